@@ -1,0 +1,52 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Network.Hosting;
+
+/// <summary>One way to validate options in every process, the Native AOT agent included.</summary>
+public static class ValidatedOptions
+{
+    /// <summary>
+    /// Validates the options at start-up with <paramref name="validator"/>, a source-generated
+    /// <c>[OptionsValidator]</c> (no reflection), and makes every failure name the full configuration key,
+    /// for example <c>Storage:DataDirectory</c>. Call it right after <c>BindConfiguration(section)</c>
+    /// (which the configuration-binding source generator turns into reflection-free code at the call site).
+    /// </summary>
+    public static OptionsBuilder<TOptions> ValidateOnStartNamingKeys<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        this OptionsBuilder<TOptions> builder, string section, IValidateOptions<TOptions> validator)
+        where TOptions : class
+    {
+        builder.Services.AddSingleton<IValidateOptions<TOptions>>(new KeyNamingValidator<TOptions>(section, validator));
+        return builder.ValidateOnStart();
+    }
+
+    /// <summary>Rewrites the generated validator's failures so each starts with the configuration key.</summary>
+    private sealed class KeyNamingValidator<TOptions>(string section, IValidateOptions<TOptions> inner) : IValidateOptions<TOptions>
+        where TOptions : class
+    {
+        public ValidateOptionsResult Validate(string? name, TOptions options)
+        {
+            ValidateOptionsResult result = inner.Validate(name, options);
+            return result.Failed
+                ? ValidateOptionsResult.Fail(result.Failures?.Select(Describe) ?? [$"{section}: invalid"])
+                : result;
+        }
+
+        // The generated text reads "DataAnnotation validation failed for 'X' members: 'Port' with the error: '...'."
+        private string Describe(string failure)
+        {
+            const string Members = " members: '";
+            int start = failure.IndexOf(Members, StringComparison.Ordinal);
+            int end = start < 0 ? -1 : failure.IndexOf('\'', start + Members.Length);
+            if (end < 0)
+            {
+                return $"{section}: {failure}";
+            }
+
+            string member = failure[(start + Members.Length)..end];
+            string error = failure[(end + 1)..].Replace(" with the error: ", "", StringComparison.Ordinal).Trim('\'', '.', ' ');
+            return $"{section}:{member.Replace('.', ':')}: {error}.";
+        }
+    }
+}

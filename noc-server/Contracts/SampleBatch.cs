@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Network.Contracts;
+
+/// <summary>
+/// One batch of samples from an agent (or the portal) to the NOC's ingest API.
+/// <see cref="Sequence"/> rises strictly per <see cref="AgentId"/>, so the NOC can drop a batch it already has.
+/// </summary>
+public sealed record SampleBatch(string AgentId, long Sequence, DateTimeOffset SentAt, IReadOnlyList<Sample> Samples);
+
+/// <summary>One measured value of one metric of one device at one site, with its original timestamp.</summary>
+public sealed record Sample(
+    string Site,
+    string Device,
+    string Metric,
+    DateTimeOffset Timestamp,
+    double Value,
+    IReadOnlyDictionary<string, string>? Labels = null);
+
+/// <summary>Source-generated JSON for the ingest types: no reflection, so the Native AOT agent can use it.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SampleBatch))]
+public sealed partial class IngestJsonContext : JsonSerializerContext;
