@@ -33,20 +33,20 @@ public static class ValidatedOptions
                 : result;
         }
 
-        // The generated text reads "DataAnnotation validation failed for 'X' members: 'Port' with the error: '...'."
+        // The generated validator reports "Port: The field AgentMetricsOptions.Port must be between 1 and 65535."
+        // This becomes "Agent:Metrics:Port: The field Agent:Metrics:Port must be between 1 and 65535."
         private string Describe(string failure)
         {
-            const string Members = " members: '";
-            int start = failure.IndexOf(Members, StringComparison.Ordinal);
-            int end = start < 0 ? -1 : failure.IndexOf('\'', start + Members.Length);
-            if (end < 0)
+            int colon = failure.IndexOf(": ", StringComparison.Ordinal);
+            if (colon <= 0 || failure[..colon].Contains(' ', StringComparison.Ordinal))
             {
                 return $"{section}: {failure}";
             }
 
-            string member = failure[(start + Members.Length)..end];
-            string error = failure[(end + 1)..].Replace(" with the error: ", "", StringComparison.Ordinal).Trim('\'', '.', ' ');
-            return $"{section}:{member.Replace('.', ':')}: {error}.";
+            string member = failure[..colon];
+            string key = $"{section}:{member.Replace('.', ':')}";
+            string error = failure[(colon + 2)..].Replace($"{typeof(TOptions).Name}.{member}", key, StringComparison.Ordinal);
+            return $"{key}: {error}";
         }
     }
 }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds and starts the whole platform on this machine: NOC, captive portal, the simulated fleet and an edge
+# agent, all on embedded storage under .run/. Ctrl-C stops everything.
+# Ports can be moved with NOC_PORT, PORTAL_PORT and AGENT_METRICS_PORT.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+NOC_PORT=${NOC_PORT:-8080}
+PORTAL_PORT=${PORTAL_PORT:-8081}
+AGENT_METRICS_PORT=${AGENT_METRICS_PORT:-9464}
+state="$root/.run"
+mkdir -p "$state/data/noc" "$state/data/portal" "$state/logs"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+echo "building Network.sln ..."
+dotnet build Network.sln -c Release -nologo -clp:ErrorsOnly >/dev/null
+
+pids=()
+stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop EXIT INT TERM
+
+start() { # name, then the command; output goes to .run/logs/NAME.log
+  local name=$1; shift
+  "$@" >"$state/logs/$name.log" 2>&1 &
+  pids+=($!)
+}
+
+bin() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
+
+start noc dotnet "$(bin noc-server/NocServer Network.Noc)" --contentRoot "$root/noc-server/NocServer" \
+  --urls "http://127.0.0.1:$NOC_PORT" --Storage:DataDirectory="$state/data/noc"
+start portal dotnet "$(bin captive-portal/CaptivePortal Network.CaptivePortal)" --contentRoot "$root/captive-portal/CaptivePortal" \
+  --urls "http://127.0.0.1:$PORTAL_PORT" --Storage:DataDirectory="$state/data/portal"
+start agent dotnet "$(bin edge-agent/EdgeAgent edge-agent)" --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT"
+
+wait_for() { # url, name
+  for _ in $(seq 1 100); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "$2 did not come up; see $state/logs/" >&2; return 1
+}
+wait_for "http://127.0.0.1:$NOC_PORT/healthz" "NOC"
+wait_for "http://127.0.0.1:$PORTAL_PORT/healthz" "captive portal"
+wait_for "http://127.0.0.1:$AGENT_METRICS_PORT/metrics" "edge agent"
+
+cat <<EOT
+
+  NOC dashboard     http://127.0.0.1:$NOC_PORT/          (health /healthz /readyz, metrics /metrics)
+  Captive portal    http://127.0.0.1:$PORTAL_PORT/          (health /healthz /readyz, metrics /metrics)
+  Edge agent        http://127.0.0.1:$AGENT_METRICS_PORT/metrics
+EOT
+cat <<EOT
+
+  data in $state/data, logs in $state/logs. Ctrl-C stops everything.
+EOT
+wait

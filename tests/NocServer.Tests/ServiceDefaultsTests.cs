@@ -1,0 +1,58 @@
+using System.Net;
+using Network.TestSupport;
+
+namespace Network.Noc.Tests;
+
+/// <summary>The NOC's health, readiness and metrics endpoints (shared plumbing in Network.ServiceDefaults).</summary>
+public class ServiceDefaultsTests
+{
+    [Fact]
+    public async Task Healthz_and_readyz_answer_healthy_with_a_writable_data_folder()
+    {
+        await using var noc = new ServiceFactory<Program>();
+        using HttpClient client = noc.CreateClient();
+
+        using var live = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        string body = await ready.Content.ReadAsStringAsync();
+        Assert.StartsWith("Healthy", body, StringComparison.Ordinal);
+        Assert.Contains($"data-directory: Healthy ({noc.DataDirectory})", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readyz_is_unavailable_when_the_data_folder_cannot_be_made_but_healthz_stays_up()
+    {
+        using var blocker = new TempFolder("blocker");
+        string file = blocker.PathOf("not-a-folder");
+        await File.WriteAllTextAsync(file, "a file where the data folder should be");
+        await using var noc = new ServiceFactory<Program>().With("Storage:DataDirectory", Path.Combine(file, "data"));
+        using HttpClient client = noc.CreateClient();
+
+        using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        using var live = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("data-directory: Unhealthy", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_is_Prometheus_text_and_counts_the_requests_served()
+    {
+        await using var noc = new ServiceFactory<Program>();
+        using HttpClient client = noc.CreateClient();
+        (await client.GetAsync(new Uri("/", UriKind.Relative))).Dispose();
+
+        using var metrics = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        string text = await metrics.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.StartsWith("text/plain", metrics.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        Assert.Contains("# TYPE http_requests_received_total counter", text, StringComparison.Ordinal);
+        Assert.Matches(@"http_requests_received_total\{code=""200"",method=""GET"",controller="""",action="""",endpoint=""/""\} [1-9]", text);
+        Assert.Contains("process_cpu_seconds_total", text, StringComparison.Ordinal);
+    }
+}
