@@ -1,0 +1,154 @@
+namespace Network.Snmp.Pdus;
+
+/// <summary>What a message carries: a <see cref="Pdu"/> (RFC 3416) or, in SNMPv1, a <see cref="TrapV1Pdu"/> (RFC 1157).</summary>
+public abstract class SnmpPdu
+{
+    private protected SnmpPdu(SnmpType type, IReadOnlyList<VarBind> varBinds)
+    {
+        Type = type;
+        VarBinds = varBinds ?? throw new ArgumentNullException(nameof(varBinds));
+    }
+
+    /// <summary>The PDU tag, one of the context-specific constructed <see cref="SnmpType"/> values 0xA0 to 0xA8.</summary>
+    public SnmpType Type { get; }
+
+    public IReadOnlyList<VarBind> VarBinds { get; }
+
+    private protected static bool VarBindsEqual(IReadOnlyList<VarBind> a, IReadOnlyList<VarBind> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>
+/// Every PDU of RFC 3416 section 3 but the v1 trap: Get, GetNext, GetBulk, Set, Response, SNMPv2-Trap,
+/// InformRequest and Report. A GetBulk carries non-repeaters and max-repetitions in the wire slots of
+/// error-status and error-index; <see cref="NonRepeaters"/> and <see cref="MaxRepetitions"/> name them.
+/// </summary>
+/// <remarks>
+/// The decoder keeps whatever numbers the agent sent (an error-status of 99 stays 99); range checks are policy.
+/// Equality compares every field and the bindings in order.
+/// </remarks>
+public sealed class Pdu : SnmpPdu, IEquatable<Pdu>
+{
+    public Pdu(SnmpType type, int requestId, ErrorStatus errorStatus, int errorIndex, IReadOnlyList<VarBind> varBinds)
+        : base(type, varBinds)
+    {
+        if (type is < SnmpType.GetRequestPdu or > SnmpType.ReportPdu or SnmpType.TrapV1Pdu)
+        {
+            throw new ArgumentException($"{type} is not an RFC 3416 PDU type", nameof(type));
+        }
+
+        RequestId = requestId;
+        ErrorStatus = errorStatus;
+        ErrorIndex = errorIndex;
+    }
+
+    public int RequestId { get; }
+
+    /// <summary>error-status; on a GetBulk the same slot holds non-repeaters.</summary>
+    public ErrorStatus ErrorStatus { get; }
+
+    /// <summary>error-index; on a GetBulk the same slot holds max-repetitions.</summary>
+    public int ErrorIndex { get; }
+
+    /// <summary>GetBulk only (RFC 3416 section 4.2.3): the raw value of the error-status slot.</summary>
+    public int NonRepeaters => (int)ErrorStatus;
+
+    /// <summary>GetBulk only (RFC 3416 section 4.2.3): the raw value of the error-index slot.</summary>
+    public int MaxRepetitions => ErrorIndex;
+
+    public static Pdu GetRequest(int requestId, IReadOnlyList<VarBind> varBinds) =>
+        new(SnmpType.GetRequestPdu, requestId, ErrorStatus.NoError, 0, varBinds);
+
+    public static Pdu GetNextRequest(int requestId, IReadOnlyList<VarBind> varBinds) =>
+        new(SnmpType.GetNextRequestPdu, requestId, ErrorStatus.NoError, 0, varBinds);
+
+    public static Pdu GetBulkRequest(int requestId, int nonRepeaters, int maxRepetitions, IReadOnlyList<VarBind> varBinds) =>
+        new(SnmpType.GetBulkRequestPdu, requestId, (ErrorStatus)nonRepeaters, maxRepetitions, varBinds);
+
+    public static Pdu Response(int requestId, ErrorStatus errorStatus, int errorIndex, IReadOnlyList<VarBind> varBinds) =>
+        new(SnmpType.ResponsePdu, requestId, errorStatus, errorIndex, varBinds);
+
+    public bool Equals(Pdu? other) =>
+        other is not null
+        && Type == other.Type
+        && RequestId == other.RequestId
+        && ErrorStatus == other.ErrorStatus
+        && ErrorIndex == other.ErrorIndex
+        && VarBindsEqual(VarBinds, other.VarBinds);
+
+    public override bool Equals(object? obj) => Equals(obj as Pdu);
+
+    public override int GetHashCode() => HashCode.Combine(Type, RequestId, ErrorStatus, ErrorIndex, VarBinds.Count);
+
+    public override string ToString() => $"{Type} request-id {RequestId}, {ErrorStatus}/{ErrorIndex}, {VarBinds.Count} bindings";
+}
+
+/// <summary>generic-trap of RFC 1157 section 4.1.6.</summary>
+public enum GenericTrap
+{
+    ColdStart = 0,
+    WarmStart = 1,
+    LinkDown = 2,
+    LinkUp = 3,
+    AuthenticationFailure = 4,
+    EgpNeighborLoss = 5,
+    EnterpriseSpecific = 6,
+}
+
+/// <summary>
+/// The SNMPv1 Trap-PDU (RFC 1157 section 4.1.6). <see cref="AgentAddress"/> keeps the IpAddress octets as sent.
+/// </summary>
+public sealed class TrapV1Pdu : SnmpPdu, IEquatable<TrapV1Pdu>
+{
+    public TrapV1Pdu(Oid enterprise, ReadOnlyMemory<byte> agentAddress, GenericTrap genericTrap, int specificTrap, uint timeStamp, IReadOnlyList<VarBind> varBinds)
+        : base(SnmpType.TrapV1Pdu, varBinds)
+    {
+        Enterprise = enterprise ?? throw new ArgumentNullException(nameof(enterprise));
+        AgentAddress = agentAddress;
+        GenericTrap = genericTrap;
+        SpecificTrap = specificTrap;
+        TimeStamp = timeStamp;
+    }
+
+    public Oid Enterprise { get; }
+
+    /// <summary>agent-addr, NetworkAddress ::= CHOICE { internet IpAddress }: four octets from a correct agent.</summary>
+    public ReadOnlyMemory<byte> AgentAddress { get; }
+
+    public GenericTrap GenericTrap { get; }
+
+    public int SpecificTrap { get; }
+
+    /// <summary>time-stamp, TimeTicks: hundredths of a second since the agent (re)started.</summary>
+    public uint TimeStamp { get; }
+
+    public bool Equals(TrapV1Pdu? other) =>
+        other is not null
+        && Enterprise.Equals(other.Enterprise)
+        && AgentAddress.Span.SequenceEqual(other.AgentAddress.Span)
+        && GenericTrap == other.GenericTrap
+        && SpecificTrap == other.SpecificTrap
+        && TimeStamp == other.TimeStamp
+        && VarBindsEqual(VarBinds, other.VarBinds);
+
+    public override bool Equals(object? obj) => Equals(obj as TrapV1Pdu);
+
+    public override int GetHashCode() => HashCode.Combine(Enterprise, GenericTrap, SpecificTrap, TimeStamp, VarBinds.Count);
+
+    public override string ToString() => $"Trap {Enterprise} {GenericTrap}/{SpecificTrap} at {TimeStamp}, {VarBinds.Count} bindings";
+}
