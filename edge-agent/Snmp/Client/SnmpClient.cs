@@ -1,0 +1,415 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Network.Snmp.Pdus;
+using Network.Snmp.Transport;
+
+namespace Network.Snmp.Client;
+
+/// <summary>
+/// The SNMP manager: Get, GetNext, GetBulk, Set, walks and bulk walks, v1, v2c and v3 (USM), over one transport.
+/// Any number of requests may be in flight at once over the one socket; each has its own timeout and retries,
+/// so a slow or dead device never delays the others. Replies are matched by request-id (v1, v2c) or msgID (v3)
+/// and by the address they came from; anything else is dropped.
+/// </summary>
+public sealed partial class SnmpClient : IAsyncDisposable
+{
+    private readonly ISnmpTransport _transport;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<int, PendingRequest> _pending = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _receiveLoop;
+    private int _nextId = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue / 2);
+
+    public SnmpClient(ISnmpTransport transport, TimeProvider? time = null)
+    {
+        _transport = transport;
+        _time = time ?? TimeProvider.System;
+        _usm = new UsmEngineCache(_time);
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+    }
+
+    /// <summary>A manager on its own UDP socket (IPv4, a port the system picks).</summary>
+    public static SnmpClient CreateUdp() => new(UdpSnmpTransport.ForManager());
+
+    /// <summary>Datagrams received that matched no request in flight (late, duplicated or spoofed replies).</summary>
+    public long UnmatchedReplies => Interlocked.Read(ref _unmatchedReplies);
+
+    /// <summary>Datagrams received that were not valid SNMP messages.</summary>
+    public long MalformedReplies => Interlocked.Read(ref _malformedReplies);
+
+    private long _unmatchedReplies;
+    private long _malformedReplies;
+
+    public async Task<IReadOnlyList<VarBind>> GetAsync(SnmpTarget target, IReadOnlyList<Oid> oids, CancellationToken cancellationToken = default)
+    {
+        Pdu response = await RequestAsync(target, SnmpType.GetRequestPdu, Requests(oids), 0, 0, cancellationToken).ConfigureAwait(false);
+        return ThrowOnError(response, target);
+    }
+
+    public async Task<IReadOnlyList<VarBind>> GetNextAsync(SnmpTarget target, IReadOnlyList<Oid> oids, CancellationToken cancellationToken = default)
+    {
+        Pdu response = await RequestAsync(target, SnmpType.GetNextRequestPdu, Requests(oids), 0, 0, cancellationToken).ConfigureAwait(false);
+        return ThrowOnError(response, target);
+    }
+
+    /// <summary>GetBulk (RFC 3416 section 4.2.3). The agent may return fewer bindings than asked: never count on N + M*R.</summary>
+    public async Task<IReadOnlyList<VarBind>> GetBulkAsync(
+        SnmpTarget target, int nonRepeaters, int maxRepetitions, IReadOnlyList<Oid> oids, CancellationToken cancellationToken = default)
+    {
+        if (target.Version == SnmpVersion.V1)
+        {
+            throw new ArgumentException("SNMPv1 has no GetBulk (RFC 3416 section 4.2.3 is v2 and later)", nameof(target));
+        }
+
+        Pdu response = await RequestAsync(target, SnmpType.GetBulkRequestPdu, Requests(oids), nonRepeaters, maxRepetitions, cancellationToken)
+            .ConfigureAwait(false);
+        return ThrowOnError(response, target);
+    }
+
+    public async Task<IReadOnlyList<VarBind>> SetAsync(SnmpTarget target, IReadOnlyList<VarBind> bindings, CancellationToken cancellationToken = default)
+    {
+        Pdu response = await RequestAsync(target, SnmpType.SetRequestPdu, bindings, 0, 0, cancellationToken).ConfigureAwait(false);
+        return ThrowOnError(response, target);
+    }
+
+    /// <summary>
+    /// Sends one request and returns the agent's Response PDU as it is (error-status included), after retries.
+    /// </summary>
+    public Task<Pdu> RequestAsync(
+        SnmpTarget target, SnmpType type, IReadOnlyList<VarBind> bindings, int nonRepeaters, int maxRepetitions, CancellationToken cancellationToken) =>
+        target.Version == SnmpVersion.V3
+            ? RequestV3Async(target, type, bindings, nonRepeaters, maxRepetitions, target.Retries, cancellationToken)
+            : RequestCommunityAsync(target, type, bindings, nonRepeaters, maxRepetitions, target.Retries, cancellationToken);
+
+    private Task<Pdu> RequestAsync(
+        SnmpTarget target, SnmpType type, IReadOnlyList<VarBind> bindings, int nonRepeaters, int maxRepetitions, int retries, CancellationToken cancellationToken) =>
+        target.Version == SnmpVersion.V3
+            ? RequestV3Async(target, type, bindings, nonRepeaters, maxRepetitions, retries, cancellationToken)
+            : RequestCommunityAsync(target, type, bindings, nonRepeaters, maxRepetitions, retries, cancellationToken);
+
+    private async Task<Pdu> RequestCommunityAsync(
+        SnmpTarget target, SnmpType type, IReadOnlyList<VarBind> bindings, int nonRepeaters, int maxRepetitions, int retries, CancellationToken cancellationToken)
+    {
+        var pending = new PendingRequest(target.EndPoint, expectV3: false);
+        try
+        {
+            for (int attempt = 0; attempt <= retries; attempt++)
+            {
+                int id = Register(pending);
+                var pdu = new Pdu(type, id, (ErrorStatus)nonRepeaters, maxRepetitions, bindings);
+                byte[] datagram = SnmpMessageCodec.Encode(new CommunityMessage(target.Version, target.Community, pdu));
+                await _transport.SendAsync(datagram, target.EndPoint, cancellationToken).ConfigureAwait(false);
+                if (await pending.WaitAsync(target.Timeout, _time, cancellationToken).ConfigureAwait(false) is { } reply)
+                {
+                    return ((CommunityMessage)reply.Message).Pdu as Pdu
+                        ?? throw new SnmpClientException($"{target.EndPoint} answered with a v1 Trap-PDU");
+                }
+            }
+        }
+        finally
+        {
+            Unregister(pending);
+        }
+
+        throw new SnmpTimeoutException($"Timeout: No Response from {target.EndPoint}");
+    }
+
+    /// <summary>
+    /// Walks the subtree under <paramref name="root"/> with GetNext (net-snmp's snmpwalk). Stops at the end of the
+    /// subtree or at endOfMibView; an OID that is not greater than the one before is an error (agents with that bug
+    /// would loop forever). When the subtree is empty, the root itself is fetched with Get, as snmpwalk does.
+    /// </summary>
+    public async IAsyncEnumerable<VarBind> WalkAsync(SnmpTarget target, Oid root, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Oid current = root;
+        bool any = false;
+        while (true)
+        {
+            Pdu response = await RequestAsync(target, SnmpType.GetNextRequestPdu, [VarBind.Request(current)], 0, 0, cancellationToken).ConfigureAwait(false);
+            if (target.Version == SnmpVersion.V1 && response.ErrorStatus == ErrorStatus.NoSuchName)
+            {
+                break; // v1's end of the MIB (RFC 1157 section 4.1.3)
+            }
+
+            IReadOnlyList<VarBind> bindings = ThrowOnError(response, target);
+            if (bindings.Count == 0)
+            {
+                throw new SnmpWalkException($"{target.EndPoint} answered a GetNext with no binding");
+            }
+
+            VarBind next = bindings[0];
+            if (next.Value.Type == SnmpType.EndOfMibView || !next.Oid.StartsWith(root))
+            {
+                break;
+            }
+
+            CheckIncreasing(current, next.Oid, target);
+            any = true;
+            current = next.Oid;
+            yield return next;
+        }
+
+        if (!any)
+        {
+            await foreach (VarBind single in GetRootAsync(target, root, cancellationToken).ConfigureAwait(false))
+            {
+                yield return single;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Walks the subtree under <paramref name="root"/> with GetBulk (net-snmp's snmpbulkwalk with <c>-Cr</c>).
+    /// Agents truncate a GetBulk reply as they please, so only the bindings that come back count. On tooBig, and on a
+    /// timeout (some devices time out instead of answering tooBig), max-repetitions is halved; at one it walks on with
+    /// GetNext. SNMPv1 has no GetBulk and walks with GetNext.
+    /// </summary>
+    public async IAsyncEnumerable<VarBind> BulkWalkAsync(
+        SnmpTarget target, Oid root, int maxRepetitions = 10, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRepetitions, 1);
+        if (target.Version == SnmpVersion.V1)
+        {
+            await foreach (VarBind binding in WalkAsync(target, root, cancellationToken).ConfigureAwait(false))
+            {
+                yield return binding;
+            }
+
+            yield break;
+        }
+
+        Oid current = root;
+        bool any = false;
+        int repetitions = maxRepetitions;
+        while (true)
+        {
+            Pdu response;
+            try
+            {
+                // While the request can still shrink, one attempt per size: a timeout then means "too big" as often as "lost".
+                response = await RequestAsync(target, SnmpType.GetBulkRequestPdu, [VarBind.Request(current)], 0, repetitions,
+                    repetitions > 1 ? 0 : target.Retries, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SnmpTimeoutException) when (repetitions > 1)
+            {
+                repetitions = Math.Max(1, repetitions / 2);
+                continue;
+            }
+
+            if (response.ErrorStatus == ErrorStatus.TooBig && repetitions > 1)
+            {
+                repetitions = Math.Max(1, repetitions / 2);
+                continue;
+            }
+
+            IReadOnlyList<VarBind> bindings = ThrowOnError(response, target);
+            if (bindings.Count == 0)
+            {
+                throw new SnmpWalkException($"{target.EndPoint} answered a GetBulk with no binding");
+            }
+
+            bool done = false;
+            foreach (VarBind next in bindings)
+            {
+                if (next.Value.Type == SnmpType.EndOfMibView || !next.Oid.StartsWith(root))
+                {
+                    done = true;
+                    break;
+                }
+
+                CheckIncreasing(current, next.Oid, target);
+                any = true;
+                current = next.Oid;
+                yield return next;
+            }
+
+            if (done)
+            {
+                break;
+            }
+        }
+
+        if (!any)
+        {
+            await foreach (VarBind single in GetRootAsync(target, root, cancellationToken).ConfigureAwait(false))
+            {
+                yield return single;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _transport.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _receiveLoop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        foreach (PendingRequest pending in _pending.Values)
+        {
+            pending.Cancel();
+        }
+
+        _stop.Dispose();
+    }
+
+    private async IAsyncEnumerable<VarBind> GetRootAsync(SnmpTarget target, Oid root, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Pdu response = await RequestAsync(target, SnmpType.GetRequestPdu, [VarBind.Request(root)], 0, 0, cancellationToken).ConfigureAwait(false);
+        if (response.ErrorStatus == ErrorStatus.NoError && response.VarBinds.Count == 1 && !response.VarBinds[0].Value.IsException)
+        {
+            yield return response.VarBinds[0];
+        }
+    }
+
+    private static void CheckIncreasing(Oid previous, Oid next, SnmpTarget target)
+    {
+        if (next.CompareTo(previous) <= 0)
+        {
+            throw new SnmpWalkException($"OID not increasing: {previous} >= {next} (from {target.EndPoint})");
+        }
+    }
+
+    private static List<VarBind> Requests(IReadOnlyList<Oid> oids)
+    {
+        var list = new List<VarBind>(oids.Count);
+        foreach (Oid oid in oids)
+        {
+            list.Add(VarBind.Request(oid));
+        }
+
+        return list;
+    }
+
+    private static IReadOnlyList<VarBind> ThrowOnError(Pdu response, SnmpTarget target)
+    {
+        if (response.ErrorStatus == ErrorStatus.NoError)
+        {
+            return response.VarBinds;
+        }
+
+        int index = response.ErrorIndex;
+        Oid? failed = index >= 1 && index <= response.VarBinds.Count ? response.VarBinds[index - 1].Oid : null;
+        _ = target;
+        throw new SnmpErrorStatusException(response.ErrorStatus, index, failed);
+    }
+
+    private int Register(PendingRequest pending)
+    {
+        while (true)
+        {
+            // request-id and msgID share one space so one dictionary matches both; kept positive (net-snmp does too).
+            int id = Interlocked.Increment(ref _nextId) & int.MaxValue;
+            if (id != 0 && _pending.TryAdd(id, pending))
+            {
+                pending.Ids.Add(id);
+                return id;
+            }
+        }
+    }
+
+    private void Unregister(PendingRequest pending)
+    {
+        foreach (int id in pending.Ids)
+        {
+            _pending.TryRemove(id, out _);
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        byte[] buffer = new byte[UdpSnmpTransport.MaxDatagramSize];
+        CancellationToken stop = _stop.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            ReceivedDatagram datagram;
+            try
+            {
+                datagram = await _transport.ReceiveAsync(buffer, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            Dispatch(buffer.AsSpan(0, datagram.Length), datagram.Remote);
+        }
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> bytes, EndPoint remote)
+    {
+        SnmpMessage message;
+        try
+        {
+            message = SnmpMessageCodec.Decode(bytes);
+        }
+        catch (SnmpDecodeException)
+        {
+            Interlocked.Increment(ref _malformedReplies);
+            return;
+        }
+
+        int id = message switch
+        {
+            CommunityMessage { Pdu: Pdu { Type: SnmpType.ResponsePdu } pdu } => pdu.RequestId,
+            SnmpV3Message v3 => v3.MessageId,
+            _ => 0,
+        };
+
+        if (id == 0 || !_pending.TryGetValue(id, out PendingRequest? pending) || !pending.Matches(remote, message))
+        {
+            Interlocked.Increment(ref _unmatchedReplies);
+            return;
+        }
+
+        // v3 replies are checked against their raw bytes (the digest covers the whole message), so keep a copy.
+        pending.Complete(new Reply(message, message is SnmpV3Message ? bytes.ToArray() : null));
+    }
+
+    private sealed record Reply(SnmpMessage Message, byte[]? Raw);
+
+    /// <summary>One request in flight, under every request-id its attempts used, so a late reply to any attempt counts.</summary>
+    private sealed class PendingRequest(IPEndPoint remote, bool expectV3)
+    {
+        private TaskCompletionSource<Reply> _reply = NewSource();
+
+        public List<int> Ids { get; } = new(2);
+
+        public bool Matches(EndPoint from, SnmpMessage message) =>
+            from is IPEndPoint ip && ip.Port == remote.Port && Same(ip.Address, remote.Address) && (message is SnmpV3Message) == expectV3;
+
+        public void Complete(Reply reply) => _reply.TrySetResult(reply);
+
+        public void Cancel() => _reply.TrySetCanceled();
+
+        /// <summary>The reply, or null when <paramref name="timeout"/> passed first. A used reply is consumed.</summary>
+        public async Task<Reply?> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        {
+            try
+            {
+                Reply reply = await _reply.Task.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+                _reply = NewSource();
+                return reply;
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+        }
+
+        private static TaskCompletionSource<Reply> NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private static bool Same(IPAddress a, IPAddress b) =>
+            a.Equals(b) || (a.IsIPv4MappedToIPv6 && a.MapToIPv4().Equals(b)) || (b.IsIPv4MappedToIPv6 && b.MapToIPv4().Equals(a));
+    }
+}
