@@ -1,0 +1,109 @@
+using Network.Snmp.Pdus;
+using Network.Snmp.Responder;
+
+namespace Network.FleetSimulator;
+
+/// <summary>The kinds of device in the fleet.</summary>
+public enum DeviceKind
+{
+    /// <summary>An Urbizone access point on a square or a street (a MikroTik-like RouterOS box).</summary>
+    OutdoorHotspot,
+
+    /// <summary>An Urbizone access point in a town hall or public office (a Cisco Aironet-like AP).</summary>
+    IndoorHotspot,
+
+    /// <summary>A Fiber to the School router (a Linux/net-snmp CPE) with a fibre WAN port and a LAN port.</summary>
+    SchoolRouter,
+}
+
+/// <summary>What a device says about itself in the system group (RFC 3418).</summary>
+public sealed record DeviceIdentity(
+    int Index,
+    DeviceKind Kind,
+    string SysName,
+    string SysLocation,
+    string SysDescr,
+    Oid SysObjectId,
+    string SysContact,
+    int SysServices);
+
+/// <summary>
+/// A simulated device: the system group, IF-MIB ifTable and ifXTable, HOST-RESOURCES-MIB processor
+/// and RAM, and whatever its model adds (a vendor's associated-clients table), in one
+/// <see cref="MibView"/> whose every value is computed from the <see cref="TimeProvider"/>'s clock.
+/// </summary>
+public sealed class SimulatedDevice
+{
+    private readonly TimeProvider _time;
+    private readonly BootSchedule _boots;
+    private readonly MibView _mib = new();
+    private readonly InterfaceTable _interfaceTable;
+
+    internal SimulatedDevice(DeviceIdentity identity, ulong key, TimeProvider time, IReadOnlyList<SimulatedInterface> interfaces, HostResources host)
+    {
+        Identity = identity;
+        Key = key;
+        _time = time;
+        _boots = new BootSchedule(key);
+        Interfaces = interfaces;
+        Host = host;
+        _interfaceTable = new InterfaceTable(this);
+
+        _mib.AddScalar(Mib2.SysDescr, SnmpValue.OctetString(identity.SysDescr))
+            .AddScalar(Mib2.SysObjectId, SnmpValue.ObjectIdentifier(identity.SysObjectId))
+            .AddScalar(Mib2.SysUpTime, () => SnmpValue.TimeTicks(UpTime(NowMs())))
+            .AddScalar(Mib2.SysContact, SnmpValue.OctetString(identity.SysContact))
+            .AddScalar(Mib2.SysName, SnmpValue.OctetString(identity.SysName))
+            .AddScalar(Mib2.SysLocation, SnmpValue.OctetString(identity.SysLocation))
+            .AddScalar(Mib2.SysServices, SnmpValue.Integer(identity.SysServices))
+            .AddScalar(Mib2.IfNumber, SnmpValue.Integer(interfaces.Count))
+            .AddTable(Mib2.IfEntry, _interfaceTable.IfTable, Mib2.If.Columns)
+            .AddTable(Mib2.IfXEntry, _interfaceTable.IfXTable, Mib2.IfX.Columns)
+            .AddScalar(Mib2.HrMemorySize, SnmpValue.Integer((int)(host.RamBytes / 1024)))
+            .AddTable(Mib2.HrStorageEntry, new HostResources.StorageTable(this), 1, 2, 3, 4, 5, 6, 7)
+            .AddTable(Mib2.HrProcessorEntry, new HostResources.ProcessorTable(this), 1, 2);
+    }
+
+    public DeviceIdentity Identity { get; }
+
+    /// <summary>Everything this device serves, values read from the clock at each request.</summary>
+    public IMibView Mib => _mib;
+
+    internal ulong Key { get; }
+
+    internal IReadOnlyList<SimulatedInterface> Interfaces { get; }
+
+    internal HostResources Host { get; }
+
+    /// <summary>The radio whose associated clients the vendor table counts; null on a school router.</summary>
+    internal SimulatedInterface? Radio { get; init; }
+
+    /// <summary>How many wifi clients the radio can have at the busiest moment.</summary>
+    internal int ClientCapacity { get; init; }
+
+    internal DailyCurve Curve { get; init; } = DailyCurve.School;
+
+    /// <summary>For the device models: vendor object types beside the standard ones.</summary>
+    internal MibView MutableMib => _mib;
+
+    internal long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    internal long LastBoot(long nowMs) => _boots.LastBoot(nowMs);
+
+    internal long NextBoot(long nowMs) => _boots.NextBoot(nowMs);
+
+    internal uint UpTime(long nowMs) => SimTime.Ticks(LastBoot(nowMs), nowMs);
+
+    /// <summary>Wifi clients associated now: the daily curve with noise drawn per five minutes, none while the radio is down.</summary>
+    internal uint AssociatedClients(long nowMs)
+    {
+        if (Radio is null || !Radio.IsUp(nowMs))
+        {
+            return 0;
+        }
+
+        long slot = SimTime.FloorDiv(nowMs, 5 * SimTime.MinuteMs);
+        double noise = Noise.Between(Noise.Hash(Key, (ulong)Draw.Clients, slot), 0.8, 1.2);
+        return (uint)Math.Floor(ClientCapacity * Math.Min(1.0, Curve.ValueAt(nowMs) * noise));
+    }
+}
