@@ -397,6 +397,7 @@ public static class SnmpMessageCodec
             writer.WriteHeader(SnmpType.OctetString, usm.AuthenticationParameters.Length);
             bookmark = writer.AddBookmark();
             writer.WriteRaw(usm.AuthenticationParameters.Span);
+            writer.WriteOctetString(usm.PrivacyParameters.Span);
             writer.Pop();
             writer.Pop();
         }
