@@ -1,7 +1,14 @@
 using Microsoft.Extensions.Hosting;
 using Network.EdgeAgent;
+using Network.EdgeAgent.Cli;
 using Network.EdgeAgent.Metrics;
 using Network.Hosting;
+
+// `edge-agent snmp get|getnext|walk|bulkwalk|set ...`: the field tool, for a router without net-snmp.
+if (args is ["snmp", .. var snmpArgs])
+{
+    return await SnmpCommand.RunAsync(snmpArgs, Console.Out, Console.Error);
+}
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.AddAgentLogging();

@@ -12,6 +12,8 @@ public sealed record UsmUser
     private UsmUser(string name, AuthProtocol auth, string authPassword, PrivProtocol priv, string privPassword)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        CheckPassPhrase(auth != AuthProtocol.None, authPassword, "authentication");
+        CheckPassPhrase(priv != PrivProtocol.None, privPassword, "privacy");
         Name = name;
         Auth = auth;
         AuthPassword = authPassword;
@@ -44,6 +46,14 @@ public sealed record UsmUser
         auth == AuthProtocol.None || priv == PrivProtocol.None
             ? throw new ArgumentException("authPriv needs both an authentication and a privacy protocol")
             : new(name, auth, authPassword, priv, privPassword);
+
+    private static void CheckPassPhrase(bool used, string passPhrase, string what)
+    {
+        if (used && (passPhrase is null || passPhrase.Length < UsmKeys.MinPasswordLength))
+        {
+            throw new ArgumentException($"the {what} pass phrase must have at least {UsmKeys.MinPasswordLength} characters (RFC 3414 section 11.2)");
+        }
+    }
 
     public override string ToString() => $"{Name} ({(Encrypts ? "authPriv" : Authenticates ? "authNoPriv" : "noAuthNoPriv")}, {Auth}/{Priv})";
 }

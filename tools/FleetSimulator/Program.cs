@@ -1,7 +1,8 @@
 using Network.FleetSimulator;
+using Network.FleetSimulator.Serving;
 
 // The simulated fleet of hotspot access points and school-fibre routers.
-// Exit codes follow sysexits.h: 64 usage error, 69 service unavailable.
+// Exit codes follow sysexits.h: 64 usage error.
 if (!FleetCommandLine.TryParse(args, out FleetCommand? command, out string? error))
 {
     Console.Error.WriteLine($"fleet-simulator: {error}");
@@ -22,7 +23,23 @@ if (command.List)
     return 0;
 }
 
-// Serving waits for SnmpResponder: it will bind one UDP socket per device (FleetDevice.EndPoint)
-// and answer from FleetDevice.Mib, or one socket for all with FleetDevice.SiteCommunity.
-Console.Error.WriteLine("fleet-simulator: serving SNMP is not wired yet (it waits for SnmpResponder); the fleet above was built and not served");
-return 69;
+await using FleetServer server = FleetServer.Start(fleet, TimeProvider.System);
+Console.WriteLine($"serving {fleet.Devices.Count} devices on udp {command.Options.Bind}:{command.Options.BasePort}-{command.Options.BasePort + fleet.Devices.Count - 1}" +
+    $" (community '{command.Options.Community}' or site-<index>; v3 user '{FleetServer.V3User.Name}' SHA-256/AES, pass phrases in the README)");
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => stop.Cancel());
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
+
+return 0;

@@ -19,7 +19,7 @@ public static class FleetCommandLine
         "  --seed S         fleet seed (default 1): same seed, same clock, same values\n" +
         "  --bind ADDRESS   address to listen on (default 127.0.0.1)\n" +
         "  --community C    community every device accepts on its own port (default public);\n" +
-        "                   site-<index> selects a device on any port\n" +
+        "                   or its own site-<index> (SNMPv3: user fleet, SHA-256/AES)\n" +
         "  --list           print the fleet (index, port, kind, sysName, location) and exit";
 
     public static bool TryParse(IReadOnlyList<string> args, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FleetCommand? command, out string? error)
