@@ -182,14 +182,17 @@ public sealed partial class SnmpClient : IAsyncDisposable
         Oid current = root;
         bool any = false;
         int repetitions = maxRepetitions;
+        bool oneByOne = false;
         while (true)
         {
             Pdu response;
             try
             {
                 // While the request can still shrink, one attempt per size: a timeout then means "too big" as often as "lost".
-                response = await RequestAsync(target, SnmpType.GetBulkRequestPdu, [VarBind.Request(current)], 0, repetitions,
-                    repetitions > 1 ? 0 : target.Retries, cancellationToken).ConfigureAwait(false);
+                response = oneByOne
+                    ? await RequestAsync(target, SnmpType.GetNextRequestPdu, [VarBind.Request(current)], 0, 0, target.Retries, cancellationToken).ConfigureAwait(false)
+                    : await RequestAsync(target, SnmpType.GetBulkRequestPdu, [VarBind.Request(current)], 0, repetitions,
+                        repetitions > 1 ? 0 : target.Retries, cancellationToken).ConfigureAwait(false);
             }
             catch (SnmpTimeoutException) when (repetitions > 1)
             {
@@ -197,8 +200,10 @@ public sealed partial class SnmpClient : IAsyncDisposable
                 continue;
             }
 
-            if (response.ErrorStatus == ErrorStatus.TooBig && repetitions > 1)
+            if (response.ErrorStatus == ErrorStatus.TooBig && !oneByOne)
             {
+                // Halve; below one repetition, walk on with GetNext.
+                oneByOne = repetitions == 1;
                 repetitions = Math.Max(1, repetitions / 2);
                 continue;
             }

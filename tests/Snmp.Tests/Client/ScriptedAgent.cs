@@ -1,0 +1,89 @@
+using System.Net;
+using System.Threading.Channels;
+using Network.Snmp.Pdus;
+using Network.Snmp.Responder;
+using Network.Snmp.Transport;
+
+namespace Network.Snmp.Tests.Client;
+
+/// <summary>
+/// A transport wired straight to an agent written in the test: each datagram the manager sends is answered (or not)
+/// by <see cref="Agent"/>, in memory. This is how the manager's policy (halving, truncation, loops) is tested
+/// against the broken devices the field has, which no real peer reproduces on demand.
+/// </summary>
+internal sealed class ScriptedAgent : ISnmpTransport
+{
+    public static readonly IPEndPoint Address = new(IPAddress.Loopback, 16161);
+
+    private readonly Channel<byte[]> _replies = Channel.CreateUnbounded<byte[]>();
+
+    public ScriptedAgent(Func<CommunityMessage, Pdu?> agent) => Agent = agent;
+
+    public Func<CommunityMessage, Pdu?> Agent { get; }
+
+    /// <summary>Every request the manager sent, decoded.</summary>
+    public List<Pdu> Requests { get; } = [];
+
+    public EndPoint LocalEndPoint { get; } = new IPEndPoint(IPAddress.Loopback, 50000);
+
+    /// <summary>A well-behaved agent over <paramref name="view"/>: our own responder.</summary>
+    public static Func<CommunityMessage, Pdu?> Honest(IMibView view)
+    {
+        var options = new SnmpResponderOptions();
+        options.Communities["public"] = view;
+        var responder = new SnmpResponder(options);
+        return request =>
+        {
+            byte[]? reply = responder.Handle(SnmpMessageCodec.Encode(request));
+            return reply is null ? null : (Pdu)((CommunityMessage)SnmpMessageCodec.Decode(reply)).Pdu;
+        };
+    }
+
+    public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, EndPoint remote, CancellationToken cancellationToken)
+    {
+        var request = (CommunityMessage)SnmpMessageCodec.Decode(datagram.Span);
+        lock (Requests)
+        {
+            Requests.Add((Pdu)request.Pdu);
+        }
+
+        if (Agent(request) is { } response)
+        {
+            _replies.Writer.TryWrite(SnmpMessageCodec.Encode(new CommunityMessage(request.Version, request.Community, response)));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<ReceivedDatagram> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        byte[] reply = await _replies.Reader.ReadAsync(cancellationToken);
+        reply.CopyTo(buffer);
+        return new ReceivedDatagram(reply.Length, Address);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _replies.Writer.TryComplete();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A view with <paramref name="rows"/> interfaces: ifDescr and ifInOctets columns.</summary>
+    public static MibView Interfaces(int rows)
+    {
+        var view = new MibView().AddScalar(Oid.Parse("1.3.6.1.2.1.1.5"), SnmpValue.OctetString("scripted"));
+        view.AddTable(Oid.Parse("1.3.6.1.2.1.2.2.1"), new Rows(rows), 2, 10);
+        return view;
+    }
+
+    private sealed class Rows(int count) : IMibTable
+    {
+        public IReadOnlyList<Oid> GetRows() => [.. Enumerable.Range(1, count).Select(i => new Oid((uint)i))];
+
+        public bool TryGetCell(Oid row, uint column, out SnmpValue value)
+        {
+            value = column == 2 ? SnmpValue.OctetString($"port{row[0]}") : SnmpValue.Counter32(row[0] * 1000);
+            return true;
+        }
+    }
+}
