@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Builds and starts the whole platform on this machine: NOC, captive portal, the simulated fleet and an edge
 # agent, all on embedded storage under .run/. Ctrl-C stops everything.
-# Ports can be moved with NOC_PORT, PORTAL_PORT and AGENT_METRICS_PORT.
+# Ports can be moved with NOC_PORT, PORTAL_PORT, AGENT_METRICS_PORT, FLEET_BASE_PORT and FLEET_DEVICES.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$PWD
 NOC_PORT=${NOC_PORT:-8080}
 PORTAL_PORT=${PORTAL_PORT:-8081}
 AGENT_METRICS_PORT=${AGENT_METRICS_PORT:-9464}
+FLEET_BASE_PORT=${FLEET_BASE_PORT:-20161}
+FLEET_DEVICES=${FLEET_DEVICES:-24}
 state="$root/.run"
 mkdir -p "$state/data/noc" "$state/data/portal" "$state/logs"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-echo "building Network.sln ..."
-dotnet build Network.sln -c Release -nologo -clp:ErrorsOnly >/dev/null
+services=(noc-server/NocServer captive-portal/CaptivePortal edge-agent/EdgeAgent tools/FleetSimulator)
+echo "building ${services[*]} ..."
+for project in "${services[@]}"; do dotnet build "$project" -c Release -nologo -clp:ErrorsOnly >/dev/null; done
 
 pids=()
 stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -32,6 +35,7 @@ start noc dotnet "$(bin noc-server/NocServer Network.Noc)" --contentRoot "$root/
 start portal dotnet "$(bin captive-portal/CaptivePortal Network.CaptivePortal)" --contentRoot "$root/captive-portal/CaptivePortal" \
   --urls "http://127.0.0.1:$PORTAL_PORT" --Storage:DataDirectory="$state/data/portal"
 start agent dotnet "$(bin edge-agent/EdgeAgent edge-agent)" --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT"
+start fleet dotnet "$(bin tools/FleetSimulator Network.FleetSimulator)" --devices "$FLEET_DEVICES" --base-port "$FLEET_BASE_PORT"
 
 wait_for() { # url, name
   for _ in $(seq 1 100); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
@@ -40,12 +44,16 @@ wait_for() { # url, name
 wait_for "http://127.0.0.1:$NOC_PORT/healthz" "NOC"
 wait_for "http://127.0.0.1:$PORTAL_PORT/healthz" "captive portal"
 wait_for "http://127.0.0.1:$AGENT_METRICS_PORT/metrics" "edge agent"
+for _ in $(seq 1 100); do grep -q '^serving' "$state/logs/fleet.log" 2>/dev/null && break; sleep 0.2; done
+grep -q '^serving' "$state/logs/fleet.log" || { echo "the fleet simulator did not come up; see $state/logs/fleet.log" >&2; exit 1; }
 
 cat <<EOT
 
   NOC dashboard     http://127.0.0.1:$NOC_PORT/          (health /healthz /readyz, metrics /metrics)
   Captive portal    http://127.0.0.1:$PORTAL_PORT/          (health /healthz /readyz, metrics /metrics)
   Edge agent        http://127.0.0.1:$AGENT_METRICS_PORT/metrics
+  Simulated fleet   $FLEET_DEVICES routers, SNMP on udp 127.0.0.1:$FLEET_BASE_PORT-$((FLEET_BASE_PORT + FLEET_DEVICES - 1)) (list: $state/logs/fleet.log)
+                    try: dotnet $(bin edge-agent/EdgeAgent edge-agent) snmp walk -v2c -c public 127.0.0.1:$FLEET_BASE_PORT 1.3.6.1.2.1.1
 EOT
 cat <<EOT
 
