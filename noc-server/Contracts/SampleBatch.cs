@@ -7,7 +7,11 @@ namespace Network.Contracts;
 /// One batch of samples from an agent (or the portal) to the NOC's ingest API.
 /// <see cref="Sequence"/> rises strictly per <see cref="AgentId"/>, so the NOC can drop a batch it already has.
 /// </summary>
-public sealed record SampleBatch(string AgentId, long Sequence, DateTimeOffset SentAt, IReadOnlyList<Sample> Samples);
+public sealed record SampleBatch(string AgentId, long Sequence, DateTimeOffset SentAt, IReadOnlyList<Sample> Samples)
+{
+    /// <summary>Things that happened rather than values measured (a reboot, a committed rate missed, samples lost); may be absent.</summary>
+    public IReadOnlyList<DeviceEvent>? Events { get; init; }
+}
 
 /// <summary>One measured value of one metric of one device at one site, with its original timestamp.</summary>
 public sealed record Sample(
@@ -16,6 +20,18 @@ public sealed record Sample(
     string Metric,
     DateTimeOffset Timestamp,
     double Value,
+    IReadOnlyDictionary<string, string>? Labels = null);
+
+/// <summary>
+/// Something an agent saw happen at one device, with its original timestamp: <see cref="Kind"/> is a short
+/// snake_case name (<c>device_rebooted</c>, <c>committed_rate_below</c>, <c>committed_rate_restored</c>, <c>samples_dropped</c>).
+/// </summary>
+public sealed record DeviceEvent(
+    string Site,
+    string Device,
+    string Kind,
+    DateTimeOffset Timestamp,
+    string Message,
     IReadOnlyDictionary<string, string>? Labels = null);
 
 /// <summary>Source-generated JSON for the ingest types: no reflection, so the Native AOT agent can use it.</summary>

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Network.Hosting;
+
+namespace Network.EdgeAgent.Configuration;
+
+/// <summary>What a site is: a hotspot (Urbizone) or a school on the fibre programme.</summary>
+public enum SiteKind
+{
+    Hotspot,
+    School,
+}
+
+/// <summary>The site this agent reports for, and its own identity. Keys under <c>Agent:Site</c>.</summary>
+public sealed class SiteOptions
+{
+    public const string Section = "Agent:Site";
+
+    /// <summary>The site id the NOC knows (samples carry it unless a device names its own site).</summary>
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression("^[a-z0-9][a-z0-9._-]{0,63}$", ErrorMessage = "must be 1 to 64 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit")]
+    public string Id { get; set; } = "";
+
+    public SiteKind Kind { get; set; } = SiteKind.Hotspot;
+
+    /// <summary>The agent's id at the NOC (default: <c>agent-</c> and the site id).</summary>
+    public string? AgentId { get; set; }
+
+    public string EffectiveAgentId => string.IsNullOrEmpty(AgentId) ? "agent-" + Id : AgentId;
+}
+
+[OptionsValidator]
+public sealed partial class SiteOptionsValidator : IValidateOptions<SiteOptions>;
+
+public static class SiteFeature
+{
+    public static IServiceCollection AddAgentSite(this IServiceCollection services)
+    {
+        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section)
+            .ValidateOnStartNamingKeys(SiteOptions.Section, new SiteOptionsValidator());
+        return services;
+    }
+}

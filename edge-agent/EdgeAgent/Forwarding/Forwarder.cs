@@ -1,0 +1,365 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Network.Contracts;
+using Network.EdgeAgent.Queue;
+using Prometheus;
+
+namespace Network.EdgeAgent.Forwarding;
+
+public enum ForwardResult
+{
+    /// <summary>Nothing to send.</summary>
+    Idle,
+
+    /// <summary>A batch reached the NOC (2xx, or 409: it had it already).</summary>
+    Delivered,
+
+    /// <summary>Not delivered (network error, 5xx, 429, 401/403): the same batch goes again after the delay.</summary>
+    Retry,
+
+    /// <summary>The NOC refused the batch for good (400, 422...): it is dropped, logged and counted.</summary>
+    Rejected,
+}
+
+/// <summary>What one forwarding step did and how long to wait before the next.</summary>
+public readonly record struct ForwardOutcome(ForwardResult Result, TimeSpan Delay, int Records = 0, int Samples = 0, long Sequence = 0, int Status = 0);
+
+/// <summary>
+/// Sends the queue to the NOC, one batch per step: gzip-compressed JSON <see cref="SampleBatch"/> over HTTP/2 (HTTP/1.1
+/// when the server has no h2), a bearer token, the agent id and a sequence number that rises strictly across
+/// restarts (<see cref="ForwardingState"/>). A failed batch is resent unchanged under the same number, so the NOC can
+/// drop a copy. While a backlog is replayed (oldest first), batches of the newest records alternate with it, so live
+/// data is never starved. Backoff with jitter on failures; 429 and 503 Retry-After honoured.
+/// </summary>
+public sealed partial class Forwarder : IDisposable
+{
+    private static readonly Counter s_batches = Prometheus.Metrics.CreateCounter("edge_agent_forward_batches_total", "Batches sent to the NOC, by result.", "result");
+    private static readonly Counter s_samples = Prometheus.Metrics.CreateCounter("edge_agent_forward_samples_total", "Samples delivered to the NOC.");
+    private static readonly Counter s_rejected = Prometheus.Metrics.CreateCounter("edge_agent_forward_rejected_samples_total", "Samples the NOC refused for good (4xx).");
+
+    private readonly SegmentStore _queue;
+    private readonly ForwardingOptions _options;
+    private readonly string _agentId;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Random _random;
+    private readonly ForwardingState _state;
+    private readonly Uri _uri;
+    private int _failures;
+    private bool _lastWasFresh;
+
+    public Forwarder(SegmentStore queue, string queueFolder, ForwardingOptions options, string agentId, HttpMessageHandler handler,
+        TimeProvider time, ILogger logger, Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _queue = queue;
+        _options = options;
+        _agentId = agentId;
+        _http = new HttpClient(handler, disposeHandler: true)
+        {
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _time = time;
+        _logger = logger;
+        _random = random ?? Random.Shared;
+        _uri = options.IngestUri;
+        _state = ForwardingState.Load(queueFolder, time);
+        if (_state.Recovered)
+        {
+            LogStateRecovered(_logger, _state.NextSequence);
+        }
+    }
+
+    /// <summary>The sequence number the next new batch gets.</summary>
+    public long NextSequence => _state.NextSequence;
+
+    /// <summary>The real handler: HTTP/2 over TLS (ALPN), a private CA when configured, bounded connection lifetime.</summary>
+    public static SocketsHttpHandler CreateHandler(ForwardingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, options.TimeoutSeconds)),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        if (!string.IsNullOrEmpty(options.CaCertificateFile))
+        {
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPemFile(options.CaCertificateFile);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            {
+                if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+                {
+                    return false; // a wrong name is wrong whoever signed it
+                }
+
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return chain.Build(new X509Certificate2(certificate));
+            };
+        }
+
+        return handler;
+    }
+
+    /// <summary>One step: send the batch in flight, or the next one; acknowledge it in the queue when the NOC has it.</summary>
+    public async Task<ForwardOutcome> ForwardOnceAsync(CancellationToken cancellationToken)
+    {
+        if (_state.InFlight is InFlightBatch stale && AllAcknowledged(stale))
+        {
+            _state.Complete();
+        }
+
+        List<QueueRecord> records;
+        InFlightBatch batch;
+        if (_state.InFlight is InFlightBatch inFlight)
+        {
+            batch = inFlight;
+            records = Unacknowledged(batch.FromId, batch.ThroughId, int.MaxValue);
+        }
+        else if (Choose() is (BatchKind kind, ulong from, ulong through, List<QueueRecord> chosen))
+        {
+            records = chosen;
+            batch = _state.Begin(kind, from, through);
+        }
+        else
+        {
+            return new ForwardOutcome(ForwardResult.Idle, TimeSpan.FromSeconds(_options.IdleSeconds));
+        }
+
+        if (records.Count == 0)
+        {
+            Acknowledge(batch); // everything in it was dropped by the bound meanwhile
+            return new ForwardOutcome(ForwardResult.Delivered, TimeSpan.Zero, Sequence: batch.Sequence);
+        }
+
+        var samples = new List<Sample>();
+        var events = new List<DeviceEvent>();
+        foreach (QueueRecord record in records)
+        {
+            AgentReport report = AgentReport.FromBytes(record.Payload.Span);
+            samples.AddRange(report.Samples);
+            events.AddRange(report.Events ?? []);
+        }
+
+        var body = new SampleBatch(_agentId, batch.Sequence, _time.GetUtcNow(), samples) { Events = events.Count > 0 ? events : null };
+        HttpStatusCode status;
+        TimeSpan? retryAfter;
+        string? detail = null;
+        try
+        {
+            (status, retryAfter, detail) = await PostAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            _failures++;
+            TimeSpan delay = Backoff();
+            LogSendFailed(_logger, batch.Sequence, records.Count, ex.Message, delay.TotalSeconds);
+            s_batches.WithLabels("error").Inc();
+            return new ForwardOutcome(ForwardResult.Retry, delay, records.Count, samples.Count, batch.Sequence);
+        }
+
+        int code = (int)status;
+        if (code is >= 200 and < 300 || status == HttpStatusCode.Conflict)
+        {
+            Acknowledge(batch);
+            _failures = 0;
+            s_batches.WithLabels("delivered").Inc();
+            s_samples.Inc(samples.Count);
+            bool more = _queue.LastId > _queue.Acks.Through && Choose(peek: true) is not null;
+            return new ForwardOutcome(ForwardResult.Delivered, more ? TimeSpan.Zero : TimeSpan.FromSeconds(_options.IdleSeconds),
+                records.Count, samples.Count, batch.Sequence, code);
+        }
+
+        if (status == HttpStatusCode.RequestEntityTooLarge && records.Count > 1)
+        {
+            _state.Narrow(records[(records.Count / 2) - 1].Id);
+            LogNarrowed(_logger, batch.Sequence, records.Count / 2);
+            return new ForwardOutcome(ForwardResult.Retry, TimeSpan.Zero, records.Count, samples.Count, batch.Sequence, code);
+        }
+
+        if (code is 408 or 429 or >= 500 or 401 or 403)
+        {
+            _failures++;
+            TimeSpan delay = retryAfter is TimeSpan asked && code is 429 or 503
+                ? asked
+                : code is 401 or 403 ? TimeSpan.FromSeconds(_options.MaxBackoffSeconds) : Backoff();
+            if (code is 401 or 403)
+            {
+                LogUnauthorized(_logger, code, _uri.ToString());
+            }
+            else
+            {
+                LogSendFailed(_logger, batch.Sequence, records.Count, $"HTTP {code}", delay.TotalSeconds);
+            }
+
+            s_batches.WithLabels(code.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+            return new ForwardOutcome(ForwardResult.Retry, delay, records.Count, samples.Count, batch.Sequence, code);
+        }
+
+        // Any other 4xx: this batch will never be accepted; keeping it would block every later sample.
+        Acknowledge(batch);
+        _failures = 0;
+        s_batches.WithLabels("rejected").Inc();
+        s_rejected.Inc(samples.Count);
+        LogRejected(_logger, batch.Sequence, samples.Count, code, detail ?? "");
+        return new ForwardOutcome(ForwardResult.Rejected, TimeSpan.Zero, records.Count, samples.Count, batch.Sequence, code);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<(HttpStatusCode Status, TimeSpan? RetryAfter, string? Detail)> PostAsync(SampleBatch body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            JsonSerializer.Serialize(gzip, body, IngestJsonContext.Default.SampleBatch);
+        }
+
+        using var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        content.Headers.ContentEncoding.Add("gzip");
+        using var request = new HttpRequestMessage(HttpMethod.Post, _uri) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", $"{body.AgentId}:{body.Sequence}");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+        TimeSpan? retryAfter = response.Headers.RetryAfter switch
+        {
+            { Delta: TimeSpan delta } => delta,
+            { Date: DateTimeOffset date } => date - _time.GetUtcNow(),
+            _ => null,
+        };
+        if (retryAfter is TimeSpan r)
+        {
+            retryAfter = r < TimeSpan.Zero ? TimeSpan.Zero : r > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : r;
+        }
+
+        string? detail = null;
+        if ((int)response.StatusCode is >= 400 and < 500)
+        {
+            string text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            detail = text.Length > 300 ? text[..300] : text;
+        }
+
+        return (response.StatusCode, retryAfter, detail);
+    }
+
+    /// <summary>
+    /// The next batch: while the backlog is longer than two batches, batches of the newest records (the fresh range)
+    /// alternate with batches of the oldest; otherwise everything in order.
+    /// </summary>
+    private (BatchKind Kind, ulong From, ulong Through, List<QueueRecord> Records)? Choose(bool peek = false)
+    {
+        AckState acks = _queue.Acks;
+        ulong last = _queue.LastId;
+        ulong backlogThrough = acks.HasFreshRange ? acks.FreshFrom - 1 : last;
+        bool backlog = backlogThrough > acks.Through;
+        bool fresh = acks.HasFreshRange
+            ? last > acks.FreshThrough
+            : backlogThrough - acks.Through > (ulong)_options.BatchMaxRecords * 2;
+        if (!fresh && !backlog)
+        {
+            return null;
+        }
+
+        if (peek)
+        {
+            return (BatchKind.Backlog, 0, 0, []);
+        }
+
+        if (fresh && (!_lastWasFresh || !backlog))
+        {
+            ulong from = acks.HasFreshRange ? acks.FreshThrough + 1 : last; // a fresh range starts at the newest record
+            List<QueueRecord> newest = Limit(Unacknowledged(from, last, _options.BatchMaxRecords));
+            if (newest.Count > 0)
+            {
+                return (BatchKind.Fresh, from, newest[^1].Id, newest);
+            }
+        }
+
+        List<QueueRecord> oldest = Limit(Unacknowledged(acks.Through + 1, backlogThrough, _options.BatchMaxRecords));
+        return oldest.Count > 0 ? (BatchKind.Backlog, acks.Through + 1, oldest[^1].Id, oldest) : null;
+    }
+
+    /// <summary>Keeps the leading records whose samples fit <see cref="ForwardingOptions.BatchMaxSamples"/> (at least one).</summary>
+    private List<QueueRecord> Limit(List<QueueRecord> records)
+    {
+        int samples = 0;
+        for (int i = 0; i < records.Count; i++)
+        {
+            samples += AgentReport.FromBytes(records[i].Payload.Span).Samples.Count;
+            if (samples > _options.BatchMaxSamples && i > 0)
+            {
+                return records[..i];
+            }
+        }
+
+        return records;
+    }
+
+    private List<QueueRecord> Unacknowledged(ulong from, ulong through, int max)
+    {
+        AckState acks = _queue.Acks;
+        var records = new List<QueueRecord>();
+        foreach (QueueRecord r in _queue.Read(from == 0 ? 0 : from - 1, through, max, 16 << 20))
+        {
+            if (!acks.Contains(r.Id))
+            {
+                records.Add(r);
+            }
+        }
+
+        return records;
+    }
+
+    private bool AllAcknowledged(InFlightBatch batch)
+    {
+        AckState acks = _queue.Acks;
+        return batch.ThroughId <= acks.Through
+            || (acks.HasFreshRange && batch.FromId >= acks.FreshFrom && batch.ThroughId <= acks.FreshThrough);
+    }
+
+    private void Acknowledge(InFlightBatch batch)
+    {
+        AckState acks = _queue.Acks;
+        _queue.Acknowledge(batch.Kind == BatchKind.Backlog ? acks.WithBacklogThrough(batch.ThroughId) : acks.WithFreshThrough(batch.FromId, batch.ThroughId));
+        _state.Complete();
+        _lastWasFresh = batch.Kind == BatchKind.Fresh;
+    }
+
+    /// <summary>Exponential backoff with jitter: half the step fixed, half random, so agents cut off together do not return together.</summary>
+    private TimeSpan Backoff()
+    {
+        double step = Math.Min(_options.MaxBackoffSeconds, _options.MinBackoffSeconds * Math.Pow(2, Math.Min(_failures - 1, 30)));
+        return TimeSpan.FromSeconds((step / 2) + (_random.NextDouble() * step / 2));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "batch {Sequence} ({Records} records) not delivered: {Reason}; next try in {Seconds:0.0} s")]
+    private static partial void LogSendFailed(ILogger logger, long sequence, int records, string reason, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "the NOC answered {Status} at {Url}: check Agent:Noc:Token; the queue keeps every sample meanwhile")]
+    private static partial void LogUnauthorized(ILogger logger, int status, string url);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "the NOC refused batch {Sequence} ({Samples} samples) with {Status}: dropped. {Detail}")]
+    private static partial void LogRejected(ILogger logger, long sequence, int samples, int status, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "batch {Sequence} too large for the NOC: resending its first {Records} records")]
+    private static partial void LogNarrowed(ILogger logger, long sequence, int records);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "forwarding state file was damaged: sequence numbers continue from {Next}")]
+    private static partial void LogStateRecovered(ILogger logger, long next);
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Network.EdgeAgent.Configuration;
+using Network.EdgeAgent.Queue;
+using Network.Hosting;
+using Network.Snmp.Client;
+using Prometheus;
+
+namespace Network.EdgeAgent.Polling;
+
+public static class PollingFeature
+{
+    public static IServiceCollection AddAgentPolling(this IServiceCollection services)
+    {
+        services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section)
+            .ValidateOnStartNamingKeys(PollingOptions.Section, new PollingOptionsValidator());
+        services.AddSingleton<IValidateOptions<PollingOptions>, DeviceOptionsValidator>();
+        services.AddHostedService<PollingService>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Every <see cref="PollingOptions.IntervalSeconds"/>, polls all devices at once and appends what they gave to the
+/// queue in one batch (one fsync). The first round runs at start.
+/// </summary>
+public sealed partial class PollingService(
+    IOptions<PollingOptions> options, IOptions<SiteOptions> site, SegmentStore queue, ILogger<PollingService> logger, TimeProvider time)
+    : BackgroundService
+{
+    private static readonly Counter s_polls = Prometheus.Metrics.CreateCounter("edge_agent_polls_total", "Device polls, by result.", "result");
+    private readonly TimeProvider _time = time;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        PollingOptions o = options.Value;
+        if (o.Devices.Count == 0)
+        {
+            LogNoDevices(logger);
+            return;
+        }
+
+        await using SnmpClient client = SnmpClient.CreateUdp();
+        DevicePoller[] pollers = [.. o.Devices.Select(d => new DevicePoller(d, site.Value, client, _time, logger, o.MaxRepetitions))];
+        LogStarted(logger, pollers.Length, o.IntervalSeconds);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(o.IntervalSeconds), _time);
+        do
+        {
+            await PollRoundAsync(pollers, queue, stoppingToken).ConfigureAwait(false);
+        }
+        while (await Tick(timer, stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Polls every device once and appends one record per device; what a BackgroundService tick does, testable alone.</summary>
+    public static async Task<int> PollRoundAsync(IReadOnlyList<DevicePoller> pollers, SegmentStore queue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pollers);
+        ArgumentNullException.ThrowIfNull(queue);
+        AgentReport[] reports = await Task.WhenAll(pollers.Select(p => p.PollAsync(cancellationToken))).ConfigureAwait(false);
+        var payloads = new List<ReadOnlyMemory<byte>>(reports.Length);
+        foreach (AgentReport report in reports)
+        {
+            bool reachable = report.Samples.Any(s => s.Metric == "device_reachable" && s.Value == 1);
+            s_polls.WithLabels(reachable ? "ok" : "unreachable").Inc();
+            payloads.Add(report.ToBytes());
+        }
+
+        queue.Append(payloads);
+        return reports.Sum(r => r.Samples.Count);
+    }
+
+    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "no devices configured under Agent:Polling:Devices: polling nothing")]
+    private static partial void LogNoDevices(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "polling {Devices} devices every {Seconds} s")]
+    private static partial void LogStarted(ILogger logger, int devices, int seconds);
+}

@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Network.Contracts;
+using Network.Hosting;
+using Prometheus;
+
+namespace Network.EdgeAgent.Queue;
+
+/// <summary>The on-disk queue. Keys under <c>Agent:Queue</c>.</summary>
+public sealed class QueueOptions
+{
+    public const string Section = "Agent:Queue";
+
+    /// <summary>Folder of the segment files and the acknowledgement file (systemd: <c>/var/lib/edge-agent/queue</c>).</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Folder { get; set; } = "";
+
+    /// <summary>Bound of the queue on disk; past it the oldest segment is dropped (and counted).</summary>
+    [Range(64 * 1024, 1L << 40)]
+    public long MaxBytes { get; set; } = 64L << 20;
+
+    /// <summary>Size at which a segment file is closed and the next begun.</summary>
+    [Range(4 * 1024, 1L << 30)]
+    public long SegmentBytes { get; set; } = 1L << 20;
+}
+
+[OptionsValidator]
+public sealed partial class QueueOptionsValidator : IValidateOptions<QueueOptions>;
+
+/// <summary>What one record of the queue holds: the samples and events of one poll of one device, or of one probe round.</summary>
+public sealed record AgentReport(IReadOnlyList<Sample> Samples, IReadOnlyList<DeviceEvent>? Events = null)
+{
+    public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, AgentReportJsonContext.Default.AgentReport);
+
+    public static AgentReport FromBytes(ReadOnlySpan<byte> bytes) =>
+        JsonSerializer.Deserialize(bytes, AgentReportJsonContext.Default.AgentReport) ?? new AgentReport([]);
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AgentReport))]
+internal sealed partial class AgentReportJsonContext : JsonSerializerContext;
+
+public static class QueueFeature
+{
+    private static readonly Counter s_dropped = Prometheus.Metrics.CreateCounter(
+        "edge_agent_queue_dropped_records_total", "Records lost because the on-disk queue reached its bound (oldest dropped first).");
+
+    private static readonly Counter s_truncated = Prometheus.Metrics.CreateCounter(
+        "edge_agent_queue_truncated_bytes_total", "Bytes of corrupt or torn segment tails truncated when the queue was opened.");
+
+    public static IServiceCollection AddAgentQueue(this IServiceCollection services)
+    {
+        services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section)
+            .ValidateOnStartNamingKeys(QueueOptions.Section, new QueueOptionsValidator())
+            .Validate(o => o.SegmentBytes <= o.MaxBytes, $"{QueueOptions.Section}:SegmentBytes: must not be larger than {QueueOptions.Section}:MaxBytes");
+        services.AddSingleton(provider =>
+        {
+            QueueOptions o = provider.GetRequiredService<IOptions<QueueOptions>>().Value;
+            SegmentStore queue = SegmentStore.Open(new SegmentStoreSettings(o.Folder, o.MaxBytes, o.SegmentBytes),
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger("Network.EdgeAgent.Queue"));
+            s_truncated.Inc(queue.TruncatedBytes);
+            queue.Dropped += lost => s_dropped.Inc(lost);
+            Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+            {
+                s_pending.Set(queue.PendingRecords);
+                s_bytes.Set(queue.Bytes);
+            });
+            return queue;
+        });
+        return services;
+    }
+
+    private static readonly Gauge s_pending = Prometheus.Metrics.CreateGauge("edge_agent_queue_pending_records", "Records in the queue not yet acknowledged by the NOC.");
+
+    private static readonly Gauge s_bytes = Prometheus.Metrics.CreateGauge("edge_agent_queue_bytes", "Bytes of the queue's segment files.");
+}
