@@ -34,7 +34,9 @@ start noc dotnet "$(bin noc-server/NocServer Network.Noc)" --contentRoot "$root/
   --urls "http://127.0.0.1:$NOC_PORT" --Storage:DataDirectory="$state/data/noc"
 start portal dotnet "$(bin captive-portal/CaptivePortal Network.CaptivePortal)" --contentRoot "$root/captive-portal/CaptivePortal" \
   --urls "http://127.0.0.1:$PORTAL_PORT" --Storage:DataDirectory="$state/data/portal"
-start agent dotnet "$(bin edge-agent/EdgeAgent edge-agent)" --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT"
+start agent dotnet "$(bin edge-agent/EdgeAgent edge-agent)" --config "$root/edge-agent/EdgeAgent/samples/run-fleet.json" \
+  --Agent:Queue:Folder="$state/data/agent/queue" --Agent:Noc:Url="http://127.0.0.1:$NOC_PORT/" \
+  --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT"
 start fleet dotnet "$(bin tools/FleetSimulator Network.FleetSimulator)" --devices "$FLEET_DEVICES" --base-port "$FLEET_BASE_PORT"
 
 wait_for() { # url, name

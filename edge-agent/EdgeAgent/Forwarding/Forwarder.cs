@@ -190,13 +190,16 @@ public sealed partial class Forwarder : IDisposable
             return new ForwardOutcome(ForwardResult.Retry, TimeSpan.Zero, records.Count, samples.Count, batch.Sequence, code);
         }
 
-        if (code is 408 or 429 or >= 500 or 401 or 403)
+        // 401/403 (token), 404/405 (URL, or a NOC without the ingest API yet): the agent's configuration or the NOC's
+        // deployment is wrong, not the batch. Keep every sample and retry slowly until someone fixes it.
+        bool misconfigured = code is 401 or 403 or 404 or 405;
+        if (code is 408 or 429 or >= 500 || misconfigured)
         {
             _failures++;
             TimeSpan delay = retryAfter is TimeSpan asked && code is 429 or 503
                 ? asked
-                : code is 401 or 403 ? TimeSpan.FromSeconds(_options.MaxBackoffSeconds) : Backoff();
-            if (code is 401 or 403)
+                : misconfigured ? TimeSpan.FromSeconds(_options.MaxBackoffSeconds) : Backoff();
+            if (misconfigured)
             {
                 LogUnauthorized(_logger, code, _uri.ToString());
             }
@@ -351,7 +354,7 @@ public sealed partial class Forwarder : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "batch {Sequence} ({Records} records) not delivered: {Reason}; next try in {Seconds:0.0} s")]
     private static partial void LogSendFailed(ILogger logger, long sequence, int records, string reason, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "the NOC answered {Status} at {Url}: check Agent:Noc:Token; the queue keeps every sample meanwhile")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "the NOC answered {Status} at {Url}: check Agent:Noc:Url and Agent:Noc:Token; the queue keeps every sample meanwhile")]
     private static partial void LogUnauthorized(ILogger logger, int status, string url);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "the NOC refused batch {Sequence} ({Samples} samples) with {Status}: dropped. {Detail}")]

@@ -1,0 +1,263 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Network.Contracts;
+using Network.EdgeAgent.Forwarding;
+using Network.EdgeAgent.Queue;
+using Network.TestSupport;
+
+namespace Network.EdgeAgent.Tests.Forwarding;
+
+/// <summary>The forwarder against an in-test NOC receiver (HTTPS, HTTP/2, the real contract types).</summary>
+public sealed class ForwarderTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new("agent-forward");
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 14, 9, 26, 53, TimeSpan.Zero));
+    private NocReceiver _noc = null!;
+    private SegmentStore _queue = null!;
+    private int _nextValue;
+
+    public async Task InitializeAsync()
+    {
+        _noc = await NocReceiver.StartAsync();
+        _queue = OpenQueue();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _queue.Dispose();
+        await _noc.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private SegmentStore OpenQueue() =>
+        SegmentStore.Open(new SegmentStoreSettings(_folder.FullPath, 1L << 30, 8192), NullLogger.Instance);
+
+    private ForwardingOptions Options(int batchMaxRecords = 100) => new()
+    {
+        Url = _noc.Url.ToString(),
+        Token = "s3cret-agent-token",
+        CaCertificateFile = _noc.CaFile,
+        BatchMaxRecords = batchMaxRecords,
+        TimeoutSeconds = 10,
+    };
+
+    private Forwarder NewForwarder(ForwardingOptions? options = null)
+    {
+        options ??= Options();
+        return new Forwarder(_queue, _folder.FullPath, options, "agent-flagey", Forwarder.CreateHandler(options), _time, NullLogger.Instance, new Random(7));
+    }
+
+    /// <summary>One record of <paramref name="samples"/> samples, each with a value never used before, stamped now.</summary>
+    private void AppendRecord(int samples = 3)
+    {
+        var list = new List<Sample>();
+        for (int i = 0; i < samples; i++)
+        {
+            list.Add(new Sample("flageyplein", "ap1", "if_in_bps", _time.GetUtcNow(), _nextValue++, new Dictionary<string, string> { ["if"] = "wlan1" }));
+        }
+
+        _queue.Append([new AgentReport(list).ToBytes()]);
+    }
+
+    private static async Task<List<ForwardOutcome>> DrainAsync(Forwarder forwarder)
+    {
+        var outcomes = new List<ForwardOutcome>();
+        for (int i = 0; i < 1000; i++)
+        {
+            ForwardOutcome outcome = await forwarder.ForwardOnceAsync(CancellationToken.None);
+            outcomes.Add(outcome);
+            if (outcome.Result == ForwardResult.Idle)
+            {
+                return outcomes;
+            }
+        }
+
+        throw new InvalidOperationException("the forwarder never became idle");
+    }
+
+    private void AssertEverySampleExactlyOnce()
+    {
+        List<double> values = [.. _noc.KeptSamples().Select(s => s.Value).Order()];
+        Assert.Equal(Enumerable.Range(0, _nextValue).Select(v => (double)v), values);
+    }
+
+    [Fact]
+    public async Task Batches_go_gzipped_over_http2_with_the_bearer_token_and_sequence_numbers_rise_across_a_restart()
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            AppendRecord();
+        }
+
+        using (Forwarder first = NewForwarder(Options(batchMaxRecords: 2)))
+        {
+            await DrainAsync(first);
+        }
+
+        AppendRecord();
+        AppendRecord();
+        using (Forwarder second = NewForwarder(Options(batchMaxRecords: 2)))
+        {
+            await DrainAsync(second);
+        }
+
+        ReceivedBatch[] requests = [.. _noc.Requests];
+        Assert.Equal(3, requests.Length);
+        Assert.All(requests, r =>
+        {
+            Assert.Equal("HTTP/2", r.Protocol);
+            Assert.Equal("Bearer s3cret-agent-token", r.Authorization);
+            Assert.Equal("gzip", r.ContentEncoding);
+            Assert.Equal("agent-flagey", r.Batch.AgentId);
+        });
+        long[] sequences = [.. requests.Select(r => r.Batch.Sequence)];
+        Assert.Equal(sequences.Order(), sequences);
+        Assert.Equal(sequences.Length, sequences.Distinct().Count());
+        AssertEverySampleExactlyOnce();
+        Assert.Equal(0, _queue.PendingRecords);
+        Assert.Equal(_time.GetUtcNow(), _noc.KeptSamples()[0].Timestamp); // the original timestamps travel
+    }
+
+    [Fact]
+    public async Task A_60_second_outage_with_lost_answers_and_a_restart_loses_nothing_and_duplicates_nothing()
+    {
+        DateTimeOffset start = _time.GetUtcNow();
+        DateTimeOffset outageFrom = start.AddSeconds(20);
+        DateTimeOffset outageTo = outageFrom.AddSeconds(60);
+        int answered = 0;
+        _noc.Respond = batch =>
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            answered++;
+            if (now >= outageFrom && now < outageTo)
+            {
+                return answered % 3 == 0 ? new Answer(503, "4", Keep: false) : new Answer(502, Keep: false);
+            }
+
+            // Around the outage some answers are lost after the NOC stored the batch: the agent must resend the same sequence.
+            return answered % 4 == 0 ? new Answer(500, Keep: true) : new Answer(202);
+        };
+
+        Forwarder forwarder = NewForwarder(Options(batchMaxRecords: 2));
+        DateTimeOffset nextPoll = start;
+        DateTimeOffset end = start.AddSeconds(180);
+        bool restarted = false;
+        try
+        {
+            while (_time.GetUtcNow() < end)
+            {
+                if (_time.GetUtcNow() >= nextPoll)
+                {
+                    AppendRecord(); // a poll every 5 s: the outage leaves a backlog of 12 records
+                    nextPoll = nextPoll.AddSeconds(5);
+                }
+
+                if (!restarted && _time.GetUtcNow() >= outageFrom.AddSeconds(30))
+                {
+                    forwarder.Dispose(); // the agent restarts in the middle of the outage
+                    forwarder = NewForwarder(Options(batchMaxRecords: 2));
+                    restarted = true;
+                }
+
+                ForwardOutcome outcome = await forwarder.ForwardOnceAsync(CancellationToken.None);
+                TimeSpan untilPoll = nextPoll - _time.GetUtcNow();
+                TimeSpan step = outcome.Delay < untilPoll ? outcome.Delay : untilPoll;
+                _time.Advance(step > TimeSpan.Zero ? step : TimeSpan.FromMilliseconds(1));
+            }
+
+            await DrainAsync(forwarder);
+        }
+        finally
+        {
+            forwarder.Dispose();
+        }
+
+        AssertEverySampleExactlyOnce();
+        Assert.Equal(0, _queue.PendingRecords);
+
+        // Every resend of a sequence number carried the same samples (so dropping the copy loses nothing).
+        foreach (IGrouping<long, ReceivedBatch> sends in _noc.Requests.GroupBy(r => r.Batch.Sequence))
+        {
+            Assert.Single(sends.Select(s => string.Join(',', s.Batch.Samples.Select(x => x.Value.ToString(CultureInfo.InvariantCulture)))).Distinct());
+        }
+
+        // New batches took rising numbers, across the restart too.
+        long[] firstSends = [.. _noc.Requests.Select(r => r.Batch.Sequence).Distinct()];
+        Assert.Equal(firstSends.Order(), firstSends);
+
+        // Replay did not starve fresh samples: right after the outage, the newest record went before the backlog was done.
+        List<SampleBatch> afterOutage = [.. _noc.Requests.Where(r => r.Status == 202 && r.Batch.SentAt >= outageTo).Select(r => r.Batch)];
+        DateTimeOffset newestAtRecovery = _noc.KeptSamples().Where(s => s.Timestamp < outageTo).Max(s => s.Timestamp);
+        int freshIndex = afterOutage.FindIndex(b => b.Samples.Any(s => s.Timestamp == newestAtRecovery));
+        int backlogDoneIndex = afterOutage.FindIndex(b => b.Samples.Any(s => s.Timestamp == outageFrom.AddSeconds(55)));
+        Assert.True(freshIndex >= 0 && backlogDoneIndex >= 0 && freshIndex < backlogDoneIndex,
+            $"fresh batch at {freshIndex}, end of the backlog at {backlogDoneIndex}");
+    }
+
+    [Fact]
+    public async Task Retry_after_of_a_429_is_honoured_and_the_same_batch_goes_again_under_the_same_number()
+    {
+        AppendRecord();
+        _noc.Respond = _ => new Answer(429, "7", Keep: false);
+        using Forwarder forwarder = NewForwarder();
+
+        ForwardOutcome refused = await forwarder.ForwardOnceAsync(CancellationToken.None);
+        _noc.Respond = _ => new Answer(202);
+        ForwardOutcome accepted = await forwarder.ForwardOnceAsync(CancellationToken.None);
+
+        Assert.Equal(ForwardResult.Retry, refused.Result);
+        Assert.Equal(TimeSpan.FromSeconds(7), refused.Delay);
+        Assert.Equal(ForwardResult.Delivered, accepted.Result);
+        Assert.Equal(refused.Sequence, accepted.Sequence);
+        AssertEverySampleExactlyOnce();
+    }
+
+    [Fact]
+    public async Task A_400_drops_only_that_batch_while_a_404_or_401_keeps_everything_and_backs_off_long()
+    {
+        AppendRecord();
+        _noc.Respond = _ => new Answer(404, Keep: false);
+        using Forwarder forwarder = NewForwarder();
+
+        ForwardOutcome notFound = await forwarder.ForwardOnceAsync(CancellationToken.None);
+        _noc.Respond = _ => new Answer(401, Keep: false);
+        ForwardOutcome unauthorized = await forwarder.ForwardOnceAsync(CancellationToken.None);
+        _noc.Respond = _ => new Answer(400, Keep: false);
+        ForwardOutcome rejected = await forwarder.ForwardOnceAsync(CancellationToken.None);
+        AppendRecord();
+        _noc.Respond = _ => new Answer(202);
+        ForwardOutcome next = await forwarder.ForwardOnceAsync(CancellationToken.None);
+
+        Assert.Equal((ForwardResult.Retry, TimeSpan.FromSeconds(60)), (notFound.Result, notFound.Delay));
+        Assert.Equal((ForwardResult.Retry, TimeSpan.FromSeconds(60)), (unauthorized.Result, unauthorized.Delay));
+        Assert.Equal(ForwardResult.Rejected, rejected.Result);
+        Assert.Equal(ForwardResult.Delivered, next.Result);
+        Assert.True(next.Sequence > rejected.Sequence);
+        Assert.Equal([3.0, 4.0, 5.0], _noc.KeptSamples().Select(s => s.Value));
+    }
+
+    [Fact]
+    public async Task With_the_noc_unreachable_the_backoff_doubles_with_jitter_up_to_its_cap()
+    {
+        AppendRecord();
+        var options = new ForwardingOptions { Url = $"http://127.0.0.1:{Peers.FreeTcpPort()}/", Token = "t", MinBackoffSeconds = 1, MaxBackoffSeconds = 8 };
+        using Forwarder forwarder = NewForwarder(options);
+
+        var delays = new List<double>();
+        for (int i = 0; i < 6; i++)
+        {
+            ForwardOutcome outcome = await forwarder.ForwardOnceAsync(CancellationToken.None);
+            Assert.Equal(ForwardResult.Retry, outcome.Result);
+            delays.Add(outcome.Delay.TotalSeconds);
+        }
+
+        double[] steps = [1, 2, 4, 8, 8, 8];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            Assert.InRange(delays[i], steps[i] / 2, steps[i]);
+        }
+
+        Assert.Equal(1, _queue.PendingRecords);
+    }
+}
