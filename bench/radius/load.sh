@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Sends TOTAL PAP Access-Requests (or accounting records) with radclient to SERVER and reports the rate, the replies,
+# and the server's CPU time per request (from /proc/PID/stat, utime+stime, before and after).
+# Usage: bench/radius/load.sh PID SERVER[:PORT] SECRET auth|acct [TOTAL] [USERS] [PARALLEL]
+set -euo pipefail
+PID=$1; SERVER=$2; SECRET=$3; KIND=$4; TOTAL=${5:-20000}; USERS=${6:-500}; PARALLEL=${7:-200}
+T=$(mktemp -d)
+per=2000   # radclient rescans its list for every reply: files of about 2,000 requests (COOKBOOK.md)
+files=$(( (TOTAL + per - 1) / per ))
+for f in $(seq 1 "$files"); do
+  for r in $(seq 1 "$per"); do
+    n=$(( ((f - 1) * per + r - 1) % USERS + 1 ))
+    u=$(printf 'user%04d' "$n")
+    if [ "$KIND" = auth ]; then
+      printf 'User-Name = "%s", User-Password = "pw-%04d-secret", Message-Authenticator = 0x00, NAS-Identifier = "hs-bench"\n\n' "$u" "$n"
+    else
+      printf 'User-Name = "%s", Acct-Status-Type = Interim-Update, Acct-Session-Id = "bench-%d-%d", NAS-Identifier = "hs-bench", Acct-Session-Time = %d, Acct-Input-Octets = %d\n\n' "$u" "$f" "$r" "$r" "$((r * 1000))"
+    fi
+  done > "$T/req-$f.txt"
+done
+ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+hz=$(getconf CLK_TCK)
+before=$(ticks); start=$(date +%s.%N); ok=0; lost=0
+for f in $(seq 1 "$files"); do
+  out=$(radclient -f "$T/req-$f.txt" -p "$PARALLEL" -q -s "$SERVER" "$KIND" "$SECRET" 2>&1 || true)
+  ok=$(( ok + $(echo "$out" | awk -F: '/Accepted/ {gsub(/[ \t]/,"",$2); print $2 + 0; exit}') ))
+  lost=$(( lost + $(echo "$out" | awk -F: '/Lost/ {gsub(/[ \t]/,"",$2); print $2 + 0; exit}') ))
+done
+end=$(date +%s.%N); after=$(ticks)
+python3 - "$TOTAL" "$ok" "$start" "$end" "$before" "$after" "$hz" "$lost" <<'PY'
+import sys
+total, ok, start, end, before, after, hz, lost = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
+secs = end - start
+cpu = (after - before) / hz
+print(f"requests {total}  accepted {ok}  lost {lost}  wall {secs:.2f} s  rate {total / secs:,.0f}/s  server cpu {cpu:.2f} s  = {cpu / total * 1e6:.1f} us/request")
+PY
+rm -rf "$T"
