@@ -234,7 +234,13 @@ public sealed partial class Forwarder : IDisposable
         using var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         content.Headers.ContentEncoding.Add("gzip");
-        using var request = new HttpRequestMessage(HttpMethod.Post, _uri) { Content = content };
+        // HTTP/2 when TLS negotiates it (ALPN), HTTP/1.1 otherwise: the client's defaults apply only to its own helpers.
+        using var request = new HttpRequestMessage(HttpMethod.Post, _uri)
+        {
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
         request.Headers.TryAddWithoutValidation("Idempotency-Key", $"{body.AgentId}:{body.Sequence}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
