@@ -75,7 +75,8 @@ public static class MessageAuthenticator
 
     /// <summary>
     /// Checks the Message-Authenticator of a received packet (bytes as received; padding after Length is ignored). For a
-    /// reply pass the Request Authenticator of the request it answers. Constant-time. Never throws on the packet's bytes.
+    /// reply pass the Request Authenticator of the request it answers (without one a reply is <see cref="MessageAuthenticatorStatus.Invalid"/>).
+    /// Constant-time. Never throws.
     /// </summary>
     public static MessageAuthenticatorStatus Verify(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> secret, ReadOnlySpan<byte> requestAuthenticator = default)
     {
@@ -95,8 +96,15 @@ public static class MessageAuthenticator
             return MessageAuthenticatorStatus.Invalid;
         }
 
+        var code = (RadiusCode)framed[0];
+        if (!IsRequest(code) && requestAuthenticator.Length != RadiusPacket.AuthenticatorLength)
+        {
+            // A reply (or a request whose Code was altered into a reply's) cannot be checked without the request.
+            return MessageAuthenticatorStatus.Invalid;
+        }
+
         Span<byte> field = stackalloc byte[RadiusPacket.AuthenticatorLength];
-        AuthenticatorField((RadiusCode)framed[0], framed, requestAuthenticator, field);
+        AuthenticatorField(code, framed, requestAuthenticator, field);
         Span<byte> mac = stackalloc byte[ValueLength];
         RadiusHash.HmacMd5(secret, framed, field, valueOffset, mac);
         return CryptographicOperations.FixedTimeEquals(mac, framed.Slice(valueOffset, ValueLength))

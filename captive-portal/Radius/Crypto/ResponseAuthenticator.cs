@@ -39,12 +39,11 @@ public static class ResponseAuthenticator
 
     /// <summary>
     /// True when a received reply's Authenticator is right for the request it answers. Compared in constant time; an
-    /// unframed reply is false, never an exception.
+    /// unframed reply (or a request authenticator that is not 16 octets) is false, never an exception.
     /// </summary>
     public static bool Verify(ReadOnlySpan<byte> response, ReadOnlySpan<byte> requestAuthenticator, ReadOnlySpan<byte> secret)
     {
-        UserPassword.RequireAuthenticator(requestAuthenticator);
-        if (!RadiusHash.TryFrame(response, out ReadOnlySpan<byte> packet))
+        if (requestAuthenticator.Length != RadiusPacket.AuthenticatorLength || !RadiusHash.TryFrame(response, out ReadOnlySpan<byte> packet))
         {
             return false;
         }
