@@ -1,0 +1,340 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Network.Radius.Codec;
+using Network.Radius.Crypto;
+using Network.Radius.Packets;
+
+namespace Network.Radius.Server;
+
+/// <summary>A request that passed every check (known client, authenticators, BlastRADIUS policy), for the handler.</summary>
+public sealed record RadiusRequest(RadiusPacket Packet, RadiusClient Client, IPEndPoint From, RadiusPort Port);
+
+/// <summary>Which listener a request came in on.</summary>
+public enum RadiusPort
+{
+    Authentication,
+    Accounting,
+}
+
+/// <summary>The policy: what to answer to a checked request. Null drops it (no answer, nothing cached).</summary>
+public interface IRadiusHandler
+{
+    ValueTask<RadiusPacket?> HandleAsync(RadiusRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>Limits and knobs of the server loop.</summary>
+public sealed class RadiusServerOptions
+{
+    /// <summary>Requests waiting for a worker; beyond it new requests are dropped (the NAS retransmits).</summary>
+    public int QueueCapacity { get; set; } = 8192;
+
+    /// <summary>Workers evaluating requests at once (password hashing happens here).</summary>
+    public int Workers { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
+
+    /// <summary>How long a reply is kept for retransmissions (RFC 5080 section 2.2.2).</summary>
+    public TimeSpan DuplicateLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int DuplicateCapacity { get; set; } = 65_536;
+
+    /// <summary>Proxy-State attributes allowed in one request; more is an attack or a loop (BlastRADIUS, RFC 2865 5.33).</summary>
+    public int MaxProxyStates { get; set; } = 4;
+}
+
+/// <summary>
+/// The RADIUS server loop (RFC 2865, RFC 2866): UDP listeners for authentication and accounting, NAS clients by address,
+/// silent discard of everything that fails a check (RFC 2865 section 3), RFC 5080 duplicate detection, a bounded work
+/// queue, and the BlastRADIUS (CVE-2024-3596) rules secure by default. Counters are published on the
+/// <c>Network.Radius</c> meter.
+/// </summary>
+public sealed class RadiusServer : IAsyncDisposable
+{
+    public const string MeterName = "Network.Radius";
+
+    private static readonly Meter s_meter = new(MeterName);
+    private static readonly Counter<long> s_requests = s_meter.CreateCounter<long>("radius_requests", description: "RADIUS requests answered, by code and client");
+    private static readonly Counter<long> s_drops = s_meter.CreateCounter<long>("radius_dropped", description: "RADIUS datagrams discarded, by reason");
+    private static readonly Histogram<double> s_latency = s_meter.CreateHistogram<double>("radius_request_duration", "s", "Time from receipt to reply");
+
+    private readonly RadiusClientTable _clients;
+    private readonly IRadiusHandler _handler;
+    private readonly RadiusServerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly DuplicateCache _duplicates;
+    private readonly Channel<WorkItem> _queue;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Socket> _sockets = [];
+    private readonly List<Task> _loops = [];
+    private readonly Action<string> _log;
+    private long _lastUnknownLog;
+
+    public RadiusServer(RadiusClientTable clients, IRadiusHandler handler, RadiusServerOptions? options = null, TimeProvider? time = null, Action<string>? log = null)
+    {
+        _clients = clients;
+        _handler = handler;
+        _options = options ?? new RadiusServerOptions();
+        _time = time ?? TimeProvider.System;
+        _log = log ?? (_ => { });
+        _duplicates = new DuplicateCache(_time, _options.DuplicateLifetime, _options.DuplicateCapacity);
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = false,
+            SingleWriter = false,
+        });
+    }
+
+    /// <summary>Where each listener is bound (after <see cref="Start"/>), for tests that bind port 0.</summary>
+    public IReadOnlyList<(RadiusPort Port, IPEndPoint EndPoint)> EndPoints { get; private set; } = [];
+
+    /// <summary>Datagrams discarded so far, by reason.</summary>
+    public IReadOnlyDictionary<string, long> Dropped => _dropped;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _dropped = new();
+
+    /// <summary>Binds the listeners and starts the receive loops and workers.</summary>
+    public void Start(IEnumerable<(RadiusPort Port, IPEndPoint EndPoint)> listeners)
+    {
+        var bound = new List<(RadiusPort, IPEndPoint)>();
+        foreach ((RadiusPort port, IPEndPoint endPoint) in listeners)
+        {
+            var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.ReceiveBufferSize = 4 * 1024 * 1024;
+            socket.Bind(endPoint);
+            _sockets.Add(socket);
+            bound.Add((port, (IPEndPoint)socket.LocalEndPoint!));
+            _loops.Add(Task.Run(() => ReceiveLoopAsync(socket, port)));
+        }
+
+        EndPoints = bound;
+        for (int i = 0; i < _options.Workers; i++)
+        {
+            _loops.Add(Task.Run(WorkerAsync));
+        }
+    }
+
+    /// <summary>Stops taking datagrams, lets the workers finish what is queued, closes the sockets.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        foreach (Socket socket in _sockets)
+        {
+            socket.Dispose();
+        }
+
+        try
+        {
+            await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or ObjectDisposedException or SocketException)
+        {
+            // shutting down
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync(Socket socket, RadiusPort port)
+    {
+        var any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(RadiusDecodeLimits.MaxPacketLength + 1);
+        while (!_stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue; // ICMP errors from earlier replies: not fatal
+            }
+
+            Accept(socket, port, (IPEndPoint)received.RemoteEndPoint, buffer.AsSpan(0, received.ReceivedBytes));
+        }
+    }
+
+    /// <summary>Every check that needs no worker: runs on the receive loop, so junk never takes a queue slot.</summary>
+    private void Accept(Socket socket, RadiusPort port, IPEndPoint from, ReadOnlySpan<byte> datagram)
+    {
+        long started = _time.GetTimestamp();
+        RadiusClient? client = _clients.Find(from.Address);
+        if (client is null)
+        {
+            Drop("unknown_client");
+            LogUnknownClient(from);
+            return;
+        }
+
+        RadiusPacket packet;
+        try
+        {
+            packet = RadiusCodec.Decode(datagram);
+        }
+        catch (RadiusDecodeException)
+        {
+            Drop("malformed");
+            return;
+        }
+
+        if (!Expected(packet.Code, port))
+        {
+            Drop("unexpected_code");
+            return;
+        }
+
+        ReadOnlySpan<byte> raw = packet.Raw.Span;
+        if (!Authentic(packet, raw, client))
+        {
+            return;
+        }
+
+        switch (_duplicates.Check(from, packet.Identifier, packet.Authenticator.Span, out byte[]? cached))
+        {
+            case DuplicateVerdict.Resend:
+                Drop("duplicate_resent");
+                _ = socket.SendToAsync(cached!, SocketFlags.None, from);
+                return;
+            case DuplicateVerdict.InProgress:
+                Drop("duplicate_in_progress");
+                return;
+            default:
+                break;
+        }
+
+        if (!_queue.Writer.TryWrite(new WorkItem(new RadiusRequest(packet, client, from, port), socket, started)))
+        {
+            _duplicates.Complete(from, packet.Identifier, packet.Authenticator.Span, null);
+            Drop("queue_full");
+        }
+    }
+
+    /// <summary>RFC 2865 section 3 (discard what fails), RFC 2866 section 3, RFC 3579 section 3.2, RFC 5997, BlastRADIUS.</summary>
+    private bool Authentic(RadiusPacket packet, ReadOnlySpan<byte> raw, RadiusClient client)
+    {
+        bool request = packet.Code is RadiusCode.AccessRequest or RadiusCode.StatusServer;
+        MessageAuthenticatorStatus ma = MessageAuthenticator.Verify(raw, client.Secret);
+        if (ma == MessageAuthenticatorStatus.Invalid)
+        {
+            Drop("bad_message_authenticator");
+            return false;
+        }
+
+        if (packet.Code == RadiusCode.AccountingRequest && !RequestAuthenticator.Verify(raw, client.Secret))
+        {
+            Drop("bad_authenticator");
+            return false;
+        }
+
+        if (ma == MessageAuthenticatorStatus.Valid && request)
+        {
+            client.NoteMessageAuthenticator();
+        }
+
+        if (ma == MessageAuthenticatorStatus.Missing && request)
+        {
+            if (packet.Code == RadiusCode.StatusServer || client.MustSendMessageAuthenticator)
+            {
+                Drop("missing_message_authenticator");
+                return false;
+            }
+
+            // FreeRADIUS's limit_proxy_state: a Proxy-State without Message-Authenticator is how BlastRADIUS hides its collision.
+            if (packet.CountAttributes(33) > 0)
+            {
+                Drop("proxy_state_without_message_authenticator");
+                return false;
+            }
+        }
+
+        if (packet.CountAttributes(33) > _options.MaxProxyStates)
+        {
+            Drop("too_many_proxy_states");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool Expected(RadiusCode code, RadiusPort port) => port switch
+    {
+        RadiusPort.Authentication => code is RadiusCode.AccessRequest or RadiusCode.StatusServer,
+        _ => code is RadiusCode.AccountingRequest or RadiusCode.StatusServer,
+    };
+
+    private async Task WorkerAsync()
+    {
+        ChannelReader<WorkItem> reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out WorkItem item))
+            {
+                await ProcessAsync(item).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(WorkItem item)
+    {
+        RadiusRequest request = item.Request;
+        RadiusPacket packet = request.Packet;
+        byte[]? reply = null;
+        try
+        {
+            RadiusPacket? response = await _handler.HandleAsync(request, _stop.Token).ConfigureAwait(false);
+            if (response is not null)
+            {
+                // Replies to Access-Request and Status-Server carry Message-Authenticator first (BlastRADIUS).
+                bool addMa = packet.Code is RadiusCode.AccessRequest or RadiusCode.StatusServer;
+                reply = PacketSigner.EncodeResponse(response, packet.Authenticator.Span, request.Client.Secret, addMa);
+                await item.Socket.SendToAsync(reply, SocketFlags.None, request.From).ConfigureAwait(false);
+                s_requests.Add(1, new KeyValuePair<string, object?>("code", response.Code.ToString()), new KeyValuePair<string, object?>("client", request.Client.Name));
+                s_latency.Record(_time.GetElapsedTime(item.Received).TotalSeconds);
+            }
+            else
+            {
+                Drop("handler_discarded");
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Drop("handler_failed");
+            _log($"RADIUS request {packet.Code} id {packet.Identifier} from {request.Client.Name} failed: {ex.GetType().Name}: {ex.Message}");
+            reply = null;
+        }
+        finally
+        {
+            _duplicates.Complete(request.From, packet.Identifier, packet.Authenticator.Span, reply);
+        }
+    }
+
+    private void Drop(string reason)
+    {
+        _dropped.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        s_drops.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    private void LogUnknownClient(IPEndPoint from)
+    {
+        // One line a minute at most: a flood from an unknown address must not become a flood of logs.
+        long now = _time.GetTimestamp();
+        long last = Interlocked.Read(ref _lastUnknownLog);
+        if ((last == 0 || _time.GetElapsedTime(last, now) >= TimeSpan.FromMinutes(1)) && Interlocked.CompareExchange(ref _lastUnknownLog, now, last) == last)
+        {
+            _log($"RADIUS datagram from unknown client {from.Address} discarded (more are counted in radius_dropped, reason unknown_client)");
+        }
+    }
+
+    private readonly record struct WorkItem(RadiusRequest Request, Socket Socket, long Received);
+}

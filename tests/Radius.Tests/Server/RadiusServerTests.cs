@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Network.Radius.Client;
+using Network.Radius.Crypto;
+using Network.Radius.Dictionary;
+using Network.Radius.Packets;
+using Network.Radius.Server;
+using Network.TestSupport;
+
+namespace Network.Radius.Tests.Server;
+
+/// <summary>Our server loop with FreeRADIUS's radclient as the real gateway.</summary>
+public sealed class RadiusServerTests : IAsyncLifetime
+{
+    private const string Secret = "testing123";
+    private readonly TestHandler _handler = new();
+    private RadiusServer _server = null!;
+    private string _auth = "";
+    private string _acct = "";
+
+    private sealed class TestHandler : IRadiusHandler
+    {
+        public ConcurrentDictionary<string, int> Accounting { get; } = new();
+
+        public int AccessRequests;
+
+        public TimeSpan Delay { get; set; }
+
+        public async ValueTask<RadiusPacket?> HandleAsync(RadiusRequest request, CancellationToken cancellationToken)
+        {
+            RadiusPacket p = request.Packet;
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, cancellationToken);
+            }
+
+            switch (p.Code)
+            {
+                case RadiusCode.AccessRequest:
+                    Interlocked.Increment(ref AccessRequests);
+                    bool ok = p.GetString(RadiusAttributes.UserName) is { } user && user.StartsWith("user", StringComparison.Ordinal)
+                        && UserPassword.TryGet(p, request.Client.Secret, out byte[] password)
+                        && Encoding.UTF8.GetString(password) == $"pw-{user[4..]}-secret";
+                    var reply = new RadiusPacket(ok ? RadiusCode.AccessAccept : RadiusCode.AccessReject, p.Identifier);
+                    reply.SetString(RadiusAttributes.ReplyMessage, ok ? "Welkom" : "Wrong user name or password");
+                    if (ok)
+                    {
+                        reply.SetInteger(RadiusAttributes.SessionTimeout, 3600);
+                    }
+
+                    return reply;
+                case RadiusCode.AccountingRequest:
+                    string key = $"{p.GetString(RadiusAttributes.AcctSessionId)}/{(p.TryGetEnumName(RadiusAttributes.AcctStatusType, out string s) ? s : "?")}";
+                    Accounting.AddOrUpdate(key, 1, (_, n) => n + 1);
+                    return new RadiusPacket(RadiusCode.AccountingResponse, p.Identifier);
+                case RadiusCode.StatusServer:
+                    return new RadiusPacket(request.Port == RadiusPort.Authentication ? RadiusCode.AccessAccept : RadiusCode.AccountingResponse, p.Identifier);
+                default:
+                    return null;
+            }
+        }
+    }
+
+    public Task InitializeAsync()
+    {
+        var clients = new RadiusClientTable(
+        [
+            new RadiusClient("loopback", "127.0.0.0/8", Secret, MessageAuthenticatorPolicy.True),
+        ]);
+        _server = new RadiusServer(clients, _handler);
+        _server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0)), (RadiusPort.Accounting, new IPEndPoint(IPAddress.Loopback, 0))]);
+        _auth = _server.EndPoints[0].EndPoint.ToString();
+        _acct = _server.EndPoints[1].EndPoint.ToString();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static Task<(int ExitCode, string Stdout, string Stderr)> Radclient(string attributes, string server, string kind, params string[] options) =>
+        TestSupport.Radclient.SendAsync(attributes, server, kind, Secret, ["-x", .. options]);
+
+    [Fact]
+    public async Task Accepts_a_right_password_with_Message_Authenticator_and_signs_the_reply()
+    {
+        var (code, stdout, stderr) = await Radclient("User-Name=user0001,User-Password=pw-0001-secret,Message-Authenticator=0x00", _auth, "auth");
+
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("Received Access-Accept", stdout, StringComparison.Ordinal);
+        Assert.Contains("Session-Timeout = 3600", stdout, StringComparison.Ordinal);
+        Assert.Contains("Message-Authenticator", stdout[stdout.IndexOf("Received", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rejects_a_wrong_password()
+    {
+        var (_, stdout, stderr) = await Radclient("User-Name=user0001,User-Password=wrong-password,Message-Authenticator=0x00", _auth, "auth");
+
+        Assert.Contains("Received Access-Reject", stdout, StringComparison.Ordinal);
+        Assert.Contains("Wrong user name or password", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Discards_an_Access_Request_without_Message_Authenticator_by_default()
+    {
+        long before = _server.Dropped.GetValueOrDefault("missing_message_authenticator");
+
+        var (_, stdout, _) = await Radclient("User-Name=user0001,User-Password=pw-0001-secret", _auth, "auth", "-t", "1", "-r", "1");
+
+        Assert.Contains("No reply from server", stdout, StringComparison.Ordinal);
+        Assert.True(_server.Dropped.GetValueOrDefault("missing_message_authenticator") > before);
+    }
+
+    [Fact]
+    public async Task Discards_a_packet_signed_with_another_secret()
+    {
+        var (_, stdout, _) = await TestSupport.Radclient.SendAsync("User-Name=user0001,User-Password=pw-0001-secret,Message-Authenticator=0x00", _auth, "auth", "not-the-secret", "-x", "-t", "1", "-r", "1");
+
+        Assert.Contains("No reply from server", stdout, StringComparison.Ordinal);
+        Assert.True(_server.Dropped.GetValueOrDefault("bad_message_authenticator") > 0);
+    }
+
+    [Fact]
+    public async Task Accounting_start_interim_stop_are_each_answered_and_recorded_once()
+    {
+        foreach (string status in new[] { "Start", "Interim-Update", "Stop" })
+        {
+            var (code, stdout, stderr) = await Radclient(
+                $"User-Name=user0001,Acct-Status-Type={status},Acct-Session-Id=sess-42,NAS-Identifier=hs-flagey,Acct-Session-Time=60,Acct-Input-Octets=1000", _acct, "acct");
+            Assert.True(code == 0, stdout + stderr);
+            Assert.Contains("Received Accounting-Response", stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, _handler.Accounting["sess-42/Start"]);
+        Assert.Equal(1, _handler.Accounting["sess-42/Interim-Update"]);
+        Assert.Equal(1, _handler.Accounting["sess-42/Stop"]);
+    }
+
+    [Fact]
+    public async Task A_retransmission_while_the_first_is_in_progress_is_evaluated_once()
+    {
+        _handler.Delay = TimeSpan.FromMilliseconds(1500);
+        int before = _handler.AccessRequests;
+
+        // radclient resends the same packet (same Identifier and Authenticator) after 1 s without a reply.
+        var (_, stdout, _) = await Radclient("User-Name=user0002,User-Password=pw-0002-secret,Message-Authenticator=0x00", _auth, "auth", "-t", "1", "-r", "3");
+        _handler.Delay = TimeSpan.Zero;
+
+        Assert.Contains("Received Access-Accept", stdout, StringComparison.Ordinal);
+        Assert.Equal(1, _handler.AccessRequests - before);
+        Assert.True(_server.Dropped.GetValueOrDefault("duplicate_in_progress") + _server.Dropped.GetValueOrDefault("duplicate_resent") >= 1);
+    }
+
+    [Fact]
+    public async Task A_request_from_an_unknown_client_gets_no_answer_and_is_counted()
+    {
+        var clients = new RadiusClientTable([new RadiusClient("elsewhere", "192.0.2.0/24", Secret)]);
+        await using var server = new RadiusServer(clients, _handler);
+        server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0))]);
+
+        var (_, stdout, _) = await Radclient("User-Name=user0001,User-Password=pw-0001-secret,Message-Authenticator=0x00",
+            server.EndPoints[0].EndPoint.ToString(), "auth", "-t", "1", "-r", "1");
+
+        Assert.Contains("No reply from server", stdout, StringComparison.Ordinal);
+        Assert.Equal(1, server.Dropped["unknown_client"]);
+    }
+
+    [Fact]
+    public async Task Status_server_is_answered_on_both_ports()
+    {
+        var (code, stdout, stderr) = await Radclient("Message-Authenticator=0x00", _auth, "status");
+        var (code2, stdout2, stderr2) = await Radclient("Message-Authenticator=0x00", _acct, "status");
+
+        Assert.True(code == 0, stdout + stderr);
+        Assert.True(code2 == 0, stdout2 + stderr2);
+        Assert.Contains("Received Access-Accept", stdout, StringComparison.Ordinal);
+        Assert.Contains("Received Accounting-Response", stdout2, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Twenty_thousand_requests_from_a_radclient_load_file_are_all_answered()
+    {
+        using var folder = new TempFolder("radius-load");
+        var sb = new StringBuilder();
+        for (int i = 0; i < 2000; i++)
+        {
+            int n = (i % 500) + 1;
+            sb.Append(CultureInfo.InvariantCulture, $"User-Name = \"user{n:0000}\", User-Password = \"pw-{n:0000}-secret\", Message-Authenticator = 0x00\n\n");
+        }
+
+        await File.WriteAllTextAsync(folder.PathOf("load.txt"), sb.ToString());
+        int accepted = 0;
+        for (int round = 0; round < 10; round++)
+        {
+            var (_, stdout, stderr) = await PeerProcess.RunAsync(TestSupport.Radclient.Path,
+                ["-f", folder.PathOf("load.txt"), "-p", "200", "-q", "-s", _auth, "auth", Secret], timeout: TimeSpan.FromSeconds(120));
+            string summary = stdout + stderr;
+            accepted += int.Parse(System.Text.RegularExpressions.Regex.Match(summary, @"Accepted\s*:\s*(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.Matches(@"Lost\s*:\s*0\b", summary);
+        }
+
+        Assert.Equal(20_000, accepted);
+    }
+
+    [Fact]
+    public async Task The_server_still_answers_after_a_burst_of_malformed_datagrams()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var random = new Random(1812);
+        for (int i = 0; i < 3000; i++)
+        {
+            byte[] junk = new byte[random.Next(0, 200)];
+            random.NextBytes(junk);
+            if (junk.Length >= 20 && i % 2 == 0)
+            {
+                junk[0] = 1; // looks like an Access-Request
+                junk[2] = 0;
+                junk[3] = (byte)junk.Length;
+            }
+
+            await socket.SendToAsync(junk, IPEndPoint.Parse(_auth));
+        }
+
+        var (code, stdout, stderr) = await Radclient("User-Name=user0003,User-Password=pw-0003-secret,Message-Authenticator=0x00", _auth, "auth");
+
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("Received Access-Accept", stdout, StringComparison.Ordinal);
+        Assert.True(_server.Dropped.Values.Sum() >= 1000);
+    }
+
+    [Fact]
+    public async Task Disconnect_request_round_trip_against_a_small_NAS_built_on_our_library()
+    {
+        byte[] nasSecret = Encoding.UTF8.GetBytes("nas-secret-1");
+        using var nas = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        nas.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var nasEndPoint = (IPEndPoint)nas.LocalEndPoint!;
+        string? seenSession = null;
+        Task nasLoop = Task.Run(async () =>
+        {
+            byte[] buffer = new byte[4096];
+            var received = await nas.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0));
+            byte[] raw = buffer[..received.ReceivedBytes];
+            var request = Network.Radius.Codec.RadiusCodec.Decode(raw);
+            bool authentic = RequestAuthenticator.Verify(raw, nasSecret);
+            seenSession = request.GetString(RadiusAttributes.AcctSessionId);
+            var reply = new RadiusPacket(authentic && seenSession == "sess-77" ? RadiusCode.DisconnectAck : RadiusCode.DisconnectNak, request.Identifier);
+            await nas.SendToAsync(PacketSigner.EncodeResponse(reply, request.Authenticator.Span, nasSecret, addMessageAuthenticator: false), SocketFlags.None, received.RemoteEndPoint);
+        });
+        await using var requester = new RadiusRequester();
+
+        DynamicAuthorizationResult result = await requester.DisconnectAsync(nasEndPoint, nasSecret,
+            [new RadiusAttribute(44, "sess-77"u8), new RadiusAttribute(1, "user0001"u8)], TimeSpan.FromSeconds(2), 2);
+        await nasLoop;
+
+        Assert.True(result.Acknowledged);
+        Assert.Equal(RadiusCode.DisconnectAck, result.Response.Code);
+        Assert.Equal("sess-77", seenSession);
+    }
+}
