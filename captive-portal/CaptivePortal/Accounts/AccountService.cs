@@ -1,0 +1,584 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Network.CaptivePortal.Accounts;
+
+/// <summary>
+/// The hotspot users' accounts: create, verify a password or a remembered device, lock, unlock, remove, list.
+/// Policy lives here (lockout, verification cache, rehash on login); the rows live in <see cref="PortalDatabase"/>.
+/// Thread-safe; one instance per process.
+/// </summary>
+public sealed partial class AccountService : IDisposable
+{
+    private readonly PortalDatabase _database;
+    private readonly AccountsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly PasswordHasher _hasher;
+    private readonly VerificationCache _cache;
+    private readonly SemaphoreSlim _hashGate;
+    private readonly Lazy<PasswordHash> _dummyHash;
+    private long _fullVerifications;
+
+    public AccountService(PortalDatabase database, IOptions<AccountsOptions> options, TimeProvider time, ILogger<AccountService> logger)
+        : this(database, options.Value, time, logger, Argon2Parameters.Owasp)
+    {
+    }
+
+    /// <summary>For tests: cheaper Argon2 parameters than OWASP's.</summary>
+    internal AccountService(PortalDatabase database, AccountsOptions options, TimeProvider time, ILogger? logger, Argon2Parameters parameters)
+    {
+        _database = database;
+        _options = options;
+        _time = time;
+        _logger = logger ?? NullLogger.Instance;
+        _hasher = new PasswordHasher(parameters);
+        _cache = new VerificationCache(options.VerificationCacheLifetime, options.VerificationCacheSize);
+        int concurrency = options.MaxConcurrentHashes > 0 ? options.MaxConcurrentHashes : Environment.ProcessorCount;
+        _hashGate = new SemaphoreSlim(concurrency, concurrency);
+        // A hash of a random password at the current cost: an unknown username pays the same as a wrong password.
+        _dummyHash = new Lazy<PasswordHash>(() =>
+        {
+            return PasswordHash.TryParse(_hasher.Hash(Guid.NewGuid().ToString("N")), out PasswordHash? dummy)
+                ? dummy
+                : throw new InvalidOperationException("The hasher wrote a hash it cannot read.");
+        });
+    }
+
+    /// <summary>The schema of the accounts feature, registered with <see cref="PortalDatabase"/>.</summary>
+    public static PortalSchema Schema { get; } = new("accounts",
+    [
+        """
+        CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_ms INTEGER NOT NULL,
+            last_login_ms INTEGER,
+            locked INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE TABLE account_devices (
+            mac TEXT NOT NULL PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+            remembered_ms INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX account_devices_account ON account_devices (account_id);
+        -- Consecutive failures per 'user:<lower-case username>' (known or not) and per 'station:<MAC>'.
+        CREATE TABLE login_failures (
+            key TEXT NOT NULL PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            window_start_ms INTEGER NOT NULL,
+            locked_until_ms INTEGER,
+            expires_ms INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX login_failures_expiry ON login_failures (expires_ms);
+        """,
+    ]);
+
+    /// <summary>Full hash computations so far (Argon2 or PBKDF2), the dummy ones included; cache hits are not counted.</summary>
+    internal long FullVerifications => Interlocked.Read(ref _fullVerifications);
+
+    internal VerificationCache Cache => _cache;
+
+    internal PasswordHasher Hasher => _hasher;
+
+    /// <summary>
+    /// Verifies a PAP password. <paramref name="callingStationId"/> is the device's MAC (Calling-Station-Id), used for the
+    /// per-device lockout when it parses as one. The password must be what the user typed, PAP padding removed.
+    /// </summary>
+    public async Task<AuthResult> VerifyPasswordAsync(string username, string password, string? callingStationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        ArgumentNullException.ThrowIfNull(password);
+        string? stationKey = MacAddress.TryNormalize(callingStationId, out string? mac) ? StationKey(mac) : null;
+        bool validName = AccountPolicy.IsValidUsername(username);
+        // The rule for usernames is public: refusing a malformed one at once tells nothing about who exists.
+        string? userKey = validName ? UserKey(username) : null;
+        DateTimeOffset now = _time.GetUtcNow();
+
+        if (await IsLockedOutAsync(userKey, stationKey, now, cancellationToken).ConfigureAwait(false))
+        {
+            return AuthResult.Rejected(AuthOutcome.Locked);
+        }
+
+        if (!validName || IsAbsurdlyLong(password))
+        {
+            await RecordFailureAsync(null, stationKey, cancellationToken).ConfigureAwait(false);
+            return AuthResult.Rejected(AuthOutcome.UnknownOrWrong);
+        }
+
+        StoredAccount? account = await FindStoredAsync(username, cancellationToken).ConfigureAwait(false);
+        bool verified;
+        string? hashString = account?.PasswordHash;
+        if (account is not null && _cache.Matches(username, password, account.PasswordHash, now))
+        {
+            verified = true;
+        }
+        else
+        {
+            bool parsed = PasswordHash.TryParse(account?.PasswordHash, out PasswordHash? hash);
+            if (account is not null && !parsed)
+            {
+                LogUnreadableHash(_logger, account.Username);
+            }
+
+            (verified, bool needsRehash) = await VerifyFullAsync(password, parsed ? hash! : _dummyHash.Value, cancellationToken).ConfigureAwait(false);
+            verified &= account is not null && parsed;
+            if (verified && needsRehash)
+            {
+                hashString = await RehashAsync(account!, password, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (verified)
+            {
+                _cache.Remember(username, password, hashString!, _time.GetUtcNow());
+            }
+        }
+
+        if (!verified)
+        {
+            await RecordFailureAsync(userKey, stationKey, cancellationToken).ConfigureAwait(false);
+            return AuthResult.Rejected(AuthOutcome.UnknownOrWrong);
+        }
+
+        if (account!.Locked)
+        {
+            return AuthResult.Rejected(AuthOutcome.Disabled);
+        }
+
+        await RecordSuccessAsync(account.Id, userKey!, stationKey, cancellationToken).ConfigureAwait(false);
+        return AuthResult.Accepted(account.Username);
+    }
+
+    /// <summary>MAC authentication: accepted as the account that remembered this device, unless that account is locked.</summary>
+    public async Task<AuthResult> VerifyMacAsync(string mac, CancellationToken cancellationToken = default)
+    {
+        if (!MacAddress.TryNormalize(mac, out string? normalized))
+        {
+            return AuthResult.Rejected(AuthOutcome.UnknownOrWrong);
+        }
+
+        (long Id, string Username, bool Locked)? owner = await _database.ReadAsync(connection =>
+        {
+            using SqliteCommand command = PortalDatabase.Command(connection, null, """
+                SELECT a.id, a.username, a.locked FROM account_devices d JOIN accounts a ON a.id = d.account_id WHERE d.mac = $mac;
+                """);
+            command.Parameters.AddWithValue("$mac", normalized);
+            using SqliteDataReader reader = command.ExecuteReader();
+            return reader.Read() ? (reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2) != 0) : ((long, string, bool)?)null;
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (owner is null)
+        {
+            return AuthResult.Rejected(AuthOutcome.UnknownOrWrong);
+        }
+
+        if (owner.Value.Locked)
+        {
+            return AuthResult.Rejected(AuthOutcome.Disabled);
+        }
+
+        long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        await _database.WriteAsync((connection, transaction) =>
+        {
+            using SqliteCommand command = PortalDatabase.Command(connection, transaction, "UPDATE accounts SET last_login_ms = $now WHERE id = $id;");
+            command.Parameters.AddWithValue("$now", nowMs);
+            command.Parameters.AddWithValue("$id", owner.Value.Id);
+            return command.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
+        return AuthResult.Accepted(owner.Value.Username);
+    }
+
+    /// <summary>Creates an account (the portal's "New user", the CLI); the password must pass <see cref="AccountPolicy.CheckPassword"/>.</summary>
+    public async Task<AccountChangeResult> CreateAsync(string username, string password, CancellationToken cancellationToken = default)
+    {
+        if (!AccountPolicy.IsValidUsername(username))
+        {
+            return AccountChangeResult.UsernameInvalid;
+        }
+
+        AccountChangeResult check = AccountPolicy.CheckPassword(username, password);
+        if (check != AccountChangeResult.Done)
+        {
+            return check;
+        }
+
+        if (await FindStoredAsync(username, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return AccountChangeResult.UsernameTaken;
+        }
+
+        string hash = await HashAsync(password, cancellationToken).ConfigureAwait(false);
+        return await InsertAsync(username, hash, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates an account with a hash made elsewhere, for an operator migrating users: a PHC string of argon2id (v=19),
+    /// pbkdf2-sha256 or pbkdf2-sha512. The first successful login rehashes it with the current Argon2id parameters.
+    /// </summary>
+    public Task<AccountChangeResult> ImportAsync(string username, string passwordHash, CancellationToken cancellationToken = default)
+    {
+        if (!AccountPolicy.IsValidUsername(username))
+        {
+            return Task.FromResult(AccountChangeResult.UsernameInvalid);
+        }
+
+        return PasswordHash.TryParse(passwordHash, out PasswordHash? parsed)
+            ? InsertAsync(username, parsed.ToPhcString(), cancellationToken)
+            : Task.FromResult(AccountChangeResult.HashInvalid);
+    }
+
+    /// <summary>Sets a new password (the user's own change, an operator's reset); forgets cached verifications.</summary>
+    public async Task<AccountChangeResult> SetPasswordAsync(string username, string password, CancellationToken cancellationToken = default)
+    {
+        if (!AccountPolicy.IsValidUsername(username))
+        {
+            return AccountChangeResult.NotFound;
+        }
+
+        AccountChangeResult check = AccountPolicy.CheckPassword(username, password);
+        if (check != AccountChangeResult.Done)
+        {
+            return check;
+        }
+
+        string hash = await HashAsync(password, cancellationToken).ConfigureAwait(false);
+        int changed = await ExecuteAsync("UPDATE accounts SET password_hash = $hash WHERE username = $username;",
+            username, cancellationToken, parameters: [("$hash", hash)]).ConfigureAwait(false);
+        _cache.Invalidate(username);
+        return changed == 0 ? AccountChangeResult.NotFound : AccountChangeResult.Done;
+    }
+
+    /// <summary>An operator's lock: no login (password or device) until <see cref="UnlockAsync"/>. False when there is no such account.</summary>
+    public async Task<bool> LockAsync(string username, CancellationToken cancellationToken = default)
+    {
+        int changed = await ExecuteAsync("UPDATE accounts SET locked = 1 WHERE username = $username;", username, cancellationToken).ConfigureAwait(false);
+        _cache.Invalidate(username);
+        return changed > 0;
+    }
+
+    /// <summary>Lifts an operator's lock and any lockout after failed logins of this username.</summary>
+    public async Task<bool> UnlockAsync(string username, CancellationToken cancellationToken = default)
+    {
+        int changed = await ExecuteAsync("UPDATE accounts SET locked = 0 WHERE username = $username;", username, cancellationToken,
+            thenSql: "DELETE FROM login_failures WHERE key = 'user:' || lower($username);").ConfigureAwait(false);
+        return changed > 0;
+    }
+
+    /// <summary>Deletes the account and its remembered devices.</summary>
+    public async Task<bool> RemoveAsync(string username, CancellationToken cancellationToken = default)
+    {
+        int changed = await ExecuteAsync("DELETE FROM accounts WHERE username = $username;", username, cancellationToken,
+            thenSql: "DELETE FROM login_failures WHERE key = 'user:' || lower($username);").ConfigureAwait(false);
+        _cache.Invalidate(username);
+        return changed > 0;
+    }
+
+    /// <summary>
+    /// Remembers a device for MAC authentication, at the owner's request. A device belongs to one account: remembering it
+    /// again for another moves it. False when there is no such account; <see cref="ArgumentException"/> when it is not a MAC.
+    /// </summary>
+    public async Task<bool> RememberDeviceAsync(string username, string mac, CancellationToken cancellationToken = default)
+    {
+        string normalized = MacAddress.TryNormalize(mac, out string? m) ? m : throw new ArgumentException("Not a MAC address.", nameof(mac));
+        int changed = await ExecuteAsync("""
+            INSERT INTO account_devices (mac, account_id, remembered_ms)
+            SELECT $mac, id, $now FROM accounts WHERE username = $username
+            ON CONFLICT (mac) DO UPDATE SET account_id = excluded.account_id, remembered_ms = excluded.remembered_ms;
+            """, username, cancellationToken, parameters: [("$mac", normalized), ("$now", _time.GetUtcNow().ToUnixTimeMilliseconds())]).ConfigureAwait(false);
+        return changed > 0;
+    }
+
+    /// <summary>Forgets a remembered device of this account.</summary>
+    public async Task<bool> ForgetDeviceAsync(string username, string mac, CancellationToken cancellationToken = default)
+    {
+        if (!MacAddress.TryNormalize(mac, out string? normalized))
+        {
+            return false;
+        }
+
+        int changed = await ExecuteAsync("""
+            DELETE FROM account_devices WHERE mac = $mac AND account_id = (SELECT id FROM accounts WHERE username = $username);
+            """, username, cancellationToken, parameters: [("$mac", normalized)]).ConfigureAwait(false);
+        return changed > 0;
+    }
+
+    public async Task<AccountInfo?> FindAsync(string username, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<AccountInfo> found = await QueryInfoAsync("WHERE a.username = $username", username, 0, 1, cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <summary>Accounts by username, a page at a time.</summary>
+    public Task<IReadOnlyList<AccountInfo>> ListAsync(int skip = 0, int take = 1000, CancellationToken cancellationToken = default) =>
+        QueryInfoAsync("", null, skip, take, cancellationToken);
+
+    public void Dispose() => _hashGate.Dispose();
+
+    private sealed record StoredAccount(long Id, string Username, string PasswordHash, bool Locked);
+
+    private static string UserKey(string username) => "user:" + username.ToLowerInvariant();
+
+    private static string StationKey(string mac) => "station:" + mac;
+
+    private static bool IsAbsurdlyLong(string password) => password.Length > AccountPolicy.MaxPasswordBytes * 4;
+
+    private async Task<(bool Verified, bool NeedsRehash)> VerifyFullAsync(string password, PasswordHash hash, CancellationToken cancellationToken)
+    {
+        await _hashGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Interlocked.Increment(ref _fullVerifications);
+            bool verified = _hasher.Verify(password, hash, out bool needsRehash);
+            return (verified, needsRehash);
+        }
+        finally
+        {
+            _hashGate.Release();
+        }
+    }
+
+    private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
+    {
+        await _hashGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _hasher.Hash(password);
+        }
+        finally
+        {
+            _hashGate.Release();
+        }
+    }
+
+    private async Task<string> RehashAsync(StoredAccount account, string password, CancellationToken cancellationToken)
+    {
+        string fresh = await HashAsync(password, cancellationToken).ConfigureAwait(false);
+        // Only if nobody changed the password meanwhile.
+        int changed = await _database.WriteAsync((connection, transaction) =>
+        {
+            using SqliteCommand command = PortalDatabase.Command(connection, transaction,
+                "UPDATE accounts SET password_hash = $fresh WHERE id = $id AND password_hash = $old;");
+            command.Parameters.AddWithValue("$fresh", fresh);
+            command.Parameters.AddWithValue("$id", account.Id);
+            command.Parameters.AddWithValue("$old", account.PasswordHash);
+            return command.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
+        if (changed > 0)
+        {
+            LogRehashed(_logger, account.Username);
+            return fresh;
+        }
+
+        return account.PasswordHash;
+    }
+
+    private Task<StoredAccount?> FindStoredAsync(string username, CancellationToken cancellationToken) =>
+        _database.ReadAsync(connection =>
+        {
+            using SqliteCommand command = PortalDatabase.Command(connection, null,
+                "SELECT id, username, password_hash, locked FROM accounts WHERE username = $username;");
+            command.Parameters.AddWithValue("$username", username);
+            using SqliteDataReader reader = command.ExecuteReader();
+            return reader.Read() ? new StoredAccount(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0) : null;
+        }, cancellationToken);
+
+    private async Task<AccountChangeResult> InsertAsync(string username, string hash, CancellationToken cancellationToken)
+    {
+        long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        int inserted = await _database.WriteAsync((connection, transaction) =>
+        {
+            using SqliteCommand command = PortalDatabase.Command(connection, transaction, """
+                INSERT INTO accounts (username, password_hash, created_ms) VALUES ($username, $hash, $now)
+                ON CONFLICT (username) DO NOTHING;
+                """);
+            command.Parameters.AddWithValue("$username", username);
+            command.Parameters.AddWithValue("$hash", hash);
+            command.Parameters.AddWithValue("$now", nowMs);
+            return command.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
+        _cache.Invalidate(username);
+        return inserted == 0 ? AccountChangeResult.UsernameTaken : AccountChangeResult.Done;
+    }
+
+    // Runs sql (its row count is the result), then thenSql, in one transaction, with $username and the parameters bound.
+    private Task<int> ExecuteAsync(string sql, string username, CancellationToken cancellationToken,
+        string? thenSql = null, (string Name, object Value)[]? parameters = null) =>
+        _database.WriteAsync((connection, transaction) =>
+        {
+            int changed = Run(sql);
+            if (thenSql is not null)
+            {
+                Run(thenSql);
+            }
+
+            return changed;
+
+            int Run(string text)
+            {
+                using SqliteCommand command = PortalDatabase.Command(connection, transaction, text);
+                command.Parameters.AddWithValue("$username", username);
+                foreach ((string name, object value) in parameters ?? [])
+                {
+                    command.Parameters.AddWithValue(name, value);
+                }
+
+                return command.ExecuteNonQuery();
+            }
+        }, cancellationToken);
+
+    private Task<bool> IsLockedOutAsync(string? userKey, string? stationKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (userKey is null && stationKey is null)
+        {
+            return Task.FromResult(false);
+        }
+
+        return _database.ReadAsync(connection =>
+        {
+            using SqliteCommand command = PortalDatabase.Command(connection, null,
+                "SELECT count(*) FROM login_failures WHERE key IN ($user, $station) AND locked_until_ms > $now;");
+            command.Parameters.AddWithValue("$user", (object?)userKey ?? DBNull.Value);
+            command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            return (long)command.ExecuteScalar()! > 0;
+        }, cancellationToken);
+    }
+
+    private Task RecordFailureAsync(string? userKey, string? stationKey, CancellationToken cancellationToken)
+    {
+        if (userKey is null && stationKey is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        return _database.WriteAsync((connection, transaction) =>
+        {
+            long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            using (SqliteCommand prune = PortalDatabase.Command(connection, transaction, "DELETE FROM login_failures WHERE expires_ms <= $now;"))
+            {
+                prune.Parameters.AddWithValue("$now", now);
+                prune.ExecuteNonQuery();
+            }
+
+            if (userKey is not null)
+            {
+                CountFailure(connection, transaction, userKey, _options.MaxFailuresPerUser, now);
+            }
+
+            if (stationKey is not null)
+            {
+                CountFailure(connection, transaction, stationKey, _options.MaxFailuresPerStation, now);
+            }
+
+            return 0;
+        }, cancellationToken);
+    }
+
+    private void CountFailure(SqliteConnection connection, SqliteTransaction transaction, string key, int limit, long now)
+    {
+        long window = (long)_options.FailureWindow.TotalMilliseconds;
+        int failures = 1;
+        long start = now;
+        using (SqliteCommand read = PortalDatabase.Command(connection, transaction,
+            "SELECT failures, window_start_ms, locked_until_ms FROM login_failures WHERE key = $key;"))
+        {
+            read.Parameters.AddWithValue("$key", key);
+            using SqliteDataReader reader = read.ExecuteReader();
+            if (reader.Read())
+            {
+                long previousStart = reader.GetInt64(1);
+                bool lockoutOver = !reader.IsDBNull(2) && reader.GetInt64(2) <= now;
+                if (now < previousStart + window && !lockoutOver)
+                {
+                    failures = reader.GetInt32(0) + 1;
+                    start = previousStart;
+                }
+            }
+        }
+
+        long? lockedUntil = failures >= limit ? now + (long)_options.LockoutPeriod.TotalMilliseconds : null;
+        if (failures == limit)
+        {
+            LogLockedOut(_logger, key, failures);
+        }
+
+        using SqliteCommand write = PortalDatabase.Command(connection, transaction, """
+            INSERT INTO login_failures (key, failures, window_start_ms, locked_until_ms, expires_ms)
+            VALUES ($key, $failures, $start, $locked, $expires)
+            ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start_ms = excluded.window_start_ms,
+                locked_until_ms = excluded.locked_until_ms, expires_ms = excluded.expires_ms;
+            """);
+        write.Parameters.AddWithValue("$key", key);
+        write.Parameters.AddWithValue("$failures", failures);
+        write.Parameters.AddWithValue("$start", start);
+        write.Parameters.AddWithValue("$locked", (object?)lockedUntil ?? DBNull.Value);
+        write.Parameters.AddWithValue("$expires", Math.Max(start + window, lockedUntil ?? 0));
+        write.ExecuteNonQuery();
+    }
+
+    private Task<int> RecordSuccessAsync(long accountId, string userKey, string? stationKey, CancellationToken cancellationToken) =>
+        _database.WriteAsync((connection, transaction) =>
+        {
+            using SqliteCommand command = PortalDatabase.Command(connection, transaction, """
+                DELETE FROM login_failures WHERE key IN ($user, $station);
+                UPDATE accounts SET last_login_ms = $now WHERE id = $id;
+                """);
+            command.Parameters.AddWithValue("$user", userKey);
+            command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
+            command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$id", accountId);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    private Task<IReadOnlyList<AccountInfo>> QueryInfoAsync(string where, string? username, int skip, int take, CancellationToken cancellationToken)
+    {
+        long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        return _database.ReadAsync<IReadOnlyList<AccountInfo>>(connection =>
+        {
+            using SqliteCommand command = PortalDatabase.Command(connection, null, $"""
+                SELECT a.username, a.created_ms, a.last_login_ms, a.locked, a.password_hash,
+                       CASE WHEN f.expires_ms > $now THEN f.failures ELSE 0 END,
+                       CASE WHEN f.locked_until_ms > $now THEN f.locked_until_ms END,
+                       (SELECT group_concat(d.mac, ' ') FROM account_devices d WHERE d.account_id = a.id)
+                FROM accounts a LEFT JOIN login_failures f ON f.key = 'user:' || lower(a.username)
+                {where}
+                ORDER BY a.username LIMIT $take OFFSET $skip;
+                """);
+            command.Parameters.AddWithValue("$now", nowMs);
+            command.Parameters.AddWithValue("$take", take);
+            command.Parameters.AddWithValue("$skip", skip);
+            if (username is not null)
+            {
+                command.Parameters.AddWithValue("$username", username);
+            }
+
+            var accounts = new List<AccountInfo>();
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                accounts.Add(new AccountInfo(
+                    reader.GetString(0),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                    reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                    reader.GetInt64(3) != 0,
+                    reader.IsDBNull(5) ? 0 : reader.GetInt32(5),
+                    reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                    PasswordHash.TryParse(reader.GetString(4), out PasswordHash? hash) ? hash.Algorithm : null,
+                    reader.IsDBNull(7) ? [] : [.. reader.GetString(7).Split(' ').Order(StringComparer.Ordinal)]));
+            }
+
+            return accounts;
+        }, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Login refused for {Key} after {Failures} consecutive failures")]
+    private static partial void LogLockedOut(ILogger logger, string key, int failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Password hash of {Username} upgraded to the current Argon2id parameters")]
+    private static partial void LogRehashed(ILogger logger, string username);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stored password hash of {Username} is not readable; login refused")]
+    private static partial void LogUnreadableHash(ILogger logger, string username);
+}

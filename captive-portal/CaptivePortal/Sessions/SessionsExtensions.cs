@@ -1,0 +1,17 @@
+using Network.CaptivePortal.Accounts;
+using Network.Hosting;
+
+namespace Network.CaptivePortal.Sessions;
+
+public static class SessionsExtensions
+{
+    /// <summary>The accounting store (<see cref="SessionStore"/>), options section <c>Sessions</c>, on the portal's SQLite file.</summary>
+    public static IHostApplicationBuilder AddSessions(this IHostApplicationBuilder builder)
+    {
+        builder.AddPortalDatabase(SessionStore.Schema);
+        builder.Services.AddOptions<SessionsOptions>().BindConfiguration(SessionsOptions.Section)
+            .ValidateOnStartNamingKeys(SessionsOptions.Section, new SessionsOptionsValidator());
+        builder.Services.AddSingleton<SessionStore>();
+        return builder;
+    }
+}
