@@ -32,11 +32,21 @@ public static class ServiceDefaultsExtensions
             });
         }
 
+        builder.AddDataDirectory();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DataDirectoryHealthCheck>("data-directory", tags: [ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// The service's data folder (<c>Storage:DataDirectory</c>), for the web host and for a service's command-line
+    /// tools that open the same stores.
+    /// </summary>
+    public static IHostApplicationBuilder AddDataDirectory(this IHostApplicationBuilder builder)
+    {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
             .ValidateOnStartNamingKeys(StorageOptions.Section, new StorageOptionsValidator());
         builder.Services.AddSingleton<DataDirectory>();
-        builder.Services.AddHealthChecks()
-            .AddCheck<DataDirectoryHealthCheck>("data-directory", tags: [ReadyTag]);
         return builder;
     }
 

@@ -1,0 +1,168 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Network.CaptivePortal.Accounts;
+using Network.CaptivePortal.Sessions;
+using Network.Radius;
+using Network.Radius.Crypto;
+using Network.Radius.Dictionary;
+using Network.Radius.Packets;
+using Network.Radius.Server;
+
+namespace Network.CaptivePortal.Radius;
+
+/// <summary>
+/// The portal's RADIUS policy: PAP against the account store, MAC authentication for remembered devices, accounting
+/// into the session store, Status-Server. CHAP and MS-CHAP need a reversible password, which this platform never
+/// keeps: they get an Access-Reject that says so.
+/// </summary>
+public sealed class PortalRadiusHandler(AccountService accounts, SessionStore sessions, IOptions<RadiusOptions> options) : IRadiusHandler
+{
+    private static readonly Meter s_meter = new(RadiusServer.MeterName);
+    private static readonly Counter<long> s_lockouts = s_meter.CreateCounter<long>("radius_lockouts", description: "Logins refused because of repeated failures");
+    private static readonly Counter<long> s_auth = s_meter.CreateCounter<long>("radius_authentications", description: "Access-Request outcomes");
+
+    private const byte ChapPassword = 3;
+    private const uint MicrosoftVendor = 311;
+
+    public async ValueTask<RadiusPacket?> HandleAsync(RadiusRequest request, CancellationToken cancellationToken) => request.Packet.Code switch
+    {
+        RadiusCode.AccessRequest => await AuthenticateAsync(request, cancellationToken).ConfigureAwait(false),
+        RadiusCode.AccountingRequest => await AccountAsync(request, cancellationToken).ConfigureAwait(false),
+        // RFC 5997 section 3: Access-Accept on the authentication port, Accounting-Response on the accounting port.
+        RadiusCode.StatusServer => new RadiusPacket(request.Port == RadiusPort.Authentication ? RadiusCode.AccessAccept : RadiusCode.AccountingResponse, request.Packet.Identifier),
+        _ => null,
+    };
+
+    private async Task<RadiusPacket> AuthenticateAsync(RadiusRequest request, CancellationToken cancellationToken)
+    {
+        RadiusPacket packet = request.Packet;
+        string? user = packet.GetString(RadiusAttributes.UserName);
+        string? station = packet.GetString(RadiusAttributes.CallingStationId);
+        if (packet.CountAttributes(ChapPassword) > 0 || HasMicrosoftChap(packet))
+        {
+            Count("unsupported");
+            return Reject(packet, "CHAP and MS-CHAP are not offered: they need a reversible password, which is never stored. Use PAP (the portal's login page).");
+        }
+
+        AuthResult result;
+        if (UserPassword.TryGet(packet, request.Client.Secret, out byte[] password) && user is not null)
+        {
+            string text = Encoding.UTF8.GetString(password);
+            // MAC authentication as gateways send it: User-Name is the device's MAC and the password repeats it.
+            result = MacAddress.TryNormalize(user, out string? mac) && MacAddress.TryNormalize(text, out string? again) && mac == again
+                ? await accounts.VerifyMacAsync(mac, cancellationToken).ConfigureAwait(false)
+                : await accounts.VerifyPasswordAsync(user, text, station, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            Count("no_password");
+            return Reject(packet, "No User-Password: this server takes PAP.");
+        }
+
+        Count(result.Outcome.ToString().ToLowerInvariant());
+        return result.Outcome switch
+        {
+            AuthOutcome.Accepted => Accept(packet, result.Username!),
+            AuthOutcome.Locked => LockedOut(packet),
+            AuthOutcome.Disabled => Reject(packet, "This account is disabled. Contact the Urbizone helpdesk."),
+            _ => Reject(packet, "Wrong user name or password."),
+        };
+    }
+
+    private RadiusPacket Accept(RadiusPacket request, string username)
+    {
+        RadiusReplyOptions reply = options.Value.Reply;
+        var accept = new RadiusPacket(RadiusCode.AccessAccept, request.Identifier);
+        accept.SetString(RadiusAttributes.UserName, username);
+        SetIfPositive(accept, RadiusAttributes.SessionTimeout, reply.SessionTimeout);
+        SetIfPositive(accept, RadiusAttributes.IdleTimeout, reply.IdleTimeout);
+        SetIfPositive(accept, RadiusAttributes.AcctInterimInterval, reply.AcctInterimInterval);
+        // WISPr counts bit/s, ChilliSpot kbit/s.
+        SetIfPositive(accept, RadiusAttributes.WisprBandwidthMaxDown, (long)reply.BandwidthMaxDownKbps * 1000);
+        SetIfPositive(accept, RadiusAttributes.WisprBandwidthMaxUp, (long)reply.BandwidthMaxUpKbps * 1000);
+        SetIfPositive(accept, RadiusAttributes.ChilliSpotBandwidthMaxDown, reply.BandwidthMaxDownKbps);
+        SetIfPositive(accept, RadiusAttributes.ChilliSpotBandwidthMaxUp, reply.BandwidthMaxUpKbps);
+        if (!string.IsNullOrEmpty(reply.Class))
+        {
+            accept.SetOctets(RadiusAttributes.Class, Encoding.UTF8.GetBytes(reply.Class));
+        }
+
+        return accept;
+    }
+
+    private static RadiusPacket LockedOut(RadiusPacket request)
+    {
+        s_lockouts.Add(1);
+        return Reject(request, "Too many failed attempts: try again in 15 minutes.");
+    }
+
+    private static RadiusPacket Reject(RadiusPacket request, string message)
+    {
+        var reject = new RadiusPacket(RadiusCode.AccessReject, request.Identifier);
+        reject.SetString(RadiusAttributes.ReplyMessage, message);
+        return reject;
+    }
+
+    /// <summary>
+    /// RFC 2866 section 4.1: answer only once the record is stored. A record the store refuses (no session id, no NAS
+    /// identity) gets no answer, so the gateway keeps it and sends it again.
+    /// </summary>
+    private async Task<RadiusPacket?> AccountAsync(RadiusRequest request, CancellationToken cancellationToken)
+    {
+        RadiusPacket p = request.Packet;
+        if (!p.TryGetInteger(RadiusAttributes.AcctStatusType, out uint status) || !Enum.IsDefined((AccountingStatus)status))
+        {
+            return null;
+        }
+
+        var record = new AccountingRecord
+        {
+            StatusType = (AccountingStatus)status,
+            AcctSessionId = p.GetString(RadiusAttributes.AcctSessionId),
+            UserName = p.GetString(RadiusAttributes.UserName),
+            NasIdentifier = p.GetString(RadiusAttributes.NasIdentifier),
+            NasIpAddress = p.TryGetIPv4Address(RadiusAttributes.NasIpAddress, out IPAddress nasIp) ? nasIp : null,
+            CalledStationId = p.GetString(RadiusAttributes.CalledStationId),
+            CallingStationId = p.GetString(RadiusAttributes.CallingStationId),
+            FramedIpAddress = p.TryGetIPv4Address(RadiusAttributes.FramedIpAddress, out IPAddress framed) ? framed : null,
+            SessionTime = p.TryGetInteger(RadiusAttributes.AcctSessionTime, out uint time) ? time : null,
+            InputOctets = Integer(p, RadiusAttributes.AcctInputOctets),
+            OutputOctets = Integer(p, RadiusAttributes.AcctOutputOctets),
+            InputGigawords = Integer(p, RadiusAttributes.AcctInputGigawords),
+            OutputGigawords = Integer(p, RadiusAttributes.AcctOutputGigawords),
+            TerminateCause = p.TryGetInteger(RadiusAttributes.AcctTerminateCause, out uint cause) ? (SessionTerminateCause)cause : null,
+            EventTimestamp = p.TryGetTime(RadiusAttributes.EventTimestamp, out DateTimeOffset at) ? at : null,
+            DelayTime = Integer(p, RadiusAttributes.AcctDelayTime),
+        };
+        AccountingOutcome outcome = await sessions.RecordAsync(record, cancellationToken).ConfigureAwait(false);
+        return outcome == AccountingOutcome.Invalid ? null : new RadiusPacket(RadiusCode.AccountingResponse, p.Identifier);
+    }
+
+    private static uint Integer(RadiusPacket packet, RadiusAttributeDefinition definition) =>
+        packet.TryGetInteger(definition, out uint value) ? value : 0;
+
+    private static void SetIfPositive(RadiusPacket packet, RadiusAttributeDefinition definition, long value)
+    {
+        if (value > 0)
+        {
+            packet.SetInteger(definition, (uint)Math.Min(value, uint.MaxValue));
+        }
+    }
+
+    private static bool HasMicrosoftChap(RadiusPacket packet)
+    {
+        foreach (RadiusAttribute attribute in packet.Attributes)
+        {
+            if (attribute.Type == 26 && attribute.Value.Length >= 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(attribute.Value.Span) == MicrosoftVendor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Count(string outcome) => s_auth.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Network.Hosting;
+using Network.Radius.Server;
+
+namespace Network.CaptivePortal.Radius;
+
+public static class RadiusExtensions
+{
+    /// <summary>The RADIUS server (authentication, accounting, Status-Server), options section <c>Radius</c>.</summary>
+    public static IHostApplicationBuilder AddRadius(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RadiusOptions>().BindConfiguration(RadiusOptions.Section)
+            .ValidateOnStartNamingKeys(RadiusOptions.Section, new RadiusOptionsValidator());
+        builder.Services.AddSingleton<IValidateOptions<RadiusOptions>, RadiusClientsValidator>();
+        builder.Services.AddSingleton<PortalRadiusHandler>();
+        builder.Services.AddSingleton<RadiusHost>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RadiusHost>());
+        return builder;
+    }
+
+    /// <summary>What the annotations cannot say: each client's address parses, and names are unique.</summary>
+    private sealed class RadiusClientsValidator : IValidateOptions<RadiusOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RadiusOptions options)
+        {
+            var failures = new List<string>();
+            for (int i = 0; i < options.Clients.Count; i++)
+            {
+                RadiusClientOptions c = options.Clients[i];
+                if (!IPAddress.TryParse(c.Address, out _) && !IPNetwork.TryParse(c.Address, out _))
+                {
+                    failures.Add($"Radius:Clients:{i}:Address: '{c.Address}' is neither an IP address nor a CIDR block.");
+                }
+            }
+
+            foreach (string duplicate in options.Clients.GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key))
+            {
+                failures.Add($"Radius:Clients: the name '{duplicate}' is used twice.");
+            }
+
+            if (!IPAddress.TryParse(options.BindAddress, out _))
+            {
+                failures.Add($"Radius:BindAddress: '{options.BindAddress}' is not an IP address.");
+            }
+
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}
+
+/// <summary>Runs the <see cref="RadiusServer"/> for the lifetime of the portal.</summary>
+public sealed partial class RadiusHost(IOptions<RadiusOptions> options, PortalRadiusHandler handler, TimeProvider time, ILogger<RadiusHost> logger) : IHostedService, IAsyncDisposable
+{
+    private RadiusServer? _server;
+
+    /// <summary>Where the listeners are bound, once started.</summary>
+    public IReadOnlyList<(RadiusPort Port, IPEndPoint EndPoint)> EndPoints => _server?.EndPoints ?? [];
+
+    public RadiusServer? Server => _server;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        RadiusOptions o = options.Value;
+        if (!o.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
+        var clients = new RadiusClientTable(o.Clients.Select(c => new RadiusClient(c.Name, c.Address, c.Secret,
+            Enum.Parse<MessageAuthenticatorPolicy>(c.RequireMessageAuthenticator, ignoreCase: true))));
+        var server = new RadiusServer(clients, handler, new RadiusServerOptions { QueueCapacity = o.QueueCapacity }, time, message => LogServer(logger, message));
+        IPAddress address = IPAddress.Parse(o.BindAddress);
+        try
+        {
+            server.Start([(RadiusPort.Authentication, new IPEndPoint(address, o.AuthPort)), (RadiusPort.Accounting, new IPEndPoint(address, o.AcctPort))]);
+        }
+        catch (SocketException ex) when (address.Equals(IPAddress.IPv6Any) && ex.SocketErrorCode == SocketError.AddressFamilyNotSupported)
+        {
+            // A host without IPv6: listen on IPv4.
+            server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Any, o.AuthPort)), (RadiusPort.Accounting, new IPEndPoint(IPAddress.Any, o.AcctPort))]);
+        }
+
+        _server = server;
+        LogListening(logger, string.Join(", ", server.EndPoints.Select(e => $"{e.Port} {e.EndPoint}")), clients.Clients.Count);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+            _server = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RADIUS listening on {EndPoints} for {Clients} clients")]
+    private static partial void LogListening(ILogger logger, string endPoints, int clients);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
+    private static partial void LogServer(ILogger logger, string message);
+}

@@ -1,0 +1,129 @@
+using Microsoft.Extensions.DependencyInjection;
+using Network.CaptivePortal.Accounts;
+using Network.CaptivePortal.Radius;
+using Network.CaptivePortal.Sessions;
+using Network.Radius.Server;
+using Network.TestSupport;
+
+namespace Network.CaptivePortal.Tests.Radius;
+
+/// <summary>The whole portal (accounts, sessions, RADIUS host) with FreeRADIUS's radclient as the hotspot gateway.</summary>
+public sealed class PortalRadiusTests : IAsyncLifetime
+{
+    private const string Secret = "gateway-secret-1";
+    private readonly ServiceFactory<Program> _portal = new ServiceFactory<Program>()
+        .With("Radius:BindAddress", "127.0.0.1")
+        .With("Radius:AuthPort", "0")
+        .With("Radius:AcctPort", "0")
+        .With("Radius:Clients:0:Name", "loopback-gateways")
+        .With("Radius:Clients:0:Address", "127.0.0.0/8")
+        .With("Radius:Clients:0:Secret", Secret)
+        .With("Accounts:MaxFailuresPerUser", "3");
+
+    private string _auth = "";
+    private string _acct = "";
+
+    public async Task InitializeAsync()
+    {
+        _ = _portal.Server; // start the host
+        RadiusHost host = _portal.Services.GetRequiredService<RadiusHost>();
+        _auth = host.EndPoints.Single(e => e.Port == RadiusPort.Authentication).EndPoint.ToString();
+        _acct = host.EndPoints.Single(e => e.Port == RadiusPort.Accounting).EndPoint.ToString();
+        AccountService accounts = _portal.Services.GetRequiredService<AccountService>();
+        Assert.Equal(AccountChangeResult.Done, await accounts.CreateAsync("marie.dubois", "Flagey-2026-wifi"));
+        Assert.Equal(AccountChangeResult.Done, await accounts.CreateAsync("jan.peeters", "Beursplein#42a"));
+    }
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    private static Task<(int ExitCode, string Stdout, string Stderr)> Send(string attributes, string server, string kind, params string[] options) =>
+        Radclient.SendAsync(attributes, server, kind, Secret, ["-x", "-t", "3", "-r", "1", .. options]);
+
+    [Fact]
+    public async Task A_registered_user_is_accepted_with_the_session_limits_and_bandwidth_of_the_policy()
+    {
+        var (code, stdout, stderr) = await Send("User-Name=marie.dubois,User-Password=Flagey-2026-wifi,Message-Authenticator=0x00,Calling-Station-Id=02-11-22-33-44-55", _auth, "auth");
+
+        Assert.True(code == 0, stdout + stderr);
+        string reply = stdout[stdout.IndexOf("Received", StringComparison.Ordinal)..];
+        Assert.Contains("Access-Accept", reply, StringComparison.Ordinal);
+        Assert.Contains("Session-Timeout = 14400", reply, StringComparison.Ordinal);
+        Assert.Contains("Acct-Interim-Interval = 300", reply, StringComparison.Ordinal);
+        Assert.Contains("WISPr-Bandwidth-Max-Down = 20000000", reply, StringComparison.Ordinal);
+        Assert.Contains("ChilliSpot-Bandwidth-Max-Down = 20000", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_and_an_unknown_user_get_the_same_reject()
+    {
+        var (_, wrong, _) = await Send("User-Name=jan.peeters,User-Password=not-his-password,Message-Authenticator=0x00", _auth, "auth");
+        var (_, unknown, _) = await Send("User-Name=nobody.here,User-Password=not-his-password,Message-Authenticator=0x00", _auth, "auth");
+
+        Assert.Contains("Received Access-Reject", wrong, StringComparison.Ordinal);
+        Assert.Contains("Received Access-Reject", unknown, StringComparison.Ordinal);
+        Assert.Contains("Reply-Message = \"Wrong user name or password.\"", wrong, StringComparison.Ordinal);
+        Assert.Contains("Reply-Message = \"Wrong user name or password.\"", unknown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Repeated_failures_lock_the_account_even_for_the_right_password()
+    {
+        AccountService accounts = _portal.Services.GetRequiredService<AccountService>();
+        Assert.Equal(AccountChangeResult.Done, await accounts.CreateAsync("lock.me", "Colignon-2026!"));
+        for (int i = 0; i < 3; i++)
+        {
+            await Send("User-Name=lock.me,User-Password=guess-number-x,Message-Authenticator=0x00", _auth, "auth");
+        }
+
+        var (_, stdout, _) = await Send("User-Name=lock.me,User-Password=Colignon-2026!,Message-Authenticator=0x00", _auth, "auth");
+
+        Assert.Contains("Received Access-Reject", stdout, StringComparison.Ordinal);
+        Assert.Contains("Too many failed attempts", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chap_is_answered_with_a_reject_that_says_why()
+    {
+        var (_, stdout, _) = await Send("User-Name=marie.dubois,CHAP-Password=Flagey-2026-wifi,Message-Authenticator=0x00", _auth, "auth");
+
+        Assert.Contains("Received Access-Reject", stdout, StringComparison.Ordinal);
+        Assert.Contains("CHAP and MS-CHAP are not offered", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accounting_start_interim_retransmitted_stop_counts_once_and_shows_users_online()
+    {
+        const string Common = "User-Name=marie.dubois,Acct-Session-Id=5F0A-0001,NAS-Identifier=hs-flageyplein,NAS-IP-Address=127.0.0.1,Calling-Station-Id=02-11-22-33-44-55";
+        await Send($"{Common},Acct-Status-Type=Start", _acct, "acct");
+        await Send($"{Common},Acct-Status-Type=Interim-Update,Acct-Session-Time=300,Acct-Input-Octets=1000000,Acct-Output-Octets=5000000", _acct, "acct");
+        // The same interim again: a gateway that did not see our answer.
+        await Send($"{Common},Acct-Status-Type=Interim-Update,Acct-Session-Time=300,Acct-Input-Octets=1000000,Acct-Output-Octets=5000000", _acct, "acct");
+        SessionStore sessions = _portal.Services.GetRequiredService<SessionStore>();
+
+        HotspotOnline online = Assert.Single(await sessions.OnlineByHotspotAsync(), h => h.Hotspot == "hs-flageyplein");
+        Assert.Equal(1, online.Users);
+
+        var (code, stdout, stderr) = await Send($"{Common},Acct-Status-Type=Stop,Acct-Session-Time=600,Acct-Input-Octets=2000000,Acct-Output-Octets=1,Acct-Output-Gigawords=1,Acct-Terminate-Cause=User-Request", _acct, "acct");
+
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("Received Accounting-Response", stdout, StringComparison.Ordinal);
+        SessionInfo? session = await sessions.FindAsync("5F0A-0001");
+        Assert.NotNull(session);
+        Assert.Equal(SessionState.Closed, session.State);
+        Assert.Equal(2_000_000, session.InputBytes);
+        Assert.Equal((1L << 32) + 1, session.OutputBytes);
+        Assert.DoesNotContain(await sessions.OnlineByHotspotAsync(), h => h.Hotspot == "hs-flageyplein" && h.Users > 0);
+    }
+
+    [Fact]
+    public async Task The_radius_meters_reach_the_portals_Prometheus_endpoint()
+    {
+        await Send("User-Name=jan.peeters,User-Password=Beursplein#42a,Message-Authenticator=0x00", _auth, "auth");
+        using HttpClient http = _portal.CreateClient();
+
+        string metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Contains("radius_requests", metrics, StringComparison.Ordinal);
+        Assert.Contains("radius_authentications", metrics, StringComparison.Ordinal);
+    }
+}
