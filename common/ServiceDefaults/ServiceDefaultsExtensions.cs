@@ -33,6 +33,9 @@ public static class ServiceDefaultsExtensions
         }
 
         builder.AddDataDirectory();
+
+        // Libraries count with System.Diagnostics.Metrics (no Prometheus dependency); publish their meters on /metrics.
+        LibraryMeters.Publish();
         builder.Services.AddHealthChecks()
             .AddCheck<DataDirectoryHealthCheck>("data-directory", tags: [ReadyTag]);
         return builder;

@@ -31,7 +31,7 @@ public sealed class PortalRadiusTests : IAsyncLifetime
         _acct = host.EndPoints.Single(e => e.Port == RadiusPort.Accounting).EndPoint.ToString();
         AccountService accounts = _portal.Services.GetRequiredService<AccountService>();
         Assert.Equal(AccountChangeResult.Done, await accounts.CreateAsync("marie.dubois", "Flagey-2026-wifi"));
-        Assert.Equal(AccountChangeResult.Done, await accounts.CreateAsync("jan.peeters", "Beursplein#42a"));
+        Assert.Equal(AccountChangeResult.Done, await accounts.CreateAsync("jan.peeters", "Beursplein-42a"));
     }
 
     public async Task DisposeAsync() => await _portal.DisposeAsync();
@@ -118,12 +118,19 @@ public sealed class PortalRadiusTests : IAsyncLifetime
     [Fact]
     public async Task The_radius_meters_reach_the_portals_Prometheus_endpoint()
     {
-        await Send("User-Name=jan.peeters,User-Password=Beursplein#42a,Message-Authenticator=0x00", _auth, "auth");
+        var (_, answer, _) = await Send("User-Name=jan.peeters,User-Password=Beursplein-42a,Message-Authenticator=0x00", _auth, "auth");
+        Assert.Contains("Received Access-Accept", answer, StringComparison.Ordinal);
         using HttpClient http = _portal.CreateClient();
 
-        string metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        string metrics = "";
+        await Peers.WaitUntilAsync(async () =>
+        {
+            metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            return metrics.Contains("radius_requests_total", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(15), "the RADIUS meters in /metrics");
 
-        Assert.Contains("radius_requests", metrics, StringComparison.Ordinal);
+        string radius = string.Join("\n", metrics.Split('\n').Where(l => l.StartsWith("radius", StringComparison.Ordinal)));
+        Assert.True(radius.Contains("radius_requests_total{code=\"AccessAccept\",client=\"loopback-gateways\"}", StringComparison.Ordinal), radius);
         Assert.Contains("radius_authentications", metrics, StringComparison.Ordinal);
     }
 }
