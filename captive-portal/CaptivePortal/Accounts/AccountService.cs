@@ -97,7 +97,8 @@ public sealed partial class AccountService : IDisposable
         string? userKey = validName ? UserKey(username) : null;
         DateTimeOffset now = _time.GetUtcNow();
 
-        if (await IsLockedOutAsync(userKey, stationKey, now, cancellationToken).ConfigureAwait(false))
+        (bool lockedOut, bool recentFailures) = await FailuresAsync(userKey, stationKey, now, cancellationToken).ConfigureAwait(false);
+        if (lockedOut)
         {
             return AuthResult.Rejected(AuthOutcome.Locked);
         }
@@ -147,7 +148,12 @@ public sealed partial class AccountService : IDisposable
             return AuthResult.Rejected(AuthOutcome.Disabled);
         }
 
-        await RecordSuccessAsync(account.Id, userKey!, stationKey, cancellationToken).ConfigureAwait(false);
+        // Nothing to reset and last_login fresh: no write (a returning user costs two reads, no transaction).
+        if (recentFailures || account.LastLoginMs is not { } last || now.ToUnixTimeMilliseconds() - last >= (long)s_lastLoginResolution.TotalMilliseconds)
+        {
+            await RecordSuccessAsync(account.Id, userKey!, stationKey, cancellationToken).ConfigureAwait(false);
+        }
+
         return AuthResult.Accepted(account.Username);
     }
 
@@ -316,7 +322,10 @@ public sealed partial class AccountService : IDisposable
 
     public void Dispose() => _hashGate.Dispose();
 
-    private sealed record StoredAccount(long Id, string Username, string PasswordHash, bool Locked);
+    private sealed record StoredAccount(long Id, string Username, string PasswordHash, bool Locked, long? LastLoginMs);
+
+    /// <summary>How stale last_login may get before a successful login writes it again (a write per login is the hot path's cost).</summary>
+    private static readonly TimeSpan s_lastLoginResolution = TimeSpan.FromMinutes(1);
 
     private static string UserKey(string username) => "user:" + username.ToLowerInvariant();
 
@@ -378,10 +387,12 @@ public sealed partial class AccountService : IDisposable
         _database.ReadAsync(connection =>
         {
             using SqliteCommand command = PortalDatabase.Command(connection, null,
-                "SELECT id, username, password_hash, locked FROM accounts WHERE username = $username;");
+                "SELECT id, username, password_hash, locked, last_login_ms FROM accounts WHERE username = $username;");
             command.Parameters.AddWithValue("$username", username);
             using SqliteDataReader reader = command.ExecuteReader();
-            return reader.Read() ? new StoredAccount(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0) : null;
+            return reader.Read()
+                ? new StoredAccount(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0, reader.IsDBNull(4) ? null : reader.GetInt64(4))
+                : null;
         }, cancellationToken);
 
     private async Task<AccountChangeResult> InsertAsync(string username, string hash, CancellationToken cancellationToken)
@@ -428,21 +439,24 @@ public sealed partial class AccountService : IDisposable
             }
         }, cancellationToken);
 
-    private Task<bool> IsLockedOutAsync(string? userKey, string? stationKey, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Is the user or the device locked out now, and are there failures on record to reset after a success?</summary>
+    private Task<(bool LockedOut, bool Failures)> FailuresAsync(string? userKey, string? stationKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (userKey is null && stationKey is null)
         {
-            return Task.FromResult(false);
+            return Task.FromResult((false, false));
         }
 
         return _database.ReadAsync(connection =>
         {
             using SqliteCommand command = PortalDatabase.Command(connection, null,
-                "SELECT count(*) FROM login_failures WHERE key IN ($user, $station) AND locked_until_ms > $now;");
+                "SELECT count(*), coalesce(sum(locked_until_ms > $now), 0) FROM login_failures WHERE key IN ($user, $station);");
             command.Parameters.AddWithValue("$user", (object?)userKey ?? DBNull.Value);
             command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            return (long)command.ExecuteScalar()! > 0;
+            using SqliteDataReader reader = command.ExecuteReader();
+            reader.Read();
+            return (reader.GetInt64(1) > 0, reader.GetInt64(0) > 0);
         }, cancellationToken);
     }
 

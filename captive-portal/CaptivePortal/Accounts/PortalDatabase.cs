@@ -73,6 +73,14 @@ public sealed class PortalDatabase : IDisposable
         try
         {
             using SqliteConnection connection = Open();
+            // WAL with synchronous=NORMAL: a commit survives a crash of the process, and only a power cut can take the
+            // last few (FreeRADIUS's detail files are not fsynced at all); FULL would fsync every accounting record.
+            using (SqliteCommand pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+                pragma.ExecuteNonQuery();
+            }
+
             // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE unless asked for a deferred transaction.
             using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
             T result = write(connection, transaction);

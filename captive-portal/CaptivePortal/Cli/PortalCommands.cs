@@ -28,6 +28,7 @@ public static class PortalCommands
 
     public const string Usage = """
         usage: Network.CaptivePortal users add NAME --password-stdin
+                                     users import --stdin        (NAME PASSWORD a line)
                                      users list | lock NAME | unlock NAME | remove NAME
                                      sessions list [HOTSPOT] | disconnect ACCT-SESSION-ID
                                      clients list
@@ -70,6 +71,7 @@ public static class PortalCommands
                 return words switch
                 {
                     ["users", "add", string name, "--password-stdin"] => await AddUserAsync(services, name, input, output, error).ConfigureAwait(false),
+                    ["users", "import", "--stdin"] => await ImportUsersAsync(services, input, output, error).ConfigureAwait(false),
                     ["users", "list"] => await ListUsersAsync(services, output).ConfigureAwait(false),
                     ["users", "lock", string name] => Done(await services.GetRequiredService<AccountService>().LockAsync(name).ConfigureAwait(false), $"locked {name}", name, output, error),
                     ["users", "unlock", string name] => Done(await services.GetRequiredService<AccountService>().UnlockAsync(name).ConfigureAwait(false), $"unlocked {name}", name, output, error),
@@ -100,6 +102,35 @@ public static class PortalCommands
 
         await error.WriteLineAsync($"not added: {result}").ConfigureAwait(false);
         return ExitRefused;
+    }
+
+    /// <summary>Many accounts at once: one <c>NAME PASSWORD</c> a line on stdin (a migration, a benchmark's users).</summary>
+    private static async Task<int> ImportUsersAsync(IServiceProvider services, TextReader input, TextWriter output, TextWriter error)
+    {
+        AccountService accounts = services.GetRequiredService<AccountService>();
+        int added = 0, refused = 0;
+        while (await input.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            string[] parts = line.Split([' ', '\t'], 2, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2)
+            {
+                continue;
+            }
+
+            AccountChangeResult result = await accounts.CreateAsync(parts[0], parts[1].TrimEnd('\r')).ConfigureAwait(false);
+            if (result == AccountChangeResult.Done)
+            {
+                added++;
+            }
+            else
+            {
+                refused++;
+                await error.WriteLineAsync($"{parts[0]}: {result}").ConfigureAwait(false);
+            }
+        }
+
+        await output.WriteLineAsync($"added {added}, refused {refused}").ConfigureAwait(false);
+        return refused == 0 ? 0 : ExitRefused;
     }
 
     private static async Task<int> ListUsersAsync(IServiceProvider services, TextWriter output)
