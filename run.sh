@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds and starts the whole platform on this machine: NOC, captive portal, the simulated fleet and an edge
 # agent, all on embedded storage under .run/. Ctrl-C stops everything.
-# Ports can be moved with NOC_PORT, PORTAL_PORT, AGENT_METRICS_PORT, FLEET_BASE_PORT and FLEET_DEVICES.
+# Ports can be moved with NOC_PORT, PORTAL_PORT, RADIUS_AUTH_PORT, AGENT_METRICS_PORT, FLEET_BASE_PORT, FLEET_DEVICES.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$PWD
 NOC_PORT=${NOC_PORT:-8080}
 PORTAL_PORT=${PORTAL_PORT:-8081}
 AGENT_METRICS_PORT=${AGENT_METRICS_PORT:-9464}
+RADIUS_AUTH_PORT=${RADIUS_AUTH_PORT:-1812}
+RADIUS_SECRET=${RADIUS_SECRET:-demo-gateway-secret}
 FLEET_BASE_PORT=${FLEET_BASE_PORT:-20161}
 FLEET_DEVICES=${FLEET_DEVICES:-24}
 state="$root/.run"
@@ -33,7 +35,9 @@ bin() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 start noc dotnet "$(bin noc-server/NocServer Network.Noc)" --contentRoot "$root/noc-server/NocServer" \
   --urls "http://127.0.0.1:$NOC_PORT" --Storage:DataDirectory="$state/data/noc"
 start portal dotnet "$(bin captive-portal/CaptivePortal Network.CaptivePortal)" --contentRoot "$root/captive-portal/CaptivePortal" \
-  --urls "http://127.0.0.1:$PORTAL_PORT" --Storage:DataDirectory="$state/data/portal"
+  --urls "http://127.0.0.1:$PORTAL_PORT" --Storage:DataDirectory="$state/data/portal" \
+  --Radius:BindAddress=127.0.0.1 --Radius:AuthPort="$RADIUS_AUTH_PORT" --Radius:AcctPort="$((RADIUS_AUTH_PORT + 1))" \
+  --Radius:Clients:0:Name=demo-gateways --Radius:Clients:0:Address=127.0.0.0/8 --Radius:Clients:0:Secret="$RADIUS_SECRET"
 start agent dotnet "$(bin edge-agent/EdgeAgent edge-agent)" --config "$root/edge-agent/EdgeAgent/samples/run-fleet.json" \
   --Agent:Queue:Folder="$state/data/agent/queue" --Agent:Noc:Url="http://127.0.0.1:$NOC_PORT/" \
   --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT"
@@ -53,7 +57,10 @@ cat <<EOT
 
   NOC dashboard     http://127.0.0.1:$NOC_PORT/          (health /healthz /readyz, metrics /metrics)
   Captive portal    http://127.0.0.1:$PORTAL_PORT/          (health /healthz /readyz, metrics /metrics)
-  Edge agent        http://127.0.0.1:$AGENT_METRICS_PORT/metrics
+  RADIUS            udp 127.0.0.1:$RADIUS_AUTH_PORT (auth) and $((RADIUS_AUTH_PORT + 1)) (accounting), client 127.0.0.0/8, secret $RADIUS_SECRET
+                    add a user: echo 'a-long-password' | dotnet $(bin captive-portal/CaptivePortal Network.CaptivePortal) users add marie --password-stdin --Storage:DataDirectory=$state/data/portal
+                    then:       echo 'User-Name=marie,User-Password=a-long-password,Message-Authenticator=0x00' | radclient 127.0.0.1:$RADIUS_AUTH_PORT auth $RADIUS_SECRET
+  Edge agent        http://127.0.0.1:$AGENT_METRICS_PORT/metrics (polls the fleet; its queue grows until the NOC has an ingest API)
   Simulated fleet   $FLEET_DEVICES routers, SNMP on udp 127.0.0.1:$FLEET_BASE_PORT-$((FLEET_BASE_PORT + FLEET_DEVICES - 1)) (list: $state/logs/fleet.log)
                     try: dotnet $(bin edge-agent/EdgeAgent edge-agent) snmp walk -v2c -c public 127.0.0.1:$FLEET_BASE_PORT 1.3.6.1.2.1.1
 EOT
