@@ -48,11 +48,29 @@ public class ServicesStartTests
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal); // no stack trace
     }
 
+    /// <summary>A minimal agent configuration: one device nobody answers for, a NOC nobody listens on, a queue in a temp folder.</summary>
+    private static string AgentConfig(TempFolder folder)
+    {
+        string path = folder.PathOf("agent.json");
+        File.WriteAllText(path, $$"""
+            {
+              "Agent": {
+                "Site": { "Id": "e2e-site", "Kind": "hotspot" },
+                "Noc": { "Url": "http://127.0.0.1:{{Peers.FreeTcpPort()}}/", "Token": "e2e-token-0123456789" },
+                "Polling": { "Devices": [ { "Name": "ap1", "Address": "127.0.0.1:{{Peers.FreeUdpPort()}}" } ] },
+                "Queue": { "Folder": "{{folder.PathOf("queue")}}" }
+              }
+            }
+            """);
+        return path;
+    }
+
     [Fact]
     public async Task Agent_with_metrics_enabled_serves_Prometheus_text_on_loopback()
     {
         int port = Peers.FreeTcpPort();
-        await using PeerProcess agent = ServiceProcess.Start("edge-agent/EdgeAgent", "edge-agent", [],
+        using var folder = new TempFolder("e2e-agent");
+        await using PeerProcess agent = ServiceProcess.Start("edge-agent/EdgeAgent", "edge-agent", ["--config", AgentConfig(folder)],
             new Dictionary<string, string> { ["Agent__Metrics__Enabled"] = "true", ["Agent__Metrics__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         string text = "";
@@ -70,7 +88,8 @@ public class ServicesStartTests
     [Fact]
     public async Task Agent_with_a_non_numeric_port_exits_78_naming_the_key()
     {
-        var (code, _, stderr) = await ServiceProcess.RunAsync("edge-agent/EdgeAgent", "edge-agent", [],
+        using var folder = new TempFolder("e2e-agent");
+        var (code, _, stderr) = await ServiceProcess.RunAsync("edge-agent/EdgeAgent", "edge-agent", ["--config", AgentConfig(folder)],
             new Dictionary<string, string> { ["Agent__Metrics__Port"] = "ninety" });
 
         Assert.Equal(78, code);
