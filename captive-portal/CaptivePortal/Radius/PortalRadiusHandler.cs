@@ -112,14 +112,15 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
     private async Task<RadiusPacket?> AccountAsync(RadiusRequest request, CancellationToken cancellationToken)
     {
         RadiusPacket p = request.Packet;
-        if (!p.TryGetInteger(RadiusAttributes.AcctStatusType, out uint status) || !Enum.IsDefined((AccountingStatus)status))
+        if (!p.TryGetInteger(RadiusAttributes.AcctStatusType, out uint status)
+            || (AcctStatusType)status is not (AcctStatusType.Start or AcctStatusType.InterimUpdate or AcctStatusType.Stop or AcctStatusType.AccountingOn or AcctStatusType.AccountingOff))
         {
             return null;
         }
 
         var record = new AccountingRecord
         {
-            StatusType = (AccountingStatus)status,
+            StatusType = (AcctStatusType)status,
             AcctSessionId = p.GetString(RadiusAttributes.AcctSessionId),
             UserName = p.GetString(RadiusAttributes.UserName),
             NasIdentifier = p.GetString(RadiusAttributes.NasIdentifier),
@@ -132,7 +133,7 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
             OutputOctets = Integer(p, RadiusAttributes.AcctOutputOctets),
             InputGigawords = Integer(p, RadiusAttributes.AcctInputGigawords),
             OutputGigawords = Integer(p, RadiusAttributes.AcctOutputGigawords),
-            TerminateCause = p.TryGetInteger(RadiusAttributes.AcctTerminateCause, out uint cause) ? (SessionTerminateCause)cause : null,
+            TerminateCause = p.TryGetInteger(RadiusAttributes.AcctTerminateCause, out uint cause) ? (AcctTerminateCause)cause : null,
             EventTimestamp = p.TryGetTime(RadiusAttributes.EventTimestamp, out DateTimeOffset at) ? at : null,
             DelayTime = Integer(p, RadiusAttributes.AcctDelayTime),
         };

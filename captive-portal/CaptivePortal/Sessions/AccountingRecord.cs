@@ -1,47 +1,15 @@
 using System.Net;
+using Network.Radius.Dictionary;
 
 namespace Network.CaptivePortal.Sessions;
 
-/// <summary>Acct-Status-Type (RFC 2866 section 5.1); the numbers are the RFC's, so a RADIUS value casts straight over.</summary>
-public enum AccountingStatus : uint
-{
-    Start = 1,
-    Stop = 2,
-    InterimUpdate = 3,
-    AccountingOn = 7,
-    AccountingOff = 8,
-}
-
-/// <summary>Acct-Terminate-Cause (RFC 2866 section 5.10); the numbers are the RFC's.</summary>
-public enum SessionTerminateCause : uint
-{
-    UserRequest = 1,
-    LostCarrier = 2,
-    LostService = 3,
-    IdleTimeout = 4,
-    SessionTimeout = 5,
-    AdminReset = 6,
-    AdminReboot = 7,
-    PortError = 8,
-    NasError = 9,
-    NasRequest = 10,
-    NasReboot = 11,
-    PortUnneeded = 12,
-    PortPreempted = 13,
-    PortSuspended = 14,
-    ServiceUnavailable = 15,
-    Callback = 16,
-    UserError = 17,
-    HostRequest = 18,
-}
-
 /// <summary>
-/// One Accounting-Request as the RADIUS host decoded it (no RADIUS types here). Counters are as sent: the store adds
+/// One Accounting-Request as the RADIUS host decoded it: plain values, with the RFC 2866 enums of Network.Radius. Counters are as sent: the store adds
 /// the Gigawords (RFC 2869 section 5.1 and 5.2: octets = gigawords × 2^32 + octets).
 /// </summary>
 public sealed record AccountingRecord
 {
-    public required AccountingStatus StatusType { get; init; }
+    public required AcctStatusType StatusType { get; init; }
 
     /// <summary>Acct-Session-Id; required for Start, Interim-Update and Stop.</summary>
     public string? AcctSessionId { get; init; }
@@ -72,7 +40,7 @@ public sealed record AccountingRecord
 
     public uint OutputGigawords { get; init; }
 
-    public SessionTerminateCause? TerminateCause { get; init; }
+    public AcctTerminateCause? TerminateCause { get; init; }
 
     /// <summary>Event-Timestamp (RFC 2869 section 5.3), when the gateway sent it.</summary>
     public DateTimeOffset? EventTimestamp { get; init; }
@@ -124,7 +92,7 @@ public sealed record SessionInfo(
     long SessionTimeSeconds,
     long InputBytes,
     long OutputBytes,
-    SessionTerminateCause? TerminateCause);
+    AcctTerminateCause? TerminateCause);
 
 /// <summary>Users and sessions online at one hotspot now (stale sessions left out).</summary>
 public sealed record HotspotOnline(string Hotspot, int Users, int Sessions);

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
+using Network.Radius.Dictionary;
 
 namespace Network.CaptivePortal.Sessions;
 
@@ -80,8 +81,8 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
     public Task<AccountingOutcome> RecordAsync(AccountingRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        bool nasEvent = record.StatusType is AccountingStatus.AccountingOn or AccountingStatus.AccountingOff;
-        bool sessionEvent = record.StatusType is AccountingStatus.Start or AccountingStatus.InterimUpdate or AccountingStatus.Stop;
+        bool nasEvent = record.StatusType is AcctStatusType.AccountingOn or AcctStatusType.AccountingOff;
+        bool sessionEvent = record.StatusType is AcctStatusType.Start or AcctStatusType.InterimUpdate or AcctStatusType.Stop;
         if ((!nasEvent && !sessionEvent)
             || (string.IsNullOrEmpty(record.NasIdentifier) && record.NasIpAddress is null)
             || (sessionEvent && string.IsNullOrEmpty(record.AcctSessionId)))
@@ -240,7 +241,7 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
         command.Parameters.AddWithValue("$sessionTime", record.SessionTime is uint t ? (long)t : DBNull.Value);
         command.Parameters.AddWithValue("$in", record.InputBytes);
         command.Parameters.AddWithValue("$out", record.OutputBytes);
-        command.Parameters.AddWithValue("$cause", record.TerminateCause is SessionTerminateCause c ? (long)c : DBNull.Value);
+        command.Parameters.AddWithValue("$cause", record.TerminateCause is AcctTerminateCause c ? (long)c : DBNull.Value);
     }
 
     private static object Nullable(string? value) => string.IsNullOrEmpty(value) ? DBNull.Value : value;
@@ -250,7 +251,7 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
     private static void CloseNasSessions(SqliteConnection connection, SqliteTransaction transaction, string nasKey, long eventMs)
     {
         using SqliteCommand command = PortalDatabase.Command(connection, transaction, $"""
-            UPDATE sessions SET is_open = 0, stopped_ms = $event, terminate_cause = {(long)SessionTerminateCause.NasReboot}
+            UPDATE sessions SET is_open = 0, stopped_ms = $event, terminate_cause = {(long)AcctTerminateCause.NasReboot}
             WHERE nas_key = $nas AND is_open = 1 AND last_update_ms <= $event;
             """);
         command.Parameters.AddWithValue("$nas", nasKey);
@@ -261,8 +262,8 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
     private static void UpsertSession(SqliteConnection connection, SqliteTransaction transaction, AccountingRecord record,
         string nasKey, string sessionId, long eventMs)
     {
-        bool stop = record.StatusType == AccountingStatus.Stop;
-        long? startedMs = record.StatusType == AccountingStatus.Start
+        bool stop = record.StatusType == AcctStatusType.Stop;
+        long? startedMs = record.StatusType == AcctStatusType.Start
             ? eventMs
             : record.SessionTime is uint seconds ? eventMs - (seconds * 1000L) : null;
 
@@ -348,7 +349,7 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
                     reader.GetInt64(12),
                     reader.GetInt64(13),
                     reader.GetInt64(14),
-                    reader.IsDBNull(15) ? null : (SessionTerminateCause)reader.GetInt64(15)));
+                    reader.IsDBNull(15) ? null : (AcctTerminateCause)reader.GetInt64(15)));
             }
 
             return sessions;

@@ -6,6 +6,7 @@ using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Sessions;
 using Network.ServiceDefaults;
 using Network.TestSupport;
+using Network.Radius.Dictionary;
 
 namespace Network.CaptivePortal.Tests.Accounts;
 
@@ -30,7 +31,7 @@ public class RegistrationTests
         Assert.Equal(HealthStatus.Healthy, report.Entries["portal-database"].Status);
         Assert.Equal(AccountChangeResult.Done, await app.Services.GetRequiredService<AccountService>().CreateAsync("tina", "Sint-Gorikshallen"));
         Assert.Equal(AccountingOutcome.Recorded, await app.Services.GetRequiredService<SessionStore>().RecordAsync(
-            new AccountingRecord { StatusType = AccountingStatus.Start, AcctSessionId = "s1", NasIdentifier = "beursplein" }));
+            new AccountingRecord { StatusType = AcctStatusType.Start, AcctSessionId = "s1", NasIdentifier = "beursplein" }));
         Assert.True(File.Exists(Path.Combine(data.FullPath, "portal.db")));
     }
 

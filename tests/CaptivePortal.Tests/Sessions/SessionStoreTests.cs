@@ -2,6 +2,7 @@ using System.Net;
 using CsCheck;
 using Network.CaptivePortal.Sessions;
 using Network.CaptivePortal.Tests.Accounts;
+using Network.Radius.Dictionary;
 
 namespace Network.CaptivePortal.Tests.Sessions;
 
@@ -9,7 +10,7 @@ public class SessionStoreTests
 {
     private static readonly IPAddress s_nasIp = IPAddress.Parse("10.20.0.1");
 
-    private static AccountingRecord Record(AccountingStatus status, string sessionId, uint seconds = 0, uint input = 0, uint output = 0,
+    private static AccountingRecord Record(AcctStatusType status, string sessionId, uint seconds = 0, uint input = 0, uint output = 0,
         string nas = "beursplein", string user = "alice", string mac = "00-10-A4-23-19-C0") => new()
         {
             StatusType = status,
@@ -20,10 +21,10 @@ public class SessionStoreTests
             CalledStationId = "AA-BB-CC-00-00-01:Urbizone",
             CallingStationId = mac,
             FramedIpAddress = IPAddress.Parse("10.1.0.7"),
-            SessionTime = status == AccountingStatus.Start ? null : seconds,
+            SessionTime = status == AcctStatusType.Start ? null : seconds,
             InputOctets = input,
             OutputOctets = output,
-            TerminateCause = status == AccountingStatus.Stop ? SessionTerminateCause.UserRequest : null,
+            TerminateCause = status == AcctStatusType.Stop ? AcctTerminateCause.UserRequest : null,
         };
 
     [Fact]
@@ -32,19 +33,19 @@ public class SessionStoreTests
         using var store = new PortalStore();
         DateTimeOffset start = store.Time.GetUtcNow();
 
-        Assert.Equal(AccountingOutcome.Recorded, await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "s1")));
+        Assert.Equal(AccountingOutcome.Recorded, await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "s1")));
         store.Time.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal(AccountingOutcome.Recorded, await store.Sessions.RecordAsync(Record(AccountingStatus.InterimUpdate, "s1", 300, 1000, 5000)));
+        Assert.Equal(AccountingOutcome.Recorded, await store.Sessions.RecordAsync(Record(AcctStatusType.InterimUpdate, "s1", 300, 1000, 5000)));
         Assert.Equal(SessionState.Open, (await store.Sessions.FindAsync("s1"))!.State);
         store.Time.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(AccountingOutcome.Recorded, await store.Sessions.RecordAsync(Record(AccountingStatus.Stop, "s1", 420, 1500, 9000)));
+        Assert.Equal(AccountingOutcome.Recorded, await store.Sessions.RecordAsync(Record(AcctStatusType.Stop, "s1", 420, 1500, 9000)));
 
         SessionInfo session = (await store.Sessions.FindAsync("s1"))!;
         Assert.Equal(SessionState.Closed, session.State);
         Assert.Equal((1500L, 9000L, 420L), (session.InputBytes, session.OutputBytes, session.SessionTimeSeconds));
         Assert.Equal(start, session.Started);
         Assert.Equal(store.Time.GetUtcNow(), session.Stopped);
-        Assert.Equal(SessionTerminateCause.UserRequest, session.TerminateCause);
+        Assert.Equal(AcctTerminateCause.UserRequest, session.TerminateCause);
         Assert.Equal(("alice", "beursplein", s_nasIp, "00-10-A4-23-19-C0"), (session.Username, session.Hotspot, session.NasIpAddress, session.CallingStationId));
         Assert.Empty(await store.Sessions.OnlineByHotspotAsync());
     }
@@ -53,10 +54,10 @@ public class SessionStoreTests
     public async Task The_same_stop_twice_counts_once_even_with_a_new_delay_time()
     {
         using var store = new PortalStore();
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "s1"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "s1"));
         DateTimeOffset sent = store.Time.GetUtcNow() + TimeSpan.FromMinutes(30);
         store.Time.SetUtcNow(sent);
-        AccountingRecord stop = Record(AccountingStatus.Stop, "s1", 1800, 70_000, 80_000);
+        AccountingRecord stop = Record(AcctStatusType.Stop, "s1", 1800, 70_000, 80_000);
 
         Assert.Equal(AccountingOutcome.Recorded, await store.Sessions.RecordAsync(stop));
         store.Time.Advance(TimeSpan.FromSeconds(6));
@@ -76,9 +77,9 @@ public class SessionStoreTests
     {
         using var store = new PortalStore();
         DateTimeOffset t0 = store.Time.GetUtcNow();
-        AccountingRecord start = Record(AccountingStatus.Start, "s1") with { EventTimestamp = t0 };
-        AccountingRecord interim = Record(AccountingStatus.InterimUpdate, "s1", 300, 100, 200) with { EventTimestamp = t0.AddMinutes(5) };
-        AccountingRecord stop = Record(AccountingStatus.Stop, "s1", 600, 400, 900) with { EventTimestamp = t0.AddMinutes(10) };
+        AccountingRecord start = Record(AcctStatusType.Start, "s1") with { EventTimestamp = t0 };
+        AccountingRecord interim = Record(AcctStatusType.InterimUpdate, "s1", 300, 100, 200) with { EventTimestamp = t0.AddMinutes(5) };
+        AccountingRecord stop = Record(AcctStatusType.Stop, "s1", 600, 400, 900) with { EventTimestamp = t0.AddMinutes(10) };
         store.Time.Advance(TimeSpan.FromMinutes(11));
 
         foreach (AccountingRecord record in new[] { stop, interim, start })
@@ -96,7 +97,7 @@ public class SessionStoreTests
     public async Task Gigawords_carry_the_high_bits()
     {
         using var store = new PortalStore();
-        AccountingRecord interim = Record(AccountingStatus.InterimUpdate, "s1", 3600, 5, 7) with { InputGigawords = 2, OutputGigawords = 1 };
+        AccountingRecord interim = Record(AcctStatusType.InterimUpdate, "s1", 3600, 5, 7) with { InputGigawords = 2, OutputGigawords = 1 };
 
         await store.Sessions.RecordAsync(interim);
 
@@ -110,20 +111,20 @@ public class SessionStoreTests
     public async Task Accounting_On_closes_the_gateways_sessions_that_had_no_news_since()
     {
         using var store = new PortalStore();
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "a1", user: "alice"));
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "a2", user: "bob"));
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "b1", nas: "flageyplein"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "a1", user: "alice"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "a2", user: "bob"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "b1", nas: "flageyplein"));
         store.Time.Advance(TimeSpan.FromMinutes(1));
-        var on = new AccountingRecord { StatusType = AccountingStatus.AccountingOn, AcctSessionId = "0", NasIdentifier = "beursplein", NasIpAddress = s_nasIp };
+        var on = new AccountingRecord { StatusType = AcctStatusType.AccountingOn, AcctSessionId = "0", NasIdentifier = "beursplein", NasIpAddress = s_nasIp };
 
         Assert.Equal(AccountingOutcome.Recorded, await store.Sessions.RecordAsync(on));
         store.Time.Advance(TimeSpan.FromSeconds(1));
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "a3", user: "carol"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "a3", user: "carol"));
         // A late copy of the same Accounting-On: counted once, and the session begun after the restart stays open.
         Assert.Equal(AccountingOutcome.Duplicate, await store.Sessions.RecordAsync(on with { DelayTime = 1 }));
 
         SessionInfo a1 = (await store.Sessions.FindAsync("a1"))!;
-        Assert.Equal((SessionState.Closed, SessionTerminateCause.NasReboot), (a1.State, a1.TerminateCause));
+        Assert.Equal((SessionState.Closed, AcctTerminateCause.NasReboot), (a1.State, a1.TerminateCause));
         Assert.Equal(SessionState.Closed, (await store.Sessions.FindAsync("a2"))!.State);
         Assert.Equal(SessionState.Open, (await store.Sessions.FindAsync("a3"))!.State);
         Assert.Equal(SessionState.Open, (await store.Sessions.FindAsync("b1"))!.State);
@@ -134,24 +135,24 @@ public class SessionStoreTests
     public async Task Accounting_Off_closes_the_gateways_sessions_too()
     {
         using var store = new PortalStore();
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "a1"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "a1"));
         store.Time.Advance(TimeSpan.FromSeconds(1));
 
-        await store.Sessions.RecordAsync(new AccountingRecord { StatusType = AccountingStatus.AccountingOff, NasIdentifier = "beursplein", NasIpAddress = s_nasIp });
+        await store.Sessions.RecordAsync(new AccountingRecord { StatusType = AcctStatusType.AccountingOff, NasIdentifier = "beursplein", NasIpAddress = s_nasIp });
 
-        Assert.Equal(SessionTerminateCause.NasReboot, (await store.Sessions.FindAsync("a1"))!.TerminateCause);
+        Assert.Equal(AcctTerminateCause.NasReboot, (await store.Sessions.FindAsync("a1"))!.TerminateCause);
     }
 
     [Fact]
     public async Task Users_online_per_hotspot_count_people_not_sessions()
     {
         using var store = new PortalStore();
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "1", user: "alice"));
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "2", user: "ALICE", mac: "00-10-A4-23-19-C1"));
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "3", user: "bob"));
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "4", user: "carol", nas: "flageyplein"));
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "5", user: "dave", nas: "flageyplein"));
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Stop, "5", 60, 1, 1, nas: "flageyplein", user: "dave"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "1", user: "alice"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "2", user: "ALICE", mac: "00-10-A4-23-19-C1"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "3", user: "bob"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "4", user: "carol", nas: "flageyplein"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "5", user: "dave", nas: "flageyplein"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Stop, "5", 60, 1, 1, nas: "flageyplein", user: "dave"));
 
         Assert.Equal([new HotspotOnline("beursplein", 2, 3), new HotspotOnline("flageyplein", 1, 1)], await store.Sessions.OnlineByHotspotAsync());
         Assert.Equal(["3", "2", "1"], (await store.Sessions.ListOpenAsync("beursplein")).Select(s => s.AcctSessionId).Order().Reverse());
@@ -162,8 +163,8 @@ public class SessionStoreTests
     public async Task The_hotspot_can_be_the_Called_Station_Id()
     {
         using var store = new PortalStore(sessions: new SessionsOptions { HotspotBy = HotspotSource.CalledStationId });
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "1"));
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "2", user: "bob") with { CalledStationId = null });
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "1"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "2", user: "bob") with { CalledStationId = null });
 
         Assert.Equal([new HotspotOnline("AA-BB-CC-00-00-01:Urbizone", 1, 1), new HotspotOnline("beursplein", 1, 1)],
             await store.Sessions.OnlineByHotspotAsync());
@@ -173,7 +174,7 @@ public class SessionStoreTests
     public async Task A_session_silent_for_three_intervals_counts_as_gone_until_it_speaks_again()
     {
         using var store = new PortalStore();
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "s1"));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "s1"));
 
         store.Time.Advance(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1));
         Assert.Single(await store.Sessions.OnlineByHotspotAsync());
@@ -182,7 +183,7 @@ public class SessionStoreTests
         Assert.Empty(await store.Sessions.ListOpenAsync());
         Assert.Equal(SessionState.Stale, (await store.Sessions.FindAsync("s1"))!.State);
 
-        await store.Sessions.RecordAsync(Record(AccountingStatus.InterimUpdate, "s1", 900, 10, 10));
+        await store.Sessions.RecordAsync(Record(AcctStatusType.InterimUpdate, "s1", 900, 10, 10));
         Assert.Equal(SessionState.Open, (await store.Sessions.FindAsync("s1"))!.State);
     }
 
@@ -193,11 +194,11 @@ public class SessionStoreTests
         DateTimeOffset hour = new(store.Time.GetUtcNow().Ticks / TimeSpan.TicksPerHour * TimeSpan.TicksPerHour, TimeSpan.Zero);
         DateTimeOffset start = hour.AddMinutes(50);
         store.Time.SetUtcNow(hour.AddHours(3));
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "s1") with { EventTimestamp = start });
-        await store.Sessions.RecordAsync(Record(AccountingStatus.InterimUpdate, "s1", 600, 1000, 10) with { EventTimestamp = start.AddMinutes(10) });
-        await store.Sessions.RecordAsync(Record(AccountingStatus.InterimUpdate, "s1", 1200, 3000, 30) with { EventTimestamp = start.AddMinutes(20) });
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Stop, "s1", 4800, 3500, 35) with { EventTimestamp = start.AddMinutes(80) });
-        await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "s2", user: "bob") with { EventTimestamp = hour.AddMinutes(70) });
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "s1") with { EventTimestamp = start });
+        await store.Sessions.RecordAsync(Record(AcctStatusType.InterimUpdate, "s1", 600, 1000, 10) with { EventTimestamp = start.AddMinutes(10) });
+        await store.Sessions.RecordAsync(Record(AcctStatusType.InterimUpdate, "s1", 1200, 3000, 30) with { EventTimestamp = start.AddMinutes(20) });
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Stop, "s1", 4800, 3500, 35) with { EventTimestamp = start.AddMinutes(80) });
+        await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "s2", user: "bob") with { EventTimestamp = hour.AddMinutes(70) });
 
         IReadOnlyList<HotspotHour> hours = await store.Sessions.HourlyAsync(hour, hour.AddHours(3));
 
@@ -216,9 +217,9 @@ public class SessionStoreTests
     {
         using var store = new PortalStore();
 
-        Assert.Equal(AccountingOutcome.Invalid, await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "") with { }));
-        Assert.Equal(AccountingOutcome.Invalid, await store.Sessions.RecordAsync(Record(AccountingStatus.Start, "s1") with { NasIdentifier = null, NasIpAddress = null }));
-        Assert.Equal(AccountingOutcome.Invalid, await store.Sessions.RecordAsync(Record((AccountingStatus)15, "s1")));
+        Assert.Equal(AccountingOutcome.Invalid, await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "") with { }));
+        Assert.Equal(AccountingOutcome.Invalid, await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "s1") with { NasIdentifier = null, NasIpAddress = null }));
+        Assert.Equal(AccountingOutcome.Invalid, await store.Sessions.RecordAsync(Record((AcctStatusType)15, "s1")));
         Assert.Null(await store.Sessions.FindAsync("s1"));
     }
 
@@ -228,9 +229,9 @@ public class SessionStoreTests
         using var store = new PortalStore();
         AccountingRecord[] records = [.. Enumerable.Range(0, 40).SelectMany(i => new[]
         {
-            Record(AccountingStatus.Start, $"s{i}", user: $"user{i}"),
-            Record(AccountingStatus.InterimUpdate, $"s{i}", 300, (uint)i * 10, 1, user: $"user{i}"),
-            Record(AccountingStatus.InterimUpdate, $"s{i}", 600, (uint)i * 20, 2, user: $"user{i}"),
+            Record(AcctStatusType.Start, $"s{i}", user: $"user{i}"),
+            Record(AcctStatusType.InterimUpdate, $"s{i}", 300, (uint)i * 10, 1, user: $"user{i}"),
+            Record(AcctStatusType.InterimUpdate, $"s{i}", 600, (uint)i * 20, 2, user: $"user{i}"),
         })];
 
         AccountingOutcome[] outcomes = await Task.WhenAll(records.Concat(records).Select(r => Task.Run(() => store.Sessions.RecordAsync(r))));
@@ -260,11 +261,11 @@ public class SessionStoreTests
             {
                 string nas = $"hotspot{s % 3}";
                 long total = 0;
-                records.Add(Record(AccountingStatus.Start, $"s{s}", nas: nas) with { EventTimestamp = t0 });
+                records.Add(Record(AcctStatusType.Start, $"s{s}", nas: nas) with { EventTimestamp = t0 });
                 for (int k = 0; k <= sample.Sessions[s].Length; k++)
                 {
                     total += k < sample.Sessions[s].Length ? sample.Sessions[s][k] : 0;
-                    AccountingStatus status = k < sample.Sessions[s].Length ? AccountingStatus.InterimUpdate : AccountingStatus.Stop;
+                    AcctStatusType status = k < sample.Sessions[s].Length ? AcctStatusType.InterimUpdate : AcctStatusType.Stop;
                     records.Add(Record(status, $"s{s}", (uint)(k + 1) * 1200, (uint)total, 0, nas: nas) with
                     {
                         InputGigawords = (uint)(total >> 32),
