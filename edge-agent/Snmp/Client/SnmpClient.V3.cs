@@ -147,12 +147,10 @@ internal sealed class EngineState(byte[] engineId, int boots, int time, TimeProv
 }
 
 /// <summary>Engines by address and localized keys by (user, engine): the 1 MB password expansion runs once per user.</summary>
-internal sealed class UsmEngineCache(TimeProvider time)
+internal sealed class UsmEngineCache
 {
     private readonly ConcurrentDictionary<IPEndPoint, EngineState> _engines = new();
     private readonly UsmKeyCache _keys = new();
-
-    public TimeProvider Time { get; } = time;
 
     public bool TryGetEngine(IPEndPoint endPoint, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EngineState? engine) =>
         _engines.TryGetValue(endPoint, out engine);

@@ -25,7 +25,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
     {
         _transport = transport;
         _time = time ?? TimeProvider.System;
-        _usm = new UsmEngineCache(_time);
+        _usm = new UsmEngineCache();
         _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
@@ -44,13 +44,13 @@ public sealed partial class SnmpClient : IAsyncDisposable
     public async Task<IReadOnlyList<VarBind>> GetAsync(SnmpTarget target, IReadOnlyList<Oid> oids, CancellationToken cancellationToken = default)
     {
         Pdu response = await RequestAsync(target, SnmpType.GetRequestPdu, Requests(oids), 0, 0, cancellationToken).ConfigureAwait(false);
-        return ThrowOnError(response, target);
+        return ThrowOnError(response);
     }
 
     public async Task<IReadOnlyList<VarBind>> GetNextAsync(SnmpTarget target, IReadOnlyList<Oid> oids, CancellationToken cancellationToken = default)
     {
         Pdu response = await RequestAsync(target, SnmpType.GetNextRequestPdu, Requests(oids), 0, 0, cancellationToken).ConfigureAwait(false);
-        return ThrowOnError(response, target);
+        return ThrowOnError(response);
     }
 
     /// <summary>GetBulk (RFC 3416 section 4.2.3). The agent may return fewer bindings than asked: never count on N + M*R.</summary>
@@ -64,13 +64,13 @@ public sealed partial class SnmpClient : IAsyncDisposable
 
         Pdu response = await RequestAsync(target, SnmpType.GetBulkRequestPdu, Requests(oids), nonRepeaters, maxRepetitions, cancellationToken)
             .ConfigureAwait(false);
-        return ThrowOnError(response, target);
+        return ThrowOnError(response);
     }
 
     public async Task<IReadOnlyList<VarBind>> SetAsync(SnmpTarget target, IReadOnlyList<VarBind> bindings, CancellationToken cancellationToken = default)
     {
         Pdu response = await RequestAsync(target, SnmpType.SetRequestPdu, bindings, 0, 0, cancellationToken).ConfigureAwait(false);
-        return ThrowOnError(response, target);
+        return ThrowOnError(response);
     }
 
     /// <summary>
@@ -132,7 +132,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
                 break; // v1's end of the MIB (RFC 1157 section 4.1.3)
             }
 
-            IReadOnlyList<VarBind> bindings = ThrowOnError(response, target);
+            IReadOnlyList<VarBind> bindings = ThrowOnError(response);
             if (bindings.Count == 0)
             {
                 throw new SnmpWalkException($"{target.EndPoint} answered a GetNext with no binding");
@@ -208,7 +208,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
                 continue;
             }
 
-            IReadOnlyList<VarBind> bindings = ThrowOnError(response, target);
+            IReadOnlyList<VarBind> bindings = ThrowOnError(response);
             if (bindings.Count == 0)
             {
                 throw new SnmpWalkException($"{target.EndPoint} answered a GetBulk with no binding");
@@ -292,7 +292,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
         return list;
     }
 
-    private static IReadOnlyList<VarBind> ThrowOnError(Pdu response, SnmpTarget target)
+    private static IReadOnlyList<VarBind> ThrowOnError(Pdu response)
     {
         if (response.ErrorStatus == ErrorStatus.NoError)
         {
@@ -301,7 +301,6 @@ public sealed partial class SnmpClient : IAsyncDisposable
 
         int index = response.ErrorIndex;
         Oid? failed = index >= 1 && index <= response.VarBinds.Count ? response.VarBinds[index - 1].Oid : null;
-        _ = target;
         throw new SnmpErrorStatusException(response.ErrorStatus, index, failed);
     }
 

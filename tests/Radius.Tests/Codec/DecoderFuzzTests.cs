@@ -2,6 +2,7 @@ using Network.Radius.Codec;
 using Network.Radius.Crypto;
 using Network.Radius.Dictionary;
 using Network.Radius.Packets;
+using Network.TestSupport;
 
 namespace Network.Radius.Tests.Codec;
 
@@ -14,7 +15,19 @@ public sealed class DecoderFuzzTests
 {
     private const int Packets = 1_000_000;
 
-    private static readonly byte[] s_lengthEdits = [0x00, 0x01, 0x02, 0x03, 0x06, 0x12, 0x13, 0x14, 0x15, 0x7F, 0x80, 0xFE, 0xFF];
+    // Attribute lengths around the minimum and maximum, and edits of the packet's Length field (octets 2 and 3).
+    private static readonly PacketMutator s_mutator = new([0x00, 0x01, 0x02, 0x03, 0x06, 0x12, 0x13, 0x14, 0x15, 0x7F, 0x80, 0xFE, 0xFF], (random, scratch, length) =>
+    {
+        int newLength = random.Next(4) switch
+        {
+            0 => length + random.Next(-3, 4),
+            1 => random.Next(0, 4200),
+            2 => 4096 + random.Next(-1, 2),
+            _ => 19 + random.Next(3),
+        };
+        scratch[2] = (byte)(newLength >> 8);
+        scratch[3] = (byte)newLength;
+    });
 
     [Fact]
     public void A_million_mutated_packets_raise_only_RadiusDecodeException()
@@ -29,7 +42,7 @@ public sealed class DecoderFuzzTests
         for (int i = 0; i < Packets; i++)
         {
             byte[] original = corpus[random.Next(corpus.Length)];
-            int length = Mutate(random, original, scratch);
+            int length = s_mutator.Mutate(random, original, scratch);
             ReadOnlySpan<byte> packet = scratch.AsSpan(0, length);
 
             // The authenticator checks take any bytes and answer, never throw.
@@ -69,57 +82,6 @@ public sealed class DecoderFuzzTests
         Assert.Equal(Packets, decoded + rejected);
         Assert.True(decoded > Packets / 100, $"only {decoded} mutants decoded: the mutations are too coarse");
         Assert.True(rejected > Packets / 10, $"only {rejected} mutants were rejected: the mutations are too gentle");
-    }
-
-    private static int Mutate(Random random, byte[] original, byte[] scratch)
-    {
-        original.CopyTo(scratch, 0);
-        int length = original.Length;
-        int edits = 1 + random.Next(3);
-        for (int e = 0; e < edits && length > 0; e++)
-        {
-            int at = random.Next(length);
-            switch (random.Next(7))
-            {
-                case 0:
-                    scratch[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1:
-                    length = at;
-                    break;
-                case 2:
-                    scratch[at] = s_lengthEdits[random.Next(s_lengthEdits.Length)];
-                    break;
-                case 3:
-                    // The packet's Length field.
-                    int newLength = random.Next(4) switch
-                    {
-                        0 => length + random.Next(-3, 4),
-                        1 => random.Next(0, 4200),
-                        2 => 4096 + random.Next(-1, 2),
-                        _ => 19 + random.Next(3),
-                    };
-                    scratch[2] = (byte)(newLength >> 8);
-                    scratch[3] = (byte)newLength;
-                    break;
-                case 4:
-                    int count = Math.Min(1 + random.Next(4), scratch.Length - length);
-                    Array.Copy(scratch, at, scratch, at + count, length - at);
-                    random.NextBytes(scratch.AsSpan(at, count));
-                    length += count;
-                    break;
-                case 5:
-                    int remove = Math.Min(1 + random.Next(4), length - at);
-                    Array.Copy(scratch, at + remove, scratch, at, length - at - remove);
-                    length -= remove;
-                    break;
-                default:
-                    scratch[at] = (byte)(scratch[at] + random.Next(-2, 3));
-                    break;
-            }
-        }
-
-        return length;
     }
 
     private static byte[][] Corpus()

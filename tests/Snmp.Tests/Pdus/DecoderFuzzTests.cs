@@ -1,4 +1,5 @@
 using Network.Snmp.Pdus;
+using Network.TestSupport;
 
 namespace Network.Snmp.Tests.Pdus;
 
@@ -12,7 +13,8 @@ public sealed class DecoderFuzzTests
     private const int Packets = 1_000_000;
 
     // Length octets worth trying: the short/long boundary, indefinite, every long form, too-long forms, the maximum.
-    private static readonly byte[] s_lengthEdits = [0x00, 0x01, 0x7F, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x88, 0xFF];
+    // BER length octets: short and long forms, indefinite (0x80), lengths of length up to 8.
+    private static readonly PacketMutator s_mutator = new([0x00, 0x01, 0x7F, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x88, 0xFF]);
 
     [Fact]
     public void A_million_mutated_packets_raise_only_SnmpDecodeException()
@@ -26,7 +28,7 @@ public sealed class DecoderFuzzTests
         for (int i = 0; i < Packets; i++)
         {
             byte[] original = corpus[random.Next(corpus.Length)];
-            int length = Mutate(random, original, scratch);
+            int length = s_mutator.Mutate(random, original, scratch);
             ReadOnlySpan<byte> packet = scratch.AsSpan(0, length);
 
             SnmpMessage message;
@@ -51,45 +53,6 @@ public sealed class DecoderFuzzTests
         Assert.Equal(Packets, decoded + rejected);
         Assert.True(decoded > Packets / 100, $"only {decoded} mutants decoded: the mutations are too coarse");
         Assert.True(rejected > Packets / 10, $"only {rejected} mutants were rejected: the mutations are too gentle");
-    }
-
-    private static int Mutate(Random random, byte[] original, byte[] scratch)
-    {
-        original.CopyTo(scratch, 0);
-        int length = original.Length;
-        int edits = 1 + random.Next(3);
-        for (int e = 0; e < edits && length > 0; e++)
-        {
-            int at = random.Next(length);
-            switch (random.Next(6))
-            {
-                case 0:
-                    scratch[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1:
-                    length = at;
-                    break;
-                case 2:
-                    // The octet after a tag is usually a length.
-                    scratch[at] = s_lengthEdits[random.Next(s_lengthEdits.Length)];
-                    break;
-                case 3:
-                    scratch[at] = (byte)(scratch[at] + random.Next(-2, 3));
-                    break;
-                case 4:
-                    int count = Math.Min(1 + random.Next(4), scratch.Length - length);
-                    Array.Copy(scratch, at, scratch, at + count, length - at);
-                    random.NextBytes(scratch.AsSpan(at, count));
-                    length += count;
-                    break;
-                default:
-                    Array.Copy(scratch, at + 1, scratch, at, length - at - 1);
-                    length--;
-                    break;
-            }
-        }
-
-        return length;
     }
 
     private static byte[][] Corpus()
