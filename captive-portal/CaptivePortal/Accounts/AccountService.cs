@@ -1,3 +1,4 @@
+using Network.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -6,12 +7,12 @@ namespace Network.CaptivePortal.Accounts;
 
 /// <summary>
 /// The hotspot users' accounts: create, verify a password or a remembered device, lock, unlock, remove, list.
-/// Policy lives here (lockout, verification cache, rehash on login); the rows live in <see cref="PortalDatabase"/>.
+/// Policy lives here (lockout, verification cache, rehash on login); the rows live in <see cref="SqliteDatabase"/>.
 /// Thread-safe; one instance per process.
 /// </summary>
 public sealed partial class AccountService : IDisposable
 {
-    private readonly PortalDatabase _database;
+    private readonly SqliteDatabase _database;
     private readonly AccountsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -21,13 +22,13 @@ public sealed partial class AccountService : IDisposable
     private readonly Lazy<PasswordHash> _dummyHash;
     private long _fullVerifications;
 
-    public AccountService(PortalDatabase database, IOptions<AccountsOptions> options, TimeProvider time, ILogger<AccountService> logger)
+    public AccountService(SqliteDatabase database, IOptions<AccountsOptions> options, TimeProvider time, ILogger<AccountService> logger)
         : this(database, options.Value, time, logger, Argon2Parameters.Owasp)
     {
     }
 
     /// <summary>For tests: cheaper Argon2 parameters than OWASP's.</summary>
-    internal AccountService(PortalDatabase database, AccountsOptions options, TimeProvider time, ILogger? logger, Argon2Parameters parameters)
+    internal AccountService(SqliteDatabase database, AccountsOptions options, TimeProvider time, ILogger? logger, Argon2Parameters parameters)
     {
         _database = database;
         _options = options;
@@ -46,8 +47,8 @@ public sealed partial class AccountService : IDisposable
         });
     }
 
-    /// <summary>The schema of the accounts feature, registered with <see cref="PortalDatabase"/>.</summary>
-    public static PortalSchema Schema { get; } = new("accounts",
+    /// <summary>The schema of the accounts feature, registered with <see cref="SqliteDatabase"/>.</summary>
+    public static SqliteSchema Schema { get; } = new("accounts",
     [
         """
         CREATE TABLE accounts (
@@ -167,7 +168,7 @@ public sealed partial class AccountService : IDisposable
 
         (long Id, string Username, bool Locked)? owner = await _database.ReadAsync(connection =>
         {
-            using SqliteCommand command = PortalDatabase.Command(connection, null, """
+            using SqliteCommand command = SqliteDatabase.Command(connection, null, """
                 SELECT a.id, a.username, a.locked FROM account_devices d JOIN accounts a ON a.id = d.account_id WHERE d.mac = $mac;
                 """);
             command.Parameters.AddWithValue("$mac", normalized);
@@ -188,7 +189,7 @@ public sealed partial class AccountService : IDisposable
         long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         await _database.WriteAsync((connection, transaction) =>
         {
-            using SqliteCommand command = PortalDatabase.Command(connection, transaction, "UPDATE accounts SET last_login_ms = $now WHERE id = $id;");
+            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, "UPDATE accounts SET last_login_ms = $now WHERE id = $id;");
             command.Parameters.AddWithValue("$now", nowMs);
             command.Parameters.AddWithValue("$id", owner.Value.Id);
             return command.ExecuteNonQuery();
@@ -367,7 +368,7 @@ public sealed partial class AccountService : IDisposable
         // Only if nobody changed the password meanwhile.
         int changed = await _database.WriteAsync((connection, transaction) =>
         {
-            using SqliteCommand command = PortalDatabase.Command(connection, transaction,
+            using SqliteCommand command = SqliteDatabase.Command(connection, transaction,
                 "UPDATE accounts SET password_hash = $fresh WHERE id = $id AND password_hash = $old;");
             command.Parameters.AddWithValue("$fresh", fresh);
             command.Parameters.AddWithValue("$id", account.Id);
@@ -386,7 +387,7 @@ public sealed partial class AccountService : IDisposable
     private Task<StoredAccount?> FindStoredAsync(string username, CancellationToken cancellationToken) =>
         _database.ReadAsync(connection =>
         {
-            using SqliteCommand command = PortalDatabase.Command(connection, null,
+            using SqliteCommand command = SqliteDatabase.Command(connection, null,
                 "SELECT id, username, password_hash, locked, last_login_ms FROM accounts WHERE username = $username;");
             command.Parameters.AddWithValue("$username", username);
             using SqliteDataReader reader = command.ExecuteReader();
@@ -400,7 +401,7 @@ public sealed partial class AccountService : IDisposable
         long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         int inserted = await _database.WriteAsync((connection, transaction) =>
         {
-            using SqliteCommand command = PortalDatabase.Command(connection, transaction, """
+            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
                 INSERT INTO accounts (username, password_hash, created_ms) VALUES ($username, $hash, $now)
                 ON CONFLICT (username) DO NOTHING;
                 """);
@@ -428,7 +429,7 @@ public sealed partial class AccountService : IDisposable
 
             int Run(string text)
             {
-                using SqliteCommand command = PortalDatabase.Command(connection, transaction, text);
+                using SqliteCommand command = SqliteDatabase.Command(connection, transaction, text);
                 command.Parameters.AddWithValue("$username", username);
                 foreach ((string name, object value) in parameters ?? [])
                 {
@@ -449,7 +450,7 @@ public sealed partial class AccountService : IDisposable
 
         return _database.ReadAsync(connection =>
         {
-            using SqliteCommand command = PortalDatabase.Command(connection, null,
+            using SqliteCommand command = SqliteDatabase.Command(connection, null,
                 "SELECT count(*), coalesce(sum(locked_until_ms > $now), 0) FROM login_failures WHERE key IN ($user, $station);");
             command.Parameters.AddWithValue("$user", (object?)userKey ?? DBNull.Value);
             command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
@@ -470,7 +471,7 @@ public sealed partial class AccountService : IDisposable
         return _database.WriteAsync((connection, transaction) =>
         {
             long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            using (SqliteCommand prune = PortalDatabase.Command(connection, transaction, "DELETE FROM login_failures WHERE expires_ms <= $now;"))
+            using (SqliteCommand prune = SqliteDatabase.Command(connection, transaction, "DELETE FROM login_failures WHERE expires_ms <= $now;"))
             {
                 prune.Parameters.AddWithValue("$now", now);
                 prune.ExecuteNonQuery();
@@ -495,7 +496,7 @@ public sealed partial class AccountService : IDisposable
         long window = (long)_options.FailureWindow.TotalMilliseconds;
         int failures = 1;
         long start = now;
-        using (SqliteCommand read = PortalDatabase.Command(connection, transaction,
+        using (SqliteCommand read = SqliteDatabase.Command(connection, transaction,
             "SELECT failures, window_start_ms, locked_until_ms FROM login_failures WHERE key = $key;"))
         {
             read.Parameters.AddWithValue("$key", key);
@@ -518,7 +519,7 @@ public sealed partial class AccountService : IDisposable
             LogLockedOut(_logger, key, failures);
         }
 
-        using SqliteCommand write = PortalDatabase.Command(connection, transaction, """
+        using SqliteCommand write = SqliteDatabase.Command(connection, transaction, """
             INSERT INTO login_failures (key, failures, window_start_ms, locked_until_ms, expires_ms)
             VALUES ($key, $failures, $start, $locked, $expires)
             ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start_ms = excluded.window_start_ms,
@@ -535,7 +536,7 @@ public sealed partial class AccountService : IDisposable
     private Task<int> RecordSuccessAsync(long accountId, string userKey, string? stationKey, CancellationToken cancellationToken) =>
         _database.WriteAsync((connection, transaction) =>
         {
-            using SqliteCommand command = PortalDatabase.Command(connection, transaction, """
+            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
                 DELETE FROM login_failures WHERE key IN ($user, $station);
                 UPDATE accounts SET last_login_ms = $now WHERE id = $id;
                 """);
@@ -551,7 +552,7 @@ public sealed partial class AccountService : IDisposable
         long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         return _database.ReadAsync<IReadOnlyList<AccountInfo>>(connection =>
         {
-            using SqliteCommand command = PortalDatabase.Command(connection, null, $"""
+            using SqliteCommand command = SqliteDatabase.Command(connection, null, $"""
                 SELECT a.username, a.created_ms, a.last_login_ms, a.locked, a.password_hash,
                        CASE WHEN f.expires_ms > $now THEN f.failures ELSE 0 END,
                        CASE WHEN f.locked_until_ms > $now THEN f.locked_until_ms END,

@@ -1,3 +1,4 @@
+using Network.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,11 +11,11 @@ public static class AccountsExtensions
 {
     /// <summary>
     /// The account store and its policy (<see cref="AccountService"/>), options section <c>Accounts</c>,
-    /// on the portal's SQLite file (<see cref="AddPortalDatabase"/>).
+    /// on the portal's SQLite file (<see cref="AddSqliteDatabase"/>).
     /// </summary>
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
-        builder.AddPortalDatabase(AccountService.Schema);
+        builder.AddSqliteDatabase(AccountService.Schema);
         builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section)
             .ValidateOnStartNamingKeys(AccountsOptions.Section, new AccountsOptionsValidator());
         builder.Services.AddSingleton<AccountService>();
@@ -26,10 +27,10 @@ public static class AccountsExtensions
     /// with <paramref name="schema"/> among the tables it creates or migrates at start, and its readiness check.
     /// Every feature on the file calls it; the file is registered once.
     /// </summary>
-    public static IHostApplicationBuilder AddPortalDatabase(this IHostApplicationBuilder builder, PortalSchema schema)
+    public static IHostApplicationBuilder AddSqliteDatabase(this IHostApplicationBuilder builder, SqliteSchema schema)
     {
         builder.Services.AddSingleton(schema);
-        if (builder.Services.Any(d => d.ServiceType == typeof(PortalDatabase)))
+        if (builder.Services.Any(d => d.ServiceType == typeof(SqliteDatabase)))
         {
             return builder;
         }
@@ -37,11 +38,11 @@ public static class AccountsExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<PortalConnectionOptions>().BindConfiguration(PortalConnectionOptions.Section)
             .ValidateOnStartNamingKeys(PortalConnectionOptions.Section, new PortalConnectionOptionsValidator());
-        builder.Services.AddSingleton(services => new PortalDatabase(
+        builder.Services.AddSingleton(services => new SqliteDatabase(
             ConnectionString(services.GetRequiredService<IOptions<PortalConnectionOptions>>().Value.Portal, services.GetRequiredService<DataDirectory>()),
-            services.GetServices<PortalSchema>()));
-        builder.Services.AddHostedService<PortalDatabaseMigration>();
-        builder.Services.AddHealthChecks().AddCheck<PortalDatabaseHealthCheck>("portal-database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+            services.GetServices<SqliteSchema>()));
+        builder.Services.AddHostedService<SqliteDatabaseMigration>();
+        builder.Services.AddHealthChecks().AddCheck<SqliteDatabaseHealthCheck>("portal-database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
 
@@ -63,7 +64,7 @@ public static class AccountsExtensions
     }
 
     /// <summary>Creates or migrates the tables before the service takes requests: a broken file stops the start, not a login.</summary>
-    private sealed class PortalDatabaseMigration(PortalDatabase database) : IHostedService
+    private sealed class SqliteDatabaseMigration(SqliteDatabase database) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => database.MigrateAsync().WaitAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using Network.Storage;
 using System.Globalization;
 using System.Net;
 using Microsoft.Data.Sqlite;
@@ -14,13 +15,13 @@ namespace Network.CaptivePortal.Sessions;
 /// with a new Identifier or Acct-Delay-Time never counts twice. Counters are cumulative per session, so a session keeps
 /// the highest it was told, in whatever order the records arrive.
 /// </summary>
-public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptions> options, TimeProvider time)
+public sealed class SessionStore(SqliteDatabase database, IOptions<SessionsOptions> options, TimeProvider time)
 {
     private const long HourMs = 3_600_000;
     private readonly SessionsOptions _options = options.Value;
 
-    /// <summary>The schema of the sessions feature, registered with <see cref="PortalDatabase"/>.</summary>
-    public static PortalSchema Schema { get; } = new("sessions",
+    /// <summary>The schema of the sessions feature, registered with <see cref="SqliteDatabase"/>.</summary>
+    public static SqliteSchema Schema { get; } = new("sessions",
     [
         """
         CREATE TABLE accounting_records (
@@ -101,7 +102,7 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
 
         return database.WriteAsync((connection, transaction) =>
         {
-            using (SqliteCommand insert = PortalDatabase.Command(connection, transaction, """
+            using (SqliteCommand insert = SqliteDatabase.Command(connection, transaction, """
                 INSERT INTO accounting_records (nas_key, acct_session_id, status_type, fingerprint, received_ms, event_ms, username,
                     nas_identifier, nas_ip, called_station_id, calling_station_id, framed_ip, session_time, input_bytes, output_bytes, terminate_cause)
                 VALUES ($nas, $sid, $status, $fingerprint, $received, $event, $user, $nasId, $nasIp, $called, $calling, $framed,
@@ -141,7 +142,7 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
         long freshAfter = FreshAfterMs();
         return database.ReadAsync<IReadOnlyList<HotspotOnline>>(connection =>
         {
-            using SqliteCommand command = PortalDatabase.Command(connection, null, $"""
+            using SqliteCommand command = SqliteDatabase.Command(connection, null, $"""
                 SELECT {HotspotSql} AS hotspot, count(DISTINCT coalesce(lower(username), calling_station_id, id)), count(*)
                 FROM sessions WHERE is_open = 1 AND last_update_ms > $fresh
                 GROUP BY hotspot ORDER BY hotspot;
@@ -187,7 +188,7 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
         long toMs = to.ToUnixTimeMilliseconds();
         return database.ReadAsync<IReadOnlyList<HotspotHour>>(connection =>
         {
-            using SqliteCommand command = PortalDatabase.Command(connection, null, $"""
+            using SqliteCommand command = SqliteDatabase.Command(connection, null, $"""
                 WITH grown AS (
                     SELECT session_id, hour_ms, input_bytes, output_bytes,
                         coalesce(max(input_bytes) OVER earlier, 0) AS input_before,
@@ -250,7 +251,7 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
     // A session updated after the event began after the restart and stays open.
     private static void CloseNasSessions(SqliteConnection connection, SqliteTransaction transaction, string nasKey, long eventMs)
     {
-        using SqliteCommand command = PortalDatabase.Command(connection, transaction, $"""
+        using SqliteCommand command = SqliteDatabase.Command(connection, transaction, $"""
             UPDATE sessions SET is_open = 0, stopped_ms = $event, terminate_cause = {(long)AcctTerminateCause.NasReboot}
             WHERE nas_key = $nas AND is_open = 1 AND last_update_ms <= $event;
             """);
@@ -268,7 +269,7 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
             : record.SessionTime is uint seconds ? eventMs - (seconds * 1000L) : null;
 
         long id;
-        using (SqliteCommand upsert = PortalDatabase.Command(connection, transaction, """
+        using (SqliteCommand upsert = SqliteDatabase.Command(connection, transaction, """
             INSERT INTO sessions (nas_key, acct_session_id, username, nas_identifier, nas_ip, called_station_id, calling_station_id,
                 framed_ip, started_ms, last_update_ms, stopped_ms, is_open, session_time, input_bytes, output_bytes, terminate_cause)
             VALUES ($nas, $sid, $user, $nasId, $nasIp, $called, $calling, $framed, $started, $event, $stopped, $open,
@@ -303,7 +304,7 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
             id = (long)upsert.ExecuteScalar()!;
         }
 
-        using SqliteCommand hour = PortalDatabase.Command(connection, transaction, """
+        using SqliteCommand hour = SqliteDatabase.Command(connection, transaction, """
             INSERT INTO session_hours (session_id, hour_ms, input_bytes, output_bytes) VALUES ($id, $hour, $in, $out)
             ON CONFLICT (session_id, hour_ms) DO UPDATE SET
                 input_bytes = max(input_bytes, excluded.input_bytes), output_bytes = max(output_bytes, excluded.output_bytes);
@@ -320,7 +321,7 @@ public sealed class SessionStore(PortalDatabase database, IOptions<SessionsOptio
         long freshAfter = FreshAfterMs();
         return database.ReadAsync<IReadOnlyList<SessionInfo>>(connection =>
         {
-            using SqliteCommand command = PortalDatabase.Command(connection, null, $"""
+            using SqliteCommand command = SqliteDatabase.Command(connection, null, $"""
                 SELECT acct_session_id, {HotspotSql}, username, nas_identifier, nas_ip, called_station_id, calling_station_id, framed_ip,
                     is_open, started_ms, last_update_ms, stopped_ms, session_time, input_bytes, output_bytes, terminate_cause
                 FROM sessions {tail};

@@ -8,7 +8,7 @@ public static class SessionsExtensions
     /// <summary>The accounting store (<see cref="SessionStore"/>), options section <c>Sessions</c>, on the portal's SQLite file.</summary>
     public static IHostApplicationBuilder AddSessions(this IHostApplicationBuilder builder)
     {
-        builder.AddPortalDatabase(SessionStore.Schema);
+        builder.AddSqliteDatabase(SessionStore.Schema);
         builder.Services.AddOptions<SessionsOptions>().BindConfiguration(SessionsOptions.Section)
             .ValidateOnStartNamingKeys(SessionsOptions.Section, new SessionsOptionsValidator());
         builder.Services.AddSingleton<SessionStore>();

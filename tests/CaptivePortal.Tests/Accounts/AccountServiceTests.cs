@@ -1,3 +1,4 @@
+using Network.Storage;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -407,9 +408,9 @@ public class AccountServiceTests
     public async Task The_readiness_check_answers_from_the_file()
     {
         using var store = new PortalStore();
-        var healthy = new PortalDatabaseHealthCheck(store.Database);
-        using var folderAsFile = new PortalDatabase($"Data Source={Path.GetTempPath()}", [AccountService.Schema]);
-        var broken = new PortalDatabaseHealthCheck(folderAsFile);
+        var healthy = new SqliteDatabaseHealthCheck(store.Database);
+        using var folderAsFile = new SqliteDatabase($"Data Source={Path.GetTempPath()}", [AccountService.Schema]);
+        var broken = new SqliteDatabaseHealthCheck(folderAsFile);
 
         Assert.Equal(HealthStatus.Healthy, (await healthy.CheckHealthAsync(new HealthCheckContext())).Status);
         Assert.Equal(HealthStatus.Unhealthy, (await broken.CheckHealthAsync(new HealthCheckContext())).Status);

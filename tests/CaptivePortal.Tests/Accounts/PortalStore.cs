@@ -1,3 +1,4 @@
+using Network.Storage;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Network.CaptivePortal.Accounts;
@@ -34,7 +35,7 @@ internal sealed class PortalStore : IDisposable
 
     public Argon2Parameters Parameters { get; }
 
-    public PortalDatabase Database { get; }
+    public SqliteDatabase Database { get; }
 
     public AccountService Accounts { get; }
 
@@ -43,14 +44,14 @@ internal sealed class PortalStore : IDisposable
     public string FilePath => _folder.PathOf("portal.db");
 
     /// <summary>Another process's view of the same file (a restart).</summary>
-    public PortalDatabase OpenDatabase()
+    public SqliteDatabase OpenDatabase()
     {
-        var database = new PortalDatabase($"Data Source={FilePath}", [AccountService.Schema, SessionStore.Schema]);
+        var database = new SqliteDatabase($"Data Source={FilePath}", [AccountService.Schema, SessionStore.Schema]);
         _owned.Add(database);
         return database;
     }
 
-    public AccountService NewAccountService(PortalDatabase? database = null)
+    public AccountService NewAccountService(SqliteDatabase? database = null)
     {
         var service = new AccountService(database ?? Database, AccountsOptions, Time, null, Parameters);
         _owned.Add(service);

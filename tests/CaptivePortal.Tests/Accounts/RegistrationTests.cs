@@ -1,3 +1,4 @@
+using Network.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -23,8 +24,8 @@ public class RegistrationTests
         builder.AddSessions();
         await using WebApplication app = builder.Build();
 
-        PortalDatabase database = app.Services.GetRequiredService<PortalDatabase>();
-        Assert.Same(database, app.Services.GetRequiredService<PortalDatabase>());
+        SqliteDatabase database = app.Services.GetRequiredService<SqliteDatabase>();
+        Assert.Same(database, app.Services.GetRequiredService<SqliteDatabase>());
         Assert.Equal(Path.Combine(data.FullPath, "portal.db"), database.FilePath);
         HealthReport report = await app.Services.GetRequiredService<HealthCheckService>()
             .CheckHealthAsync(check => check.Tags.Contains(ServiceDefaultsExtensions.ReadyTag));
@@ -46,7 +47,7 @@ public class RegistrationTests
         builder.AddAccounts();
         await using WebApplication app = builder.Build();
 
-        Assert.Equal(data.PathOf("elsewhere.db"), app.Services.GetRequiredService<PortalDatabase>().FilePath);
+        Assert.Equal(data.PathOf("elsewhere.db"), app.Services.GetRequiredService<SqliteDatabase>().FilePath);
     }
 
     [Theory]

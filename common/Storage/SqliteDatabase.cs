@@ -2,27 +2,27 @@ using System.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Network.CaptivePortal.Accounts;
+namespace Network.Storage;
 
 /// <summary>The migrations of one feature's tables: script <c>i</c> takes the feature from version <c>i</c> to <c>i + 1</c>.</summary>
-public sealed record PortalSchema(string Component, IReadOnlyList<string> Migrations);
+public sealed record SqliteSchema(string Component, IReadOnlyList<string> Migrations);
 
 /// <summary>
-/// The portal's SQLite file (accounts and sessions). WAL mode, so readers never wait for the writer;
+/// A service's SQLite file (the portal's accounts and sessions, the NOC's inventory, alarms and series). WAL mode, so readers never wait for the writer;
 /// every write runs in a <c>BEGIN IMMEDIATE</c> transaction behind one in-process gate, so writers queue here
 /// instead of spinning on SQLITE_BUSY. Connections come from Microsoft.Data.Sqlite's pool.
-/// Each feature owns its tables and registers a <see cref="PortalSchema"/>; the row per feature in
+/// Each feature owns its tables and registers a <see cref="SqliteSchema"/>; the row per feature in
 /// <c>schema_version</c> says how far its migrations have run.
 /// </summary>
-public sealed class PortalDatabase : IDisposable
+public sealed class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
-    private readonly IReadOnlyList<PortalSchema> _schemas;
+    private readonly IReadOnlyList<SqliteSchema> _schemas;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Lock _migrationLock = new();
     private Task? _migration;
 
-    public PortalDatabase(string connectionString, IEnumerable<PortalSchema> schemas)
+    public SqliteDatabase(string connectionString, IEnumerable<SqliteSchema> schemas)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
@@ -123,7 +123,7 @@ public sealed class PortalDatabase : IDisposable
                     version INTEGER NOT NULL
                 ) STRICT;
                 """);
-            foreach (PortalSchema schema in _schemas)
+            foreach (SqliteSchema schema in _schemas)
             {
                 using SqliteCommand read = Command(connection, transaction, "SELECT version FROM schema_version WHERE component = $component;");
                 read.Parameters.AddWithValue("$component", schema.Component);
@@ -156,7 +156,7 @@ public sealed class PortalDatabase : IDisposable
         }
     }
 
-    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -171,8 +171,8 @@ public sealed class PortalDatabase : IDisposable
     }
 }
 
-/// <summary>Ready when the portal's SQLite file opens, is migrated and answers a query.</summary>
-public sealed class PortalDatabaseHealthCheck(PortalDatabase database) : IHealthCheck
+/// <summary>Ready when the service's SQLite file opens, is migrated and answers a query.</summary>
+public sealed class SqliteDatabaseHealthCheck(SqliteDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -180,7 +180,7 @@ public sealed class PortalDatabaseHealthCheck(PortalDatabase database) : IHealth
         {
             long components = await database.ReadAsync(connection =>
             {
-                using SqliteCommand command = PortalDatabase.Command(connection, null, "SELECT count(*) FROM schema_version;");
+                using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT count(*) FROM schema_version;");
                 return (long)command.ExecuteScalar()!;
             }, cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"{database.FilePath} ({components} schema components)");
