@@ -39,19 +39,3 @@ public sealed class AccountsOptions
 
 [OptionsValidator]
 public sealed partial class AccountsOptionsValidator : IValidateOptions<AccountsOptions>;
-
-/// <summary>Where the portal's SQLite file is. Key <c>ConnectionStrings:Portal</c>.</summary>
-public sealed class PortalConnectionOptions
-{
-    public const string Section = "ConnectionStrings";
-
-    /// <summary>
-    /// A SQLite connection string (<c>Data Source=/var/lib/portal/portal.db</c>) or a bare file name; a relative
-    /// file name is taken inside <c>Storage:DataDirectory</c>. Empty: <c>portal.db</c> there.
-    /// </summary>
-    [StringLength(4096)]
-    public string? Portal { get; set; }
-}
-
-[OptionsValidator]
-public sealed partial class PortalConnectionOptionsValidator : IValidateOptions<PortalConnectionOptions>;
