@@ -1,11 +1,42 @@
-using Network.Noc.Home;
+using Network.Noc.Agents;
+using Network.Noc.Alarms;
+using Network.Noc.Cli;
+using Network.Noc.Ingest;
+using Network.Noc.Inventory;
+using Network.Noc.Live;
+using Network.Noc.Pages;
+using Network.Noc.Status;
+using Network.Noc.TimeSeries;
+using Network.Noc.Users;
 using Network.ServiceDefaults;
+
+// `users ...`, `agents ...`: the operators' command line, on the same store.
+if (NocCommands.IsCommand(args))
+{
+    return await NocCommands.RunAsync(args, Console.In, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddUsers();
+builder.AddInventory();
+builder.AddAgents();
+builder.AddTimeSeries();
+builder.AddIngest();
+builder.AddAlarms();
+builder.AddStatus();
+builder.AddLive();
+builder.AddPages();
 
 var app = builder.Build();
 app.MapServiceDefaults();
-app.MapHome();
+app.MapPages();
+app.MapUsers();
+app.MapInventory();
+app.MapAgents();
+app.MapIngest();
+app.MapStatus();
+app.MapAlarms();
+app.MapLive();
 
 return app.RunService();

@@ -1,0 +1,48 @@
+using Network.Hosting;
+
+namespace Network.Noc.Ingest;
+
+public static class IngestExtensions
+{
+    /// <summary>The ingest pipeline and its writer; the time-series sinks and the agents come from their own features.</summary>
+    public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section)
+            .ValidateOnStartNamingKeys(IngestOptions.Section, new IngestOptionsValidator());
+        builder.Services.AddSingleton<IngestPipeline>();
+        builder.Services.AddHostedService<IngestWriter>();
+        return builder;
+    }
+
+    /// <summary>Ticks the pipeline: one group write after another until the host stops, then drains what was accepted.</summary>
+    private sealed class IngestWriter(IngestPipeline pipeline, TimeProvider time) : BackgroundService
+    {
+        public override async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await pipeline.LoadAsync(cancellationToken);
+            await base.StartAsync(cancellationToken);
+        }
+
+        public override async Task StopAsync(CancellationToken cancellationToken)
+        {
+            pipeline.Complete();
+            await base.StopAsync(cancellationToken);
+        }
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            Task[] mirrors = [.. pipeline.Mirrors.Select(m => m.RunAsync(time, stoppingToken))];
+            try
+            {
+                // Accepted batches are written even while stopping: their agents are waiting for the answer.
+                while (await pipeline.WriteNextAsync(CancellationToken.None) > 0)
+                {
+                }
+            }
+            finally
+            {
+                await Task.WhenAll(mirrors.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Network.Contracts;
+using Network.Noc.Agents;
+using Network.Noc.TimeSeries;
+using Prometheus;
+
+namespace Network.Noc.Ingest;
+
+/// <summary>One accepted batch on its way to the store; <see cref="Stored"/> completes once it is durable.</summary>
+public sealed class IngestWork(string agentId, long sequence, IReadOnlyList<SeriesPoint> points, IReadOnlyList<DeviceEvent> events)
+{
+    private readonly TaskCompletionSource _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string AgentId { get; } = agentId;
+
+    public long Sequence { get; } = sequence;
+
+    public IReadOnlyList<SeriesPoint> Points { get; } = points;
+
+    public IReadOnlyList<DeviceEvent> Events { get; } = events;
+
+    /// <summary>Completes when every point is in the embedded store (faults when the store failed).</summary>
+    public Task Stored => _stored.Task;
+
+    internal void Complete() => _stored.TrySetResult();
+
+    internal void Fail(Exception ex) => _stored.TrySetException(ex);
+}
+
+/// <summary>What the pipeline says to a batch at the door.</summary>
+public enum Admission
+{
+    /// <summary>Taken: submit it.</summary>
+    Admitted,
+
+    /// <summary>Its sequence is at or below the last stored for the agent: it is stored already.</summary>
+    Duplicate,
+
+    /// <summary>The same batch is being stored right now (a retransmission raced the original).</summary>
+    InFlight,
+
+    /// <summary>Too many points wait for the store: come back later (429).</summary>
+    Busy,
+}
+
+/// <summary>Told about every group of batches once it is stored: the status engine and the live dashboards listen.</summary>
+public interface IIngestObserver
+{
+    ValueTask OnStoredAsync(IReadOnlyList<IngestWork> batches, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// From accepted batch to durable points. Requests wait on <see cref="IngestWork.Stored"/>, so an agent hears 200 only
+/// once its samples are on disk, and a crash before that makes it send the batch again (points are idempotent).
+/// One writer drains every waiting batch into one store write (group commit), which is what makes the embedded
+/// store fast; a bound on waiting points turns overload into 429 instead of memory growth. Idempotency: the highest
+/// stored sequence per agent is kept (in memory, and in the agents table after every write); the agent sends one
+/// batch at a time with a strictly rising sequence, so anything at or below it is a copy.
+/// </summary>
+public sealed partial class IngestPipeline
+{
+    private static readonly Counter s_batches = Metrics.CreateCounter("noc_ingest_batches_total", "Ingest batches by result.", "result");
+    private static readonly Counter s_points = Metrics.CreateCounter("noc_ingest_points_stored_total", "Points stored by the ingest writer.");
+    private static readonly Gauge s_pending = Metrics.CreateGauge("noc_ingest_pending_points", "Points accepted and waiting for the store.");
+    private static readonly Histogram s_writeSeconds = Metrics.CreateHistogram("noc_ingest_write_seconds", "Time of one group write to the embedded store.",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+
+    private readonly Channel<IngestWork> _queue = Channel.CreateUnbounded<IngestWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string, long), byte> _inFlight = new();
+    private readonly ITimeSeriesSink _store;
+    private readonly IReadOnlyList<SinkMirror> _mirrors;
+    private readonly AgentService _agents;
+    private readonly IEnumerable<IIngestObserver> _observers;
+    private readonly IngestOptions _options;
+    private readonly ILogger<IngestPipeline> _logger;
+    private long _pendingPoints;
+
+    public IngestPipeline(IEnumerable<ITimeSeriesSink> sinks, AgentService agents, IEnumerable<IIngestObserver> observers,
+        IOptions<IngestOptions> options, ILogger<IngestPipeline> logger)
+    {
+        ArgumentNullException.ThrowIfNull(sinks);
+        ArgumentNullException.ThrowIfNull(options);
+        var all = sinks.ToList();
+        _store = all.FirstOrDefault(s => s.Name == "embedded") ?? all.FirstOrDefault()
+            ?? throw new InvalidOperationException("no time-series sink registered");
+        _mirrors = [.. all.Where(s => s != _store).Select(s => new SinkMirror(s, logger))];
+        _agents = agents;
+        _observers = observers;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>The mirrors (InfluxDB) fed after the embedded store; their loops run in the writer service.</summary>
+    internal IReadOnlyList<SinkMirror> Mirrors => _mirrors;
+
+    /// <summary>Points accepted and not yet stored.</summary>
+    public long PendingPoints => Interlocked.Read(ref _pendingPoints);
+
+    /// <summary>Loads the last stored sequence of every agent.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        foreach ((string agent, long sequence) in await _agents.LastSequencesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _lastSequence[agent] = sequence;
+        }
+    }
+
+    /// <summary>Whether a batch may come in; <see cref="Admission.Admitted"/> reserves its place until <see cref="SubmitAsync"/> finishes.</summary>
+    public Admission Admit(string agentId, long sequence, int points)
+    {
+        if (sequence <= _lastSequence.GetValueOrDefault(agentId))
+        {
+            s_batches.WithLabels("duplicate").Inc();
+            return Admission.Duplicate;
+        }
+
+        if (Interlocked.Read(ref _pendingPoints) + points > _options.MaxPendingPoints)
+        {
+            s_batches.WithLabels("busy").Inc();
+            return Admission.Busy;
+        }
+
+        if (!_inFlight.TryAdd((agentId, sequence), 0))
+        {
+            s_batches.WithLabels("in_flight").Inc();
+            return Admission.InFlight;
+        }
+
+        return Admission.Admitted;
+    }
+
+    /// <summary>Queues an admitted batch; the task completes when it is stored.</summary>
+    public async Task SubmitAsync(IngestWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        s_pending.Set(Interlocked.Add(ref _pendingPoints, work.Points.Count));
+        try
+        {
+            if (!_queue.Writer.TryWrite(work))
+            {
+                throw new InvalidOperationException("the ingest writer has stopped");
+            }
+
+            // The request may give up waiting (client gone); the batch is stored all the same.
+            await work.Stored.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight.TryRemove((work.AgentId, work.Sequence), out _);
+        }
+    }
+
+    /// <summary>
+    /// Waits for batches, stores everything waiting (up to <see cref="IngestOptions.MaxPointsPerWrite"/> points) in one
+    /// write, records the sequences, tells the observers and completes the requests. Returns the batches handled.
+    /// </summary>
+    public async Task<int> WriteNextAsync(CancellationToken cancellationToken)
+    {
+        if (!await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        var group = new List<IngestWork>();
+        int count = 0;
+        while (count < _options.MaxPointsPerWrite && _queue.Reader.TryRead(out IngestWork? work))
+        {
+            group.Add(work);
+            count += work.Points.Count;
+        }
+
+        IReadOnlyList<SeriesPoint> points = group.Count == 1 ? group[0].Points : [.. group.SelectMany(w => w.Points)];
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await _store.WriteAsync(points, cancellationToken).ConfigureAwait(false);
+            var sequences = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (IngestWork work in group)
+            {
+                sequences[work.AgentId] = Math.Max(sequences.GetValueOrDefault(work.AgentId), work.Sequence);
+            }
+
+            await _agents.SaveSequencesAsync(sequences, cancellationToken).ConfigureAwait(false);
+            foreach ((string agent, long sequence) in sequences)
+            {
+                _lastSequence.AddOrUpdate(agent, sequence, (_, old) => Math.Max(old, sequence));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogWriteFailed(_logger, group.Count, points.Count, ex);
+            s_batches.WithLabels("store_failed").Inc(group.Count);
+            Finish(group, count, ex);
+            return group.Count;
+        }
+
+        s_writeSeconds.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        s_points.Inc(points.Count);
+        s_batches.WithLabels("stored").Inc(group.Count);
+        foreach (SinkMirror mirror in _mirrors)
+        {
+            mirror.Enqueue(points);
+        }
+
+        Finish(group, count, null);
+        foreach (IIngestObserver observer in _observers)
+        {
+            try
+            {
+                await observer.OnStoredAsync(group, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogObserverFailed(_logger, observer.GetType().Name, ex);
+            }
+        }
+
+        return group.Count;
+    }
+
+    /// <summary>Stops taking batches; the writer drains what is queued.</summary>
+    public void Complete() => _queue.Writer.TryComplete();
+
+    private void Finish(List<IngestWork> group, int points, Exception? error)
+    {
+        s_pending.Set(Interlocked.Add(ref _pendingPoints, -points));
+        foreach (IngestWork work in group)
+        {
+            if (error is null)
+            {
+                work.Complete();
+            }
+            else
+            {
+                work.Fail(error);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storing {Batches} batches ({Points} points) failed; the agents will send them again")]
+    private static partial void LogWriteFailed(ILogger logger, int batches, int points, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Observer} failed on stored batches")]
+    private static partial void LogObserverFailed(ILogger logger, string observer, Exception ex);
+}

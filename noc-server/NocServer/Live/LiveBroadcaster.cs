@@ -1,0 +1,267 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Prometheus;
+
+namespace Network.Noc.Live;
+
+/// <summary>
+/// Pushes changes to every open dashboard without ever making ingest wait. Each connection has an outbox that
+/// coalesces: the newest view per site, the newest state per alarm, and a bounded tail of chart points per watched
+/// site. One send loop per connection drains its outbox; while a slow client's loop is still sending, new changes
+/// merge into its outbox instead of queueing behind it, so a slow client costs memory bounded by the number of sites,
+/// alarms and points, never time for the others.
+/// </summary>
+public sealed partial class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILogger<LiveBroadcaster> logger)
+{
+    /// <summary>Most chart points waiting per connection; older ones go first.</summary>
+    public const int MaxPendingPoints = 5000;
+
+    /// <summary>Most sites one connection watches for chart points.</summary>
+    public const int MaxWatchedSites = 20;
+
+    private static readonly Gauge s_connections = Metrics.CreateGauge("noc_hub_connections", "Dashboards connected to the live hub.");
+    private static readonly Counter s_pushes = Metrics.CreateCounter("noc_hub_messages_total", "Messages pushed to dashboards, by kind.", "kind");
+    private static readonly Counter s_coalesced = Metrics.CreateCounter("noc_hub_coalesced_total", "Changes merged into a busy connection's outbox instead of sent one by one.");
+
+    private readonly ConcurrentDictionary<string, Outbox> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _watchedSites = new(StringComparer.Ordinal);
+
+    /// <summary>Dashboards connected.</summary>
+    public int Connections => _connections.Count;
+
+    /// <summary>Whether any dashboard watches this site's charts (ingest only builds chart points for those).</summary>
+    public bool IsWatched(string site) => _watchedSites.ContainsKey(site);
+
+    public void Connect(string connectionId)
+    {
+        _connections[connectionId] = new Outbox();
+        s_connections.Set(_connections.Count);
+    }
+
+    public void Disconnect(string connectionId)
+    {
+        if (_connections.TryRemove(connectionId, out Outbox? outbox))
+        {
+            lock (outbox)
+            {
+                foreach (string site in outbox.Watched)
+                {
+                    Unwatch(site);
+                }
+
+                outbox.Watched.Clear();
+            }
+        }
+
+        s_connections.Set(_connections.Count);
+    }
+
+    /// <summary>Starts sending a site's chart points to a connection; false when it watches too many already.</summary>
+    public bool Watch(string connectionId, string site)
+    {
+        if (!_connections.TryGetValue(connectionId, out Outbox? outbox))
+        {
+            return false;
+        }
+
+        lock (outbox)
+        {
+            if (outbox.Watched.Contains(site))
+            {
+                return true;
+            }
+
+            if (outbox.Watched.Count >= MaxWatchedSites)
+            {
+                return false;
+            }
+
+            outbox.Watched.Add(site);
+        }
+
+        _watchedSites.AddOrUpdate(site, 1, (_, n) => n + 1);
+        return true;
+    }
+
+    public void Unwatch(string connectionId, string site)
+    {
+        if (_connections.TryGetValue(connectionId, out Outbox? outbox))
+        {
+            lock (outbox)
+            {
+                if (!outbox.Watched.Remove(site))
+                {
+                    return;
+                }
+            }
+
+            Unwatch(site);
+        }
+    }
+
+    /// <summary>A site's new view, to every dashboard.</summary>
+    public void SiteChanged(SiteStatusView site, long version)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        foreach ((string id, Outbox outbox) in _connections)
+        {
+            lock (outbox)
+            {
+                if (outbox.Sites.ContainsKey(site.Id))
+                {
+                    s_coalesced.Inc();
+                }
+
+                outbox.Sites[site.Id] = (site, version);
+            }
+
+            Kick(id, outbox);
+        }
+    }
+
+    /// <summary>An alarm's new state, to every dashboard.</summary>
+    public void AlarmChanged(AlarmView alarm)
+    {
+        ArgumentNullException.ThrowIfNull(alarm);
+        foreach ((string id, Outbox outbox) in _connections)
+        {
+            lock (outbox)
+            {
+                outbox.Alarms[alarm.Id] = alarm;
+            }
+
+            Kick(id, outbox);
+        }
+    }
+
+    /// <summary>Fresh chart points of a site, to the dashboards watching it.</summary>
+    public void SitePoints(string site, IReadOnlyList<LivePoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count == 0 || !IsWatched(site))
+        {
+            return;
+        }
+
+        foreach ((string id, Outbox outbox) in _connections)
+        {
+            lock (outbox)
+            {
+                if (!outbox.Watched.Contains(site))
+                {
+                    continue;
+                }
+
+                if (!outbox.Points.TryGetValue(site, out List<LivePoint>? pending))
+                {
+                    outbox.Points[site] = pending = [];
+                }
+
+                pending.AddRange(points);
+                if (pending.Count > MaxPendingPoints)
+                {
+                    pending.RemoveRange(0, pending.Count - MaxPendingPoints);
+                }
+            }
+
+            Kick(id, outbox);
+        }
+    }
+
+    private void Unwatch(string site)
+    {
+        if (_watchedSites.AddOrUpdate(site, 0, (_, n) => n - 1) <= 0)
+        {
+            _watchedSites.TryRemove(new KeyValuePair<string, int>(site, 0));
+        }
+    }
+
+    private void Kick(string connectionId, Outbox outbox)
+    {
+        lock (outbox)
+        {
+            if (outbox.Sending)
+            {
+                return;
+            }
+
+            outbox.Sending = true;
+        }
+
+        _ = Task.Run(() => DrainAsync(connectionId, outbox));
+    }
+
+    private async Task DrainAsync(string connectionId, Outbox outbox)
+    {
+        ILiveClient client = hub.Clients.Client(connectionId);
+        while (true)
+        {
+            List<(SiteStatusView Site, long Version)> sites;
+            List<AlarmView> alarms;
+            List<(string Site, List<LivePoint> Points)> points;
+            lock (outbox)
+            {
+                if (outbox.Sites.Count == 0 && outbox.Alarms.Count == 0 && outbox.Points.Count == 0)
+                {
+                    outbox.Sending = false;
+                    return;
+                }
+
+                sites = [.. outbox.Sites.Values.OrderBy(s => s.Version)];
+                alarms = [.. outbox.Alarms.Values.OrderBy(a => a.Id)];
+                points = [.. outbox.Points.Select(p => (p.Key, p.Value))];
+                outbox.Sites.Clear();
+                outbox.Alarms.Clear();
+                outbox.Points.Clear();
+            }
+
+            try
+            {
+                foreach (AlarmView alarm in alarms)
+                {
+                    await client.AlarmChanged(alarm).ConfigureAwait(false);
+                    s_pushes.WithLabels("alarm").Inc();
+                }
+
+                foreach ((SiteStatusView site, long version) in sites)
+                {
+                    await client.SiteChanged(site, version).ConfigureAwait(false);
+                    s_pushes.WithLabels("site").Inc();
+                }
+
+                foreach ((string site, List<LivePoint> list) in points)
+                {
+                    await client.SitePoints(site, list).ConfigureAwait(false);
+                    s_pushes.WithLabels("points").Inc();
+                }
+            }
+            catch (Exception ex)
+            {
+                // The connection is going away; its outbox goes with it.
+                LogSendFailed(logger, connectionId, ex.Message);
+                lock (outbox)
+                {
+                    outbox.Sending = false;
+                }
+
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Push to dashboard {Connection} failed: {Error}")]
+    private static partial void LogSendFailed(ILogger logger, string connection, string error);
+
+    private sealed class Outbox
+    {
+        public bool Sending { get; set; }
+
+        public Dictionary<string, (SiteStatusView Site, long Version)> Sites { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<long, AlarmView> Alarms { get; } = [];
+
+        public Dictionary<string, List<LivePoint>> Points { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Watched { get; } = new(StringComparer.Ordinal);
+    }
+}
