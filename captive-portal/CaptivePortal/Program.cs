@@ -1,6 +1,8 @@
 using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Cli;
+using Network.CaptivePortal.Gateway;
 using Network.CaptivePortal.Portal;
+using Network.CaptivePortal.Privacy;
 using Network.CaptivePortal.Radius;
 using Network.CaptivePortal.Sessions;
 using Network.ServiceDefaults;
@@ -16,9 +18,13 @@ builder.AddServiceDefaults();
 builder.AddAccounts();
 builder.AddSessions();
 builder.AddRadius();
+builder.AddGateway();
+builder.AddPortal();
+builder.AddPrivacy();
 
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapPortal();
+app.MapGateway();
 
 return app.RunService();

@@ -1,0 +1,354 @@
+using System.Net.Mail;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Network.Storage;
+
+namespace Network.CaptivePortal.Accounts;
+
+/// <summary>How a "New user" registration ended.</summary>
+public enum RegistrationResult
+{
+    Done,
+    UsernameInvalid,
+    UsernameOtherScript,
+    UsernameReserved,
+
+    /// <summary>The name, or one with the same <see cref="UsernameRules.Skeleton"/>, exists.</summary>
+    UsernameTaken,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordEqualsUsername,
+    PasswordTooCommon,
+    EmailInvalid,
+}
+
+/// <summary>A password-reset link to mail: the token exists only here and in the mail; the store keeps its SHA-256.</summary>
+public sealed record PasswordResetTicket(string Username, string Email, string Token, DateTimeOffset Expires);
+
+/// <summary>
+/// What a person does with their own account on the portal: register (username rules, optional email), reset a
+/// forgotten password through a single-use token, delete the account. The account itself and its password checks are
+/// <see cref="AccountService"/>'s; this keeps the profile beside it (email, username skeleton) and the reset tokens.
+/// </summary>
+public sealed class AccountRegistration(SqliteDatabase database, AccountService accounts, TimeProvider time)
+{
+    private const long HourMs = 3_600_000;
+    private const int TokenBytes = 32;
+
+    /// <summary>The profile and reset tables; every row goes with its account (ON DELETE CASCADE).</summary>
+    public static SqliteSchema Schema { get; } = new("account_profiles",
+    [
+        """
+        CREATE TABLE account_profiles (
+            account_id INTEGER NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+            skeleton TEXT NOT NULL UNIQUE,
+            email TEXT
+        ) STRICT;
+        -- SHA-256 of the token: a copy of this table lets nobody reset a password.
+        CREATE TABLE password_resets (
+            token_hash BLOB NOT NULL PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+            expires_ms INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX password_resets_account ON password_resets (account_id);
+        -- Counts only, per hotspot and hour, for the NOC: who registered where is not kept.
+        CREATE TABLE registrations_hourly (
+            hotspot TEXT NOT NULL,
+            hour_ms INTEGER NOT NULL,
+            registrations INTEGER NOT NULL,
+            PRIMARY KEY (hotspot, hour_ms)
+        ) STRICT, WITHOUT ROWID;
+        """,
+    ]);
+
+    /// <summary>Creates an account from the "New user" form. <paramref name="hotspot"/> (the gateway's NAS id) is only counted.</summary>
+    public async Task<(RegistrationResult Result, string Username)> RegisterAsync(string? typedUsername, string password, string? email, string? hotspot,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        UsernameVerdict verdict = UsernameRules.Check(typedUsername, out string username);
+        RegistrationResult early = verdict switch
+        {
+            UsernameVerdict.Invalid => RegistrationResult.UsernameInvalid,
+            UsernameVerdict.OtherScript => RegistrationResult.UsernameOtherScript,
+            UsernameVerdict.Reserved => RegistrationResult.UsernameReserved,
+            _ => Map(AccountPolicy.CheckPassword(username, password)),
+        };
+        if (early != RegistrationResult.Done)
+        {
+            return (early, username);
+        }
+
+        string? mail = null;
+        if (!string.IsNullOrWhiteSpace(email) && !TryNormalizeEmail(email, out mail))
+        {
+            return (RegistrationResult.EmailInvalid, username);
+        }
+
+        string skeleton = UsernameRules.Skeleton(username);
+        if (await SkeletonTakenAsync(skeleton, cancellationToken).ConfigureAwait(false))
+        {
+            return (RegistrationResult.UsernameTaken, username);
+        }
+
+        AccountChangeResult created = await accounts.CreateAsync(username, password, cancellationToken).ConfigureAwait(false);
+        if (created != AccountChangeResult.Done)
+        {
+            return (Map(created), username);
+        }
+
+        long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        bool profiled = await database.WriteAsync((connection, transaction) =>
+        {
+            using SqliteCommand insert = SqliteDatabase.Command(connection, transaction, """
+                INSERT INTO account_profiles (account_id, skeleton, email)
+                SELECT id, $skeleton, $email FROM accounts WHERE username = $username
+                ON CONFLICT DO NOTHING;
+                """);
+            insert.Parameters.AddWithValue("$skeleton", skeleton);
+            insert.Parameters.AddWithValue("$email", (object?)mail ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$username", username);
+            if (insert.ExecuteNonQuery() == 0)
+            {
+                return false;
+            }
+
+            using SqliteCommand count = SqliteDatabase.Command(connection, transaction, """
+                INSERT INTO registrations_hourly (hotspot, hour_ms, registrations) VALUES ($hotspot, $hour, 1)
+                ON CONFLICT (hotspot, hour_ms) DO UPDATE SET registrations = registrations + 1;
+                """);
+            count.Parameters.AddWithValue("$hotspot", string.IsNullOrEmpty(hotspot) ? "portal" : hotspot);
+            count.Parameters.AddWithValue("$hour", nowMs - (nowMs % HourMs));
+            count.ExecuteNonQuery();
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (!profiled)
+        {
+            // Someone registered a look-alike at the same moment: theirs stands, this one goes.
+            await accounts.RemoveAsync(username, cancellationToken).ConfigureAwait(false);
+            return (RegistrationResult.UsernameTaken, username);
+        }
+
+        return (RegistrationResult.Done, username);
+    }
+
+    /// <summary>
+    /// A reset link for the account, when it has an email address; null otherwise (the caller says the same either way,
+    /// so the form does not tell who has an account). Earlier unused links of the account stop working.
+    /// </summary>
+    public async Task<PasswordResetTicket?> CreateResetAsync(string username, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        string name = UsernameRules.Normalize(username);
+        if (!AccountPolicy.IsValidUsername(name))
+        {
+            return null;
+        }
+
+        byte[] token = RandomNumberGenerator.GetBytes(TokenBytes);
+        DateTimeOffset expires = time.GetUtcNow() + lifetime;
+        (string Username, string Email)? target = await database.WriteAsync((connection, transaction) =>
+        {
+            using SqliteCommand find = SqliteDatabase.Command(connection, transaction, """
+                SELECT a.id, a.username, p.email FROM accounts a JOIN account_profiles p ON p.account_id = a.id
+                WHERE a.username = $username AND p.email IS NOT NULL AND a.locked = 0;
+                """);
+            find.Parameters.AddWithValue("$username", name);
+            long id;
+            (string, string) found;
+            using (SqliteDataReader reader = find.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    return ((string, string)?)null;
+                }
+
+                id = reader.GetInt64(0);
+                found = (reader.GetString(1), reader.GetString(2));
+            }
+
+            using SqliteCommand replace = SqliteDatabase.Command(connection, transaction, """
+                DELETE FROM password_resets WHERE account_id = $id OR expires_ms <= $now;
+                INSERT INTO password_resets (token_hash, account_id, expires_ms) VALUES ($hash, $id, $expires);
+                """);
+            replace.Parameters.AddWithValue("$id", id);
+            replace.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeMilliseconds());
+            replace.Parameters.AddWithValue("$hash", SHA256.HashData(token));
+            replace.Parameters.AddWithValue("$expires", expires.ToUnixTimeMilliseconds());
+            replace.ExecuteNonQuery();
+            return found;
+        }, cancellationToken).ConfigureAwait(false);
+
+        return target is { } t ? new PasswordResetTicket(t.Username, t.Email, Base64Url(token), expires) : null;
+    }
+
+    /// <summary>True when the token is one that works now (for showing the form before the person types).</summary>
+    public async Task<bool> IsResetTokenValidAsync(string? token, CancellationToken cancellationToken = default) =>
+        await FindResetAsync(token, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>
+    /// Sets a new password with a reset token. The token is spent only when the password passes the rules, so a person
+    /// whose first choice is refused can try another with the same link. <see cref="AccountChangeResult.NotFound"/>: no such token now.
+    /// </summary>
+    public async Task<AccountChangeResult> ResetPasswordAsync(string? token, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        (byte[] Hash, string Username)? reset = await FindResetAsync(token, cancellationToken).ConfigureAwait(false);
+        if (reset is null)
+        {
+            return AccountChangeResult.NotFound;
+        }
+
+        AccountChangeResult check = AccountPolicy.CheckPassword(reset.Value.Username, password);
+        if (check != AccountChangeResult.Done)
+        {
+            return check;
+        }
+
+        long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        int claimed = await database.WriteAsync((connection, transaction) =>
+        {
+            using SqliteCommand claim = SqliteDatabase.Command(connection, transaction,
+                "DELETE FROM password_resets WHERE token_hash = $hash AND expires_ms > $now;");
+            claim.Parameters.AddWithValue("$hash", reset.Value.Hash);
+            claim.Parameters.AddWithValue("$now", nowMs);
+            return claim.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
+
+        return claimed == 1
+            ? await accounts.SetPasswordAsync(reset.Value.Username, password, cancellationToken).ConfigureAwait(false)
+            : AccountChangeResult.NotFound;
+    }
+
+    /// <summary>Deletes the account, its profile, reset tokens and remembered devices (they cascade).</summary>
+    public Task<bool> DeleteAsync(string username, CancellationToken cancellationToken = default) =>
+        accounts.RemoveAsync(username, cancellationToken);
+
+    /// <summary>Whether the account has an email address for resets (for the forgotten-password link on the page).</summary>
+    public Task<bool> HasEmailAsync(string username, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(connection =>
+        {
+            using SqliteCommand command = SqliteDatabase.Command(connection, null, """
+                SELECT 1 FROM accounts a JOIN account_profiles p ON p.account_id = a.id WHERE a.username = $username AND p.email IS NOT NULL;
+                """);
+            command.Parameters.AddWithValue("$username", username);
+            return command.ExecuteScalar() is not null;
+        }, cancellationToken);
+
+    /// <summary>
+    /// When the lockout of this username, or of this device, ends (the later of the two); null when neither is locked out.
+    /// For telling a person how long to wait.
+    /// </summary>
+    public Task<DateTimeOffset?> LockoutEndsAsync(string username, string? mac, CancellationToken cancellationToken = default)
+    {
+        string userKey = "user:" + UsernameRules.Normalize(username).ToLowerInvariant();
+        string? stationKey = MacAddress.TryNormalize(mac, out string? m) ? "station:" + m : null;
+        long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return database.ReadAsync(connection =>
+        {
+            using SqliteCommand command = SqliteDatabase.Command(connection, null,
+                "SELECT max(locked_until_ms) FROM login_failures WHERE key IN ($user, $station) AND locked_until_ms > $now;");
+            command.Parameters.AddWithValue("$user", userKey);
+            command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
+            command.Parameters.AddWithValue("$now", nowMs);
+            return command.ExecuteScalar() is long until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : (DateTimeOffset?)null;
+        }, cancellationToken);
+    }
+
+    /// <summary>Registrations per hotspot in the hours starting in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    public Task<IReadOnlyList<(string Hotspot, DateTimeOffset Hour, int Registrations)>> RegistrationsHourlyAsync(DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<(string, DateTimeOffset, int)>>(connection =>
+        {
+            using SqliteCommand command = SqliteDatabase.Command(connection, null,
+                "SELECT hotspot, hour_ms, registrations FROM registrations_hourly WHERE hour_ms >= $from AND hour_ms < $to ORDER BY hour_ms, hotspot;");
+            long fromMs = from.ToUnixTimeMilliseconds();
+            command.Parameters.AddWithValue("$from", fromMs - (((fromMs % HourMs) + HourMs) % HourMs));
+            command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+            using SqliteDataReader reader = command.ExecuteReader();
+            var rows = new List<(string, DateTimeOffset, int)>();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt32(2)));
+            }
+
+            return rows;
+        }, cancellationToken);
+
+    /// <summary>An address as typed, trimmed; at most 254 characters (RFC 5321 section 4.5.3.1.3) and one plain mailbox.</summary>
+    public static bool TryNormalizeEmail(string? typed, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? email)
+    {
+        email = null;
+        string text = typed?.Trim() ?? "";
+        if (text.Length is 0 or > 254 || text.Any(char.IsWhiteSpace) || text.Contains('<', StringComparison.Ordinal)
+            || !MailAddress.TryCreate(text, out MailAddress? address) || address.Address != text || !address.Host.Contains('.', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        email = address.User + "@" + address.Host.ToLowerInvariant();
+        return true;
+    }
+
+    private async Task<(byte[] Hash, string Username)?> FindResetAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (!TryFromBase64Url(token, out byte[]? raw) || raw.Length != TokenBytes)
+        {
+            return null;
+        }
+
+        byte[] hash = SHA256.HashData(raw);
+        long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        string? username = await database.ReadAsync(connection =>
+        {
+            using SqliteCommand command = SqliteDatabase.Command(connection, null, """
+                SELECT a.username FROM password_resets r JOIN accounts a ON a.id = r.account_id WHERE r.token_hash = $hash AND r.expires_ms > $now;
+                """);
+            command.Parameters.AddWithValue("$hash", hash);
+            command.Parameters.AddWithValue("$now", nowMs);
+            return command.ExecuteScalar() as string;
+        }, cancellationToken).ConfigureAwait(false);
+        return username is null ? null : (hash, username);
+    }
+
+    private Task<bool> SkeletonTakenAsync(string skeleton, CancellationToken cancellationToken) =>
+        database.ReadAsync(connection =>
+        {
+            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT 1 FROM account_profiles WHERE skeleton = $skeleton;");
+            command.Parameters.AddWithValue("$skeleton", skeleton);
+            return command.ExecuteScalar() is not null;
+        }, cancellationToken);
+
+    private static RegistrationResult Map(AccountChangeResult result) => result switch
+    {
+        AccountChangeResult.Done => RegistrationResult.Done,
+        AccountChangeResult.UsernameTaken => RegistrationResult.UsernameTaken,
+        AccountChangeResult.PasswordTooShort => RegistrationResult.PasswordTooShort,
+        AccountChangeResult.PasswordTooLong => RegistrationResult.PasswordTooLong,
+        AccountChangeResult.PasswordEqualsUsername => RegistrationResult.PasswordEqualsUsername,
+        AccountChangeResult.PasswordTooCommon => RegistrationResult.PasswordTooCommon,
+        _ => RegistrationResult.UsernameInvalid,
+    };
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static bool TryFromBase64Url(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? bytes)
+    {
+        bytes = null;
+        if (string.IsNullOrEmpty(text) || text.Length > 100)
+        {
+            return false;
+        }
+
+        string b64 = text.Replace('-', '+').Replace('_', '/');
+        b64 = b64.PadRight(b64.Length + ((4 - (b64.Length % 4)) % 4), '=');
+        byte[] buffer = new byte[b64.Length];
+        if (!Convert.TryFromBase64String(b64, buffer, out int written))
+        {
+            return false;
+        }
+
+        bytes = buffer[..written];
+        return true;
+    }
+}

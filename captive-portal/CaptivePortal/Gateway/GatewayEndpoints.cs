@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+using System.Security;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Network.CaptivePortal.Accounts;
+using Network.CaptivePortal.Portal;
+
+namespace Network.CaptivePortal.Gateway;
+
+/// <summary>
+/// The gateways' side of the portal: CoovaChilli's redirect landing (<c>/hotspot</c>, configured as its <c>uamserver</c>),
+/// WISPr 1.0 smart-client logins (<c>/wispr</c>) and the RFC 8908 Captive Portal API (<c>/api/captive</c>).
+/// </summary>
+public static class GatewayEndpoints
+{
+    public const string CaptiveJson = "application/captive+json";
+
+    public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/hotspot", Landing);
+        endpoints.MapPost("/wispr", WisprAsync).DisableAntiforgery();
+        endpoints.MapGet("/api/captive", CaptiveAsync);
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Verifies the redirect's <c>md</c>, keeps its parameters as a protected context token, and sends the browser on to the
+    /// page for <c>res</c>: the welcome page (notyet), "logged in" (success, already), the login form with an error
+    /// (failed) or "logged out" (logoff). A tampered or unsigned redirect gets a page that says so, status 400.
+    /// </summary>
+    private static Results<SeeOther, ContentHttpResult> Landing(HttpContext http, PortalPage page, UamContextProtector protector, IOptions<GatewayOptions> options)
+    {
+        string secret = options.Value.UamSecret;
+        string target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (http.Request.Path + http.Request.QueryString).ToString();
+        var candidates = new List<string> { $"{http.Request.Scheme}://{http.Request.Host}{target}" };
+        if (!string.IsNullOrEmpty(page.Options.PublicUrl))
+        {
+            candidates.Add(PortalEndpoints.PublicBase(http, page.Options).TrimEnd('/') + target);
+        }
+
+        var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        if (secret.Length == 0 || !candidates.Any(url => UamSignature.Verify(url, secret)) || !UamContext.TryFromChilli(query, out UamContext context))
+        {
+            return PortalEndpoints.Message(page, page.T("TamperedTitle"), page.T("TamperedText"), status: StatusCodes.Status400BadRequest);
+        }
+
+        string token = protector.Protect(context);
+        string next = context.Result switch
+        {
+            "success" or "already" or "popup1" or "popup2" or "popup3" => page.LinkWithContext("/online", token),
+            "failed" => page.LinkWithContext("/login", token, ("failed", "1")),
+            "logoff" => page.LinkWithContext("/logged-out", token),
+            _ => page.LinkWithContext("/", token),
+        };
+        return new SeeOther(next);
+    }
+
+    /// <summary>
+    /// WISPr 1.0 smart clients post <c>UserName</c> and <c>Password</c> to the LoginURL. A good login is redirected to the
+    /// gateway's logon URL, which answers the client with its own AuthenticationReply; a bad one gets our reply,
+    /// MessageType 120 with ResponseCode 100 (login failed).
+    /// </summary>
+    private static async Task<IResult> WisprAsync(HttpContext http, PortalPage page, AccountService accounts, GatewayHandoff handoff)
+    {
+        IFormCollection form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        string username = UsernameRules.Normalize(form["UserName"].ToString());
+        string password = form["Password"].ToString();
+        if (page.Uam is null)
+        {
+            return WisprReply(255, "No valid hotspot context.");
+        }
+
+        AuthResult result = await accounts.VerifyPasswordAsync(username, password, page.Uam.Mac, http.RequestAborted).ConfigureAwait(false);
+        if (!result.IsAccepted)
+        {
+            return WisprReply(100, page.T(result.Outcome == AuthOutcome.Locked ? "ErrLockedOut" : "ErrWrongCredentials", 15));
+        }
+
+        return handoff.LogonUrl(page.Uam, result.Username!, password) is { } logon
+            ? TypedResults.Redirect(logon)
+            : WisprReply(255, "No challenge in the hotspot context.");
+    }
+
+    private static ContentHttpResult WisprReply(int responseCode, string message) => TypedResults.Content($"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <WISPAccessGatewayParam xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://www.acmewisp.com/WISPAccessGatewayParam.xsd">
+        <AuthenticationReply>
+        <MessageType>120</MessageType>
+        <ResponseCode>{responseCode.ToString(CultureInfo.InvariantCulture)}</ResponseCode>
+        <ReplyMessage>{SecurityElement.Escape(message)}</ReplyMessage>
+        </AuthenticationReply>
+        </WISPAccessGatewayParam>
+        """, "text/xml; charset=utf-8");
+
+    /// <summary>
+    /// RFC 8908 section 5: the state of one client. The client is named by <c>?mac=</c> (a per-client API URI the gateway's
+    /// DHCP hands out) or <c>?ip=</c>, else by the address the request comes from; see docs/gateway.md.
+    /// </summary>
+    private static async Task<ContentHttpResult> CaptiveAsync(HttpContext http, AllowanceReader allowances, IOptions<PortalOptions> options, string? mac, string? ip)
+    {
+        string? device = MacAddress.TryNormalize(mac, out string? normalized) ? normalized : null;
+        IPAddress? address = IPAddress.TryParse(ip, out IPAddress? given) ? given : http.Connection.RemoteIpAddress;
+        if (address is { IsIPv4MappedToIPv6: true })
+        {
+            address = address.MapToIPv4();
+        }
+
+        (Allowance allowance, _) = await allowances.ForDeviceAsync(device, address, http.RequestAborted).ConfigureAwait(false);
+        var state = new CaptiveState
+        {
+            Captive = !allowance.Online,
+            UserPortalUrl = PortalEndpoints.PublicBase(http, options.Value),
+            VenueInfoUrl = string.IsNullOrEmpty(options.Value.VenueInfoUrl) ? null : options.Value.VenueInfoUrl,
+            SecondsRemaining = allowance.Online && allowance.TimeLeft is { } left ? (long)left.TotalSeconds : null,
+            BytesRemaining = allowance.Online ? allowance.BytesLeft : null,
+            CanExtendSession = allowance.Online ? false : null,
+        };
+        http.Response.Headers.CacheControl = "private, no-store";
+        return TypedResults.Content(System.Text.Json.JsonSerializer.Serialize(state, CaptiveJsonContext.Default.CaptiveState), CaptiveJson);
+    }
+}
+
+/// <summary>RFC 8908 section 5 "API State Structure".</summary>
+public sealed record CaptiveState
+{
+    [JsonPropertyName("captive")]
+    public bool Captive { get; init; }
+
+    [JsonPropertyName("user-portal-url")]
+    public string? UserPortalUrl { get; init; }
+
+    [JsonPropertyName("venue-info-url")]
+    public string? VenueInfoUrl { get; init; }
+
+    [JsonPropertyName("can-extend-session")]
+    public bool? CanExtendSession { get; init; }
+
+    [JsonPropertyName("seconds-remaining")]
+    public long? SecondsRemaining { get; init; }
+
+    [JsonPropertyName("bytes-remaining")]
+    public long? BytesRemaining { get; init; }
+}
+
+[JsonSerializable(typeof(CaptiveState))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class CaptiveJsonContext : JsonSerializerContext;

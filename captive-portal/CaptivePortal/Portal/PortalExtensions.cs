@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Network.CaptivePortal.Accounts;
+using Network.CaptivePortal.Gateway;
+using Network.CaptivePortal.Portal.Mail;
+using Network.Hosting;
+using Network.ServiceDefaults;
+
+namespace Network.CaptivePortal.Portal;
+
+public static class PortalExtensions
+{
+    /// <summary>Items key: the gateway origin a page's forms may lead to (added to the CSP form-action).</summary>
+    internal const string GatewayOriginItem = "portal.gateway-origin";
+
+    /// <summary>
+    /// The pages (options section <c>Portal</c>, mail section <c>Mail</c>): texts in nl/fr/en, antiforgery, Data Protection
+    /// keys in the data folder, per-IP and per-device rate limits on the forms, the registration profile store.
+    /// </summary>
+    public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section)
+            .ValidateOnStartNamingKeys(PortalOptions.Section, new PortalOptionsValidator());
+        builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section)
+            .ValidateOnStartNamingKeys(MailOptions.Section, new MailOptionsValidator());
+        builder.AddSqliteDatabase(AccountRegistration.Schema);
+        builder.Services.AddSingleton<AccountRegistration>();
+        builder.Services.AddSingleton<PortalTokens>();
+        builder.Services.AddSingleton<AllowanceReader>();
+        builder.Services.AddSingleton<FileMailSender>();
+        builder.Services.AddSingleton<IMailSender>(services => services.GetRequiredService<FileMailSender>());
+        builder.Services.AddScoped<PortalPage>(services => new PortalPage(
+            services.GetRequiredService<IHttpContextAccessor>().HttpContext!, services.GetRequiredService<IStringLocalizer<PortalText>>(),
+            services.GetRequiredService<IOptions<PortalOptions>>(), services.GetRequiredService<UamContextProtector>()));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddLocalization();
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "portal-antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.SuppressXFrameOptionsHeader = true;
+        });
+        // Keys in the data folder, so tokens in links and forms outlive a restart.
+        builder.Services.AddDataProtection().SetApplicationName("Network.CaptivePortal");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, ILoggerFactory>((options, data, logging) =>
+            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Ensure(), "keys")), logging));
+        // Strangers' forms are small: a handful of fields of a few hundred characters.
+        builder.Services.Configure<FormOptions>(options =>
+        {
+            options.ValueCountLimit = 16;
+            options.ValueLengthLimit = 4096;
+            options.KeyLengthLimit = 64;
+            options.MultipartBodyLengthLimit = 16 * 1024;
+        });
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, byDevice: false)),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, byDevice: true)));
+            options.OnRejected = OnRejectedAsync;
+        });
+        return builder;
+    }
+
+    /// <summary>Language negotiation, security headers, rate limits, the stylesheet and script, the pages.</summary>
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        string[] cultures = [.. PortalText.Languages];
+        var localization = new RequestLocalizationOptions()
+            .SetDefaultCulture("en").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+        // ?lang= first, then Accept-Language; never a cookie (captive browsers drop them between visits).
+        localization.RequestCultureProviders =
+        [
+            new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
+            new AcceptLanguageHeaderRequestCultureProvider(),
+        ];
+        app.UseRequestLocalization(localization);
+        app.Use(SecurityHeaders);
+        app.UseRateLimiter();
+        app.MapGet("/portal.css", () => Asset("portal.css", "text/css; charset=utf-8"));
+        app.MapGet("/portal.js", () => Asset("portal.js", "text/javascript; charset=utf-8"));
+        app.MapPortalPages();
+        return app;
+    }
+
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        context.Response.OnStarting(() =>
+        {
+            IHeaderDictionary headers = context.Response.Headers;
+            string formAction = context.Items.TryGetValue(GatewayOriginItem, out object? origin) && origin is string gateway ? "'self' " + gateway : "'self'";
+            headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
+                + $"form-action {formAction}; frame-ancestors 'none'; base-uri 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            // Links carry tokens (gateway context, reset links): never hand them to another site.
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true)
+            {
+                headers.CacheControl = "no-store";
+            }
+
+            return Task.CompletedTask;
+        });
+        return next();
+    }
+
+    private static readonly string[] s_loginPaths = ["/login", "/delete", "/wispr"];
+    private static readonly string[] s_registrationPaths = ["/register", "/forgot", "/reset"];
+
+    /// <summary>
+    /// Form posts are limited per source IP address and per device; everything else is not limited here. The device is the
+    /// MAC in the gateway context the form carries (signed by the gateway, protected by us), so it cannot be made up.
+    /// </summary>
+    private static RateLimitPartition<string> Partition(HttpContext context, bool byDevice)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+
+        string path = context.Request.Path.Value ?? "";
+        bool login = s_loginPaths.Contains(path, StringComparer.OrdinalIgnoreCase);
+        bool registration = s_registrationPaths.Contains(path, StringComparer.OrdinalIgnoreCase);
+        if (!login && !registration)
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+
+        PortalRateLimitOptions limits = context.RequestServices.GetRequiredService<IOptions<PortalOptions>>().Value.RateLimits;
+        string kind = login ? "login" : "register";
+        string? key;
+        int permits;
+        if (byDevice)
+        {
+            key = context.RequestServices.GetRequiredService<PortalPage>().Uam?.Mac;
+            permits = login ? limits.LoginsPerDevice : limits.RegistrationsPerDevice;
+        }
+        else
+        {
+            key = (context.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
+            permits = login ? limits.LoginsPerIp : limits.RegistrationsPerIp;
+        }
+
+        return key is null
+            ? RateLimitPartition.GetNoLimiter("")
+            : RateLimitPartition.GetFixedWindowLimiter($"{kind}:{(byDevice ? "mac" : "ip")}:{key}", _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = limits.Window,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+    }
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        HttpContext context = rejected.HttpContext;
+        PortalPage page = context.RequestServices.GetRequiredService<PortalPage>();
+        int seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter)
+            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+            : (int)Math.Ceiling(page.Options.RateLimits.Window.TotalSeconds);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        string back = context.Request.Path.Value ?? "/";
+        await PortalEndpoints.Message(page, page.T("TooManyTitle"), page.T("ErrTooManyRequests", seconds), (back, page.T("BackToStart")),
+            StatusCodes.Status429TooManyRequests).ExecuteAsync(context).ConfigureAwait(false);
+    }
+
+    private static readonly Dictionary<string, string> s_assets = new(StringComparer.Ordinal);
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Asset(string name, string contentType)
+    {
+        string text;
+        lock (s_assets)
+        {
+            if (!s_assets.TryGetValue(name, out text!))
+            {
+                using Stream stream = typeof(PortalExtensions).Assembly.GetManifestResourceStream("Network.CaptivePortal.Portal.Assets." + name)
+                    ?? throw new InvalidOperationException(name + " is not embedded");
+                using var reader = new StreamReader(stream);
+                text = reader.ReadToEnd();
+                s_assets[name] = text;
+            }
+        }
+
+        return TypedResults.Text(text, contentType);
+    }
+}
