@@ -54,6 +54,7 @@ public interface ITimeSeriesSink
 }
 
 /// <summary>The resolution a read is answered from.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SeriesResolution>))]
 public enum SeriesResolution
 {
     /// <summary>Pick by the range: raw up to 6 hours, minutes up to 7 days, hours beyond.</summary>
