@@ -21,7 +21,20 @@ public enum RadiusPort
 /// <summary>The policy: what to answer to a checked request. Null drops it (no answer, nothing cached).</summary>
 public interface IRadiusHandler
 {
+    /// <summary>Runs on a worker: may block (a password hash, a database read).</summary>
     ValueTask<RadiusPacket?> HandleAsync(RadiusRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The fast path, called on the receive loop before a request is queued for a worker: true when the handler takes the
+    /// request here without blocking, with <paramref name="response"/> either complete (an answer from memory) or completing
+    /// later on the handler's own thread (an accounting record waiting for its batch to commit). It must never block
+    /// (no hash, no I/O): the receive loop waits for it. False sends the request to a worker and <see cref="HandleAsync"/>.
+    /// </summary>
+    bool TryHandleInline(RadiusRequest request, out ValueTask<RadiusPacket?> response)
+    {
+        response = default;
+        return false;
+    }
 }
 
 /// <summary>Limits and knobs of the server loop.</summary>
@@ -30,7 +43,7 @@ public sealed class RadiusServerOptions
     /// <summary>Requests waiting for a worker; beyond it new requests are dropped (the NAS retransmits).</summary>
     public int QueueCapacity { get; set; } = 8192;
 
-    /// <summary>Workers evaluating requests at once (password hashing happens here).</summary>
+    /// <summary>Workers evaluating the requests the handler cannot answer inline (password hashing happens here).</summary>
     public int Workers { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
 
     /// <summary>How long a reply is kept for retransmissions (RFC 5080 section 2.2.2).</summary>
@@ -47,6 +60,12 @@ public sealed class RadiusServerOptions
 /// silent discard of everything that fails a check (RFC 2865 section 3), RFC 5080 duplicate detection, a bounded work
 /// queue, and the BlastRADIUS (CVE-2024-3596) rules secure by default. Counters are published on the
 /// <c>Network.Radius</c> meter.
+/// <para>
+/// Each listener has a thread of its own that blocks in <c>recvfrom</c>, checks the datagram, offers it to the handler's
+/// inline path and, when answered there, sends the reply with <c>sendto</c> on the same thread: a returning user's
+/// login costs two system calls and no thread hand-off. Only what may block (a full password hash, a first read) goes
+/// through the bounded queue to the workers.
+/// </para>
 /// </summary>
 public sealed class RadiusServer : IAsyncDisposable
 {
@@ -66,6 +85,7 @@ public sealed class RadiusServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _sockets = [];
     private readonly List<Task> _loops = [];
+    private readonly List<Thread> _receivers = [];
     private readonly Action<string> _log;
     private long _lastUnknownLog;
 
@@ -109,7 +129,17 @@ public sealed class RadiusServer : IAsyncDisposable
             socket.Bind(endPoint);
             _sockets.Add(socket);
             bound.Add((port, (IPEndPoint)socket.LocalEndPoint!));
-            _loops.Add(Task.Run(() => ReceiveLoopAsync(socket, port)));
+            var receiver = new Thread(() => ReceiveLoop(socket, port))
+            {
+                IsBackground = true,
+                Name = $"radius-{port.ToString().ToLowerInvariant()}-{bound[^1].Item2.Port}",
+            };
+            _receivers.Add(receiver);
+        }
+
+        foreach (Thread receiver in _receivers)
+        {
+            receiver.Start();
         }
 
         EndPoints = bound;
@@ -126,12 +156,16 @@ public sealed class RadiusServer : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         foreach (Socket socket in _sockets)
         {
-            socket.Dispose();
+            socket.Dispose(); // wakes the receive threads out of recvfrom
         }
 
         try
         {
             await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            foreach (Thread receiver in _receivers)
+            {
+                receiver.Join(TimeSpan.FromSeconds(5));
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or ObjectDisposedException or SocketException)
         {
@@ -141,18 +175,25 @@ public sealed class RadiusServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task ReceiveLoopAsync(Socket socket, RadiusPort port)
+    private void ReceiveLoop(Socket socket, RadiusPort port)
     {
-        var any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         byte[] buffer = GC.AllocateUninitializedArray<byte>(RadiusDecodeLimits.MaxPacketLength + 1);
+        var address = new SocketAddress(socket.AddressFamily);
+        var template = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        SocketAddress? lastAddress = null;
+        IPEndPoint? lastFrom = null;
         while (!_stop.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            int received;
             try
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token).ConfigureAwait(false);
+                received = socket.ReceiveFrom(buffer, SocketFlags.None, address);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException) when (_stop.IsCancellationRequested)
             {
                 return;
             }
@@ -161,12 +202,20 @@ public sealed class RadiusServer : IAsyncDisposable
                 continue; // ICMP errors from earlier replies: not fatal
             }
 
-            Accept(socket, port, (IPEndPoint)received.RemoteEndPoint, buffer.AsSpan(0, received.ReceivedBytes));
+            // A gateway sends from one address and port: keep its endpoint instead of building one a datagram.
+            if (lastAddress is null || !lastAddress.Equals(address))
+            {
+                lastFrom = (IPEndPoint)template.Create(address);
+                lastAddress = new SocketAddress(address.Family, address.Size);
+                address.Buffer.Span.CopyTo(lastAddress.Buffer.Span);
+            }
+
+            Accept(socket, port, lastFrom!, lastAddress, buffer.AsSpan(0, received));
         }
     }
 
     /// <summary>Every check that needs no worker: runs on the receive loop, so junk never takes a queue slot.</summary>
-    private void Accept(Socket socket, RadiusPort port, IPEndPoint from, ReadOnlySpan<byte> datagram)
+    private void Accept(Socket socket, RadiusPort port, IPEndPoint from, SocketAddress fromAddress, ReadOnlySpan<byte> datagram)
     {
         long started = _time.GetTimestamp();
         RadiusClient? client = _clients.Find(from.Address);
@@ -204,7 +253,7 @@ public sealed class RadiusServer : IAsyncDisposable
         {
             case DuplicateVerdict.Resend:
                 Drop("duplicate_resent");
-                _ = socket.SendToAsync(cached!, SocketFlags.None, from);
+                Send(socket, cached!, fromAddress);
                 return;
             case DuplicateVerdict.InProgress:
                 Drop("duplicate_in_progress");
@@ -213,7 +262,13 @@ public sealed class RadiusServer : IAsyncDisposable
                 break;
         }
 
-        if (!_queue.Writer.TryWrite(new WorkItem(new RadiusRequest(packet, client, from, port), socket, started)))
+        var item = new WorkItem(new RadiusRequest(packet, client, from, port), socket, fromAddress, started);
+        if (TryInline(item))
+        {
+            return;
+        }
+
+        if (!_queue.Writer.TryWrite(item))
         {
             _duplicates.Complete(from, packet.Identifier, packet.Authenticator.Span, null);
             Drop("queue_full");
@@ -285,20 +340,90 @@ public sealed class RadiusServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The handler's fast path: answered (or taken) on the receive thread, or false for a worker.</summary>
+    private bool TryInline(WorkItem item)
+    {
+        ValueTask<RadiusPacket?> response;
+        try
+        {
+            if (!_handler.TryHandleInline(item.Request, out response))
+            {
+                return false;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Failed(item, ex);
+            return true;
+        }
+
+        if (!response.IsCompleted)
+        {
+            _ = CompleteLaterAsync(item, response);
+            return true;
+        }
+
+        RadiusPacket? answer;
+        try
+        {
+            answer = response.Result;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Failed(item, ex);
+            return true;
+        }
+
+        Complete(item, answer);
+        return true;
+    }
+
+    private async Task CompleteLaterAsync(WorkItem item, ValueTask<RadiusPacket?> response)
+    {
+        RadiusPacket? answer;
+        try
+        {
+            answer = await response.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Failed(item, ex);
+            return;
+        }
+
+        Complete(item, answer);
+    }
+
     private async Task ProcessAsync(WorkItem item)
+    {
+        RadiusPacket? answer;
+        try
+        {
+            answer = await _handler.HandleAsync(item.Request, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Failed(item, ex);
+            return;
+        }
+
+        Complete(item, answer);
+    }
+
+    /// <summary>Signs and sends the handler's answer (or counts a discard) and keeps it for retransmissions.</summary>
+    private void Complete(WorkItem item, RadiusPacket? response)
     {
         RadiusRequest request = item.Request;
         RadiusPacket packet = request.Packet;
         byte[]? reply = null;
         try
         {
-            RadiusPacket? response = await _handler.HandleAsync(request, _stop.Token).ConfigureAwait(false);
             if (response is not null)
             {
                 // Replies to Access-Request and Status-Server carry Message-Authenticator first (BlastRADIUS).
                 bool addMa = packet.Code is RadiusCode.AccessRequest or RadiusCode.StatusServer;
                 reply = PacketSigner.EncodeResponse(response, packet.Authenticator.Span, request.Client.Secret, addMa);
-                await item.Socket.SendToAsync(reply, SocketFlags.None, request.From).ConfigureAwait(false);
+                Send(item.Socket, reply, item.FromAddress);
                 s_requests.Add(1, new KeyValuePair<string, object?>("code", response.Code.ToString()), new KeyValuePair<string, object?>("client", request.Client.Name));
                 s_latency.Record(_time.GetElapsedTime(item.Received).TotalSeconds);
             }
@@ -309,13 +434,31 @@ public sealed class RadiusServer : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Drop("handler_failed");
-            _log($"RADIUS request {packet.Code} id {packet.Identifier} from {request.Client.Name} failed: {ex.GetType().Name}: {ex.Message}");
-            reply = null;
+            Failed(item, ex);
+            return;
         }
-        finally
+
+        _duplicates.Complete(request.From, packet.Identifier, packet.Authenticator.Span, reply);
+    }
+
+    private void Failed(WorkItem item, Exception ex)
+    {
+        RadiusRequest request = item.Request;
+        Drop("handler_failed");
+        _log($"RADIUS request {request.Packet.Code} id {request.Packet.Identifier} from {request.Client.Name} failed: {ex.GetType().Name}: {ex.Message}");
+        _duplicates.Complete(request.From, request.Packet.Identifier, request.Packet.Authenticator.Span, null);
+    }
+
+    // UDP sendto on a blocking socket returns at once (the datagram is copied to the socket buffer); any thread may call it.
+    private static void Send(Socket socket, byte[] datagram, SocketAddress to)
+    {
+        try
         {
-            _duplicates.Complete(request.From, packet.Identifier, packet.Authenticator.Span, reply);
+            socket.SendTo(datagram, SocketFlags.None, to);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The NAS retransmits; a closed socket means we are shutting down.
         }
     }
 
@@ -336,5 +479,5 @@ public sealed class RadiusServer : IAsyncDisposable
         }
     }
 
-    private readonly record struct WorkItem(RadiusRequest Request, Socket Socket, long Received);
+    private readonly record struct WorkItem(RadiusRequest Request, Socket Socket, SocketAddress FromAddress, long Received);
 }
