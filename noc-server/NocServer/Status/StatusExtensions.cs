@@ -78,7 +78,7 @@ public static partial class StatusExtensions
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             using var timer = new PeriodicTimer(options.Value.TickInterval, time);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await WaitAsync(timer, stoppingToken))
             {
                 try
                 {
@@ -88,6 +88,18 @@ public static partial class StatusExtensions
                 {
                     LogTickFailed(logger, ex);
                 }
+            }
+        }
+
+        private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+        {
+            try
+            {
+                return await timer.WaitForNextTickAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
             }
         }
 
