@@ -34,7 +34,7 @@ public static class GatewayEndpoints
     private static Results<SeeOther, ContentHttpResult> Landing(HttpContext http, PortalPage page, UamContextProtector protector, IOptions<GatewayOptions> options)
     {
         string secret = options.Value.UamSecret;
-        string target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (http.Request.Path + http.Request.QueryString).ToString();
+        string target = http.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : (http.Request.PathBase + http.Request.Path + http.Request.QueryString).ToString();
         var candidates = new List<string> { $"{http.Request.Scheme}://{http.Request.Host}{target}" };
         if (!string.IsNullOrEmpty(page.Options.PublicUrl))
         {
