@@ -22,13 +22,16 @@ public class BrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixt
             return live.StatusCode == HttpStatusCode.OK;
         }, TimeSpan.FromSeconds(30), "the NOC answering");
 
+        // The front page is the status board, behind the login page (tests/EndToEnd.Tests/Noc covers the pages themselves).
         IPage page = await chromium.Browser.NewPageAsync();
         IResponse? response = await page.GotoAsync($"http://127.0.0.1:{port}/");
         string heading = await page.Locator("h1").InnerTextAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Readiness" }).ClickAsync();
+        string landed = new Uri(page.Url).AbsolutePath;
+        await page.GotoAsync($"http://127.0.0.1:{port}/readyz");
         string readiness = await page.Locator("body").InnerTextAsync();
 
         Assert.Equal(200, response?.Status);
+        Assert.Equal("/login", landed);
         Assert.Equal("Network operations centre", heading);
         Assert.StartsWith("Healthy", readiness, StringComparison.Ordinal);
     }

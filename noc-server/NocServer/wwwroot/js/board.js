@@ -1,0 +1,57 @@
+// The status board: counts by state and every site, worst first, kept live by the hub.
+import { connectLive, countStates, el, showCounts, stateBadge, stateRank, timeAgo } from "./noc.js";
+
+const tbody = document.querySelector("#sites tbody");
+const empty = document.getElementById("sites-empty");
+const filter = document.getElementById("site-filter");
+const sites = new Map();
+
+// Worst state first; within a state the most recent change first, so a new outage is at the top of its group.
+function compare(a, b) {
+  return stateRank(a.state) - stateRank(b.state)
+    || Date.parse(b.since) - Date.parse(a.since)
+    || a.name.localeCompare(b.name);
+}
+
+function row(site, changed) {
+  return el("tr", { dataset: { site: site.id, state: site.state }, class: changed ? "changed" : null },
+    el("td", {}, stateBadge(site.state), site.flapping ? el("span", { class: "flag", title: "The state changed often lately" }, "flapping") : null),
+    el("th", { scope: "row" }, el("a", { href: `/sites/${encodeURIComponent(site.id)}` }, site.name)),
+    el("td", {}, site.kind),
+    el("td", {}, site.commune),
+    el("td", {}, timeAgo(site.since)),
+    el("td", { class: "reason" }, site.reason || ""),
+    el("td", { class: "num" }, site.openAlarms > 0
+      ? el("a", { href: `/alarms?site=${encodeURIComponent(site.id)}`, "aria-label": `${site.openAlarms} open alarms at ${site.name}` }, String(site.openAlarms))
+      : "0"));
+}
+
+function matches(site, text) {
+  if (!text) return true;
+  const t = text.toLowerCase();
+  return [site.name, site.id, site.commune, site.kind, site.reason, site.state].some(v => (v || "").toLowerCase().includes(t));
+}
+
+function render(changedId) {
+  const text = filter.value.trim();
+  const shown = [...sites.values()].filter(s => matches(s, text)).sort(compare);
+  tbody.replaceChildren(...shown.map(s => row(s, s.id === changedId)));
+  empty.hidden = shown.length > 0;
+  showCounts(countStates(sites.values()));
+  document.body.dataset.sites = String(sites.size);
+}
+
+filter.addEventListener("input", () => render(null));
+
+connectLive({
+  snapshot(snapshot) {
+    sites.clear();
+    for (const site of snapshot.sites) sites.set(site.id, site);
+    render(null);
+  },
+  siteChanged(site) {
+    const before = sites.get(site.id);
+    sites.set(site.id, site);
+    render(before && before.state !== site.state ? site.id : null);
+  },
+});

@@ -1,0 +1,175 @@
+// The map: every site plotted from its coordinates, coloured and shaped by state, kept live by the hub.
+// No tile server can be reached, so this is a coordinate plot: an equirectangular projection around the region's
+// mean latitude, with longitudes scaled by cos(latitude) so that a kilometre is as long east-west as north-south.
+import { connectLive, countStates, el, showCounts, stateRank, when } from "./noc.js";
+
+const svg = document.getElementById("map");
+const tip = document.getElementById("map-tip");
+const wrap = svg.parentElement;
+
+// The Brussels-Capital Region lies within about 50.76-50.92 N and 4.24-4.48 E; the plot grows if a site lies outside.
+const REGION = { south: 50.76, north: 50.92, west: 4.24, east: 4.48 };
+const WIDTH = 1000;
+const MARGIN = 40;
+const KM_PER_DEGREE_LAT = 111.32;
+
+const sites = new Map();
+let projection = null;
+
+/** Sites without coordinates (not yet surveyed) are left off the plot but still counted. */
+function placed(s) {
+  return Number.isFinite(s.latitude) && Number.isFinite(s.longitude) && !(s.latitude === 0 && s.longitude === 0);
+}
+
+function bounds() {
+  const b = { ...REGION };
+  for (const s of sites.values()) {
+    if (!placed(s)) continue;
+    b.south = Math.min(b.south, s.latitude - 0.005);
+    b.north = Math.max(b.north, s.latitude + 0.005);
+    b.west = Math.min(b.west, s.longitude - 0.008);
+    b.east = Math.max(b.east, s.longitude + 0.008);
+  }
+  return b;
+}
+
+function makeProjection(b) {
+  const k = Math.cos(((b.south + b.north) / 2) * Math.PI / 180);
+  const scale = (WIDTH - 2 * MARGIN) / ((b.east - b.west) * k);
+  const height = Math.round((b.north - b.south) * scale + 2 * MARGIN);
+  return {
+    b, k, scale, height,
+    x: lon => MARGIN + (lon - b.west) * k * scale,
+    y: lat => MARGIN + (b.north - lat) * scale,
+  };
+}
+
+function marker(state) {
+  switch (state) {
+    case "Down": return el("svg:path", { class: "mark-Down", d: "M0 -9 L8.5 6 L-8.5 6 Z" });
+    case "Degraded": return el("svg:rect", { class: "mark-Degraded", x: -6.5, y: -6.5, width: 13, height: 13 });
+    case "Up": return el("svg:circle", { class: "mark-Up", r: 6 });
+    default: return el("svg:circle", { class: "mark-Unknown", r: 6 });
+  }
+}
+
+function describe(site) {
+  return `${site.name}: ${site.state}${site.reason ? ` (${site.reason})` : ""}, since ${when(site.since)}; ${site.kind}, ${site.commune}; ${site.openAlarms} open alarms`;
+}
+
+function siteNode(site) {
+  const p = projection;
+  const a = el("svg:a", {
+    href: `/sites/${encodeURIComponent(site.id)}`,
+    class: "site",
+    "aria-label": describe(site),
+    dataset: { site: site.id, state: site.state },
+    transform: `translate(${p.x(site.longitude).toFixed(1)} ${p.y(site.latitude).toFixed(1)})`,
+  }, el("svg:circle", { class: "halo", r: 11 }), marker(site.state));
+  const show = () => showTip(site, a);
+  a.addEventListener("mouseenter", show);
+  a.addEventListener("focus", show);
+  a.addEventListener("mouseleave", hideTip);
+  a.addEventListener("blur", hideTip);
+  return a;
+}
+
+function showTip(site, node) {
+  tip.replaceChildren(
+    el("strong", {}, site.name),
+    el("span", {}, `${site.state}${site.flapping ? ", flapping" : ""} since ${when(site.since)}`), el("br"),
+    site.reason ? el("span", {}, site.reason) : null, site.reason ? el("br") : null,
+    el("span", {}, `${site.kind} · ${site.commune} · ${site.openAlarms} open alarms`));
+  const box = node.getBoundingClientRect();
+  const outer = wrap.getBoundingClientRect();
+  tip.hidden = false;
+  let left = box.right - outer.left + 8;
+  if (left + tip.offsetWidth > outer.width) left = box.left - outer.left - tip.offsetWidth - 8;
+  tip.style.left = `${Math.max(0, left)}px`;
+  tip.style.top = `${Math.max(0, box.top - outer.top - 4)}px`;
+}
+
+function hideTip() {
+  tip.hidden = true;
+}
+
+function background(p) {
+  const g = el("svg:g", { "aria-hidden": "true" });
+  const { b } = p;
+  g.append(el("svg:rect", { class: "frame", x: MARGIN, y: MARGIN, width: WIDTH - 2 * MARGIN, height: p.height - 2 * MARGIN }));
+  // Graticule: every 0.02 degree of latitude, every 0.04 of longitude (about 2.2 and 2.8 km here).
+  for (let lat = Math.ceil(b.south / 0.02) * 0.02; lat <= b.north; lat += 0.02) {
+    const y = p.y(lat);
+    g.append(el("svg:line", { class: "grid-line", x1: MARGIN, x2: WIDTH - MARGIN, y1: y, y2: y }));
+    g.append(el("svg:text", { class: "tick", x: 4, y: y + 4 }, `${lat.toFixed(2)}° N`));
+  }
+  for (let lon = Math.ceil(b.west / 0.04) * 0.04; lon <= b.east; lon += 0.04) {
+    const x = p.x(lon);
+    g.append(el("svg:line", { class: "grid-line", x1: x, x2: x, y1: MARGIN, y2: p.height - MARGIN }));
+    g.append(el("svg:text", { class: "tick", x: x - 18, y: p.height - MARGIN + 16 }, `${lon.toFixed(2)}° E`));
+  }
+  // A 2 km scale bar, bottom right.
+  const km2 = (2 / KM_PER_DEGREE_LAT) * p.scale;
+  const x0 = WIDTH - MARGIN - 12 - km2;
+  const y0 = p.height - MARGIN - 14;
+  g.append(el("svg:line", { class: "scale", x1: x0, x2: x0 + km2, y1: y0, y2: y0 }));
+  g.append(el("svg:text", { class: "tick", x: x0, y: y0 - 5 }, "2 km"));
+  g.append(el("svg:text", { class: "tick", x: WIDTH - MARGIN - 14, y: MARGIN + 16 }, "N ↑"));
+  return g;
+}
+
+function communeLabels(p) {
+  const byCommune = new Map();
+  for (const s of sites.values()) {
+    if (!s.commune || !placed(s)) continue;
+    const c = byCommune.get(s.commune) || { x: 0, y: 0, n: 0 };
+    c.x += p.x(s.longitude);
+    c.y += p.y(s.latitude);
+    c.n++;
+    byCommune.set(s.commune, c);
+  }
+  const g = el("svg:g", { "aria-hidden": "true" });
+  for (const [name, c] of byCommune) {
+    g.append(el("svg:text", { class: "commune", x: (c.x / c.n).toFixed(1), y: (c.y / c.n - 14).toFixed(1), "text-anchor": "middle" }, name));
+  }
+  return g;
+}
+
+function render() {
+  projection = makeProjection(bounds());
+  svg.setAttribute("viewBox", `0 0 ${WIDTH} ${projection.height}`);
+  const title = svg.querySelector("title");
+  const points = el("svg:g", { id: "map-sites" });
+  // Worst drawn last, so it is on top; the keyboard meets the sites in the same order as the board.
+  const ordered = [...sites.values()].filter(placed).sort((a, b) => stateRank(b.state) - stateRank(a.state) || a.name.localeCompare(b.name));
+  for (const s of ordered) points.append(siteNode(s));
+  svg.replaceChildren(title, background(projection), communeLabels(projection), points);
+  showCounts(countStates(sites.values()));
+  document.body.dataset.sites = String(sites.size);
+}
+
+function update(site) {
+  const old = sites.get(site.id);
+  sites.set(site.id, site);
+  const moved = !old || old.latitude !== site.latitude || old.longitude !== site.longitude || old.commune !== site.commune;
+  const node = svg.querySelector(`a.site[data-site="${CSS.escape(site.id)}"]`);
+  if (moved || !node || !projection || !placed(site)) {
+    render();
+    return;
+  }
+  const focused = document.activeElement === node;
+  const fresh = siteNode(site);
+  if (stateRank(site.state) < stateRank(old.state)) node.parentNode.append(fresh); else node.replaceWith(fresh);
+  if (stateRank(site.state) < stateRank(old.state)) node.remove();
+  if (focused) fresh.focus();
+  showCounts(countStates(sites.values()));
+}
+
+connectLive({
+  snapshot(snapshot) {
+    sites.clear();
+    for (const s of snapshot.sites) sites.set(s.id, s);
+    render();
+  },
+  siteChanged: update,
+});
