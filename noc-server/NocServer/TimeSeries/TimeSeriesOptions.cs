@@ -57,11 +57,37 @@ public sealed class TimeSeriesOptions : IValidatableObject
         {
             yield return new ValidationResult("HourRetention must be at least MinuteRetention.", [nameof(HourRetention)]);
         }
+
+        // Checked here rather than in InfluxOptions, so each failure names its full key (TimeSeries:Influx:Url).
+        if (!Influx.Enabled)
+        {
+            yield break;
+        }
+
+        if (!Uri.TryCreate(Influx.Url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return new ValidationResult("Influx:Url must be an absolute http or https address.", ["Influx.Url"]);
+        }
+
+        if (string.IsNullOrWhiteSpace(Influx.Org))
+        {
+            yield return new ValidationResult("Influx:Org is required when Influx:Url is set.", ["Influx.Org"]);
+        }
+
+        if (string.IsNullOrWhiteSpace(Influx.Bucket))
+        {
+            yield return new ValidationResult("Influx:Bucket is required when Influx:Url is set.", ["Influx.Bucket"]);
+        }
+
+        if (string.IsNullOrWhiteSpace(Influx.Token))
+        {
+            yield return new ValidationResult("Influx:Token is required when Influx:Url is set.", ["Influx.Token"]);
+        }
     }
 }
 
 /// <summary>Where the InfluxDB sink writes, section <c>TimeSeries:Influx</c>.</summary>
-public sealed class InfluxOptions : IValidatableObject
+public sealed class InfluxOptions
 {
     /// <summary>Base address, for example <c>http://127.0.0.1:8086</c>; empty turns the sink off.</summary>
     public string? Url { get; set; }
@@ -81,34 +107,6 @@ public sealed class InfluxOptions : IValidatableObject
 
     /// <summary>Whether the sink is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!Enabled)
-        {
-            yield break;
-        }
-
-        if (!Uri.TryCreate(Url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            yield return new ValidationResult("Url must be an absolute http or https address.", [nameof(Url)]);
-        }
-
-        if (string.IsNullOrWhiteSpace(Org))
-        {
-            yield return new ValidationResult("Org is required when Url is set.", [nameof(Org)]);
-        }
-
-        if (string.IsNullOrWhiteSpace(Bucket))
-        {
-            yield return new ValidationResult("Bucket is required when Url is set.", [nameof(Bucket)]);
-        }
-
-        if (string.IsNullOrWhiteSpace(Token))
-        {
-            yield return new ValidationResult("Token is required when Url is set.", [nameof(Token)]);
-        }
-    }
 }
 
 [OptionsValidator]
