@@ -34,20 +34,29 @@ public sealed partial class NocInstance : IAsyncDisposable
     };
 
     private readonly TempFolder _data;
-    private readonly PeerProcess _process;
+    private readonly Dictionary<string, string> _settings;
+    private readonly int _port;
     private readonly HttpClient _http;
-    private readonly string _agentToken;
+    private PeerProcess _process;
     private long _sequence;
 
-    private NocInstance(TempFolder data, PeerProcess process, int port, string agentToken, IReadOnlyList<SeededSite> sites)
+    private NocInstance(TempFolder data, Dictionary<string, string> settings, int port, string agentToken, IReadOnlyList<SeededSite> sites)
     {
         _data = data;
-        _process = process;
-        _agentToken = agentToken;
+        _settings = settings;
+        _port = port;
+        AgentToken = agentToken;
         BaseUrl = $"http://127.0.0.1:{port}";
         Sites = sites;
         _http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
+        _process = StartProcess();
     }
+
+    /// <summary>The bearer token of agent <see cref="AgentId"/> (for an edge agent pointed at this NOC).</summary>
+    public string AgentToken { get; }
+
+    /// <summary>The settings the process runs with (environment variables), data folder and seed file included.</summary>
+    public IReadOnlyDictionary<string, string> Settings => _settings;
 
     /// <summary><c>http://127.0.0.1:PORT</c>, no trailing slash.</summary>
     public string BaseUrl { get; }
@@ -92,15 +101,17 @@ public sealed partial class NocInstance : IAsyncDisposable
             Match token = TokenLine().Match(agentOut);
             Assert.True(token.Success, $"agents add printed no token: {agentOut}");
 
-            int port = Peers.FreeTcpPort();
-            PeerProcess process = ServiceProcess.Start(Project, Assembly, ["--urls", $"http://127.0.0.1:{port}"], settings);
-            var noc = new NocInstance(data, process, port, token.Groups[1].Value, ReadSeed());
-            await Peers.WaitUntilAsync(async () =>
+            var noc = new NocInstance(data, settings, Peers.FreeTcpPort(), token.Groups[1].Value, ReadSeed());
+            try
             {
-                Assert.False(process.HasExited, process.Output);
-                using HttpResponseMessage ready = await noc._http.GetAsync(new Uri("/readyz", UriKind.Relative));
-                return ready.StatusCode == HttpStatusCode.OK;
-            }, TimeSpan.FromSeconds(30), "the NOC answering /readyz");
+                await noc.WaitUntilReadyAsync();
+            }
+            catch
+            {
+                await noc.DisposeAsync();
+                throw;
+            }
+
             return noc;
         }
         catch
@@ -110,6 +121,22 @@ public sealed partial class NocInstance : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the process (killed, as a crash or a power cut would) and starts it again on the same port and data.</summary>
+    public async Task RestartAsync(TimeSpan? downFor = null)
+    {
+        await StopAsync();
+        if (downFor is TimeSpan pause)
+        {
+            await Task.Delay(pause);
+        }
+
+        _process = StartProcess();
+        await WaitUntilReadyAsync();
+    }
+
+    /// <summary>Kills the process; <see cref="RestartAsync"/> brings it back.</summary>
+    public ValueTask StopAsync() => _process.DisposeAsync();
+
     /// <summary>Sends one batch as the test agent (<c>POST /api/v1/ingest</c> with its bearer token); fails unless it is accepted.</summary>
     public async Task IngestAsync(IReadOnlyList<NocSample> samples)
     {
@@ -118,7 +145,7 @@ public sealed partial class NocInstance : IAsyncDisposable
         {
             Content = JsonContent.Create(batch, options: s_json),
         };
-        request.Headers.Authorization = new("Bearer", _agentToken);
+        request.Headers.Authorization = new("Bearer", AgentToken);
         using HttpResponseMessage response = await _http.SendAsync(request);
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"ingest answered {(int)response.StatusCode}: {body}");
@@ -136,6 +163,15 @@ public sealed partial class NocInstance : IAsyncDisposable
             await IngestAsync([.. site.Devices.Select(d => new NocSample(site.Id, d, "device_reachable", now, reachable ? 1 : 0))]);
         }
     }
+
+    private PeerProcess StartProcess() => ServiceProcess.Start(Project, Assembly, ["--urls", $"http://127.0.0.1:{_port}"], _settings);
+
+    private Task WaitUntilReadyAsync() => Peers.WaitUntilAsync(async () =>
+    {
+        Assert.False(_process.HasExited, _process.Output);
+        using HttpResponseMessage ready = await _http.GetAsync(new Uri("/readyz", UriKind.Relative));
+        return ready.StatusCode == HttpStatusCode.OK;
+    }, TimeSpan.FromSeconds(30), "the NOC answering /readyz");
 
     /// <summary>A site of the seed file by id.</summary>
     public SeededSite Site(string id) => Sites.Single(s => s.Id == id);
