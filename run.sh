@@ -12,6 +12,8 @@ RADIUS_AUTH_PORT=${RADIUS_AUTH_PORT:-1812}
 RADIUS_SECRET=${RADIUS_SECRET:-demo-gateway-secret}
 FLEET_BASE_PORT=${FLEET_BASE_PORT:-20161}
 FLEET_DEVICES=${FLEET_DEVICES:-24}
+NOC_ADMIN_PASSWORD=${NOC_ADMIN_PASSWORD:-urbizone-demo-admin}
+AGENT_TOKEN=demo-agent-token-change-me   # the token in edge-agent/EdgeAgent/samples/run-fleet.json
 state="$root/.run"
 mkdir -p "$state/data/noc" "$state/data/portal" "$state/logs"
 
@@ -32,8 +34,15 @@ start() { # name, then the command; output goes to .run/logs/NAME.log
 
 bin() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 
+# The NOC's first admin and the demo agent, made from the command line as an operator does (again on every run:
+# the admin's password is reset, an agent that exists already is kept).
+noc() { dotnet "$(bin noc-server/NocServer Network.Noc)" "$@" --Storage:DataDirectory="$state/data/noc"; }
+echo "$NOC_ADMIN_PASSWORD" | noc users add admin --role admin --password-stdin --replace >/dev/null
+echo "$AGENT_TOKEN" | noc agents add agent-demo-fleet --token-stdin >/dev/null 2>&1 || true
+
 start noc dotnet "$(bin noc-server/NocServer Network.Noc)" --contentRoot "$root/noc-server/NocServer" \
-  --urls "http://127.0.0.1:$NOC_PORT" --Storage:DataDirectory="$state/data/noc"
+  --urls "http://127.0.0.1:$NOC_PORT" --Storage:DataDirectory="$state/data/noc" \
+  --Inventory:SeedFile="$root/noc-server/NocServer/Inventory/demo-sites.json"
 start portal dotnet "$(bin captive-portal/CaptivePortal Network.CaptivePortal)" --contentRoot "$root/captive-portal/CaptivePortal" \
   --urls "http://127.0.0.1:$PORTAL_PORT" --Storage:DataDirectory="$state/data/portal" \
   --Radius:BindAddress=127.0.0.1 --Radius:AuthPort="$RADIUS_AUTH_PORT" --Radius:AcctPort="$((RADIUS_AUTH_PORT + 1))" \
@@ -55,12 +64,13 @@ grep -q '^serving' "$state/logs/fleet.log" || { echo "the fleet simulator did no
 
 cat <<EOT
 
-  NOC dashboard     http://127.0.0.1:$NOC_PORT/          (health /healthz /readyz, metrics /metrics)
+  NOC dashboard     http://127.0.0.1:$NOC_PORT/          sign in as admin / $NOC_ADMIN_PASSWORD (health /healthz /readyz, metrics /metrics)
+                    the demo inventory: 17 hotspots, 19 schools, 3 planned sites; live status as the agent reports
   Captive portal    http://127.0.0.1:$PORTAL_PORT/          (health /healthz /readyz, metrics /metrics)
   RADIUS            udp 127.0.0.1:$RADIUS_AUTH_PORT (auth) and $((RADIUS_AUTH_PORT + 1)) (accounting), client 127.0.0.0/8, secret $RADIUS_SECRET
                     add a user: echo 'a-long-password' | dotnet $(bin captive-portal/CaptivePortal Network.CaptivePortal) users add marie --password-stdin --Storage:DataDirectory=$state/data/portal
                     then:       echo 'User-Name=marie,User-Password=a-long-password,Message-Authenticator=0x00' | radclient 127.0.0.1:$RADIUS_AUTH_PORT auth $RADIUS_SECRET
-  Edge agent        http://127.0.0.1:$AGENT_METRICS_PORT/metrics (polls the fleet; its queue grows until the NOC has an ingest API)
+  Edge agent        http://127.0.0.1:$AGENT_METRICS_PORT/metrics (polls the fleet every 30 s and sends to the NOC; its queue holds everything while the NOC is down)
   Simulated fleet   $FLEET_DEVICES routers, SNMP on udp 127.0.0.1:$FLEET_BASE_PORT-$((FLEET_BASE_PORT + FLEET_DEVICES - 1)) (list: $state/logs/fleet.log)
                     try: dotnet $(bin edge-agent/EdgeAgent edge-agent) snmp walk -v2c -c public 127.0.0.1:$FLEET_BASE_PORT 1.3.6.1.2.1.1
 EOT
