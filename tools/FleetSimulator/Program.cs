@@ -34,6 +34,8 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => stop.Cancel());
+Console.WriteLine(FleetConsole.Help);
+_ = FleetConsole.RunAsync(fleet, Console.In, Console.Out, stop.Token);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);

@@ -73,6 +73,13 @@ public sealed class SimulatedDevice
 
     internal IReadOnlyList<SimulatedInterface> Interfaces { get; }
 
+    /// <summary>The interface that carries the site (its alias names the uplink, WAN or fibre), or the first.</summary>
+    internal SimulatedInterface Uplink => Interfaces.FirstOrDefault(i =>
+        i.Alias.Contains("uplink", StringComparison.OrdinalIgnoreCase) || i.Alias.Contains("WAN", StringComparison.Ordinal)) ?? Interfaces[0];
+
+    /// <summary>Cuts the uplink (operationally down, as a dug-up fibre or a pulled cable) or mends it.</summary>
+    public void CutUplink(bool cut) => Uplink.Cut = cut;
+
     internal HostResources Host { get; }
 
     /// <summary>The radio whose associated clients the vendor table counts; null on a school router.</summary>

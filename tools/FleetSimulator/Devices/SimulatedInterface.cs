@@ -37,7 +37,16 @@ internal sealed class SimulatedInterface
 
     public uint SpeedBitsPerSecond => (uint)Math.Min(HighSpeedMbps * 1_000_000UL, uint.MaxValue);
 
-    public bool IsUp(long nowMs) => !Flaps.IsDown(nowMs);
+    /// <summary>Cut by hand (the simulator's <c>down</c> command): operationally down until <c>up</c>, whatever the flap schedule says.</summary>
+    public bool Cut
+    {
+        get => Volatile.Read(ref _cut);
+        set => Volatile.Write(ref _cut, value);
+    }
+
+    private bool _cut;
+
+    public bool IsUp(long nowMs) => !Cut && !Flaps.IsDown(nowMs);
 
     public ulong InOctets(long bootMs, long nowMs) => In.OctetsSinceBoot(bootMs, nowMs);
 
