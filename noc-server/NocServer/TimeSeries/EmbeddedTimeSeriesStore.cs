@@ -5,7 +5,7 @@ using Network.Storage;
 
 namespace Network.Noc.TimeSeries;
 
-/// <summary>What one retention pass removed: stored series-hours of raw points and of minute buckets, and hour rows.</summary>
+/// <summary>What one retention pass removed: the raw points of so many series-hours, their minute buckets, and whole hour rows.</summary>
 public readonly record struct RetentionResult(long RawHours, long MinuteHours, long HourRows);
 
 /// <summary>
@@ -19,10 +19,10 @@ public readonly record struct RetentionResult(long RawHours, long MinuteHours, l
 /// </para>
 /// <para>
 /// Flush (every <c>FlushInterval</c>, or at once past <c>MaxPendingPoints</c>): the buffered points of each series are cut into
-/// hours; each series-hour is merged with its stored chunk (<c>ts_raw</c>, one blob per series and hour; a timestamp already
-/// stored keeps its first value), and its minute buckets (<c>ts_minute</c>, one blob per series and hour) and hour bucket
-/// (<c>ts_hour</c>) are recomputed from all of that hour's points. So rollups stay exact whatever the order, lateness or
-/// repetition of the points, and a flush cut short by a crash is simply redone from the log. Then the log is deleted.
+/// hours; each series-hour is merged with its stored raw points (a timestamp already stored keeps its first value), and its
+/// hour bucket and minute buckets are recomputed from all of that hour's points, and written back as one row of
+/// <c>ts_hours</c>. So rollups stay exact whatever the order, lateness or repetition of the points, and a flush cut short by
+/// a crash is simply redone from the log. Then the log is deleted.
 /// </para>
 /// <para>
 /// Reads merge the stored chunks and rollups with the buffered points, so a point is visible as soon as its write returns.
@@ -90,33 +90,27 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             labels TEXT NOT NULL,
             UNIQUE (site, metric, device, labels)
         ) STRICT;
-        -- One row per series and hour (hour_ms: its start, Unix ms): the raw points, 12 bytes each (ms into the hour, value).
-        CREATE TABLE ts_raw (
-            series_id INTEGER NOT NULL REFERENCES ts_series (id),
-            hour_ms INTEGER NOT NULL,
-            points BLOB NOT NULL,
-            PRIMARY KEY (series_id, hour_ms)
-        ) STRICT;
-        CREATE INDEX ts_raw_hour ON ts_raw (hour_ms);
-        -- One row per series and hour: its minute buckets, 40 bytes each (minute, count, sum, min, max, last).
-        CREATE TABLE ts_minute (
-            series_id INTEGER NOT NULL REFERENCES ts_series (id),
-            hour_ms INTEGER NOT NULL,
-            buckets BLOB NOT NULL,
-            PRIMARY KEY (series_id, hour_ms)
-        ) STRICT;
-        CREATE INDEX ts_minute_hour ON ts_minute (hour_ms);
-        CREATE TABLE ts_hour (
-            series_id INTEGER NOT NULL REFERENCES ts_series (id),
+        -- One row per series and hour (hour_ms: its start, Unix ms), everything computed from that hour's raw points:
+        -- the hour bucket, then the minute buckets (40 bytes each: minute, count, sum, min, max, last; NULL after
+        -- MinuteRetention), then the raw points (12 bytes each: ms into the hour, value; NULL after RawRetention).
+        -- One row, so a flush costs one read and one write per series-hour. No foreign key: series are never deleted,
+        -- and the check would cost a lookup per row.
+        CREATE TABLE ts_hours (
+            series_id INTEGER NOT NULL,
             hour_ms INTEGER NOT NULL,
             count INTEGER NOT NULL,
             sum REAL NOT NULL,
             min REAL NOT NULL,
             max REAL NOT NULL,
             last REAL NOT NULL,
+            minutes BLOB,
+            points BLOB,
             PRIMARY KEY (series_id, hour_ms)
-        ) STRICT, WITHOUT ROWID;
-        CREATE INDEX ts_hour_hour ON ts_hour (hour_ms);
+        ) STRICT;
+        CREATE INDEX ts_hours_hour ON ts_hours (hour_ms);
+        -- Retention clears blobs through these, without walking the years of rows already cleared.
+        CREATE INDEX ts_hours_with_points ON ts_hours (hour_ms) WHERE points IS NOT NULL;
+        CREATE INDEX ts_hours_with_minutes ON ts_hours (hour_ms) WHERE minutes IS NOT NULL;
         """,
     ]);
 
@@ -224,9 +218,11 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             _lastCleanupMs = now;
             RetentionResult result = await _database.WriteAsync((connection, transaction) => new RetentionResult(
-                DeleteBefore(connection, transaction, "ts_raw", now - (long)_options.RawRetention.TotalMilliseconds),
-                DeleteBefore(connection, transaction, "ts_minute", now - (long)_options.MinuteRetention.TotalMilliseconds),
-                DeleteBefore(connection, transaction, "ts_hour", now - (long)_options.HourRetention.TotalMilliseconds)),
+                Expire(connection, transaction, "UPDATE ts_hours SET points = NULL WHERE points IS NOT NULL AND hour_ms <= $last;",
+                    now - (long)_options.RawRetention.TotalMilliseconds),
+                Expire(connection, transaction, "UPDATE ts_hours SET minutes = NULL WHERE minutes IS NOT NULL AND hour_ms <= $last;",
+                    now - (long)_options.MinuteRetention.TotalMilliseconds),
+                Expire(connection, transaction, "DELETE FROM ts_hours WHERE hour_ms <= $last;", now - (long)_options.HourRetention.TotalMilliseconds)),
                 cancellationToken).ConfigureAwait(false);
             _metrics.Deleted("raw", result.RawHours);
             _metrics.Deleted("minute", result.MinuteHours);
@@ -596,98 +592,75 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
     /// <summary>Merges series-hours [start, end) of <paramref name="work"/> into the stored chunks and rollups; returns points that could not be.</summary>
     private static long MergeHours(SqliteConnection connection, SqliteTransaction transaction, List<(int Id, long Hour, PointBuffer Points)> work, int start, int end)
     {
-        using SqliteCommand readRaw = SqliteDatabase.Command(connection, transaction, "SELECT points FROM ts_raw WHERE series_id = $id AND hour_ms = $hour;");
-        using SqliteCommand hasMinutes = SqliteDatabase.Command(connection, transaction, "SELECT 1 FROM ts_minute WHERE series_id = $id AND hour_ms = $hour;");
-        using SqliteCommand writeRaw = SqliteDatabase.Command(connection, transaction, """
-            INSERT INTO ts_raw (series_id, hour_ms, points) VALUES ($id, $hour, $blob)
-            ON CONFLICT (series_id, hour_ms) DO UPDATE SET points = excluded.points;
-            """);
-        using SqliteCommand writeMinutes = SqliteDatabase.Command(connection, transaction, """
-            INSERT INTO ts_minute (series_id, hour_ms, buckets) VALUES ($id, $hour, $blob)
-            ON CONFLICT (series_id, hour_ms) DO UPDATE SET buckets = excluded.buckets;
-            """);
-        using SqliteCommand writeHour = SqliteDatabase.Command(connection, transaction, """
-            INSERT INTO ts_hour (series_id, hour_ms, count, sum, min, max, last) VALUES ($id, $hour, $count, $sum, $min, $max, $last)
+        using SqliteCommand read = SqliteDatabase.Command(connection, transaction,
+            "SELECT points, count FROM ts_hours WHERE series_id = $id AND hour_ms = $hour;");
+        read.Parameters.Add("$id", SqliteType.Integer);
+        read.Parameters.Add("$hour", SqliteType.Integer);
+        using SqliteCommand write = SqliteDatabase.Command(connection, transaction, """
+            INSERT INTO ts_hours (series_id, hour_ms, count, sum, min, max, last, minutes, points)
+            VALUES ($id, $hour, $count, $sum, $min, $max, $last, $minutes, $points)
             ON CONFLICT (series_id, hour_ms) DO UPDATE SET count = excluded.count, sum = excluded.sum, min = excluded.min,
-                max = excluded.max, last = excluded.last;
+                max = excluded.max, last = excluded.last, minutes = excluded.minutes, points = excluded.points;
             """);
-        foreach (SqliteCommand c in (SqliteCommand[])[readRaw, hasMinutes, writeRaw, writeMinutes])
-        {
-            c.Parameters.Add("$id", SqliteType.Integer);
-            c.Parameters.Add("$hour", SqliteType.Integer);
-        }
-
-        writeRaw.Parameters.Add("$blob", SqliteType.Blob);
-        writeMinutes.Parameters.Add("$blob", SqliteType.Blob);
-        foreach (string name in (string[])["$id", "$hour", "$count"])
-        {
-            writeHour.Parameters.Add(name, SqliteType.Integer);
-        }
-
-        foreach (string name in (string[])["$sum", "$min", "$max", "$last"])
-        {
-            writeHour.Parameters.Add(name, SqliteType.Real);
-        }
+        SqliteParameter id = write.Parameters.Add("$id", SqliteType.Integer);
+        SqliteParameter hourMs = write.Parameters.Add("$hour", SqliteType.Integer);
+        SqliteParameter count = write.Parameters.Add("$count", SqliteType.Integer);
+        SqliteParameter sum = write.Parameters.Add("$sum", SqliteType.Real);
+        SqliteParameter min = write.Parameters.Add("$min", SqliteType.Real);
+        SqliteParameter max = write.Parameters.Add("$max", SqliteType.Real);
+        SqliteParameter last = write.Parameters.Add("$last", SqliteType.Real);
+        SqliteParameter minutes = write.Parameters.Add("$minutes", SqliteType.Blob);
+        SqliteParameter raw = write.Parameters.Add("$points", SqliteType.Blob);
 
         long lost = 0;
         for (int w = start; w < end; w++)
         {
-            (int id, long hour, PointBuffer points) = work[w];
-            SetKey(readRaw, id, hour);
-            PointBuffer merged;
-            if (readRaw.ExecuteScalar() is byte[] blob)
+            (int seriesId, long hour, PointBuffer points) = work[w];
+            read.Parameters[0].Value = seriesId;
+            read.Parameters[1].Value = hour;
+            PointBuffer merged = points;
+            using (SqliteDataReader row = read.ExecuteReader())
             {
-                PointBuffer stored = SeriesChunks.DecodePoints(blob, hour);
-                merged = PointBuffer.Merge(stored, points);
-                if (merged.Count == stored.Count)
+                if (row.Read())
                 {
-                    continue;
+                    if (row.IsDBNull(0))
+                    {
+                        // Rollups without raw points: retention took them, so these can no longer be merged exactly.
+                        lost += points.Count;
+                        continue;
+                    }
+
+                    PointBuffer stored = SeriesChunks.DecodePoints(row.GetFieldValue<byte[]>(0), hour);
+                    merged = PointBuffer.Merge(stored, points);
+                    if (merged.Count == stored.Count)
+                    {
+                        continue;
+                    }
                 }
             }
-            else
-            {
-                // No raw chunk but rollups: retention took the raw points of this hour, so these can no longer be merged exactly.
-                SetKey(hasMinutes, id, hour);
-                if (hasMinutes.ExecuteScalar() is not null)
-                {
-                    lost += points.Count;
-                    continue;
-                }
 
-                merged = points;
-            }
-
-            SetKey(writeRaw, id, hour);
-            writeRaw.Parameters[2].Value = SeriesChunks.EncodePoints(merged, hour);
-            writeRaw.ExecuteNonQuery();
-            SetKey(writeMinutes, id, hour);
-            writeMinutes.Parameters[2].Value = SeriesChunks.EncodeMinutes(SeriesChunks.Minutes(merged), hour);
-            writeMinutes.ExecuteNonQuery();
             Rollup total = SeriesChunks.Hour(merged, hour);
-            SetKey(writeHour, id, hour);
-            writeHour.Parameters[2].Value = total.Count;
-            writeHour.Parameters[3].Value = total.Sum;
-            writeHour.Parameters[4].Value = total.Min;
-            writeHour.Parameters[5].Value = total.Max;
-            writeHour.Parameters[6].Value = total.Last;
-            writeHour.ExecuteNonQuery();
+            id.Value = seriesId;
+            hourMs.Value = hour;
+            count.Value = total.Count;
+            sum.Value = total.Sum;
+            min.Value = total.Min;
+            max.Value = total.Max;
+            last.Value = total.Last;
+            minutes.Value = SeriesChunks.EncodeMinutes(SeriesChunks.Minutes(merged), hour);
+            raw.Value = SeriesChunks.EncodePoints(merged, hour);
+            write.ExecuteNonQuery();
         }
 
         return lost;
     }
 
-    private static void SetKey(SqliteCommand command, int id, long hour)
+    private static long Expire(SqliteConnection connection, SqliteTransaction transaction, string sql, long cutoffMs)
     {
-        command.Parameters[0].Value = id;
-        command.Parameters[1].Value = hour;
-    }
-
-    private static long DeleteBefore(SqliteConnection connection, SqliteTransaction transaction, string table, long cutoffMs)
-    {
-        // A row goes when its whole hour is older than the cutoff.
-        using SqliteCommand delete = SqliteDatabase.Command(connection, transaction, $"DELETE FROM {table} WHERE hour_ms <= $last;");
-        delete.Parameters.AddWithValue("$last", cutoffMs - SeriesChunks.HourMs);
-        return delete.ExecuteNonQuery();
+        // A row (or its blob) goes when its whole hour is older than the cutoff.
+        using SqliteCommand command = SqliteDatabase.Command(connection, transaction, sql);
+        command.Parameters.AddWithValue("$last", cutoffMs - SeriesChunks.HourMs);
+        return command.ExecuteNonQuery();
     }
 
     private List<(int Id, SeriesKey Key)> Match(SeriesQuery query)
@@ -757,9 +730,9 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         SqliteConnection connection, List<(int Id, SeriesKey Key)> series, Dictionary<int, PointBuffer> pending,
         SeriesResolution resolution, long from, long to, int maxSeries)
     {
-        using SqliteCommand raw = RangeCommand(connection, "SELECT hour_ms, points FROM ts_raw");
-        using SqliteCommand minutes = RangeCommand(connection, "SELECT hour_ms, buckets FROM ts_minute");
-        using SqliteCommand hours = RangeCommand(connection, "SELECT hour_ms, count, sum, min, max, last FROM ts_hour");
+        using SqliteCommand raw = RangeCommand(connection, "SELECT hour_ms, points FROM ts_hours", "AND points IS NOT NULL");
+        using SqliteCommand minutes = RangeCommand(connection, "SELECT hour_ms, minutes FROM ts_hours", "AND minutes IS NOT NULL");
+        using SqliteCommand hours = RangeCommand(connection, "SELECT hour_ms, count, sum, min, max, last FROM ts_hours", "");
         long fromHour = SeriesChunks.HourOf(from);
         var result = new List<SeriesData>();
         foreach ((int id, SeriesKey key) in series)
@@ -784,9 +757,10 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         return result;
     }
 
-    private static SqliteCommand RangeCommand(SqliteConnection connection, string select)
+    private static SqliteCommand RangeCommand(SqliteConnection connection, string select, string condition)
     {
-        SqliteCommand command = SqliteDatabase.Command(connection, null, select + " WHERE series_id = $id AND hour_ms >= $from AND hour_ms < $to ORDER BY hour_ms;");
+        SqliteCommand command = SqliteDatabase.Command(connection, null,
+            $"{select} WHERE series_id = $id AND hour_ms >= $from AND hour_ms < $to {condition} ORDER BY hour_ms;");
         command.Parameters.Add("$id", SqliteType.Integer);
         command.Parameters.Add("$from", SqliteType.Integer);
         command.Parameters.Add("$to", SqliteType.Integer);

@@ -84,8 +84,9 @@ public sealed class InfluxTimeSeriesSink : ITimeSeriesSink, IDisposable
     /// <summary>
     /// One point as InfluxDB line protocol: <c>metric,site=S,device=D,k=v value=V TS</c>, with commas, spaces and equals signs
     /// escaped as the line protocol reference says (measurement: commas and spaces; tag keys and values: also equals signs).
+    /// Public for the benchmark, which feeds VictoriaMetrics the same lines.
     /// </summary>
-    internal static string LineProtocol(SeriesPoint point, StringBuilder line)
+    public static string LineProtocol(SeriesPoint point, StringBuilder line)
     {
         line.Clear();
         Escape(line, point.Key.Metric, escapeEquals: false);

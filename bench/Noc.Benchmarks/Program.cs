@@ -1,0 +1,63 @@
+using System.Globalization;
+using Network.Noc.Benchmarks;
+
+// The NOC's time-series write path, measured next to VictoriaMetrics on the same machine in the same run:
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- all   [--points 3000000] [--batch 10000] [--sites 100 --devices 10 --metrics 30]
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- store ...   (only the embedded store)
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- vm ...      (only VictoriaMetrics; --vm-url URL to use a running one)
+// The whole HTTP path of a running NOC (one agent and its token per concurrent sender, sites known to the inventory):
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- http --url http://127.0.0.1:8080 --agent ID:TOKEN:SITE [--agent ...] [--gzip]
+var options = new BenchOptions(args.Skip(1).ToArray());
+switch (args.FirstOrDefault())
+{
+    case "store":
+        await StoreBench.RunAsync(options);
+        return 0;
+    case "vm":
+        await VictoriaMetricsBench.RunAsync(options);
+        return 0;
+    case "all":
+        await StoreBench.RunAsync(options);
+        await VictoriaMetricsBench.RunAsync(options);
+        return 0;
+    case "http":
+        return await HttpIngestBench.RunAsync(options);
+    default:
+        Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|all|http [options] (see Program.cs)");
+        return 64;
+}
+
+/// <summary>The command line's <c>--name value</c> pairs (a name may repeat).</summary>
+internal sealed class BenchOptions(string[] args)
+{
+    public long Points => Long("--points", 3_000_000);
+
+    public int Batch => (int)Long("--batch", 10_000);
+
+    public int Sites => (int)Long("--sites", 100);
+
+    public int Devices => (int)Long("--devices", 10);
+
+    public int Metrics => (int)Long("--metrics", 30);
+
+    public int Concurrency => (int)Long("--concurrency", 2);
+
+    public bool Flag(string name) => args.Contains(name);
+
+    public string? Value(string name) => All(name).LastOrDefault();
+
+    public IEnumerable<string> All(string name)
+    {
+        for (int i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == name)
+            {
+                yield return args[i + 1];
+            }
+        }
+    }
+
+    public long Long(string name, long fallback) => Value(name) is string v ? long.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    public AgentData Data() => new(Sites, Devices, Metrics, Points);
+}
