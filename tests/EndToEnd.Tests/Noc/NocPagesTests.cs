@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Network.TestSupport;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Network.EndToEnd.Tests.Noc;
@@ -32,7 +33,7 @@ public sealed class NocFixture : IAsyncLifetime
 /// ingest to every open dashboard, acknowledging alarms, the site page's charts, the map, and axe-core on each page.
 /// Each test uses sites of its own, so the shared process never mixes their states.
 /// </summary>
-public sealed class NocPagesTests(ChromiumFixture chromium, NocFixture fixture) : IClassFixture<ChromiumFixture>, IClassFixture<NocFixture>
+public sealed class NocPagesTests(ChromiumFixture chromium, NocFixture fixture, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IClassFixture<NocFixture>
 {
     private NocInstance Noc => fixture.Noc;
 
@@ -139,6 +140,7 @@ public sealed class NocPagesTests(ChromiumFixture chromium, NocFixture fixture) 
         await mapPage.Locator($"#map a.site[data-site='{site.Id}'][data-state='Down']").WaitForAsync(new LocatorWaitForOptions { Timeout = 1_000 });
         TimeSpan onMap = sinceIngest.Elapsed;
 
+        output.WriteLine($"ingest answered -> board {onBoard.TotalMilliseconds:0} ms, map {onMap.TotalMilliseconds:0} ms");
         IReadOnlyList<string> order = await board.OrderAsync();
         string reason = await board.Row(site.Id).Locator("td.reason").InnerTextAsync();
         Assert.True(onBoard < TimeSpan.FromSeconds(1), $"board after {onBoard.TotalMilliseconds:0} ms");

@@ -1,5 +1,5 @@
 // The status board: counts by state and every site, worst first, kept live by the hub.
-import { connectLive, countStates, el, showCounts, stateBadge, stateRank, timeAgo } from "./noc.js";
+import { connectLive, countStates, el, kindText, showCounts, stateBadge, stateRank, timeAgo } from "./noc.js";
 
 const tbody = document.querySelector("#sites tbody");
 const empty = document.getElementById("sites-empty");
@@ -17,7 +17,7 @@ function row(site, changed) {
   return el("tr", { dataset: { site: site.id, state: site.state }, class: changed ? "changed" : null },
     el("td", {}, stateBadge(site.state), site.flapping ? el("span", { class: "flag", title: "The state changed often lately" }, "flapping") : null),
     el("th", { scope: "row" }, el("a", { href: `/sites/${encodeURIComponent(site.id)}` }, site.name)),
-    el("td", {}, site.kind),
+    el("td", {}, kindText(site.kind), site.lifecycle && site.lifecycle !== "active" ? el("span", { class: "lifecycle" }, ` · ${site.lifecycle}`) : null),
     el("td", {}, site.commune),
     el("td", {}, timeAgo(site.since)),
     el("td", { class: "reason" }, site.reason || ""),
@@ -29,7 +29,7 @@ function row(site, changed) {
 function matches(site, text) {
   if (!text) return true;
   const t = text.toLowerCase();
-  return [site.name, site.id, site.commune, site.kind, site.reason, site.state].some(v => (v || "").toLowerCase().includes(t));
+  return [site.name, site.id, site.commune, kindText(site.kind), site.lifecycle, site.reason, site.state].some(v => (v || "").toLowerCase().includes(t));
 }
 
 function render(changedId) {

@@ -1,7 +1,7 @@
 // The map: every site plotted from its coordinates, coloured and shaped by state, kept live by the hub.
 // No tile server can be reached, so this is a coordinate plot: an equirectangular projection around the region's
 // mean latitude, with longitudes scaled by cos(latitude) so that a kilometre is as long east-west as north-south.
-import { connectLive, countStates, el, showCounts, stateRank, when } from "./noc.js";
+import { connectLive, countStates, el, kindText, showCounts, stateRank, when } from "./noc.js";
 
 const svg = document.getElementById("map");
 const tip = document.getElementById("map-tip");
@@ -54,7 +54,7 @@ function marker(state) {
 }
 
 function describe(site) {
-  return `${site.name}: ${site.state}${site.reason ? ` (${site.reason})` : ""}, since ${when(site.since)}; ${site.kind}, ${site.commune}; ${site.openAlarms} open alarms`;
+  return `${site.name}: ${site.state}${site.reason ? ` (${site.reason})` : ""}, since ${when(site.since)}; ${kindText(site.kind)}; ${site.commune}; ${site.openAlarms} open alarms`;
 }
 
 function siteNode(site) {
@@ -79,7 +79,7 @@ function showTip(site, node) {
     el("strong", {}, site.name),
     el("span", {}, `${site.state}${site.flapping ? ", flapping" : ""} since ${when(site.since)}`), el("br"),
     site.reason ? el("span", {}, site.reason) : null, site.reason ? el("br") : null,
-    el("span", {}, `${site.kind} · ${site.commune} · ${site.openAlarms} open alarms`));
+    el("span", {}, `${kindText(site.kind)} · ${site.commune} · ${site.openAlarms} open alarms`));
   const box = node.getBoundingClientRect();
   const outer = wrap.getBoundingClientRect();
   tip.hidden = false;
@@ -159,8 +159,13 @@ function update(site) {
   }
   const focused = document.activeElement === node;
   const fresh = siteNode(site);
-  if (stateRank(site.state) < stateRank(old.state)) node.parentNode.append(fresh); else node.replaceWith(fresh);
-  if (stateRank(site.state) < stateRank(old.state)) node.remove();
+  if (stateRank(site.state) < stateRank(old.state)) {
+    // Worse now: drawn last, on top of its neighbours.
+    node.remove();
+    svg.querySelector("#map-sites").append(fresh);
+  } else {
+    node.replaceWith(fresh);
+  }
   if (focused) fresh.focus();
   showCounts(countStates(sites.values()));
 }

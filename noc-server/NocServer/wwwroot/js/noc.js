@@ -35,6 +35,13 @@ export function el(tag, attrs, ...children) {
   return node;
 }
 
+/** A site's kind for people: "hotspot-outdoor" is "Hotspot, outdoor". */
+export function kindText(kind) {
+  const [what, where] = String(kind || "").split("-", 2);
+  const word = what ? what[0].toUpperCase() + what.slice(1) : "–";
+  return where ? `${word}, ${where}` : word;
+}
+
 /** A state badge: the word, coloured. */
 export function stateBadge(state) {
   return el("span", { class: `state state-${STATES.includes(state) ? state : "Unknown"}` }, state || "Unknown");

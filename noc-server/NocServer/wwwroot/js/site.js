@@ -1,6 +1,6 @@
 // A site's page: its state, devices and open alarms from the hub's snapshot and changes; charts of the last hour from
 // the series API, moved on by the points the hub pushes for this site (WatchSite).
-import { api, bps, connectLive, el, parseLabels, severityBadge, stateBadge, timeAgo, when } from "./noc.js";
+import { api, bps, connectLive, el, kindText, parseLabels, severityBadge, stateBadge, timeAgo, when } from "./noc.js";
 
 const siteId = document.body.dataset.site;
 const HOUR_S = 3600;
@@ -150,7 +150,7 @@ function showSite() {
   document.getElementById("site-state").replaceChildren(stateBadge(site.state), site.flapping ? el("span", { class: "flag" }, "flapping") : "");
   document.getElementById("site-since").replaceChildren(timeAgo(site.since), ` (${when(site.since)})`);
   document.getElementById("site-reason").textContent = site.reason || "–";
-  document.getElementById("site-kind").textContent = site.kind;
+  document.getElementById("site-kind").textContent = kindText(site.kind);
   document.getElementById("site-commune").textContent = site.commune;
   document.getElementById("site-lifecycle").textContent = site.lifecycle;
   document.body.dataset.state = site.state;
