@@ -19,10 +19,11 @@ public readonly record struct RetentionResult(long RawHours, long MinuteHours, l
 /// </para>
 /// <para>
 /// Flush (every <c>FlushInterval</c>, or at once past <c>MaxPendingPoints</c>): the buffered points of each series are cut into
-/// hours; each series-hour is merged with its stored raw points (a timestamp already stored keeps its first value), and its
-/// hour bucket and minute buckets are recomputed from all of that hour's points, and written back as one row of
-/// <c>ts_hours</c>. So rollups stay exact whatever the order, lateness or repetition of the points, and a flush cut short by
-/// a crash is simply redone from the log. Then the log is deleted.
+/// hours; each series-hour is merged with its stored raw points (a timestamp already stored keeps its first value), its hour
+/// bucket is recomputed from all of that hour's points, and both are written back as one row of <c>ts_hours</c>. Minute
+/// buckets are computed from the raw points while those are kept, and stored from them when retention drops them. So
+/// rollups stay exact whatever the order, lateness or repetition of the points, and a flush cut short by a crash is simply
+/// redone from the log. Then the log is deleted.
 /// </para>
 /// <para>
 /// Reads merge the stored chunks and rollups with the buffered points, so a point is visible as soon as its write returns.
@@ -90,9 +91,9 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             labels TEXT NOT NULL,
             UNIQUE (site, metric, device, labels)
         ) STRICT;
-        -- One row per series and hour (hour_ms: its start, Unix ms), everything computed from that hour's raw points:
-        -- the hour bucket, then the minute buckets (40 bytes each: minute, count, sum, min, max, last; NULL after
-        -- MinuteRetention), then the raw points (12 bytes each: ms into the hour, value; NULL after RawRetention).
+        -- One row per series and hour (hour_ms: its start, Unix ms): the hour bucket, then the raw points (12 bytes each:
+        -- ms into the hour, value; NULL after RawRetention), then the minute buckets (40 bytes each: minute, count, sum, min,
+        -- max, last), which are computed from the raw points while those are kept and stored when they go (until MinuteRetention).
         -- One row, so a flush costs one read and one write per series-hour. No foreign key: series are never deleted,
         -- and the check would cost a lookup per row.
         CREATE TABLE ts_hours (
@@ -103,12 +104,11 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             min REAL NOT NULL,
             max REAL NOT NULL,
             last REAL NOT NULL,
-            minutes BLOB,
             points BLOB,
+            minutes BLOB,
             PRIMARY KEY (series_id, hour_ms)
         ) STRICT;
-        CREATE INDEX ts_hours_hour ON ts_hours (hour_ms);
-        -- Retention clears blobs through these, without walking the years of rows already cleared.
+        -- Retention finds what to expire through these, without walking the years of rows already expired.
         CREATE INDEX ts_hours_with_points ON ts_hours (hour_ms) WHERE points IS NOT NULL;
         CREATE INDEX ts_hours_with_minutes ON ts_hours (hour_ms) WHERE minutes IS NOT NULL;
         """,
@@ -217,12 +217,11 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             await FlushCoreAsync(cancellationToken).ConfigureAwait(false);
             long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             _lastCleanupMs = now;
+            int series = SeriesCount;
             RetentionResult result = await _database.WriteAsync((connection, transaction) => new RetentionResult(
-                Expire(connection, transaction, "UPDATE ts_hours SET points = NULL WHERE points IS NOT NULL AND hour_ms <= $last;",
-                    now - (long)_options.RawRetention.TotalMilliseconds),
-                Expire(connection, transaction, "UPDATE ts_hours SET minutes = NULL WHERE minutes IS NOT NULL AND hour_ms <= $last;",
-                    now - (long)_options.MinuteRetention.TotalMilliseconds),
-                Expire(connection, transaction, "DELETE FROM ts_hours WHERE hour_ms <= $last;", now - (long)_options.HourRetention.TotalMilliseconds)),
+                ExpireRaw(connection, transaction, now - (long)_options.RawRetention.TotalMilliseconds),
+                ExpireMinutes(connection, transaction, now - (long)_options.MinuteRetention.TotalMilliseconds),
+                DeleteHours(connection, transaction, series, now - (long)_options.HourRetention.TotalMilliseconds)),
                 cancellationToken).ConfigureAwait(false);
             _metrics.Deleted("raw", result.RawHours);
             _metrics.Deleted("minute", result.MinuteHours);
@@ -597,10 +596,10 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         read.Parameters.Add("$id", SqliteType.Integer);
         read.Parameters.Add("$hour", SqliteType.Integer);
         using SqliteCommand write = SqliteDatabase.Command(connection, transaction, """
-            INSERT INTO ts_hours (series_id, hour_ms, count, sum, min, max, last, minutes, points)
-            VALUES ($id, $hour, $count, $sum, $min, $max, $last, $minutes, $points)
+            INSERT INTO ts_hours (series_id, hour_ms, count, sum, min, max, last, points)
+            VALUES ($id, $hour, $count, $sum, $min, $max, $last, $points)
             ON CONFLICT (series_id, hour_ms) DO UPDATE SET count = excluded.count, sum = excluded.sum, min = excluded.min,
-                max = excluded.max, last = excluded.last, minutes = excluded.minutes, points = excluded.points;
+                max = excluded.max, last = excluded.last, points = excluded.points;
             """);
         SqliteParameter id = write.Parameters.Add("$id", SqliteType.Integer);
         SqliteParameter hourMs = write.Parameters.Add("$hour", SqliteType.Integer);
@@ -609,7 +608,6 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         SqliteParameter min = write.Parameters.Add("$min", SqliteType.Real);
         SqliteParameter max = write.Parameters.Add("$max", SqliteType.Real);
         SqliteParameter last = write.Parameters.Add("$last", SqliteType.Real);
-        SqliteParameter minutes = write.Parameters.Add("$minutes", SqliteType.Blob);
         SqliteParameter raw = write.Parameters.Add("$points", SqliteType.Blob);
 
         long lost = 0;
@@ -647,7 +645,6 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             min.Value = total.Min;
             max.Value = total.Max;
             last.Value = total.Last;
-            minutes.Value = SeriesChunks.EncodeMinutes(SeriesChunks.Minutes(merged), hour);
             raw.Value = SeriesChunks.EncodePoints(merged, hour);
             write.ExecuteNonQuery();
         }
@@ -655,12 +652,69 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         return lost;
     }
 
-    private static long Expire(SqliteConnection connection, SqliteTransaction transaction, string sql, long cutoffMs)
+    // A row, or one of its blobs, goes when its whole hour is older than the cutoff.
+    private static long ExpireRaw(SqliteConnection connection, SqliteTransaction transaction, long cutoffMs)
     {
-        // A row (or its blob) goes when its whole hour is older than the cutoff.
-        using SqliteCommand command = SqliteDatabase.Command(connection, transaction, sql);
+        // The minute buckets are stored as the raw points they come from go, a few thousand rows at a time.
+        using SqliteCommand select = SqliteDatabase.Command(connection, transaction,
+            "SELECT series_id, hour_ms, points FROM ts_hours WHERE points IS NOT NULL AND hour_ms <= $last LIMIT 4096;");
+        select.Parameters.AddWithValue("$last", cutoffMs - SeriesChunks.HourMs);
+        using SqliteCommand update = SqliteDatabase.Command(connection, transaction,
+            "UPDATE ts_hours SET minutes = $minutes, points = NULL WHERE series_id = $id AND hour_ms = $hour;");
+        SqliteParameter minutes = update.Parameters.Add("$minutes", SqliteType.Blob);
+        SqliteParameter id = update.Parameters.Add("$id", SqliteType.Integer);
+        SqliteParameter hourMs = update.Parameters.Add("$hour", SqliteType.Integer);
+        long expired = 0;
+        var rows = new List<(long Id, long Hour, byte[] Minutes)>();
+        do
+        {
+            rows.Clear();
+            using (SqliteDataReader reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    long hour = reader.GetInt64(1);
+                    PointBuffer points = SeriesChunks.DecodePoints(reader.GetFieldValue<byte[]>(2), hour);
+                    rows.Add((reader.GetInt64(0), hour, SeriesChunks.EncodeMinutes(SeriesChunks.Minutes(points), hour)));
+                }
+            }
+
+            foreach ((long seriesId, long hour, byte[] blob) in rows)
+            {
+                minutes.Value = blob;
+                id.Value = seriesId;
+                hourMs.Value = hour;
+                update.ExecuteNonQuery();
+            }
+
+            expired += rows.Count;
+        }
+        while (rows.Count > 0);
+        return expired;
+    }
+
+    private static long ExpireMinutes(SqliteConnection connection, SqliteTransaction transaction, long cutoffMs)
+    {
+        using SqliteCommand command = SqliteDatabase.Command(connection, transaction,
+            "UPDATE ts_hours SET minutes = NULL WHERE minutes IS NOT NULL AND hour_ms <= $last;");
         command.Parameters.AddWithValue("$last", cutoffMs - SeriesChunks.HourMs);
         return command.ExecuteNonQuery();
+    }
+
+    private static long DeleteHours(SqliteConnection connection, SqliteTransaction transaction, int series, long cutoffMs)
+    {
+        // Series by series, along the primary key: an index on hour_ms alone would cost every insert a B-tree update.
+        using SqliteCommand command = SqliteDatabase.Command(connection, transaction, "DELETE FROM ts_hours WHERE series_id = $id AND hour_ms <= $last;");
+        SqliteParameter id = command.Parameters.Add("$id", SqliteType.Integer);
+        command.Parameters.AddWithValue("$last", cutoffMs - SeriesChunks.HourMs);
+        long deleted = 0;
+        for (int i = 1; i <= series; i++)
+        {
+            id.Value = i;
+            deleted += command.ExecuteNonQuery();
+        }
+
+        return deleted;
     }
 
     private List<(int Id, SeriesKey Key)> Match(SeriesQuery query)
@@ -731,7 +785,7 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         SeriesResolution resolution, long from, long to, int maxSeries)
     {
         using SqliteCommand raw = RangeCommand(connection, "SELECT hour_ms, points FROM ts_hours", "AND points IS NOT NULL");
-        using SqliteCommand minutes = RangeCommand(connection, "SELECT hour_ms, minutes FROM ts_hours", "AND minutes IS NOT NULL");
+        using SqliteCommand minutes = RangeCommand(connection, "SELECT hour_ms, minutes, points FROM ts_hours", "AND (points IS NOT NULL OR minutes IS NOT NULL)");
         using SqliteCommand hours = RangeCommand(connection, "SELECT hour_ms, count, sum, min, max, last FROM ts_hours", "");
         long fromHour = SeriesChunks.HourOf(from);
         var result = new List<SeriesData>();
@@ -822,7 +876,11 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             {
                 long hour = reader.GetInt64(0);
                 var list = new List<Rollup>();
-                if (minute)
+                if (minute && !reader.IsDBNull(2))
+                {
+                    list = SeriesChunks.Minutes(SeriesChunks.DecodePoints(reader.GetFieldValue<byte[]>(2), hour));
+                }
+                else if (minute)
                 {
                     SeriesChunks.DecodeMinutes(reader.GetFieldValue<byte[]>(1), hour, list);
                 }
