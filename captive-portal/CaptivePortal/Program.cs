@@ -4,6 +4,7 @@ using Network.CaptivePortal.Gateway;
 using Network.CaptivePortal.Portal;
 using Network.CaptivePortal.Privacy;
 using Network.CaptivePortal.Radius;
+using Network.CaptivePortal.Reporting;
 using Network.CaptivePortal.Sessions;
 using Network.ServiceDefaults;
 
@@ -21,6 +22,7 @@ builder.AddRadius();
 builder.AddGateway();
 builder.AddPortal();
 builder.AddPrivacy();
+builder.AddNocReporting();
 
 var app = builder.Build();
 app.MapServiceDefaults();
