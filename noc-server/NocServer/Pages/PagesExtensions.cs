@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Network.Hosting;
 using Network.Noc.Users;
 
 namespace Network.Noc.Pages;
@@ -17,9 +19,6 @@ public static class PagesExtensions
 {
     /// <summary>The rate-limiting policy of <c>POST /login</c>.</summary>
     public const string LoginRateLimit = "login";
-
-    /// <summary>Sign-in attempts one client address may make a minute.</summary>
-    public const int LoginAttemptsPerMinute = 20;
 
     private const string Html = "text/html; charset=utf-8";
 
@@ -40,6 +39,8 @@ public static class PagesExtensions
 
     public static IHostApplicationBuilder AddPages(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<PagesOptions>().BindConfiguration(PagesOptions.Section)
+            .ValidateOnStartNamingKeys(PagesOptions.Section, new PagesOptionsValidator());
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "noc.antiforgery";
@@ -50,7 +51,12 @@ public static class PagesExtensions
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<PagesOptions>>().Value.LoginAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
         });
         return builder;
     }

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Network.Noc.Pages;
+
+namespace Network.Noc.Tests.Pages;
+
+/// <summary>
+/// The login form and the page shells over HTTP (the browser tests in EndToEnd.Tests/Noc drive them in Chromium):
+/// antiforgery, where a login may send the browser, the rate limit, and the headers every page is sent with.
+/// </summary>
+public sealed partial class PagesEndpointTests
+{
+    [Theory]
+    [InlineData("", "/")]
+    [InlineData(null, "/")]
+    [InlineData("/alarms?state=open&site=hs-beursplein", "/alarms?state=open&site=hs-beursplein")]
+    [InlineData("/sites/fts-jette", "/sites/fts-jette")]
+    [InlineData("//evil.example/path", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("javascript:alert(1)", "/")]
+    [InlineData("alarms", "/")]
+    [InlineData("/alarms\r\nSet-Cookie: x=y", "/")]
+    [InlineData("/a\\b", "/")]
+    public void Only_a_path_on_this_site_is_a_place_to_return_to(string? returnUrl, string expected) =>
+        Assert.Equal(expected, PagesExtensions.LocalPathOrRoot(returnUrl));
+
+    [Fact]
+    public void A_return_path_longer_than_2048_characters_goes_home() =>
+        Assert.Equal("/", PagesExtensions.LocalPathOrRoot("/" + new string('a', 2048)));
+
+    [Fact]
+    public async Task A_login_without_the_antiforgery_token_is_refused_and_signs_nobody_in()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        using HttpClient client = noc.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        _ = await client.GetStringAsync(new Uri("/login", UriKind.Relative)); // the antiforgery cookie, but not its form field
+
+        using HttpResponseMessage response = await PostLoginAsync(client, "admin", NocHost.Password, "/", token: null);
+        string body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The form had expired", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(SetCookies(response), c => c.StartsWith("noc.session=", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("//evil.example/phish", "/")]
+    [InlineData("/alarms?state=cleared", "/alarms?state=cleared")]
+    public async Task A_login_sends_the_browser_back_only_to_a_page_of_the_NOC(string returnUrl, string location)
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        using HttpClient client = noc.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        string token = await TokenAsync(client);
+
+        using HttpResponseMessage response = await PostLoginAsync(client, "engineer", NocHost.Password, returnUrl, token);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(location, response.Headers.Location?.OriginalString);
+        Assert.Contains(SetCookies(response), c => c.StartsWith("noc.session=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_gets_401_and_the_form_again_with_the_same_message_as_an_unknown_user()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        using HttpClient client = noc.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+        using HttpResponseMessage wrong = await PostLoginAsync(client, "admin", "not the password", "/map", await TokenAsync(client));
+        string wrongBody = await wrong.Content.ReadAsStringAsync();
+        using HttpResponseMessage unknown = await PostLoginAsync(client, "nobody-here", "not the password", "/map", await TokenAsync(client));
+        string unknownBody = await unknown.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Contains("Wrong user name or password.", wrongBody, StringComparison.Ordinal);
+        Assert.Equal(ErrorLine(wrongBody), ErrorLine(unknownBody));
+        Assert.Contains("name=\"returnUrl\" value=\"/map\"", wrongBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(SetCookies(wrong), c => c.StartsWith("noc.session=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sign_in_attempts_over_the_limit_of_a_minute_get_429()
+    {
+        await using NocHost noc = await NocHost.StartAsync(("Pages:LoginAttemptsPerMinute", "3"));
+        using HttpClient client = noc.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var statuses = new List<HttpStatusCode>();
+
+        for (int i = 0; i < 4; i++)
+        {
+            using HttpResponseMessage response = await PostLoginAsync(client, "admin", "wrong " + i, "/", await TokenAsync(client));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/map")]
+    [InlineData("/alarms")]
+    [InlineData("/sites/hs-beursplein")]
+    public async Task A_page_is_a_static_shell_with_a_strict_CSP_that_is_never_cached(string path)
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        HttpClient client = await noc.SignedInAsync("planner");
+
+        using HttpResponseMessage response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        string html = await response.Content.ReadAsStringAsync();
+        string csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe", csp, StringComparison.Ordinal);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        Assert.DoesNotMatch("<script(?![^>]*\\ssrc=)", html); // no inline script
+        Assert.DoesNotContain(" style=", html, StringComparison.Ordinal); // no inline style
+        Assert.Contains("data-role=\"planner\"", html, StringComparison.Ordinal);
+        Assert.Contains("<main id=\"main\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_site_id_is_written_into_the_page_as_text_never_as_markup()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        HttpClient client = await noc.SignedInAsync("engineer");
+
+        string html = await client.GetStringAsync(new Uri("/sites/%22%3E%3Cscript%3Ealert(1)%3C", UriKind.Relative));
+
+        Match attribute = DataSite().Match(html);
+
+        Assert.DoesNotContain("<script>alert(1)", html, StringComparison.Ordinal);
+        Assert.True(attribute.Success, html);
+        Assert.Equal("\"><script>alert(1)<", WebUtility.HtmlDecode(attribute.Groups[1].Value));
+    }
+
+    [Theory]
+    [InlineData("/js/noc.js", "text/javascript")]
+    [InlineData("/css/noc.css", "text/css")]
+    [InlineData("/lib/signalr.min.js", "text/javascript")]
+    [InlineData("/lib/uPlot.iife.min.js", "text/javascript")]
+    public async Task The_pages_files_are_served_to_anyone_with_nosniff(string path, string type)
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        using HttpClient client = noc.Anonymous();
+
+        using HttpResponseMessage response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", string.Join(',', response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Theory]
+    [InlineData("/appsettings.json")]
+    [InlineData("/package.json")]
+    [InlineData("/js/../appsettings.json")]
+    [InlineData("/wwwroot/js/noc.js")]
+    [InlineData("/node_modules/uplot/package.json")]
+    public async Task Nothing_else_of_the_service_folder_is_served(string path)
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        HttpClient client = await noc.SignedInAsync("admin");
+
+        using HttpResponseMessage response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static async Task<string> TokenAsync(HttpClient client)
+    {
+        string form = await client.GetStringAsync(new Uri("/login", UriKind.Relative));
+        return AntiforgeryField().Match(form).Groups[1].Value;
+    }
+
+    private static Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string name, string password, string returnUrl, string? token)
+    {
+        var fields = new Dictionary<string, string> { ["name"] = name, ["password"] = password, ["returnUrl"] = returnUrl };
+        if (token is not null)
+        {
+            fields["__RequestVerificationToken"] = token;
+        }
+
+        return client.PostAsync(new Uri("/login", UriKind.Relative), new FormUrlEncodedContent(fields));
+    }
+
+    private static List<string> SetCookies(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out IEnumerable<string>? values) ? [.. values] : [];
+
+    private static string ErrorLine(string html) => ErrorParagraph().Match(html).Value;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    [GeneratedRegex("data-site=\"([^\"<>]*)\"")]
+    private static partial Regex DataSite();
+
+    [GeneratedRegex("<p class=\"error\"[^<]*</p>")]
+    private static partial Regex ErrorParagraph();
+}
