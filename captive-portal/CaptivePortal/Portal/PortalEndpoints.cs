@@ -153,6 +153,35 @@ public static class PortalEndpoints
                 tokens.IssueWait(normalized), StatusCodes.Status429TooManyRequests);
         }
 
+        // Every field's problem at once, so a person fixes them in one go (the store checks them all again).
+        var errors = new List<FieldError>();
+        UsernameVerdict verdict = UsernameRules.Check(username, out string checkedName);
+        if (verdict != UsernameVerdict.Allowed)
+        {
+            errors.Add(new("username", page.T(verdict switch
+            {
+                UsernameVerdict.OtherScript => "ErrUsernameScript",
+                UsernameVerdict.Reserved => "ErrUsernameReserved",
+                _ => "ErrUsernameInvalid",
+            })));
+        }
+
+        AccountChangeResult passwordCheck = AccountPolicy.CheckPassword(checkedName, password);
+        if (passwordCheck != AccountChangeResult.Done)
+        {
+            errors.Add(new("password", PasswordError(page, passwordCheck)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(email) && !AccountRegistration.TryNormalizeEmail(email, out _))
+        {
+            errors.Add(new("email", page.T("ErrEmailInvalid")));
+        }
+
+        if (errors.Count > 0)
+        {
+            return RegisterForm(page, checkedName.Length > 0 ? checkedName : username, email, errors, null, StatusCodes.Status422UnprocessableEntity);
+        }
+
         (RegistrationResult result, string name) = await registration.RegisterAsync(username, password, email, page.Uam?.NasId, http.RequestAborted).ConfigureAwait(false);
         if (result != RegistrationResult.Done)
         {

@@ -10,8 +10,8 @@ public sealed class PrivacyOptions
 
     /// <summary>
     /// Accounting records and closed sessions (who was online where, when, how much): 365 days by default, the 12 months
-    /// that Belgian law on the retention of connection data asks of providers of public electronic communication; shorten
-    /// it where that duty does not apply. Hourly figures without names (registrations per hotspot) follow the same setting.
+    /// Belgian data-retention law (2022) sets for the identification data that providers of public electronic communication
+    /// services keep; shorten it where that duty does not apply. Hourly figures without names (registrations per hotspot) follow the same setting.
     /// </summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan AccountingRetention { get; set; } = TimeSpan.FromDays(365);

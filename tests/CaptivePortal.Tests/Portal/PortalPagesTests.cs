@@ -89,14 +89,16 @@ public sealed class PortalPagesTests : IAsyncLifetime
     [Fact]
     public async Task Errors_are_summarised_linked_to_their_field_and_marked_invalid()
     {
-        var (status, body, _) = await _client.SubmitAsync("/register?lang=fr", Fields(("username", "m\u0430rie"), ("password", "short"), ("email", "")));
+        var (status, body, _) = await _client.SubmitAsync("/register?lang=fr", Fields(("username", "m\u0430rie"), ("password", "short"), ("email", "not-an-address")));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         string text = PortalClient.Decode(body);
         Assert.Contains("<title>Erreur : Nouvel utilisateur", text, StringComparison.Ordinal);
         Assert.Contains("role=\"alert\"", body, StringComparison.Ordinal);
         Assert.Contains("<a href=\"#username\">Utilisez uniquement les lettres a à z", text, StringComparison.Ordinal);
-        Assert.Contains("aria-invalid=\"true\"", body, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#password\">Le mot de passe doit compter au moins 8 caractères.", text, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#email\">Saisissez une adresse", text, StringComparison.Ordinal);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(body, "aria-invalid=\"true\""));
         Assert.Contains("aria-describedby=\"username-hint username-error\"", body, StringComparison.Ordinal);
     }
 
