@@ -11,7 +11,7 @@ namespace Network.Noc.Live;
 /// merge into its outbox instead of queueing behind it, so a slow client costs memory bounded by the number of sites,
 /// alarms and points, never time for the others.
 /// </summary>
-public sealed partial class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILogger<LiveBroadcaster> logger)
+public sealed partial class LiveBroadcaster
 {
     /// <summary>Most chart points waiting per connection; older ones go first.</summary>
     public const int MaxPendingPoints = 5000;
@@ -25,6 +25,15 @@ public sealed partial class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hu
 
     private readonly ConcurrentDictionary<string, Outbox> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _watchedSites = new(StringComparer.Ordinal);
+    private readonly IHubContext<LiveHub, ILiveClient> _hub;
+    private readonly ILogger<LiveBroadcaster> _logger;
+
+    public LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILogger<LiveBroadcaster> logger)
+    {
+        _hub = hub;
+        _logger = logger;
+        s_connections.Set(0);
+    }
 
     /// <summary>Dashboards connected.</summary>
     public int Connections => _connections.Count;
@@ -193,7 +202,7 @@ public sealed partial class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hu
 
     private async Task DrainAsync(string connectionId, Outbox outbox)
     {
-        ILiveClient client = hub.Clients.Client(connectionId);
+        ILiveClient client = _hub.Clients.Client(connectionId);
         while (true)
         {
             List<(SiteStatusView Site, long Version)> sites;
@@ -238,7 +247,7 @@ public sealed partial class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hu
             catch (Exception ex)
             {
                 // The connection is going away; its outbox goes with it.
-                LogSendFailed(logger, connectionId, ex.Message);
+                LogSendFailed(_logger, connectionId, ex.Message);
                 lock (outbox)
                 {
                     outbox.Sending = false;

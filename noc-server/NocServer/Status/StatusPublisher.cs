@@ -22,6 +22,8 @@ public sealed class StatusPublisher(StatusEngine engine, AlarmService alarms, In
     };
 
     private static readonly Gauge s_siteStates = Metrics.CreateGauge("noc_sites", "Sites by state.", "state");
+    private static readonly Gauge s_siteState = Metrics.CreateGauge("noc_site_state",
+        "Each site's state: 0 unknown, 1 up, 2 degraded, 3 down (alert on == 3).", "site", "kind");
 
     /// <summary>Judges stored batches and publishes what changed.</summary>
     public async ValueTask OnStoredAsync(IReadOnlyList<IngestWork> batches, CancellationToken cancellationToken)
@@ -74,10 +76,21 @@ public sealed class StatusPublisher(StatusEngine engine, AlarmService alarms, In
             }
         }
 
-        IReadOnlyList<SiteStatusView> all = engine.Sites(alarms.ActiveCount);
+        PublishGauges(engine.Sites(alarms.ActiveCount));
+    }
+
+    /// <summary>Per-site state and counts by state on <c>/metrics</c>.</summary>
+    public void PublishGauges(IReadOnlyList<SiteStatusView> sites)
+    {
+        ArgumentNullException.ThrowIfNull(sites);
         foreach (HealthState state in Enum.GetValues<HealthState>())
         {
-            s_siteStates.WithLabels(state.ToString().ToLowerInvariant()).Set(all.Count(s => s.State == state));
+            s_siteStates.WithLabels(state.ToString().ToLowerInvariant()).Set(sites.Count(s => s.State == state));
+        }
+
+        foreach (SiteStatusView site in sites)
+        {
+            s_siteState.WithLabels(site.Id, site.Kind).Set((int)site.State);
         }
     }
 
