@@ -5,6 +5,7 @@ using Network.Noc.Benchmarks;
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- all   [--points 3000000] [--batch 10000] [--sites 100 --devices 10 --metrics 30]
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- store ...   (only the embedded store)
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- vm ...      (only VictoriaMetrics; --vm-url URL to use a running one)
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- rows ...    (the design not taken: one SQLite row per point)
 // The whole HTTP path of a running NOC (one agent and its token per concurrent sender, sites known to the inventory):
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- http --url http://127.0.0.1:8080 --agent ID:TOKEN:SITE [--agent ...] [--gzip]
 var options = new BenchOptions(args.Skip(1).ToArray());
@@ -16,6 +17,9 @@ switch (args.FirstOrDefault())
     case "vm":
         await VictoriaMetricsBench.RunAsync(options);
         return 0;
+    case "rows":
+        await RowStoreBench.RunAsync(options);
+        return 0;
     case "all":
         await StoreBench.RunAsync(options);
         await VictoriaMetricsBench.RunAsync(options);
@@ -23,7 +27,7 @@ switch (args.FirstOrDefault())
     case "http":
         return await HttpIngestBench.RunAsync(options);
     default:
-        Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|all|http [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|rows|all|http [options] (see Program.cs)");
         return 64;
 }
 
