@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Network.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,6 +21,10 @@ public sealed partial class AccountService : IDisposable
     private readonly VerificationCache _cache;
     private readonly SemaphoreSlim _hashGate;
     private readonly Lazy<PasswordHash> _dummyHash;
+    // The lockout keys ('user:...', 'station:...') that may have rows in login_failures. Only this process records
+    // failures, so a key missing here has none: the common login reads nothing. A key here is checked in SQLite.
+    private readonly ConcurrentDictionary<string, byte> _failureKeys = new(StringComparer.Ordinal);
+    private volatile bool _failureKeysLoaded;
     private long _fullVerifications;
 
     public AccountService(SqliteDatabase database, IOptions<AccountsOptions> options, TimeProvider time, ILogger<AccountService> logger)
@@ -85,6 +90,45 @@ public sealed partial class AccountService : IDisposable
     internal PasswordHasher Hasher => _hasher;
 
     /// <summary>
+    /// A returning user's login answered from memory, without blocking: the same password verified within the cache
+    /// lifetime (by its keyed hash), the account's row read at most <see cref="RowFreshness"/> ago and not locked, no
+    /// failure on record for the user or the device, and no last-login stamp due. Null in every other case: then
+    /// <see cref="VerifyPasswordAsync"/> decides (and counts a failure). Never answers a rejection, so an unknown user
+    /// and a wrong password still take the same (full) path.
+    /// </summary>
+    public AuthResult? TryVerifyFromMemory(string username, string password, string? callingStationId)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        ArgumentNullException.ThrowIfNull(password);
+        if (!_failureKeysLoaded || !AccountPolicy.IsValidUsername(username) || IsAbsurdlyLong(password))
+        {
+            return null;
+        }
+
+        if (!_failureKeys.IsEmpty && (_failureKeys.ContainsKey(UserKey(username))
+            || (MacAddress.TryNormalize(callingStationId, out string? mac) && _failureKeys.ContainsKey(StationKey(mac)))))
+        {
+            return null;
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        VerificationCache.AccountSnapshot? account = _cache.MatchRecent(username, password, now, RowFreshness);
+        if (account is null || account.Locked || account.LastLoginMs is not { } last
+            || now.ToUnixTimeMilliseconds() - last >= (long)s_lastLoginResolution.TotalMilliseconds)
+        {
+            return null;
+        }
+
+        return AuthResult.Accepted(account.Username);
+    }
+
+    /// <summary>
+    /// How old the in-memory copy of an account's row may be for <see cref="TryVerifyFromMemory"/>: a lock or removal made
+    /// by another process (the operators' command line) takes effect within this time; one made here, at once.
+    /// </summary>
+    internal static TimeSpan RowFreshness { get; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// Verifies a PAP password. <paramref name="callingStationId"/> is the device's MAC (Calling-Station-Id), used for the
     /// per-device lockout when it parses as one. The password must be what the user typed, PAP padding removed.
     /// </summary>
@@ -116,6 +160,7 @@ public sealed partial class AccountService : IDisposable
         if (account is not null && _cache.Matches(username, password, account.PasswordHash, now))
         {
             verified = true;
+            _cache.Refresh(username, account.PasswordHash, Snapshot(account, now));
         }
         else
         {
@@ -134,7 +179,7 @@ public sealed partial class AccountService : IDisposable
 
             if (verified)
             {
-                _cache.Remember(username, password, hashString!, _time.GetUtcNow());
+                _cache.Remember(username, password, hashString!, _time.GetUtcNow(), Snapshot(account!, now));
             }
         }
 
@@ -153,6 +198,7 @@ public sealed partial class AccountService : IDisposable
         if (recentFailures || account.LastLoginMs is not { } last || now.ToUnixTimeMilliseconds() - last >= (long)s_lastLoginResolution.TotalMilliseconds)
         {
             await RecordSuccessAsync(account.Id, userKey!, stationKey, cancellationToken).ConfigureAwait(false);
+            _cache.Refresh(username, hashString!, Snapshot(account with { LastLoginMs = now.ToUnixTimeMilliseconds() }, now));
         }
 
         return AuthResult.Accepted(account.Username);
@@ -321,9 +367,16 @@ public sealed partial class AccountService : IDisposable
     public Task<IReadOnlyList<AccountInfo>> ListAsync(int skip = 0, int take = 1000, CancellationToken cancellationToken = default) =>
         QueryInfoAsync("", null, skip, take, cancellationToken);
 
-    public void Dispose() => _hashGate.Dispose();
+    public void Dispose()
+    {
+        _hashGate.Dispose();
+        _cache.Dispose();
+    }
 
     private sealed record StoredAccount(long Id, string Username, string PasswordHash, bool Locked, long? LastLoginMs);
+
+    private static VerificationCache.AccountSnapshot Snapshot(StoredAccount account, DateTimeOffset read) =>
+        new(account.Id, account.Username, account.Locked, account.LastLoginMs, read);
 
     /// <summary>How stale last_login may get before a successful login writes it again (a write per login is the hot path's cost).</summary>
     private static readonly TimeSpan s_lastLoginResolution = TimeSpan.FromMinutes(1);
@@ -441,14 +494,24 @@ public sealed partial class AccountService : IDisposable
         }, cancellationToken);
 
     /// <summary>Is the user or the device locked out now, and are there failures on record to reset after a success?</summary>
-    private Task<(bool LockedOut, bool Failures)> FailuresAsync(string? userKey, string? stationKey, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(bool LockedOut, bool Failures)> FailuresAsync(string? userKey, string? stationKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (userKey is null && stationKey is null)
         {
-            return Task.FromResult((false, false));
+            return (false, false);
         }
 
-        return _database.ReadAsync(connection =>
+        if (!_failureKeysLoaded)
+        {
+            await LoadFailureKeysAsync(now, cancellationToken).ConfigureAwait(false);
+        }
+
+        if ((userKey is null || !_failureKeys.ContainsKey(userKey)) && (stationKey is null || !_failureKeys.ContainsKey(stationKey)))
+        {
+            return (false, false);
+        }
+
+        (bool lockedOut, bool failures) = await _database.ReadAsync(connection =>
         {
             using SqliteCommand command = SqliteDatabase.Command(connection, null,
                 "SELECT count(*), coalesce(sum(locked_until_ms > $now), 0) FROM login_failures WHERE key IN ($user, $station);");
@@ -458,7 +521,51 @@ public sealed partial class AccountService : IDisposable
             using SqliteDataReader reader = command.ExecuteReader();
             reader.Read();
             return (reader.GetInt64(1) > 0, reader.GetInt64(0) > 0);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        if (!failures)
+        {
+            // Lifted meanwhile (users unlock, users remove): back to the fast path.
+            ForgetFailureKeys(userKey, stationKey);
+        }
+
+        return (lockedOut, failures);
+    }
+
+    private void ForgetFailureKeys(string? userKey, string? stationKey)
+    {
+        if (userKey is not null)
+        {
+            _failureKeys.TryRemove(userKey, out _);
+        }
+
+        if (stationKey is not null)
+        {
+            _failureKeys.TryRemove(stationKey, out _);
+        }
+    }
+
+    /// <summary>The keys with failures on record, read once (they survive a restart in login_failures).</summary>
+    private async Task LoadFailureKeysAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        List<string> keys = await _database.ReadAsync(connection =>
+        {
+            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT key FROM login_failures WHERE expires_ms > $now;");
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            var found = new List<string>();
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                found.Add(reader.GetString(0));
+            }
+
+            return found;
+        }, cancellationToken).ConfigureAwait(false);
+        foreach (string key in keys)
+        {
+            _failureKeys.TryAdd(key, 0);
+        }
+
+        _failureKeysLoaded = true;
     }
 
     private Task RecordFailureAsync(string? userKey, string? stationKey, CancellationToken cancellationToken)
@@ -466,6 +573,17 @@ public sealed partial class AccountService : IDisposable
         if (userKey is null && stationKey is null)
         {
             return Task.CompletedTask;
+        }
+
+        // Known before the row is written, so no login in between is answered from memory.
+        if (userKey is not null)
+        {
+            _failureKeys.TryAdd(userKey, 0);
+        }
+
+        if (stationKey is not null)
+        {
+            _failureKeys.TryAdd(stationKey, 0);
         }
 
         return _database.WriteAsync((connection, transaction) =>
@@ -533,8 +651,9 @@ public sealed partial class AccountService : IDisposable
         write.ExecuteNonQuery();
     }
 
-    private Task<int> RecordSuccessAsync(long accountId, string userKey, string? stationKey, CancellationToken cancellationToken) =>
-        _database.WriteAsync((connection, transaction) =>
+    private async Task RecordSuccessAsync(long accountId, string userKey, string? stationKey, CancellationToken cancellationToken)
+    {
+        await _database.WriteAsync((connection, transaction) =>
         {
             using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
                 DELETE FROM login_failures WHERE key IN ($user, $station);
@@ -545,7 +664,9 @@ public sealed partial class AccountService : IDisposable
             command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$id", accountId);
             return command.ExecuteNonQuery();
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        ForgetFailureKeys(userKey, stationKey);
+    }
 
     private Task<IReadOnlyList<AccountInfo>> QueryInfoAsync(string where, string? username, int skip, int take, CancellationToken cancellationToken)
     {

@@ -9,14 +9,23 @@ namespace Network.CaptivePortal.Accounts;
 /// in this process's memory, of <c>lower(username) || 0x00 || NFKC(password)</c> as UTF-8 (a username never holds a NUL,
 /// so the split is unambiguous), with the stored hash string it was verified against and an expiry.
 /// A new password or a locked account is a new hash string or an <see cref="Invalidate"/>, so a stale entry never matches.
+/// <para>
+/// Each entry also keeps a snapshot of the account's row (<see cref="AccountSnapshot"/>) with the time it was read, so a
+/// returning user's login can be answered from memory alone (<see cref="MatchRecent"/>) while that snapshot is young;
+/// changes made in this process invalidate the entry at once, changes made by another process (the operators' command
+/// line) are seen when the snapshot is read again.
+/// </para>
 /// </summary>
-internal sealed class VerificationCache(TimeSpan lifetime, int capacity)
+internal sealed class VerificationCache(TimeSpan lifetime, int capacity) : IDisposable
 {
-    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private readonly ThreadLocal<IncrementalHash> _hmac = CreateHmacs(RandomNumberGenerator.GetBytes(32));
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    internal sealed record Entry(byte[] Tag, string PasswordHash, DateTimeOffset Expires);
+    internal sealed record Entry(byte[] Tag, string PasswordHash, DateTimeOffset Expires, AccountSnapshot? Account = null);
+
+    /// <summary>The account's row as read at <paramref name="Read"/>: what a login needs besides the password.</summary>
+    internal sealed record AccountSnapshot(long Id, string Username, bool Locked, long? LastLoginMs, DateTimeOffset Read);
 
     public bool Enabled => lifetime > TimeSpan.Zero;
 
@@ -55,7 +64,47 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity)
         return CryptographicOperations.FixedTimeEquals(tag, entry.Tag);
     }
 
-    public void Remember(string username, string password, string passwordHash, DateTimeOffset now)
+    /// <summary>
+    /// The fast path: the account snapshot when the user verified this very password within the lifetime and the snapshot
+    /// was read no longer than <paramref name="maxAge"/> ago; otherwise null (the caller reads the row and checks again).
+    /// </summary>
+    public AccountSnapshot? MatchRecent(string username, string password, DateTimeOffset now, TimeSpan maxAge)
+    {
+        if (!Enabled)
+        {
+            return null;
+        }
+
+        Entry? entry;
+        lock (_lock)
+        {
+            _entries.TryGetValue(Key(username), out entry);
+        }
+
+        if (entry?.Account is not { } account || entry.Expires <= now || now - account.Read > maxAge || account.Read > now)
+        {
+            return null;
+        }
+
+        Span<byte> tag = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        ComputeTag(username, password, tag);
+        return CryptographicOperations.FixedTimeEquals(tag, entry.Tag) ? account : null;
+    }
+
+    /// <summary>Keeps a fresher snapshot of the row, if the entry still belongs to the same stored hash.</summary>
+    public void Refresh(string username, string passwordHash, AccountSnapshot account)
+    {
+        lock (_lock)
+        {
+            string key = Key(username);
+            if (_entries.TryGetValue(key, out Entry? entry) && string.Equals(entry.PasswordHash, passwordHash, StringComparison.Ordinal))
+            {
+                _entries[key] = entry with { Account = account };
+            }
+        }
+    }
+
+    public void Remember(string username, string password, string passwordHash, DateTimeOffset now, AccountSnapshot? account = null)
     {
         if (!Enabled)
         {
@@ -64,7 +113,7 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity)
 
         byte[] tag = new byte[HMACSHA256.HashSizeInBytes];
         ComputeTag(username, password, tag);
-        var entry = new Entry(tag, passwordHash, now + lifetime);
+        var entry = new Entry(tag, passwordHash, now + lifetime, account);
         lock (_lock)
         {
             string key = Key(username);
@@ -94,7 +143,12 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity)
         }
     }
 
+    public void Dispose() => _hmac.Dispose();
+
     private static string Key(string username) => username.ToLowerInvariant();
+
+    // One HMAC-SHA256 object a thread under the process's random key (the key lives only in these objects).
+    private static ThreadLocal<IncrementalHash> CreateHmacs(byte[] key) => new(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key));
 
     // Drops the expired entries; when none has expired, the eighth nearest its expiry.
     private void MakeRoom(DateTimeOffset now)
@@ -115,18 +169,17 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity)
     {
         string user = Key(username);
         byte[] secret = PasswordHasher.PasswordBytes(password, out int passwordLength);
-        int userLength = Encoding.UTF8.GetByteCount(user);
-        byte[] message = new byte[userLength + 1 + passwordLength];
         try
         {
-            Encoding.UTF8.GetBytes(user, message);
-            message[userLength] = 0x00;
-            secret.AsSpan(0, passwordLength).CopyTo(message.AsSpan(userLength + 1));
-            HMACSHA256.HashData(_key, message, tag);
+            // A thread's HMAC object keeps the key schedule; after GetHashAndReset it holds nothing of the message.
+            IncrementalHash hmac = _hmac.Value!;
+            hmac.AppendData(Encoding.UTF8.GetBytes(user));
+            hmac.AppendData([0x00]);
+            hmac.AppendData(secret.AsSpan(0, passwordLength));
+            hmac.GetHashAndReset(tag);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(message);
             PasswordHasher.Return(secret, passwordLength);
         }
     }

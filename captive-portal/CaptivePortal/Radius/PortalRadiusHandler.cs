@@ -23,8 +23,55 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
     private static readonly Counter<long> s_lockouts = s_meter.CreateCounter<long>("radius_lockouts", description: "Logins refused because of repeated failures");
     private static readonly Counter<long> s_auth = s_meter.CreateCounter<long>("radius_authentications", description: "Access-Request outcomes");
 
+    private const byte UserPasswordType = 2;
     private const byte ChapPassword = 3;
     private const uint MicrosoftVendor = 311;
+
+    /// <summary>
+    /// The receive loop's fast path: Status-Server, the refusals that need no lookup, a returning user's login answered
+    /// from memory (<see cref="AccountService.TryVerifyFromMemory"/>), and accounting records, which go to the store's
+    /// writer and are answered when their batch commits. Everything else (a full password hash, MAC authentication)
+    /// goes to a worker.
+    /// </summary>
+    public bool TryHandleInline(RadiusRequest request, out ValueTask<RadiusPacket?> response)
+    {
+        RadiusPacket packet = request.Packet;
+        switch (packet.Code)
+        {
+            case RadiusCode.StatusServer:
+            case RadiusCode.AccountingRequest:
+                response = HandleAsync(request, CancellationToken.None);
+                return true;
+            case RadiusCode.AccessRequest:
+                if (Refusal(packet) is { } refusal)
+                {
+                    response = ValueTask.FromResult<RadiusPacket?>(refusal);
+                    return true;
+                }
+
+                string? user = packet.GetString(RadiusAttributes.UserName);
+                if (user is null || !UserPassword.TryGet(packet, request.Client.Secret, out byte[] password))
+                {
+                    break;
+                }
+
+                string text = Encoding.UTF8.GetString(password);
+                if (IsMacAuthentication(user, text)
+                    || accounts.TryVerifyFromMemory(user, text, packet.GetString(RadiusAttributes.CallingStationId)) is not { } result)
+                {
+                    break;
+                }
+
+                Count("accepted");
+                response = ValueTask.FromResult<RadiusPacket?>(Accept(packet, result.Username!));
+                return true;
+            default:
+                break;
+        }
+
+        response = default;
+        return false;
+    }
 
     public async ValueTask<RadiusPacket?> HandleAsync(RadiusRequest request, CancellationToken cancellationToken) => request.Packet.Code switch
     {
@@ -40,19 +87,17 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
         RadiusPacket packet = request.Packet;
         string? user = packet.GetString(RadiusAttributes.UserName);
         string? station = packet.GetString(RadiusAttributes.CallingStationId);
-        if (packet.CountAttributes(ChapPassword) > 0 || HasMicrosoftChap(packet))
+        if (Refusal(packet) is { } refusal)
         {
-            Count("unsupported");
-            return Reject(packet, "CHAP and MS-CHAP are not offered: they need a reversible password, which is never stored. Use PAP (the portal's login page).");
+            return refusal;
         }
 
         AuthResult result;
         if (UserPassword.TryGet(packet, request.Client.Secret, out byte[] password) && user is not null)
         {
             string text = Encoding.UTF8.GetString(password);
-            // MAC authentication as gateways send it: User-Name is the device's MAC and the password repeats it.
-            result = MacAddress.TryNormalize(user, out string? mac) && MacAddress.TryNormalize(text, out string? again) && mac == again
-                ? await accounts.VerifyMacAsync(mac, cancellationToken).ConfigureAwait(false)
+            result = IsMacAuthentication(user, text)
+                ? await accounts.VerifyMacAsync(user, cancellationToken).ConfigureAwait(false)
                 : await accounts.VerifyPasswordAsync(user, text, station, cancellationToken).ConfigureAwait(false);
         }
         else
@@ -69,6 +114,28 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
             AuthOutcome.Disabled => Reject(packet, "This account is disabled. Contact the Urbizone helpdesk."),
             _ => Reject(packet, "Wrong user name or password."),
         };
+    }
+
+    // MAC authentication as gateways send it: User-Name is the device's MAC and the password repeats it.
+    private static bool IsMacAuthentication(string user, string password) =>
+        MacAddress.TryNormalize(user, out string? mac) && MacAddress.TryNormalize(password, out string? again) && mac == again;
+
+    /// <summary>The answer to an Access-Request this server never evaluates (CHAP, MS-CHAP, no User-Password), or null.</summary>
+    private static RadiusPacket? Refusal(RadiusPacket packet)
+    {
+        if (packet.CountAttributes(ChapPassword) > 0 || HasMicrosoftChap(packet))
+        {
+            Count("unsupported");
+            return Reject(packet, "CHAP and MS-CHAP are not offered: they need a reversible password, which is never stored. Use PAP (the portal's login page).");
+        }
+
+        if (packet.CountAttributes(UserPasswordType) == 0 || packet.GetString(RadiusAttributes.UserName) is null)
+        {
+            Count("no_password");
+            return Reject(packet, "No User-Password: this server takes PAP.");
+        }
+
+        return null;
     }
 
     private RadiusPacket Accept(RadiusPacket request, string username)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Network.Radius.Codec;
@@ -7,16 +6,26 @@ using Network.Radius.Packets;
 namespace Network.Radius.Crypto;
 
 /// <summary>
-/// The two hashes RADIUS is built on, one-shot and allocation-free: MD5 (RFC 2865 sections 3 and 5.2, RFC 2866 section 3,
-/// RFC 5176 section 2.3) and HMAC-MD5 (RFC 3579 section 3.2). Neither is a choice of ours: the RFCs mandate them, and
-/// RADIUS/UDP has no other. Inputs are concatenated into a stack or pooled buffer, which is cleared afterwards because
-/// it holds the shared secret.
+/// The two hashes RADIUS is built on, allocation-free: MD5 (RFC 2865 sections 3 and 5.2, RFC 2866 section 3, RFC 5176
+/// section 2.3) and HMAC-MD5 (RFC 3579 section 3.2). Neither is a choice of ours: the RFCs mandate them, and RADIUS/UDP
+/// has no other. Each thread keeps its hash objects (and HMAC keys for the last few secrets) and resets them after each
+/// use, so a packet costs the hashing itself, not the set-up of a new OpenSSL context and key schedule every time; the
+/// inputs are fed in pieces, never copied together.
 /// </summary>
 internal static class RadiusHash
 {
     public const int Md5Length = 16;
 
-    private const int StackLimit = 512;
+    private const int HmacSlots = 8;
+
+    [ThreadStatic]
+    private static IncrementalHash? t_md5;
+
+    [ThreadStatic]
+    private static HmacSlot?[]? t_hmacs;
+
+    [ThreadStatic]
+    private static int t_nextSlot;
 
     // CA5351: MD5 is broken as a general-purpose hash; here it is the algorithm RFC 2865/2866/3579/5176 define, and
     // the only one a NAS speaks.
@@ -24,20 +33,12 @@ internal static class RadiusHash
     /// <summary>MD5(a + b + c + d).</summary>
     public static void Md5(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, ReadOnlySpan<byte> d, Span<byte> destination)
     {
-        int length = a.Length + b.Length + c.Length + d.Length;
-        byte[]? rented = null;
-        Span<byte> buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        buffer = buffer[..length];
-        a.CopyTo(buffer);
-        b.CopyTo(buffer[a.Length..]);
-        c.CopyTo(buffer[(a.Length + b.Length)..]);
-        d.CopyTo(buffer[(a.Length + b.Length + c.Length)..]);
-        MD5.HashData(buffer, destination);
-        CryptographicOperations.ZeroMemory(buffer);
-        if (rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+        IncrementalHash md5 = t_md5 ??= IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        md5.AppendData(a);
+        md5.AppendData(b);
+        md5.AppendData(c);
+        md5.AppendData(d);
+        md5.GetHashAndReset(destination);
     }
 
     /// <summary>
@@ -47,19 +48,38 @@ internal static class RadiusHash
     public static void HmacMd5(
         ReadOnlySpan<byte> secret, ReadOnlySpan<byte> packet, ReadOnlySpan<byte> authenticatorField, int zeroedOffset, Span<byte> destination)
     {
-        byte[]? rented = null;
-        Span<byte> buffer = packet.Length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(packet.Length));
-        buffer = buffer[..packet.Length];
-        packet.CopyTo(buffer);
-        authenticatorField.CopyTo(buffer[4..]);
-        buffer.Slice(zeroedOffset, Md5Length).Clear();
-        HMACMD5.HashData(secret, buffer, destination);
-        if (rented is not null)
+        IncrementalHash hmac = Hmac(secret);
+        ReadOnlySpan<byte> zeros = stackalloc byte[Md5Length];
+        hmac.AppendData(packet[..4]);
+        hmac.AppendData(authenticatorField);
+        hmac.AppendData(packet[RadiusPacket.HeaderLength..zeroedOffset]);
+        hmac.AppendData(zeros);
+        hmac.AppendData(packet[(zeroedOffset + Md5Length)..]);
+        hmac.GetHashAndReset(destination);
+    }
+
+    // This thread's HMAC-MD5 for the secret: gateways are few, so a handful of keys a thread covers them; the oldest goes.
+    private static IncrementalHash Hmac(ReadOnlySpan<byte> secret)
+    {
+        HmacSlot?[] slots = t_hmacs ??= new HmacSlot?[HmacSlots];
+        foreach (HmacSlot? slot in slots)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            if (slot is not null && slot.Key.AsSpan().SequenceEqual(secret))
+            {
+                return slot.Hmac;
+            }
         }
+
+        int index = t_nextSlot;
+        t_nextSlot = (index + 1) % HmacSlots;
+        slots[index]?.Hmac.Dispose();
+        var fresh = new HmacSlot(secret.ToArray(), IncrementalHash.CreateHMAC(HashAlgorithmName.MD5, secret));
+        slots[index] = fresh;
+        return fresh.Hmac;
     }
 #pragma warning restore CA5351
+
+    private sealed record HmacSlot(byte[] Key, IncrementalHash Hmac);
 
     /// <summary>
     /// The bytes of a packet up to its Length field, or false when the input is shorter than the header, the Length

@@ -96,8 +96,11 @@ public class AccountServiceTests
         Assert.Equal(afterFirst, store.Accounts.FullVerifications);
         var entry = store.Accounts.Cache.Peek("dave");
         Assert.NotNull(entry);
-        // The entry is an HMAC tag, the hash string it was verified against and an expiry: nothing else.
-        Assert.Equal(["Tag", "PasswordHash", "Expires"], entry.GetType().GetProperties().Select(p => p.Name).Where(n => n != "EqualityContract"));
+        // The entry is an HMAC tag, the hash string it was verified against, an expiry and the account's row: nothing else.
+        Assert.Equal(["Tag", "PasswordHash", "Expires", "Account"], entry.GetType().GetProperties().Select(p => p.Name).Where(n => n != "EqualityContract"));
+        Assert.NotNull(entry.Account);
+        Assert.Equal(["Id", "Username", "Locked", "LastLoginMs", "Read"], entry.Account.GetType().GetProperties().Select(p => p.Name).Where(n => n != "EqualityContract"));
+        Assert.DoesNotContain(Password, entry.Account.ToString(), StringComparison.Ordinal);
         Assert.Equal(32, entry.Tag.Length);
         Assert.Equal(storedHash, entry.PasswordHash);
         Assert.Equal(store.Time.GetUtcNow() + TimeSpan.FromMinutes(10), entry.Expires);
@@ -175,6 +178,59 @@ public class AccountServiceTests
         await other.SetPasswordAsync("heidi", "Simon Bolivarlaan");
 
         Assert.Equal(AuthOutcome.UnknownOrWrong, (await store.Accounts.VerifyPasswordAsync("heidi", Password, null)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_returning_user_is_answered_from_memory_and_only_with_the_right_password()
+    {
+        using var store = new PortalStore();
+        await store.Accounts.CreateAsync("dora", Password);
+
+        Assert.Null(store.Accounts.TryVerifyFromMemory("dora", Password, null)); // never verified yet
+        Assert.True((await store.Accounts.VerifyPasswordAsync("dora", Password, "02-00-00-00-00-01")).IsAccepted);
+        long full = store.Accounts.FullVerifications;
+
+        Assert.Equal("dora", store.Accounts.TryVerifyFromMemory("DORA", Password, "02-00-00-00-00-01")?.Username);
+        Assert.Null(store.Accounts.TryVerifyFromMemory("dora", Password + "!", null));
+        Assert.Null(store.Accounts.TryVerifyFromMemory("nobody", Password, null));
+        Assert.Equal(full, store.Accounts.FullVerifications);
+    }
+
+    [Fact]
+    public async Task The_memory_path_steps_aside_for_failures_on_record_and_for_a_stale_row()
+    {
+        using var store = new PortalStore();
+        await store.Accounts.CreateAsync("emil", Password);
+        await store.Accounts.VerifyPasswordAsync("emil", Password, null);
+
+        await store.Accounts.VerifyPasswordAsync("emil", "a wrong guess", null);
+        Assert.Null(store.Accounts.TryVerifyFromMemory("emil", Password, null));
+        Assert.True((await store.Accounts.VerifyPasswordAsync("emil", Password, null)).IsAccepted); // resets the count
+        Assert.NotNull(store.Accounts.TryVerifyFromMemory("emil", Password, null));
+
+        // A failure from a device keeps that device off the fast path, for this user too.
+        await store.Accounts.VerifyPasswordAsync("someone.else", "a wrong guess", "02-00-00-00-00-09");
+        Assert.Null(store.Accounts.TryVerifyFromMemory("emil", Password, "02-00-00-00-00-09"));
+        Assert.NotNull(store.Accounts.TryVerifyFromMemory("emil", Password, "02-00-00-00-00-0A"));
+
+        // Another process (the operators' command line) locks the account: seen once the row is older than RowFreshness.
+        AccountService other = store.NewAccountService(store.OpenDatabase());
+        Assert.True(await other.LockAsync("emil"));
+        store.Time.Advance(AccountService.RowFreshness + TimeSpan.FromMilliseconds(1));
+        Assert.Null(store.Accounts.TryVerifyFromMemory("emil", Password, null));
+        Assert.Equal(AuthOutcome.Disabled, (await store.Accounts.VerifyPasswordAsync("emil", Password, null)).Outcome);
+    }
+
+    [Fact]
+    public async Task Failures_on_record_survive_a_restart_and_keep_the_user_off_the_memory_path()
+    {
+        using var store = new PortalStore();
+        await store.Accounts.CreateAsync("fien", Password);
+        await FailAsync(store, "fien", 10, null);
+        AccountService restarted = store.NewAccountService(store.OpenDatabase());
+
+        Assert.Equal(AuthOutcome.Locked, (await restarted.VerifyPasswordAsync("fien", Password, null)).Outcome);
+        Assert.Null(restarted.TryVerifyFromMemory("fien", Password, null));
     }
 
     [Fact]
