@@ -21,6 +21,8 @@ public static class GatewayEndpoints
     public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/hotspot", Landing);
+        // WISPr smart clients post their credentials to the LoginURL of the gateway's WISPr XML: the signed redirect itself.
+        endpoints.MapPost("/hotspot", SmartClientAsync).DisableAntiforgery();
         endpoints.MapPost("/wispr", WisprAsync).DisableAntiforgery();
         endpoints.MapGet("/api/captive", CaptiveAsync);
         return endpoints;
@@ -33,16 +35,7 @@ public static class GatewayEndpoints
     /// </summary>
     private static Results<SeeOther, ContentHttpResult> Landing(HttpContext http, PortalPage page, UamContextProtector protector, IOptions<GatewayOptions> options)
     {
-        string secret = options.Value.UamSecret;
-        string target = http.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : (http.Request.PathBase + http.Request.Path + http.Request.QueryString).ToString();
-        var candidates = new List<string> { $"{http.Request.Scheme}://{http.Request.Host}{target}" };
-        if (!string.IsNullOrEmpty(page.Options.PublicUrl))
-        {
-            candidates.Add(PortalEndpoints.PublicBase(http, page.Options).TrimEnd('/') + target);
-        }
-
-        var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
-        if (secret.Length == 0 || !candidates.Any(url => UamSignature.Verify(url, secret)) || !UamContext.TryFromChilli(query, out UamContext context))
+        if (VerifiedContext(http, page, options.Value) is not { } context)
         {
             return PortalEndpoints.Message(page, page.T("TamperedTitle"), page.T("TamperedText"), status: StatusCodes.Status400BadRequest);
         }
@@ -59,27 +52,57 @@ public static class GatewayEndpoints
     }
 
     /// <summary>
+    /// The gateway context of a signed redirect, or null when its <c>md</c> does not match (checked over the URL as it arrived,
+    /// and under <see cref="PortalOptions.PublicUrl"/> for a portal behind a reverse proxy) or its parameters are unusable.
+    /// </summary>
+    private static UamContext? VerifiedContext(HttpContext http, PortalPage page, GatewayOptions options)
+    {
+        string secret = options.UamSecret;
+        string target = http.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : (http.Request.PathBase + http.Request.Path + http.Request.QueryString).ToString();
+        var candidates = new List<string> { $"{http.Request.Scheme}://{http.Request.Host}{target}" };
+        if (!string.IsNullOrEmpty(page.Options.PublicUrl))
+        {
+            candidates.Add(PortalEndpoints.PublicBase(http, page.Options).TrimEnd('/') + target);
+        }
+
+        var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        return secret.Length > 0 && candidates.Any(url => UamSignature.Verify(url, secret)) && UamContext.TryFromChilli(query, out UamContext context)
+            ? context
+            : null;
+    }
+
+    /// <summary>A WISPr smart client's POST to the signed redirect (its LoginURL): verified like the landing, then as <c>/wispr</c>.</summary>
+    private static async Task<IResult> SmartClientAsync(HttpContext http, PortalPage page, AccountService accounts, GatewayHandoff handoff,
+        IOptions<GatewayOptions> options)
+    {
+        UamContext? context = VerifiedContext(http, page, options.Value);
+        return context is null
+            ? WisprReply(255, "The redirect's signature does not match.")
+            : await WisprLoginAsync(http, page, context, accounts, handoff).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// WISPr 1.0 smart clients post <c>UserName</c> and <c>Password</c> to the LoginURL. A good login is redirected to the
     /// gateway's logon URL, which answers the client with its own AuthenticationReply; a bad one gets our reply,
     /// MessageType 120 with ResponseCode 100 (login failed).
     /// </summary>
-    private static async Task<IResult> WisprAsync(HttpContext http, PortalPage page, AccountService accounts, GatewayHandoff handoff)
+    private static async Task<IResult> WisprAsync(HttpContext http, PortalPage page, AccountService accounts, GatewayHandoff handoff) =>
+        page.Uam is null
+            ? WisprReply(255, "No valid hotspot context.")
+            : await WisprLoginAsync(http, page, page.Uam, accounts, handoff).ConfigureAwait(false);
+
+    private static async Task<IResult> WisprLoginAsync(HttpContext http, PortalPage page, UamContext context, AccountService accounts, GatewayHandoff handoff)
     {
         IFormCollection form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
         string username = UsernameRules.Normalize(form["UserName"].ToString());
         string password = form["Password"].ToString();
-        if (page.Uam is null)
-        {
-            return WisprReply(255, "No valid hotspot context.");
-        }
-
-        AuthResult result = await accounts.VerifyPasswordAsync(username, password, page.Uam.Mac, http.RequestAborted).ConfigureAwait(false);
+        AuthResult result = await accounts.VerifyPasswordAsync(username, password, context.Mac, http.RequestAborted).ConfigureAwait(false);
         if (!result.IsAccepted)
         {
             return WisprReply(100, page.T(result.Outcome == AuthOutcome.Locked ? "ErrLockedOut" : "ErrWrongCredentials", 15));
         }
 
-        return handoff.LogonUrl(page.Uam, result.Username!, password) is { } logon
+        return handoff.LogonUrl(context, result.Username!, password) is { } logon
             ? TypedResults.Redirect(logon)
             : WisprReply(255, "No challenge in the hotspot context.");
     }

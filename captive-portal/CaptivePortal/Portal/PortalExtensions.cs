@@ -118,7 +118,7 @@ public static class PortalExtensions
         return next();
     }
 
-    private static readonly string[] s_loginPaths = ["/login", "/delete", "/wispr"];
+    private static readonly string[] s_loginPaths = ["/login", "/delete", "/wispr", "/hotspot"];
     private static readonly string[] s_registrationPaths = ["/register", "/forgot", "/reset"];
 
     /// <summary>

@@ -124,6 +124,23 @@ public sealed class GatewayFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_WISPr_client_posting_to_the_signed_LoginURL_is_sent_to_the_gateway_and_a_tampered_one_is_not()
+    {
+        await _client.SubmitAsync("/register", Fields(("username", "smart.client"), ("password", "Flagey-2026-wifi")));
+        string loginUrl = Redirect("smartclient");
+
+        var (_, _, good) = await _client.PostAsync(loginUrl, Fields(("UserName", "smart.client"), ("Password", "Flagey-2026-wifi")));
+        var (_, wrong, _) = await _client.PostAsync(loginUrl, Fields(("UserName", "smart.client"), ("Password", "not-the-password")));
+        var (_, tampered, _) = await _client.PostAsync(loginUrl.Replace("uamip=10.1.0.1", "uamip=10.9.9.9", StringComparison.Ordinal),
+            Fields(("UserName", "smart.client"), ("Password", "Flagey-2026-wifi")));
+
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+        Assert.Equal("http://10.1.0.1:3990/logon", good.Headers.Location!.GetLeftPart(UriPartial.Path));
+        Assert.Contains("<ResponseCode>100</ResponseCode>", wrong, StringComparison.Ordinal);
+        Assert.Contains("<ResponseCode>255</ResponseCode>", tampered, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_captive_portal_API_says_captive_until_the_gateway_reports_a_session()
     {
         var (before, beforeBody, beforeResponse) = await _client.GetAsync("/api/captive?mac=02:11:22:33:44:55");
