@@ -17,7 +17,7 @@ namespace Network.CaptivePortal.Radius;
 /// into the session store, Status-Server. CHAP and MS-CHAP need a reversible password, which this platform never
 /// keeps: they get an Access-Reject that says so.
 /// </summary>
-public sealed class PortalRadiusHandler(AccountService accounts, SessionStore sessions, IOptions<RadiusOptions> options) : IRadiusHandler
+public sealed class PortalRadiusHandler(AccountService accounts, SessionStore sessions, SessionPolicy policy, IOptions<RadiusOptions> options) : IRadiusHandler
 {
     private static readonly Meter s_meter = new(RadiusServer.MeterName);
     private static readonly Counter<long> s_lockouts = s_meter.CreateCounter<long>("radius_lockouts", description: "Logins refused because of repeated failures");
@@ -56,14 +56,15 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
                 }
 
                 string text = Encoding.UTF8.GetString(password);
+                string? station = packet.GetString(RadiusAttributes.CallingStationId);
                 if (IsMacAuthentication(user, text)
-                    || accounts.TryVerifyFromMemory(user, text, packet.GetString(RadiusAttributes.CallingStationId)) is not { } result)
+                    || accounts.TryVerifyFromMemory(user, text, station) is not { } result
+                    || policy.TryDecide(result.Username!, station) is not { } decision)
                 {
                     break;
                 }
 
-                Count("accepted");
-                response = ValueTask.FromResult<RadiusPacket?>(Accept(packet, result.Username!));
+                response = ValueTask.FromResult<RadiusPacket?>(Admit(packet, result.Username!, decision));
                 return true;
             default:
                 break;
@@ -106,10 +107,14 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
             return Reject(packet, "No User-Password: this server takes PAP.");
         }
 
+        if (result.Outcome == AuthOutcome.Accepted)
+        {
+            return Admit(packet, result.Username!, await policy.DecideAsync(result.Username!, station, cancellationToken).ConfigureAwait(false));
+        }
+
         Count(result.Outcome.ToString().ToLowerInvariant());
         return result.Outcome switch
         {
-            AuthOutcome.Accepted => Accept(packet, result.Username!),
             AuthOutcome.Locked => LockedOut(packet),
             AuthOutcome.Disabled => Reject(packet, "This account is disabled. Contact the Urbizone helpdesk."),
             _ => Reject(packet, "Wrong user name or password."),
@@ -138,12 +143,42 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
         return null;
     }
 
-    private RadiusPacket Accept(RadiusPacket request, string username)
+    /// <summary>The right password: the session policy (quotas, devices at once) accepts, with what is left, or refuses and says why.</summary>
+    private RadiusPacket Admit(RadiusPacket request, string username, SessionDecision decision)
+    {
+        if (!decision.Allowed)
+        {
+            Count("over_policy");
+            return Reject(request, decision.RefusalMessage!);
+        }
+
+        Count("accepted");
+        return Accept(request, username, decision);
+    }
+
+    private RadiusPacket Accept(RadiusPacket request, string username, SessionDecision decision)
     {
         RadiusReplyOptions reply = options.Value.Reply;
         var accept = new RadiusPacket(RadiusCode.AccessAccept, request.Identifier);
         accept.SetString(RadiusAttributes.UserName, username);
-        SetIfPositive(accept, RadiusAttributes.SessionTimeout, reply.SessionTimeout);
+        // Session-Timeout = min(the policy's, the time left of the quota), rounded up so a last minute is not lost.
+        long timeout = reply.SessionTimeout;
+        if (decision.TimeLeft is { } left)
+        {
+            long seconds = (long)Math.Ceiling(left.TotalSeconds);
+            timeout = timeout > 0 ? Math.Min(timeout, seconds) : seconds;
+        }
+
+        SetIfPositive(accept, RadiusAttributes.SessionTimeout, timeout);
+        if (decision.BytesLeft is long bytes && bytes > 0)
+        {
+            // The data left, as CoovaChilli (octets and gigawords, RFC 2869 style) and MikroTik take it.
+            SetIfPositive(accept, RadiusAttributes.ChilliSpotMaxTotalOctets, bytes & uint.MaxValue);
+            SetIfPositive(accept, RadiusAttributes.ChilliSpotMaxTotalGigawords, bytes >> 32);
+            SetIfPositive(accept, RadiusAttributes.MikrotikTotalLimit, bytes & uint.MaxValue);
+            SetIfPositive(accept, RadiusAttributes.MikrotikTotalLimitGigawords, bytes >> 32);
+        }
+
         SetIfPositive(accept, RadiusAttributes.IdleTimeout, reply.IdleTimeout);
         SetIfPositive(accept, RadiusAttributes.AcctInterimInterval, reply.AcctInterimInterval);
         // WISPr counts bit/s, ChilliSpot kbit/s.
@@ -205,6 +240,12 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
             DelayTime = Integer(p, RadiusAttributes.AcctDelayTime),
         };
         AccountingOutcome outcome = await sessions.RecordAsync(record, cancellationToken).ConfigureAwait(false);
+        if (outcome == AccountingOutcome.Recorded)
+        {
+            // The user's usage now includes this record; over a quota, their sessions get a Disconnect-Request.
+            await policy.ObserveAsync(record, request.From.Address, cancellationToken).ConfigureAwait(false);
+        }
+
         return outcome == AccountingOutcome.Invalid ? null : new RadiusPacket(RadiusCode.AccountingResponse, p.Identifier);
     }
 

@@ -5,13 +5,17 @@ namespace Network.CaptivePortal.Sessions;
 
 public static class SessionsExtensions
 {
-    /// <summary>The accounting store (<see cref="SessionStore"/>), options section <c>Sessions</c>, on the portal's SQLite file.</summary>
+    /// <summary>
+    /// The accounting store (<see cref="SessionStore"/>) and the session policy (<see cref="SessionPolicy"/>: quotas,
+    /// simultaneous sessions), options section <c>Sessions</c>, on the portal's SQLite file.
+    /// </summary>
     public static IHostApplicationBuilder AddSessions(this IHostApplicationBuilder builder)
     {
         builder.AddSqliteDatabase(SessionStore.Schema);
         builder.Services.AddOptions<SessionsOptions>().BindConfiguration(SessionsOptions.Section)
             .ValidateOnStartNamingKeys(SessionsOptions.Section, new SessionsOptionsValidator());
         builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<SessionPolicy>();
         return builder;
     }
 }
