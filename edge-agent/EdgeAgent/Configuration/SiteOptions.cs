@@ -19,7 +19,7 @@ public sealed class SiteOptions
 
     /// <summary>The site id the NOC knows (samples carry it unless a device names its own site).</summary>
     [Required(AllowEmptyStrings = false)]
-    [RegularExpression("^[a-z0-9][a-z0-9._-]{0,63}$", ErrorMessage = "must be 1 to 64 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit")]
+    [SiteId]
     public string Id { get; set; } = "";
 
     public SiteKind Kind { get; set; } = SiteKind.Hotspot;
@@ -28,6 +28,35 @@ public sealed class SiteOptions
     public string? AgentId { get; set; }
 
     public string EffectiveAgentId => string.IsNullOrEmpty(AgentId) ? "agent-" + Id : AgentId;
+}
+
+/// <summary>
+/// A site id: <c>^[a-z0-9][a-z0-9._-]{0,63}$</c>, checked by hand (a regular expression would bring the regex engine,
+/// about half a megabyte, into the agent's binary for this one check).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SiteIdAttribute() : ValidationAttribute("must be 1 to 64 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit")
+{
+    public override bool IsValid(object? value) => value is not string id || IsSiteId(id);
+
+    public static bool IsSiteId(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (id.Length is 0 or > 64 || !char.IsAsciiLetterLower(id[0]) && !char.IsAsciiDigit(id[0]))
+        {
+            return false;
+        }
+
+        foreach (char c in id)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 [OptionsValidator]

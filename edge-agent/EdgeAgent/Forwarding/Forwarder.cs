@@ -6,8 +6,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Network.Contracts;
+using Network.EdgeAgent.Metrics;
 using Network.EdgeAgent.Queue;
-using Prometheus;
 
 namespace Network.EdgeAgent.Forwarding;
 
@@ -38,9 +38,9 @@ public readonly record struct ForwardOutcome(ForwardResult Result, TimeSpan Dela
 /// </summary>
 public sealed partial class Forwarder : IDisposable
 {
-    private static readonly Counter s_batches = Prometheus.Metrics.CreateCounter("edge_agent_forward_batches_total", "Batches sent to the NOC, by result.", "result");
-    private static readonly Counter s_samples = Prometheus.Metrics.CreateCounter("edge_agent_forward_samples_total", "Samples delivered to the NOC.");
-    private static readonly Counter s_rejected = Prometheus.Metrics.CreateCounter("edge_agent_forward_rejected_samples_total", "Samples the NOC refused for good (4xx).");
+    private static readonly MetricCounter s_batches = MetricRegistry.Default.CreateCounter("edge_agent_forward_batches_total", "Batches sent to the NOC, by result.", "result");
+    private static readonly MetricCounter s_samples = MetricRegistry.Default.CreateCounter("edge_agent_forward_samples_total", "Samples delivered to the NOC.");
+    private static readonly MetricCounter s_rejected = MetricRegistry.Default.CreateCounter("edge_agent_forward_rejected_samples_total", "Samples the NOC refused for good (4xx).");
 
     private readonly SegmentStore _queue;
     private readonly ForwardingOptions _options;

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Network.Hosting;
-using Prometheus;
 
 namespace Network.EdgeAgent.Metrics;
 
@@ -37,11 +39,23 @@ public static class AgentMetricsExtensions
     }
 }
 
-/// <summary>Serves <c>/metrics</c> in the Prometheus text format when <c>Agent:Metrics:Enabled</c> is true.</summary>
+/// <summary>
+/// Serves <c>GET /metrics</c> in the Prometheus text format when <c>Agent:Metrics:Enabled</c> is true: a plain HTTP/1.1
+/// responder on a socket, one connection at a time, <c>Connection: close</c>. Whoever connects gets 5 seconds and
+/// 8 KiB to send a request head; anything else is answered 400, 404 or 405 and the connection closed.
+/// </summary>
 public sealed partial class AgentMetricsListener(IOptions<AgentMetricsOptions> options, ILogger<AgentMetricsListener> logger)
     : IHostedService, IDisposable
 {
-    private MetricServer? _server;
+    internal const int MaxRequestHead = 8 * 1024;
+    internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _listener;
+    private Task _accepting = Task.CompletedTask;
+
+    /// <summary>The port actually bound (the configured one, or the one the system chose for 0).</summary>
+    public int BoundPort => (_listener?.LocalEndPoint as IPEndPoint)?.Port ?? 0;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -51,22 +65,121 @@ public sealed partial class AgentMetricsListener(IOptions<AgentMetricsOptions> o
             return Task.CompletedTask;
         }
 
-        _server = new MetricServer(o.BindAddress, o.Port);
-        _server.Start();
-        LogListening(logger, o.BindAddress, o.Port);
+        IPAddress address = IPAddress.Parse(o.BindAddress);
+        _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        _listener.Bind(new IPEndPoint(address, o.Port));
+        _listener.Listen(16);
+        _accepting = AcceptLoopAsync(_listener, MetricRegistry.Default, _stopping.Token);
+        LogListening(logger, o.BindAddress, BoundPort);
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_server is not null)
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        try
         {
-            await _server.StopAsync().ConfigureAwait(false);
+            await _accepting.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // stopping
         }
     }
 
-    public void Dispose() => _server?.Dispose();
+    public void Dispose()
+    {
+        _listener?.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, MetricRegistry registry, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket connection = await listener.AcceptAsync(stopping).ConfigureAwait(false);
+            using (connection)
+            {
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    timeout.CancelAfter(RequestTimeout);
+                    await ServeAsync(connection, registry, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is SocketException or IOException || (ex is OperationCanceledException && !stopping.IsCancellationRequested))
+                {
+                    LogConnectionFailed(logger, ex.Message);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads one request head (RFC 9112 section 2.1) and answers it.</summary>
+    internal static async Task ServeAsync(Socket connection, MetricRegistry registry, CancellationToken cancellationToken)
+    {
+        byte[] head = new byte[MaxRequestHead];
+        int length = 0;
+        int end;
+        while ((end = head.AsSpan(0, length).IndexOf("\r\n\r\n"u8)) < 0)
+        {
+            if (length == head.Length)
+            {
+                await AnswerAsync(connection, "431 Request Header Fields Too Large", "request head too large\n", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            int read = await connection.ReceiveAsync(head.AsMemory(length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return; // closed before a whole request
+            }
+
+            length += read;
+        }
+
+        // request-line = method SP request-target SP HTTP-version
+        string line = Encoding.ASCII.GetString(head, 0, head.AsSpan(0, end + 2).IndexOf("\r\n"u8));
+        string[] parts = line.Split(' ');
+        if (parts.Length != 3 || !parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
+        {
+            await AnswerAsync(connection, "400 Bad Request", "bad request\n", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        string path = parts[1].Split('?')[0];
+        if (path != "/metrics")
+        {
+            await AnswerAsync(connection, "404 Not Found", "not found: the metrics are at /metrics\n", cancellationToken).ConfigureAwait(false);
+        }
+        else if (parts[0] is not ("GET" or "HEAD"))
+        {
+            await AnswerAsync(connection, "405 Method Not Allowed", "only GET\n", cancellationToken, "Allow: GET, HEAD\r\n").ConfigureAwait(false);
+        }
+        else
+        {
+            await AnswerAsync(connection, "200 OK", registry.Collect(), cancellationToken, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                headOnly: parts[0] == "HEAD").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task AnswerAsync(Socket connection, string status, string body, CancellationToken cancellationToken,
+        string extraHeaders = "", string contentType = "text/plain; charset=utf-8", bool headOnly = false)
+    {
+        byte[] content = Encoding.UTF8.GetBytes(body);
+        string head = $"HTTP/1.1 {status}\r\nContent-Type: {contentType}\r\nContent-Length: {content.Length}\r\n{extraHeaders}Connection: close\r\n\r\n";
+        await connection.SendAsync(Encoding.ASCII.GetBytes(head), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        if (!headOnly)
+        {
+            await connection.SendAsync(content, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+
+        connection.Shutdown(SocketShutdown.Send);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "metrics on http://{Address}:{Port}/metrics")]
     private static partial void LogListening(ILogger logger, string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "metrics connection dropped: {Reason}")]
+    private static partial void LogConnectionFailed(ILogger logger, string reason);
 }

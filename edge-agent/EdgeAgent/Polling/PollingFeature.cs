@@ -3,10 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Network.EdgeAgent.Configuration;
+using Network.EdgeAgent.Metrics;
 using Network.EdgeAgent.Queue;
 using Network.Hosting;
 using Network.Snmp.Client;
-using Prometheus;
 
 namespace Network.EdgeAgent.Polling;
 
@@ -30,7 +30,7 @@ public sealed partial class PollingService(
     IOptions<PollingOptions> options, IOptions<SiteOptions> site, SegmentStore queue, ILogger<PollingService> logger, TimeProvider time)
     : BackgroundService
 {
-    private static readonly Counter s_polls = Prometheus.Metrics.CreateCounter("edge_agent_polls_total", "Device polls, by result.", "result");
+    private static readonly MetricCounter s_polls = MetricRegistry.Default.CreateCounter("edge_agent_polls_total", "Device polls, by result.", "result");
     private readonly TimeProvider _time = time;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

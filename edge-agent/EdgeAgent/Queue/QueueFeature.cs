@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Network.Contracts;
+using Network.EdgeAgent.Metrics;
 using Network.Hosting;
-using Prometheus;
 
 namespace Network.EdgeAgent.Queue;
 
@@ -46,10 +46,10 @@ internal sealed partial class AgentReportJsonContext : JsonSerializerContext;
 
 public static class QueueFeature
 {
-    private static readonly Counter s_dropped = Prometheus.Metrics.CreateCounter(
+    private static readonly MetricCounter s_dropped = MetricRegistry.Default.CreateCounter(
         "edge_agent_queue_dropped_records_total", "Records lost because the on-disk queue reached its bound (oldest dropped first).");
 
-    private static readonly Counter s_truncated = Prometheus.Metrics.CreateCounter(
+    private static readonly MetricCounter s_truncated = MetricRegistry.Default.CreateCounter(
         "edge_agent_queue_truncated_bytes_total", "Bytes of corrupt or torn segment tails truncated when the queue was opened.");
 
     public static IServiceCollection AddAgentQueue(this IServiceCollection services)
@@ -64,7 +64,7 @@ public static class QueueFeature
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger("Network.EdgeAgent.Queue"));
             s_truncated.Inc(queue.TruncatedBytes);
             queue.Dropped += lost => s_dropped.Inc(lost);
-            Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+            MetricRegistry.Default.AddBeforeCollectCallback(() =>
             {
                 s_pending.Set(queue.PendingRecords);
                 s_bytes.Set(queue.Bytes);
@@ -74,7 +74,7 @@ public static class QueueFeature
         return services;
     }
 
-    private static readonly Gauge s_pending = Prometheus.Metrics.CreateGauge("edge_agent_queue_pending_records", "Records in the queue not yet acknowledged by the NOC.");
+    private static readonly MetricGauge s_pending = MetricRegistry.Default.CreateGauge("edge_agent_queue_pending_records", "Records in the queue not yet acknowledged by the NOC.");
 
-    private static readonly Gauge s_bytes = Prometheus.Metrics.CreateGauge("edge_agent_queue_bytes", "Bytes of the queue's segment files.");
+    private static readonly MetricGauge s_bytes = MetricRegistry.Default.CreateGauge("edge_agent_queue_bytes", "Bytes of the queue's segment files.");
 }
