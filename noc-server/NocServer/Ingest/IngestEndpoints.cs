@@ -17,6 +17,7 @@ public sealed record IngestAnswer(int Accepted, int Rejected, IReadOnlyList<stri
 /// <c>POST /api/v1/ingest</c>: a <see cref="SampleBatch"/> as JSON, gzip or not, with the agent's bearer token.
 /// <list type="bullet">
 /// <item>200: stored (some samples may be refused one by one: invalid names, a timestamp outside the window; the answer says which).</item>
+/// <item>422: every sample and event of the batch was refused (the answer says why); nothing was stored.</item>
 /// <item>400: not a batch (bad JSON, no agent id, a sequence below 1); 403: the batch names another agent than the token's; 401: no or bad token.</item>
 /// <item>409: this agent's batch with this sequence is stored already (the agent treats it as delivered).</item>
 /// <item>413: body, decompressed body, samples or events over their bounds; 429 with Retry-After: the store is behind; 503: the store failed.</item>
@@ -132,6 +133,12 @@ public static class IngestEndpoints
             }
 
             events.Add(deviceEvent);
+        }
+
+        if (points.Count == 0 && events.Count == 0 && rejected > 0)
+        {
+            // Nothing to store and something refused: a clear 4xx, not a 200 that stores nothing.
+            return TypedResults.Json(new IngestAnswer(0, rejected, errors, []), statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 
         switch (pipeline.Admit(agentId, batch.Sequence, points.Count))

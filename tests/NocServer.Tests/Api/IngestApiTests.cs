@@ -75,6 +75,22 @@ public class IngestApiTests
         Assert.Equal(["hs-not-in-the-inventory"], answer.UnknownSites);
     }
 
+    [Fact]
+    public async Task A_batch_whose_every_sample_is_refused_is_a_422_naming_the_reasons()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+
+        using HttpResponseMessage response = await noc.IngestAsync(NocHost.Batch(1,
+            NocHost.Reading("cpu_load_percent", 5, at: DateTimeOffset.UtcNow.AddDays(-90)), NocHost.Reading("Bad-Metric", 1)));
+        using HttpResponseMessage heartbeat = await noc.IngestAsync(NocHost.Batch(2));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        IngestAnswer answer = (await response.Content.ReadFromJsonAsync<IngestAnswer>())!;
+        Assert.Equal((0, 2), (answer.Accepted, answer.Rejected));
+        Assert.Contains(answer.Errors, e => e.Contains("outside the accepted window", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, heartbeat.StatusCode);
+    }
+
     [Theory]
     [InlineData("{not json", "application/json")]
     [InlineData("{\"agentId\":\"agent-test\",\"sequence\":0,\"sentAt\":\"2026-01-01T00:00:00Z\",\"samples\":[]}", "application/json")]
