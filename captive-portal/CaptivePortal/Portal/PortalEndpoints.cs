@@ -269,7 +269,7 @@ public static class PortalEndpoints
         string? username = page.Uam?.Uid ?? tokens.UnprotectWho(who);
         if (username is null)
         {
-            return Message(page, page.T("NotFoundTitle"), page.T("ResetInvalid"), status: StatusCodes.Status404NotFound);
+            return Message(page, page.T("NotFoundTitle"), page.T("OnlineExpired"), ("/login", page.T("LogIn")), StatusCodes.Status404NotFound);
         }
 
         Allowance allowance = await allowances.ForUserAsync(username, cancellationToken).ConfigureAwait(false);

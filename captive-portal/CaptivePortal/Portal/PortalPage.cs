@@ -112,7 +112,8 @@ public sealed class PortalPage
     public Html Document(string title, Html main, IReadOnlyList<FieldError>? errors = null)
     {
         errors ??= [];
-        string fullTitle = (errors.Count > 0 ? T("ErrorPrefix") + " " : "") + title + " – " + Options.NetworkName;
+        string named = title.Contains(Options.NetworkName, StringComparison.Ordinal) ? title : title + " – " + Options.NetworkName;
+        string fullTitle = (errors.Count > 0 ? T("ErrorPrefix") + " " : "") + named;
         Html summary = errors.Count == 0 ? Html.Empty : Html.Of($"""
             <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
             <h2 id="error-summary-title">{T("ErrorSummaryTitle")}</h2>
