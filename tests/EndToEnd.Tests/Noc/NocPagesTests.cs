@@ -254,7 +254,7 @@ public sealed class NocPagesTests(ChromiumFixture chromium, NocFixture fixture, 
         string tip = await map.Tooltip.InnerTextAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/sites/{site.Id}");
-        await page.GoBackAsync();
+        await page.GotoAsync("/map");
         await NocBrowser.WaitUntilLiveAsync(page);
         (double X, double Y) west = await CentreAsync(map.Site(Noc.Sites.MinBy(s => s.Longitude)!.Id));
         (double X, double Y) east = await CentreAsync(map.Site(Noc.Sites.MaxBy(s => s.Longitude)!.Id));
