@@ -164,15 +164,14 @@ public sealed partial class SessionPolicy : IAsyncDisposable
             left = Allowance(username, device, now);
         }
 
-        string renews = TimeZoneInfo.ConvertTime(left.Renews, _zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         if (left.TimeLeft is { } time && time <= TimeSpan.Zero)
         {
-            return new SessionDecision(false, $"Your online time for this period is used up. It renews on {renews}.", time, left.BytesLeft);
+            return new SessionDecision(false, $"Your online time for this period is used up. It renews on {Renews(left)}.", time, left.BytesLeft);
         }
 
         if (left.BytesLeft is <= 0)
         {
-            return new SessionDecision(false, $"Your data for this period is used up. It renews on {renews}.", left.TimeLeft, left.BytesLeft);
+            return new SessionDecision(false, $"Your data for this period is used up. It renews on {Renews(left)}.", left.TimeLeft, left.BytesLeft);
         }
 
         if (left.MaxSessions is { } max && left.OpenSessions >= max)
@@ -183,10 +182,14 @@ public sealed partial class SessionPolicy : IAsyncDisposable
         return left.TimeLeft is null && left.BytesLeft is null ? SessionDecision.Unlimited : new SessionDecision(true, null, left.TimeLeft, left.BytesLeft);
     }
 
+    private string Renews(UserAllowance left) =>
+        TimeZoneInfo.ConvertTime(left.Renews, _zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
     // Under _lock. Sessions of another device than `device` count toward the limit; all of the period count toward quotas.
     private UserAllowance Allowance(string username, string? device, DateTimeOffset now)
     {
-        (DateTimeOffset start, DateTimeOffset renews) = PeriodOf(now);
+        bool quotas = _policy.TimeQuota > TimeSpan.Zero || DataQuota > 0;
+        (DateTimeOffset start, DateTimeOffset renews) = quotas ? PeriodOf(now) : (now, now); // the zone's calendar only when it matters
         long startMs = start.ToUnixTimeMilliseconds();
         TimeSpan used = TimeSpan.Zero;
         long bytes = 0;
