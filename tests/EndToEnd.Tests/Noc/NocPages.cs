@@ -29,7 +29,7 @@ public static class NocBrowser
         var login = new LoginPage(page);
         await page.GotoAsync(path);
         await login.SubmitAsync(name, password);
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path, new PageWaitForURLOptions { Timeout = 10_000 });
+        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path, new PageWaitForURLOptions { Timeout = 10_000, WaitUntil = WaitUntilState.Commit });
         return page;
     }
 

@@ -253,7 +253,7 @@ public sealed class NocPagesTests(ChromiumFixture chromium, NocFixture fixture, 
         await Expect(map.Tooltip).ToBeVisibleAsync();
         string tip = await map.Tooltip.InnerTextAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/sites/{site.Id}");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/sites/{site.Id}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.GotoAsync("/map");
         await NocBrowser.WaitUntilLiveAsync(page);
         (double X, double Y) west = await CentreAsync(map.Site(Noc.Sites.MinBy(s => s.Longitude)!.Id));
