@@ -39,6 +39,7 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
     ]);
 
     private volatile FrozenDictionary<string, string> _byTokenHash = FrozenDictionary<string, string>.Empty;
+    private long _lastReload;
 
     /// <summary>Reads the active tokens into memory.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -57,15 +58,34 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The agent a bearer token belongs to, or null (unknown or revoked).</summary>
-    public string? Authenticate(ReadOnlySpan<char> token)
+    /// <summary>
+    /// The agent a bearer token belongs to, or null (unknown or revoked). A token not in memory sends the map to be
+    /// read again, at most once a second: an agent made from the command line while the NOC runs is known within a
+    /// second, and a flood of wrong tokens costs one small read a second.
+    /// </summary>
+    public async ValueTask<string?> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(token);
         if (token.Length is < MinTokenLength or > MaxTokenLength)
         {
             return null;
         }
 
-        return _byTokenHash.GetValueOrDefault(Hash(token));
+        string hash = Hash(token);
+        if (_byTokenHash.GetValueOrDefault(hash) is string agent)
+        {
+            return agent;
+        }
+
+        long now = time.GetTimestamp();
+        long last = Interlocked.Read(ref _lastReload);
+        if (time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1) || Interlocked.CompareExchange(ref _lastReload, now, last) != last)
+        {
+            return null;
+        }
+
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return _byTokenHash.GetValueOrDefault(hash);
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ public static class IngestEndpoints
         IOptions<IngestOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         IngestOptions limits = options.Value;
-        string? agentId = Authenticate(context, agents);
+        string? agentId = await AuthenticateAsync(context, agents, cancellationToken);
         if (agentId is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"noc-ingest\"";
@@ -166,12 +166,12 @@ public static class IngestEndpoints
         return TypedResults.Ok(new IngestAnswer(points.Count, rejected, errors, unknownSites is null ? [] : [.. unknownSites.Order(StringComparer.Ordinal)]));
     }
 
-    private static string? Authenticate(HttpContext context, AgentService agents)
+    private static async ValueTask<string?> AuthenticateAsync(HttpContext context, AgentService agents, CancellationToken cancellationToken)
     {
         string? header = context.Request.Headers.Authorization;
         const string Scheme = "Bearer ";
         return header is not null && header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-            ? agents.Authenticate(header.AsSpan(Scheme.Length).Trim())
+            ? await agents.AuthenticateAsync(header[Scheme.Length..].Trim(), cancellationToken)
             : null;
     }
 

@@ -54,6 +54,19 @@ public class IngestApiTests
     }
 
     [Fact]
+    public async Task An_agent_made_from_the_command_line_while_the_NOC_runs_is_known_at_once()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        // The command line is another process on the same file: another AgentService, the NOC's map untouched.
+        var cli = new Agents.AgentService(noc.Factory.Services.GetRequiredService<Network.Storage.SqliteDatabase>(), TimeProvider.System);
+        string token = await cli.CreateAsync("agent-late", null, "late-agent-token-0123456789abcdef", CancellationToken.None);
+
+        using HttpResponseMessage response = await noc.IngestAsync(NocHost.Batch(1, NocHost.Reading("device_reachable", 1)) with { AgentId = "agent-late" }, token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_samples_are_refused_one_by_one_with_reasons_while_the_good_ones_are_stored()
     {
         await using NocHost noc = await NocHost.StartAsync();
