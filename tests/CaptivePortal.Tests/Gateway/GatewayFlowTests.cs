@@ -168,4 +168,31 @@ public sealed class GatewayFlowTests : IAsyncLifetime
         using JsonDocument ip = JsonDocument.Parse(byIp);
         Assert.False(ip.RootElement.GetProperty("captive").GetBoolean());
     }
+
+    [Fact]
+    public async Task With_quotas_the_API_and_the_online_page_show_what_the_session_policy_leaves()
+    {
+        await using ServiceFactory<Program> portal = new ServiceFactory<Program>().With("Radius:Enabled", "false").With("Gateway:UamSecret", UamSecret)
+            .With("Sessions:Policy:TimeQuota", "02:00:00").With("Sessions:Policy:DataQuotaMegabytes", "500");
+        using var client = new PortalClient(portal);
+        SessionStore sessions = portal.Services.GetRequiredService<SessionStore>();
+        await sessions.RecordAsync(new AccountingRecord
+        {
+            StatusType = AcctStatusType.InterimUpdate, AcctSessionId = "Q-1", UserName = "quota.user", NasIdentifier = "hs-flageyplein",
+            CallingStationId = "02-11-22-33-44-77", SessionTime = 1800, InputOctets = 50_000_000, OutputOctets = 50_000_000,
+        });
+
+        var (_, body, _) = await client.GetAsync("/api/captive?mac=02-11-22-33-44-77");
+        var (_, _, success) = await client.GetAsync(UamSignature.Sign($"{client.Http.BaseAddress}hotspot?res=success&uamip=10.1.0.1&uamport=3990"
+            + $"&challenge={Challenge}&mac=02-11-22-33-44-77&nasid=hs-flageyplein&uid=quota.user", UamSecret), "en");
+        var (_, online, _) = await client.GetAsync(success.Headers.Location!.OriginalString);
+
+        using JsonDocument json = JsonDocument.Parse(body);
+        Assert.False(json.RootElement.GetProperty("captive").GetBoolean());
+        // The open session keeps counting while the test runs: 2 h less the 30 min reported, less a few seconds.
+        Assert.InRange(json.RootElement.GetProperty("seconds-remaining").GetInt64(), 5300, 5400);
+        Assert.Equal(400_000_000, json.RootElement.GetProperty("bytes-remaining").GetInt64());
+        Assert.Matches("(88|89|90) minutes", online);
+        Assert.Contains("400 MB", online, StringComparison.Ordinal);
+    }
 }
