@@ -8,6 +8,8 @@ using Network.Noc.Benchmarks;
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- rows ...    (the design not taken: one SQLite row per point)
 // The whole HTTP path of a running NOC (one agent and its token per concurrent sender, sites known to the inventory):
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- http --url http://127.0.0.1:8080 --agent ID:TOKEN:SITE [--agent ...] [--gzip]
+// Ingest-to-dashboard latency of a running NOC (Status:RaiseAfter=1, Status:ClearAfter=1), with N SignalR dashboards:
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- live --url http://127.0.0.1:8080 --agent ID:TOKEN --password PW [--clients 100] [--changes 200]
 var options = new BenchOptions(args.Skip(1).ToArray());
 switch (args.FirstOrDefault())
 {
@@ -26,6 +28,8 @@ switch (args.FirstOrDefault())
         return 0;
     case "http":
         return await HttpIngestBench.RunAsync(options);
+    case "live":
+        return await LiveLatencyBench.RunAsync(options);
     default:
         Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|rows|all|http [options] (see Program.cs)");
         return 64;
