@@ -14,6 +14,7 @@ FLEET_BASE_PORT=${FLEET_BASE_PORT:-20161}
 FLEET_DEVICES=${FLEET_DEVICES:-24}
 NOC_ADMIN_PASSWORD=${NOC_ADMIN_PASSWORD:-urbizone-demo-admin}
 AGENT_TOKEN=demo-agent-token-change-me   # the token in edge-agent/EdgeAgent/samples/run-fleet.json
+PORTAL_AGENT_TOKEN=demo-portal-token-change-me
 state="$root/.run"
 mkdir -p "$state/data/noc" "$state/data/portal" "$state/logs"
 
@@ -39,6 +40,7 @@ bin() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 noc() { dotnet "$(bin noc-server/NocServer Network.Noc)" "$@" --Storage:DataDirectory="$state/data/noc"; }
 echo "$NOC_ADMIN_PASSWORD" | noc users add admin --role admin --password-stdin --replace >/dev/null
 echo "$AGENT_TOKEN" | noc agents add agent-demo-fleet --token-stdin >/dev/null 2>&1 || true
+echo "$PORTAL_AGENT_TOKEN" | noc agents add captive-portal --token-stdin >/dev/null 2>&1 || true
 
 start noc dotnet "$(bin noc-server/NocServer Network.Noc)" --contentRoot "$root/noc-server/NocServer" \
   --urls "http://127.0.0.1:$NOC_PORT" --Storage:DataDirectory="$state/data/noc" \
@@ -46,7 +48,8 @@ start noc dotnet "$(bin noc-server/NocServer Network.Noc)" --contentRoot "$root/
 start portal dotnet "$(bin captive-portal/CaptivePortal Network.CaptivePortal)" --contentRoot "$root/captive-portal/CaptivePortal" \
   --urls "http://127.0.0.1:$PORTAL_PORT" --Storage:DataDirectory="$state/data/portal" \
   --Radius:BindAddress=127.0.0.1 --Radius:AuthPort="$RADIUS_AUTH_PORT" --Radius:AcctPort="$((RADIUS_AUTH_PORT + 1))" \
-  --Radius:Clients:0:Name=demo-gateways --Radius:Clients:0:Address=127.0.0.0/8 --Radius:Clients:0:Secret="$RADIUS_SECRET"
+  --Radius:Clients:0:Name=demo-gateways --Radius:Clients:0:Address=127.0.0.0/8 --Radius:Clients:0:Secret="$RADIUS_SECRET" \
+  --Noc:Url="http://127.0.0.1:$NOC_PORT/" --Noc:Token="$PORTAL_AGENT_TOKEN" --Noc:AgentId=captive-portal
 start agent dotnet "$(bin edge-agent/EdgeAgent edge-agent)" --config "$root/edge-agent/EdgeAgent/samples/run-fleet.json" \
   --Agent:Queue:Folder="$state/data/agent/queue" --Agent:Noc:Url="http://127.0.0.1:$NOC_PORT/" \
   --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT"
