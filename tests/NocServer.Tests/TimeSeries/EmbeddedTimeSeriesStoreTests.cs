@@ -321,6 +321,44 @@ public sealed class EmbeddedTimeSeriesStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Readers_never_miss_a_written_point_while_flushes_move_points_into_SQLite()
+    {
+        // The writer adds a point a batch and flushes every few batches; every read must see at least what was written
+        // before it started, exactly once per timestamp, whether the points are buffered, mid-flush or stored.
+        SeriesKey key = Key();
+        long t0 = HourStart - Hour;
+        long written = 0;
+        Task writer = Task.Run(async () =>
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                await _h.Store.WriteAsync([new SeriesPoint(key, t0 + (i * 1000L), i), new SeriesPoint(key, t0 + (i * 1000L), -1)], default);
+                Interlocked.Exchange(ref written, i + 1);
+                if (i % 7 == 0)
+                {
+                    await _h.Store.FlushAsync(default);
+                }
+            }
+        });
+
+        // Until the writer is done (or has failed: awaiting it below rethrows); a minute at most.
+        int reads = 0;
+        DateTime deadline = DateTime.UtcNow.AddMinutes(1);
+        while ((!writer.IsCompleted || reads == 0) && DateTime.UtcNow < deadline)
+        {
+            long before = Interlocked.Read(ref written);
+            IReadOnlyList<SeriesData> read = await _h.Store.ReadAsync(Query(t0, t0 + Hour, SeriesResolution.Raw), default);
+            IReadOnlyList<SeriesBucket> buckets = read.Count == 0 ? [] : read[0].Buckets;
+            Assert.True(buckets.Count >= before, $"read {buckets.Count} points after {before} were written");
+            Assert.Equal(buckets.Select((_, i) => (double)i), buckets.Select(b => b.Last));
+            reads++;
+        }
+
+        await writer;
+        Assert.Equal(300, Assert.Single(Assert.Single(await _h.Store.ReadAsync(Query(t0, t0 + Hour, SeriesResolution.Hour), default)).Buckets).Count);
+    }
+
+    [Fact]
     public async Task Past_MaxPendingPoints_a_write_merges_at_once()
     {
         _h.Options.MaxPendingPoints = 1000;
