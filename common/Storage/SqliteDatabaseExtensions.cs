@@ -40,7 +40,9 @@ public static class SqliteDatabaseExtensions
         ArgumentNullException.ThrowIfNull(directory);
         if (string.IsNullOrWhiteSpace(configured))
         {
-            return new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory.Ensure(), defaultFile) }.ToString();
+            // The folder is made when the file is first opened (SqliteDatabase.MigrateAsync), not here: a folder that
+            // cannot be made must fail readiness, not the construction of every service that needs the store.
+            return new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory.FullPath, defaultFile) }.ToString();
         }
 
         if (configured.Contains('=', StringComparison.Ordinal))
@@ -48,14 +50,18 @@ public static class SqliteDatabaseExtensions
             return configured;
         }
 
-        string path = Path.IsPathRooted(configured) ? configured : Path.Combine(directory.Ensure(), configured);
+        string path = Path.IsPathRooted(configured) ? configured : Path.Combine(directory.FullPath, configured);
         return new SqliteConnectionStringBuilder { DataSource = path }.ToString();
     }
 
-    /// <summary>Creates or migrates the tables before the service takes requests: a broken file stops the start, not a request.</summary>
-    private sealed class SqliteDatabaseMigration(SqliteDatabase database) : IHostedService
+    /// <summary>
+    /// Creates or migrates the tables before the service takes requests. A file that cannot be opened is logged and
+    /// leaves the service up but not ready (<see cref="StoreStartup"/>); a file newer than this build stops it.
+    /// </summary>
+    private sealed class SqliteDatabaseMigration(SqliteDatabase database, Microsoft.Extensions.Logging.ILogger<SqliteDatabase> logger) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => database.MigrateAsync().WaitAsync(cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken) =>
+            StoreStartup.TryAsync(() => database.MigrateAsync().WaitAsync(cancellationToken), logger, database.FilePath);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

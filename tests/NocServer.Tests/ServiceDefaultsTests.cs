@@ -44,7 +44,7 @@ public class ServiceDefaultsTests
     {
         await using var noc = new ServiceFactory<Program>();
         using HttpClient client = noc.CreateClient();
-        (await client.GetAsync(new Uri("/", UriKind.Relative))).Dispose();
+        (await client.GetAsync(new Uri("/login", UriKind.Relative))).Dispose();
 
         using var metrics = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
         string text = await metrics.Content.ReadAsStringAsync();
@@ -52,7 +52,7 @@ public class ServiceDefaultsTests
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         Assert.StartsWith("text/plain", metrics.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         Assert.Contains("# TYPE http_requests_received_total counter", text, StringComparison.Ordinal);
-        Assert.Matches(@"http_requests_received_total\{code=""200"",method=""GET"",controller="""",action="""",endpoint=""/""\} [1-9]", text);
+        Assert.Matches(@"http_requests_received_total\{code=""200"",method=""GET"",controller="""",action="""",endpoint=""/login""\} [1-9]", text);
         Assert.Contains("process_cpu_seconds_total", text, StringComparison.Ordinal);
     }
 }

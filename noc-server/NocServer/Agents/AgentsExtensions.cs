@@ -42,9 +42,9 @@ public static class AgentsExtensions
     /// <summary>The answer to <c>POST /api/v1/agents</c>: the only time the token is shown.</summary>
     public sealed record NewAgentToken(string Id, string Token);
 
-    private sealed class AgentsStartup(AgentService agents) : IHostedService
+    private sealed class AgentsStartup(AgentService agents, ILogger<AgentService> logger) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => agents.LoadAsync(cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken) => StoreStartup.TryAsync(() => agents.LoadAsync(cancellationToken), logger, "the agents");
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

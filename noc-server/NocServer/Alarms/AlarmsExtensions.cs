@@ -63,9 +63,9 @@ public static class AlarmsExtensions
     /// <summary>How many alarms were acknowledged (cleared or unknown ids are skipped).</summary>
     public sealed record AcknowledgeAnswer(int Acknowledged);
 
-    private sealed class AlarmsStartup(AlarmService alarms) : IHostedService
+    private sealed class AlarmsStartup(AlarmService alarms, ILogger<AlarmService> logger) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => alarms.LoadAsync(cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken) => StoreStartup.TryAsync(() => alarms.LoadAsync(cancellationToken), logger, "the active alarms");
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -1,4 +1,5 @@
 using Network.Hosting;
+using Network.Storage;
 
 namespace Network.Noc.Ingest;
 
@@ -15,11 +16,11 @@ public static class IngestExtensions
     }
 
     /// <summary>Ticks the pipeline: one group write after another until the host stops, then drains what was accepted.</summary>
-    private sealed class IngestWriter(IngestPipeline pipeline, TimeProvider time) : BackgroundService
+    private sealed class IngestWriter(IngestPipeline pipeline, TimeProvider time, ILogger<IngestPipeline> logger) : BackgroundService
     {
         public override async Task StartAsync(CancellationToken cancellationToken)
         {
-            await pipeline.LoadAsync(cancellationToken);
+            await StoreStartup.TryAsync(() => pipeline.LoadAsync(cancellationToken), logger, "the agents' last sequences");
             await base.StartAsync(cancellationToken);
         }
 

@@ -59,7 +59,11 @@ public static class InventoryExtensions
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            await inventory.LoadAsync(cancellationToken);
+            if (!await StoreStartup.TryAsync(() => inventory.LoadAsync(cancellationToken), logger, "the inventory"))
+            {
+                return;
+            }
+
             if (options.Value.SeedFile is { Length: > 0 } file)
             {
                 int added;
