@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Radius;
 using Network.CaptivePortal.Sessions;
-using Network.Hosting;
 using Network.Radius.Client;
 using Network.Radius.Packets;
 using Network.ServiceDefaults;
@@ -37,57 +36,25 @@ public static class PortalCommands
 
     public static bool IsCommand(string[] args) => args is ["users" or "sessions" or "clients", ..];
 
-    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
-    {
-        string[] words = [.. args.Where(a => !IsSetting(a))];
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+    public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error) =>
+        CommandLineHost.RunAsync(args, builder =>
         {
-            Args = [.. args.Where(IsSetting)],
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.ClearProviders();
-        builder.AddDataDirectory();
-        builder.AddAccounts();
-        builder.AddSessions();
-        builder.Services.AddOptions<RadiusOptions>().BindConfiguration(RadiusOptions.Section);
-
-        IHost host;
-        try
+            builder.AddAccounts();
+            builder.AddSessions();
+            builder.Services.AddOptions<RadiusOptions>().BindConfiguration(RadiusOptions.Section);
+        }, async (words, services) => words switch
         {
-            host = builder.Build();
-            await host.StartAsync().ConfigureAwait(false); // validates options, migrates the database
-        }
-        catch (Exception ex) when (ConfigurationErrors.TryDescribe(ex, out string? message))
-        {
-            await error.WriteLineAsync($"configuration error: {message}").ConfigureAwait(false);
-            return ConfigurationErrors.ExitCode;
-        }
-
-        using (host)
-        {
-            IServiceProvider services = host.Services;
-            try
-            {
-                return words switch
-                {
-                    ["users", "add", string name, "--password-stdin"] => await AddUserAsync(services, name, input, output, error).ConfigureAwait(false),
-                    ["users", "import", "--stdin"] => await ImportUsersAsync(services, input, output, error).ConfigureAwait(false),
-                    ["users", "list"] => await ListUsersAsync(services, output).ConfigureAwait(false),
-                    ["users", "lock", string name] => Done(await services.GetRequiredService<AccountService>().LockAsync(name).ConfigureAwait(false), $"locked {name}", name, output, error),
-                    ["users", "unlock", string name] => Done(await services.GetRequiredService<AccountService>().UnlockAsync(name).ConfigureAwait(false), $"unlocked {name}", name, output, error),
-                    ["users", "remove", string name] => Done(await services.GetRequiredService<AccountService>().RemoveAsync(name).ConfigureAwait(false), $"removed {name}", name, output, error),
-                    ["sessions", "list", .. var hotspot] when hotspot.Length <= 1 => await ListSessionsAsync(services, hotspot.FirstOrDefault(), output).ConfigureAwait(false),
-                    ["sessions", "disconnect", string id] => await DisconnectAsync(services, id, output, error).ConfigureAwait(false),
-                    ["clients", "list"] => ListClients(services, output),
-                    _ => Fail(error),
-                };
-            }
-            finally
-            {
-                await host.StopAsync().ConfigureAwait(false);
-            }
-        }
-    }
+            ["users", "add", string name, "--password-stdin"] => await AddUserAsync(services, name, input, output, error).ConfigureAwait(false),
+            ["users", "import", "--stdin"] => await ImportUsersAsync(services, input, output, error).ConfigureAwait(false),
+            ["users", "list"] => await ListUsersAsync(services, output).ConfigureAwait(false),
+            ["users", "lock", string name] => Done(await services.GetRequiredService<AccountService>().LockAsync(name).ConfigureAwait(false), $"locked {name}", name, output, error),
+            ["users", "unlock", string name] => Done(await services.GetRequiredService<AccountService>().UnlockAsync(name).ConfigureAwait(false), $"unlocked {name}", name, output, error),
+            ["users", "remove", string name] => Done(await services.GetRequiredService<AccountService>().RemoveAsync(name).ConfigureAwait(false), $"removed {name}", name, output, error),
+            ["sessions", "list", .. var hotspot] when hotspot.Length <= 1 => await ListSessionsAsync(services, hotspot.FirstOrDefault(), output).ConfigureAwait(false),
+            ["sessions", "disconnect", string id] => await DisconnectAsync(services, id, output, error).ConfigureAwait(false),
+            ["clients", "list"] => ListClients(services, output),
+            _ => Fail(error),
+        }, error);
 
     private static async Task<int> AddUserAsync(IServiceProvider services, string name, TextReader input, TextWriter output, TextWriter error)
     {
@@ -224,5 +191,4 @@ public static class PortalCommands
         return ExitUsage;
     }
 
-    private static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains(':', StringComparison.Ordinal);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Network.Hosting;
 using Network.Noc.Agents;
 using Network.Noc.Users;
 using Network.ServiceDefaults;
@@ -33,102 +32,84 @@ public static class NocCommands
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        string[] words = [.. args.Where(a => !IsSetting(a))];
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        return await CommandLineHost.RunAsync(args, builder =>
         {
-            Args = [.. args.Where(IsSetting)],
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.ClearProviders();
-        builder.AddDataDirectory();
-        builder.AddUserStore();
-        builder.AddAgents();
+            builder.AddUserStore();
+            builder.AddAgents();
+        }, (words, services) => RunAsync(words, services, input, output, error), error).ConfigureAwait(false);
+    }
 
-        IHost host;
+    private static async Task<int> RunAsync(string[] words, IServiceProvider services, TextReader input, TextWriter output, TextWriter error)
+    {
+        UserService users = services.GetRequiredService<UserService>();
+        AgentService agents = services.GetRequiredService<AgentService>();
         try
         {
-            host = builder.Build();
-            await host.StartAsync().ConfigureAwait(false); // validates options, migrates the database
-        }
-        catch (Exception ex) when (ConfigurationErrors.TryDescribe(ex, out string? message))
-        {
-            await error.WriteLineAsync($"configuration error: {message}").ConfigureAwait(false);
-            return ConfigurationErrors.ExitCode;
-        }
-
-        using (host)
-        {
-            IServiceProvider services = host.Services;
-            UserService users = services.GetRequiredService<UserService>();
-            AgentService agents = services.GetRequiredService<AgentService>();
-            try
+            switch (words)
             {
-                switch (words)
-                {
-                    case ["users", "add", string name, "--role", string role, "--password-stdin", .. var rest] when rest is [] or ["--replace"]:
-                        {
-                            string password = (await input.ReadLineAsync().ConfigureAwait(false)) ?? "";
-                            NocUser user = await users.AddAsync(name, role, password, replace: rest.Length == 1, CancellationToken.None).ConfigureAwait(false);
-                            await output.WriteLineAsync($"user {user.Name} ({user.Role})").ConfigureAwait(false);
-                            return 0;
-                        }
-
-                    case ["users", "list"]:
-                        foreach (NocUser user in await users.ListAsync(CancellationToken.None).ConfigureAwait(false))
-                        {
-                            await output.WriteLineAsync($"{user.Name}\t{user.Role}").ConfigureAwait(false);
-                        }
-
+                case ["users", "add", string name, "--role", string role, "--password-stdin", .. var rest] when rest is [] or ["--replace"]:
+                    {
+                        string password = (await input.ReadLineAsync().ConfigureAwait(false)) ?? "";
+                        NocUser user = await users.AddAsync(name, role, password, replace: rest.Length == 1, CancellationToken.None).ConfigureAwait(false);
+                        await output.WriteLineAsync($"user {user.Name} ({user.Role})").ConfigureAwait(false);
                         return 0;
-                    case ["users", "remove", string name]:
-                        return await Done(await users.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false), $"removed {name}", $"no user {name}", output, error).ConfigureAwait(false);
-                    case ["agents", "add", string id, .. var options]:
+                    }
+
+                case ["users", "list"]:
+                    foreach (NocUser user in await users.ListAsync(CancellationToken.None).ConfigureAwait(false))
+                    {
+                        await output.WriteLineAsync($"{user.Name}\t{user.Role}").ConfigureAwait(false);
+                    }
+
+                    return 0;
+                case ["users", "remove", string name]:
+                    return await Done(await users.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false), $"removed {name}", $"no user {name}", output, error).ConfigureAwait(false);
+                case ["agents", "add", string id, .. var options]:
+                    {
+                        string? site = null;
+                        bool tokenFromInput = false;
+                        for (int i = 0; i < options.Length; i++)
                         {
-                            string? site = null;
-                            bool tokenFromInput = false;
-                            for (int i = 0; i < options.Length; i++)
+                            switch (options[i])
                             {
-                                switch (options[i])
-                                {
-                                    case "--site" when i + 1 < options.Length:
-                                        site = options[++i];
-                                        break;
-                                    case "--token-stdin":
-                                        tokenFromInput = true;
-                                        break;
-                                    default:
-                                        await error.WriteLineAsync(Usage).ConfigureAwait(false);
-                                        return ExitUsage;
-                                }
+                                case "--site" when i + 1 < options.Length:
+                                    site = options[++i];
+                                    break;
+                                case "--token-stdin":
+                                    tokenFromInput = true;
+                                    break;
+                                default:
+                                    await error.WriteLineAsync(Usage).ConfigureAwait(false);
+                                    return ExitUsage;
                             }
-
-                            string? given = tokenFromInput ? (await input.ReadLineAsync().ConfigureAwait(false))?.Trim() : null;
-                            string token = await agents.CreateAsync(id, site, given, CancellationToken.None).ConfigureAwait(false);
-                            await output.WriteLineAsync(tokenFromInput ? $"agent {id} created" : $"agent {id} created; its token (shown once): {token}").ConfigureAwait(false);
-                            return 0;
                         }
 
-                    case ["agents", "list"]:
-                        foreach (AgentInfo agent in await agents.ListAsync(CancellationToken.None).ConfigureAwait(false))
-                        {
-                            string state = agent.RevokedAt is DateTimeOffset at ? $"revoked {at:yyyy-MM-dd HH:mm}" : "active";
-                            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                                $"{agent.Id}\t{agent.Site ?? "-"}\t{state}\tlast sequence {agent.LastSequence}")).ConfigureAwait(false);
-                        }
-
+                        string? given = tokenFromInput ? (await input.ReadLineAsync().ConfigureAwait(false))?.Trim() : null;
+                        string token = await agents.CreateAsync(id, site, given, CancellationToken.None).ConfigureAwait(false);
+                        await output.WriteLineAsync(tokenFromInput ? $"agent {id} created" : $"agent {id} created; its token (shown once): {token}").ConfigureAwait(false);
                         return 0;
-                    case ["agents", "revoke", string id]:
-                        return await Done(await agents.RevokeAsync(id, CancellationToken.None).ConfigureAwait(false), $"revoked {id}", $"no active agent {id}", output, error).ConfigureAwait(false);
-                    default:
-                        await error.WriteLineAsync(Usage).ConfigureAwait(false);
-                        return ExitUsage;
-                }
+                    }
+
+                case ["agents", "list"]:
+                    foreach (AgentInfo agent in await agents.ListAsync(CancellationToken.None).ConfigureAwait(false))
+                    {
+                        string state = agent.RevokedAt is DateTimeOffset at ? $"revoked {at:yyyy-MM-dd HH:mm}" : "active";
+                        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                            $"{agent.Id}\t{agent.Site ?? "-"}\t{state}\tlast sequence {agent.LastSequence}")).ConfigureAwait(false);
+                    }
+
+                    return 0;
+                case ["agents", "revoke", string id]:
+                    return await Done(await agents.RevokeAsync(id, CancellationToken.None).ConfigureAwait(false), $"revoked {id}", $"no active agent {id}", output, error).ConfigureAwait(false);
+                default:
+                    await error.WriteLineAsync(Usage).ConfigureAwait(false);
+                    return ExitUsage;
             }
-            catch (Exception ex) when (ex is UserException or AgentException)
-            {
-                await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-                return ExitRefused;
-            }
+        }
+        catch (Exception ex) when (ex is UserException or AgentException)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitRefused;
         }
     }
 
@@ -137,6 +118,4 @@ public static class NocCommands
         await (done ? output : error).WriteLineAsync(done ? success : failure).ConfigureAwait(false);
         return done ? 0 : ExitNotFound;
     }
-
-    private static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal);
 }
