@@ -37,6 +37,29 @@ public static class NocBrowser
     public static Task WaitUntilLiveAsync(IPage page) =>
         Expect(page.Locator("#live-status")).ToHaveTextAsync("Live", new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 });
 
+    /// <summary>
+    /// Starts watching, inside the page, for the first moment an element matching <paramref name="selector"/> exists:
+    /// a MutationObserver stamps the page's wall clock then, so the measured latency is the page's, not the test's
+    /// polling interval (Playwright's waits poll with a back-off of up to half a second).
+    /// </summary>
+    public static Task WatchForAsync(IPage page, string selector) =>
+        page.EvaluateAsync("""
+            selector => {
+              const seen = (window.__seen ??= {});
+              const stamp = () => { if (!(selector in seen) && document.querySelector(selector)) { seen[selector] = Date.now(); } };
+              new MutationObserver(stamp).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+              stamp();
+            }
+            """, selector);
+
+    /// <summary>When (Unix milliseconds, the page's clock) the element watched by <see cref="WatchForAsync"/> appeared.</summary>
+    public static async Task<DateTimeOffset> SeenAtAsync(IPage page, string selector, int timeoutMs)
+    {
+        IJSHandle handle = await page.WaitForFunctionAsync("selector => window.__seen && window.__seen[selector]", selector,
+            new PageWaitForFunctionOptions { Timeout = timeoutMs, PollingInterval = 20 });
+        return DateTimeOffset.FromUnixTimeMilliseconds(await handle.JsonValueAsync<long>());
+    }
+
     /// <summary>The number the page shows for sites in <paramref name="state"/> (the first such count on the page).</summary>
     public static async Task<int> CountAsync(IPage page, string state) =>
         int.Parse(await page.Locator($"[data-count='{state}']").First.InnerTextAsync(), CultureInfo.InvariantCulture);
