@@ -16,17 +16,41 @@ public sealed record DynamicAuthorizationResult(bool Acknowledged, RadiusPacket 
         : null;
 }
 
+/// <summary>
+/// The server's verified answer to an Access-Request (RFC 2865 section 4): Access-Accept, Access-Reject or
+/// Access-Challenge, with the reply's attributes (Reply-Message, Session-Timeout, Class...).
+/// </summary>
+public sealed record AccessResult(RadiusPacket Response)
+{
+    /// <summary>Access-Accept.</summary>
+    public bool Accepted => Response.Code == RadiusCode.AccessAccept;
+
+    /// <summary>The Reply-Message attributes (RFC 2865 section 5.18), joined with line breaks; null when there are none.</summary>
+    public string? ReplyMessage
+    {
+        get
+        {
+            string[] messages = [.. Response.Attributes.Where(a => a.Type == 18).Select(a => System.Text.Encoding.UTF8.GetString(a.Value.Span))];
+            return messages.Length == 0 ? null : string.Join('\n', messages);
+        }
+    }
+}
+
 /// <summary>No verified answer after every retry.</summary>
 public sealed class RadiusTimeoutException(string message) : Exception(message);
 
 /// <summary>
-/// Sends RADIUS requests and waits for their verified replies: Disconnect-Request and CoA-Request to a NAS (RFC 5176),
-/// and Access/Accounting/Status-Server requests for tests and health checks. One socket, any number in flight; replies
-/// are matched by address and Identifier and must carry a valid Response Authenticator (and Message-Authenticator
-/// when present), or they are ignored.
+/// Sends RADIUS requests and waits for their verified replies: PAP Access-Requests (<see cref="AccessRequestAsync"/>, the
+/// portal asking a RADIUS server itself), Disconnect-Request and CoA-Request to a NAS (RFC 5176), and Accounting and
+/// Status-Server requests for tests and health checks. One socket, any number in flight; replies are matched by address
+/// and Identifier, must be a code that answers the request's (RFC 2865 section 4, RFC 2866 section 4, RFC 5176 section
+/// 3, RFC 5997 section 3) and must carry a valid Response Authenticator (and Message-Authenticator when present, or
+/// always when the caller requires it), or they are ignored as RFC 2865 section 3 asks.
 /// </summary>
 public sealed class RadiusRequester : IAsyncDisposable
 {
+    private const byte ChapPasswordType = 3;
+
     private readonly Socket _socket;
     private readonly ConcurrentDictionary<(IPEndPoint, byte), Pending> _pending = new();
     private readonly CancellationTokenSource _stop = new();
@@ -48,11 +72,62 @@ public sealed class RadiusRequester : IAsyncDisposable
     public Task<DynamicAuthorizationResult> ChangeOfAuthorizationAsync(IPEndPoint nas, ReadOnlyMemory<byte> secret, IEnumerable<RadiusAttribute> attributes, TimeSpan timeout, int retries, CancellationToken cancellationToken = default) =>
         DynamicAsync(RadiusCode.CoaRequest, nas, secret, attributes, timeout, retries, cancellationToken);
 
-    /// <summary>Sends <paramref name="request"/> (signed here) and returns the verified reply.</summary>
-    public async Task<RadiusPacket> SendAsync(IPEndPoint server, ReadOnlyMemory<byte> secret, RadiusPacket request, TimeSpan timeout, int retries, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A PAP Access-Request (RFC 2865 section 4.1) and its verified answer. The Request Authenticator is drawn here, then
+    /// the password is hidden with it (RFC 2865 section 5.2) and a Message-Authenticator is put first (RFC 3579 section
+    /// 3.2; the BlastRADIUS mitigation, which hardened servers require). Any User-Password, CHAP-Password or
+    /// Message-Authenticator among <paramref name="attributes"/> is dropped. The reply must be Access-Accept,
+    /// Access-Reject or Access-Challenge with a valid Response Authenticator, and, when
+    /// <paramref name="requireMessageAuthenticator"/> (the default), a valid Message-Authenticator: anything else is
+    /// ignored, as a forgery would be, and ends in <see cref="RadiusTimeoutException"/> after the retries. A retry sends
+    /// the same packet again (same Identifier, Authenticator and hidden password; RFC 5080 section 2.2.1).
+    /// </summary>
+    /// <exception cref="ArgumentException">The password is longer than 128 octets (RFC 2865 section 5.2).</exception>
+    public async Task<AccessResult> AccessRequestAsync(IPEndPoint server, ReadOnlyMemory<byte> secret, IEnumerable<RadiusAttribute> attributes,
+        ReadOnlyMemory<byte> password, TimeSpan timeout, int retries, bool requireMessageAuthenticator = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (password.Length > UserPassword.MaxLength)
+        {
+            throw new ArgumentException($"a User-Password has at most {UserPassword.MaxLength} octets, not {password.Length}", nameof(password));
+        }
+
+        var request = new RadiusPacket(RadiusCode.AccessRequest, 0, RequestAuthenticator.CreateRandom(),
+            attributes.Where(a => a.Type is not (UserPassword.AttributeType or ChapPasswordType or MessageAuthenticator.AttributeType)));
+        UserPassword.Set(request, password.Span, secret.Span);
+        RadiusPacket reply = await SendCoreAsync(server, secret, request, timeout, retries, requireMessageAuthenticator, cancellationToken).ConfigureAwait(false);
+        return new AccessResult(reply);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> (signed here) and returns the verified reply. An Access-Request or Status-Server
+    /// gets a fresh random Request Authenticator here, so it must not carry a User-Password (hidden with another
+    /// authenticator it would be garbage to the server): send PAP with <see cref="AccessRequestAsync"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An Access-Request with a User-Password.</exception>
+    public Task<RadiusPacket> SendAsync(IPEndPoint server, ReadOnlyMemory<byte> secret, RadiusPacket request, TimeSpan timeout, int retries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Code is RadiusCode.AccessRequest or RadiusCode.StatusServer)
+        {
+            if (request.CountAttributes(UserPassword.AttributeType) > 0)
+            {
+                throw new ArgumentException("a User-Password is hidden with the Request Authenticator drawn at sending: use AccessRequestAsync", nameof(request));
+            }
+
+            request.Authenticator = RequestAuthenticator.CreateRandom();
+        }
+
+        return SendCoreAsync(server, secret, request, timeout, retries, requireMessageAuthenticator: false, cancellationToken);
+    }
+
+    // Sends the request as it is (its Authenticator already set for Access-Request and Status-Server) and waits.
+    private async Task<RadiusPacket> SendCoreAsync(IPEndPoint server, ReadOnlyMemory<byte> secret, RadiusPacket request, TimeSpan timeout, int retries,
+        bool requireMessageAuthenticator, CancellationToken cancellationToken)
     {
         byte id = (byte)Interlocked.Increment(ref _nextId);
-        var pending = new Pending();
+        var pending = new Pending(request.Code, requireMessageAuthenticator);
         var key = (Normalise(server), id);
         if (!_pending.TryAdd(key, pending))
         {
@@ -62,11 +137,6 @@ public sealed class RadiusRequester : IAsyncDisposable
         try
         {
             request.Identifier = id;
-            if (request.Code is RadiusCode.AccessRequest or RadiusCode.StatusServer)
-            {
-                request.Authenticator = RequestAuthenticator.CreateRandom();
-            }
-
             byte[] datagram = PacketSigner.EncodeRequest(request, secret.Span);
             pending.RequestAuthenticator = datagram.AsMemory(4, RadiusPacket.AuthenticatorLength).ToArray();
             pending.Secret = secret;
@@ -144,8 +214,14 @@ public sealed class RadiusRequester : IAsyncDisposable
             {
                 RadiusPacket reply = RadiusCodec.Decode(datagram);
                 ReadOnlySpan<byte> raw = reply.Raw.Span;
-                if (ResponseAuthenticator.Verify(raw, pending.RequestAuthenticator, pending.Secret.Span)
-                    && MessageAuthenticator.Verify(raw, pending.Secret.Span, pending.RequestAuthenticator) != MessageAuthenticatorStatus.Invalid)
+                if (IsReplyTo(pending.RequestCode, reply.Code)
+                    && ResponseAuthenticator.Verify(raw, pending.RequestAuthenticator, pending.Secret.Span)
+                    && MessageAuthenticator.Verify(raw, pending.Secret.Span, pending.RequestAuthenticator) switch
+                    {
+                        MessageAuthenticatorStatus.Valid => true,
+                        MessageAuthenticatorStatus.Missing => !pending.RequireMessageAuthenticator,
+                        _ => false,
+                    })
                 {
                     pending.Reply.TrySetResult(reply);
                 }
@@ -157,11 +233,27 @@ public sealed class RadiusRequester : IAsyncDisposable
         }
     }
 
+    /// <summary>True when <paramref name="reply"/> is a code that answers <paramref name="request"/>.</summary>
+    internal static bool IsReplyTo(RadiusCode request, RadiusCode reply) => request switch
+    {
+        RadiusCode.AccessRequest => reply is RadiusCode.AccessAccept or RadiusCode.AccessReject or RadiusCode.AccessChallenge,
+        RadiusCode.AccountingRequest => reply == RadiusCode.AccountingResponse,
+        RadiusCode.DisconnectRequest => reply is RadiusCode.DisconnectAck or RadiusCode.DisconnectNak,
+        RadiusCode.CoaRequest => reply is RadiusCode.CoaAck or RadiusCode.CoaNak,
+        // RFC 5997 section 3: Access-Accept from an authentication port, Accounting-Response from an accounting port.
+        RadiusCode.StatusServer => reply is RadiusCode.AccessAccept or RadiusCode.AccountingResponse,
+        _ => false,
+    };
+
     private static IPEndPoint Normalise(IPEndPoint endPoint) =>
         endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
 
-    private sealed class Pending
+    private sealed class Pending(RadiusCode requestCode, bool requireMessageAuthenticator)
     {
+        public RadiusCode RequestCode { get; } = requestCode;
+
+        public bool RequireMessageAuthenticator { get; } = requireMessageAuthenticator;
+
         public TaskCompletionSource<RadiusPacket> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public byte[] RequestAuthenticator { get; set; } = [];
