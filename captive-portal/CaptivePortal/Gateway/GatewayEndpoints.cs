@@ -12,6 +12,7 @@ namespace Network.CaptivePortal.Gateway;
 
 /// <summary>
 /// The gateways' side of the portal: CoovaChilli's redirect landing (<c>/hotspot</c>, configured as its <c>uamserver</c>),
+/// openNDS's FAS landing (<c>/opennds</c>, its <c>faspath</c>),
 /// WISPr 1.0 smart-client logins (<c>/wispr</c>) and the RFC 8908 Captive Portal API (<c>/api/captive</c>).
 /// </summary>
 public static class GatewayEndpoints
@@ -21,6 +22,7 @@ public static class GatewayEndpoints
     public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/hotspot", Landing);
+        endpoints.MapGet("/opennds", OpenNdsLanding);
         // WISPr smart clients post their credentials to the LoginURL of the gateway's WISPr XML: the signed redirect itself.
         endpoints.MapPost("/hotspot", SmartClientAsync).DisableAntiforgery();
         endpoints.MapPost("/wispr", WisprAsync).DisableAntiforgery();
@@ -49,6 +51,29 @@ public static class GatewayEndpoints
             _ => page.LinkWithContext("/", token),
         };
         return new SeeOther(next);
+    }
+
+    /// <summary>
+    /// openNDS's FAS redirect (<see cref="OpenNdsFas"/>): kept as a protected context token like a UAM redirect, then the
+    /// welcome page. A redirect the configuration does not accept, or with missing or malformed parameters, gets the
+    /// "changed or incomplete" page (status 400). <c>status=authenticated</c> (openNDS sends it when an authenticated
+    /// client opens the auth URL again) gets "You are already online".
+    /// </summary>
+    private static Results<SeeOther, ContentHttpResult> OpenNdsLanding(HttpContext http, PortalPage page, UamContextProtector protector,
+        IOptions<GatewayOptions> options)
+    {
+        var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        if (query.GetValueOrDefault("status") == "authenticated")
+        {
+            return PortalEndpoints.Message(page, page.T("OnlineTitle"), page.T("AlreadyOnline"));
+        }
+
+        if (!options.Value.External.Enabled || OpenNdsFas.TryParse(query, options.Value.External, out _) is not { } context)
+        {
+            return PortalEndpoints.Message(page, page.T("FasInvalidTitle"), page.T("FasInvalidText"), status: StatusCodes.Status400BadRequest);
+        }
+
+        return new SeeOther(page.LinkWithContext("/", protector.Protect(context)));
     }
 
     /// <summary>

@@ -4,16 +4,18 @@ namespace Network.CaptivePortal.Gateway;
 
 public static class GatewayExtensions
 {
-    /// <summary>The gateway integration (options section <c>Gateway</c>): UAM context tokens and the hand-off to the gateway.</summary>
+    /// <summary>The gateway integration (options section <c>Gateway</c>): UAM and openNDS context tokens, the hand-off to the gateway, the external portal's RADIUS client.</summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section)
             .ValidateOnStartNamingKeys(GatewayOptions.Section, new GatewayOptionsValidator());
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<GatewayOptions>, ExternalPortalOptionsValidator>();
+        builder.Services.AddSingleton<ExternalPortalRadius>();
         builder.Services.AddSingleton<UamContextProtector>();
         builder.Services.AddSingleton<GatewayHandoff>();
         return builder;
     }
 
-    /// <summary><c>/hotspot</c> (CoovaChilli's uamserver), <c>/wispr</c>, <c>/api/captive</c> (RFC 8908).</summary>
+    /// <summary><c>/hotspot</c> (CoovaChilli's uamserver), <c>/opennds</c> (openNDS's faspath), <c>/wispr</c>, <c>/api/captive</c> (RFC 8908).</summary>
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder endpoints) => endpoints.MapGatewayEndpoints();
 }

@@ -46,6 +46,29 @@ public sealed record UamContext
     /// <summary><c>timeleft</c> on success, seconds, when the gateway says.</summary>
     public long? TimeLeft { get; init; }
 
+    /// <summary>
+    /// <see cref="OpenNdsFas.Flow"/> for an openNDS FAS redirect (the portal asks RADIUS itself and opens the gateway with
+    /// <see cref="AuthUrl"/>); null for CoovaChilli's UAM.
+    /// </summary>
+    public string? Flow { get; init; }
+
+    /// <summary>openNDS: the <c>tok</c> that opens the gateway (level 0: the client token; level 1: SHA-256 of hid and faskey).</summary>
+    public string? FasToken { get; init; }
+
+    /// <summary>openNDS: the virtual directory of <see cref="AuthUrl"/>.</summary>
+    public string? AuthDir { get; init; }
+
+    /// <summary>True for an openNDS FAS context.</summary>
+    [JsonIgnore]
+    public bool IsExternal => Flow == OpenNdsFas.Flow;
+
+    /// <summary>
+    /// openNDS: <c>http://gatewayaddress/authdir/?tok=…&amp;redir=…</c>, the URL that authenticates the client once the
+    /// portal has its Access-Accept; openNDS then sends the browser on to <paramref name="redir"/>.
+    /// </summary>
+    public string AuthUrl(string redir) =>
+        $"{GatewayBase()}/{AuthDir}/?tok={Uri.EscapeDataString(FasToken ?? "")}&redir={Uri.EscapeDataString(redir)}";
+
     /// <summary>The gateway's logon URL (Chilli): where the browser is sent with the encoded credentials.</summary>
     public string LogonUrl(string username, string encodedPassword)
     {
@@ -60,7 +83,7 @@ public sealed record UamContext
     /// <summary>The origin the browser is sent to, for the page's Content-Security-Policy form-action.</summary>
     public string GatewayOrigin() => GatewayBase();
 
-    private string GatewayBase()
+    internal string GatewayBase()
     {
         IPAddress address = IPAddress.Parse(UamIp!);
         string host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();

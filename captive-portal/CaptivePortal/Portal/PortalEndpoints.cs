@@ -202,7 +202,12 @@ public static class PortalEndpoints
 
         tokens.RecordRegistration();
         await RememberIfAskedAsync(form, page, accounts, name, http.RequestAborted).ConfigureAwait(false);
-        return Onward(page, tokens, handoff, name, password);
+        return await OnwardAsync(http, page, tokens, handoff, name, password).ConfigureAwait(false) switch
+        {
+            { Kind: HandoffKind.Rejected } => LoginForm(page, name, [new("password", page.T("ErrWrongCredentials"))], StatusCodes.Status422UnprocessableEntity),
+            { Kind: HandoffKind.Unavailable } => LoginForm(page, name, [new("password", page.T("ErrLoginUnavailable"))], StatusCodes.Status503ServiceUnavailable),
+            { } onward => onward.Result!,
+        };
     }
 
     private static async Task<IResult> LoginAsync(HttpContext http, PortalPage page, AccountService accounts, AccountRegistration registration,
@@ -232,16 +237,32 @@ public static class PortalEndpoints
             return LoginForm(page, username, missing, StatusCodes.Status422UnprocessableEntity);
         }
 
+        if (page.Uam is { IsExternal: true })
+        {
+            // The external-portal flow: the RADIUS server decides (it counts failures and locks out as for a gateway).
+            Onward external = await OnwardAsync(http, page, tokens, handoff, username, password).ConfigureAwait(false);
+            switch (external.Kind)
+            {
+                case HandoffKind.Redirect:
+                    await RememberIfAskedAsync(form, page, accounts, username, http.RequestAborted).ConfigureAwait(false);
+                    return external.Result!;
+                case HandoffKind.Unavailable:
+                    return LoginForm(page, username, [new("password", page.T("ErrLoginUnavailable"))], StatusCodes.Status503ServiceUnavailable);
+                default:
+                    return await LockoutEndsAsync(http, page, registration, username).ConfigureAwait(false) is { } locked
+                        ? LoginForm(page, username, [new("password", page.T("ErrLockedOut", locked))], StatusCodes.Status429TooManyRequests)
+                        : LoginForm(page, username, [new("password", page.T("ErrWrongCredentials"))], StatusCodes.Status422UnprocessableEntity);
+            }
+        }
+
         AuthResult result = await accounts.VerifyPasswordAsync(username, password, page.Uam?.Mac, http.RequestAborted).ConfigureAwait(false);
         switch (result.Outcome)
         {
             case AuthOutcome.Accepted:
                 await RememberIfAskedAsync(form, page, accounts, result.Username!, http.RequestAborted).ConfigureAwait(false);
-                return Onward(page, tokens, handoff, result.Username!, password);
+                return (await OnwardAsync(http, page, tokens, handoff, result.Username!, password).ConfigureAwait(false)).Result!;
             case AuthOutcome.Locked:
-                DateTimeOffset? until = await registration.LockoutEndsAsync(username, page.Uam?.Mac, http.RequestAborted).ConfigureAwait(false);
-                TimeProvider time = http.RequestServices.GetRequiredService<TimeProvider>();
-                int minutes = until is { } u ? Math.Max(1, (int)Math.Ceiling((u - time.GetUtcNow()).TotalMinutes)) : 15;
+                int minutes = await LockoutEndsAsync(http, page, registration, username).ConfigureAwait(false) ?? 15;
                 return LoginForm(page, username, [new("password", page.T("ErrLockedOut", minutes))], StatusCodes.Status429TooManyRequests);
             case AuthOutcome.Disabled:
                 return LoginForm(page, username, [new("username", page.T("ErrDisabled"))], StatusCodes.Status403Forbidden);
@@ -250,11 +271,34 @@ public static class PortalEndpoints
         }
     }
 
-    /// <summary>After a successful login or registration: to the gateway's logon URL, or to the portal's own "logged in" page.</summary>
-    private static SeeOther Onward(PortalPage page, PortalTokens tokens, GatewayHandoff handoff, string username, string password) =>
-        handoff.LogonUrl(page.Uam, username, password) is { } logon
-            ? new SeeOther(logon)
-            : new SeeOther(page.Link("/online", ("who", tokens.ProtectWho(username))));
+    /// <summary>Where a login goes: <see cref="Result"/> when it goes on (to the gateway or the "logged in" page).</summary>
+    private sealed record Onward(HandoffKind Kind, SeeOther? Result);
+
+    /// <summary>
+    /// After a successful login or registration: to CoovaChilli's logon URL; for openNDS, after the portal's own
+    /// Access-Request is accepted, to the gateway's auth URL (which then sends the browser to the "logged in" page);
+    /// without a gateway, to the portal's own "logged in" page.
+    /// </summary>
+    private static async Task<Onward> OnwardAsync(HttpContext http, PortalPage page, PortalTokens tokens, GatewayHandoff handoff, string username, string password)
+    {
+        string online = page.Link("/online", ("who", tokens.ProtectWho(username)));
+        Handoff next = await handoff.HandOffAsync(page.Uam, username, password, PublicBase(http, page.Options).TrimEnd('/') + online, http.RequestAborted)
+            .ConfigureAwait(false);
+        return next.Kind switch
+        {
+            HandoffKind.Redirect => new Onward(next.Kind, new SeeOther(next.Url!)),
+            HandoffKind.None => new Onward(next.Kind, new SeeOther(online)),
+            _ => new Onward(next.Kind, null),
+        };
+    }
+
+    /// <summary>Whole minutes until the lockout of this username or device ends, or null when there is none.</summary>
+    private static async Task<int?> LockoutEndsAsync(HttpContext http, PortalPage page, AccountRegistration registration, string username)
+    {
+        DateTimeOffset? until = await registration.LockoutEndsAsync(username, page.Uam?.Mac, http.RequestAborted).ConfigureAwait(false);
+        TimeProvider time = http.RequestServices.GetRequiredService<TimeProvider>();
+        return until is { } u ? Math.Max(1, (int)Math.Ceiling((u - time.GetUtcNow()).TotalMinutes)) : null;
+    }
 
     private static async Task RememberIfAskedAsync(IFormCollection form, PortalPage page, AccountService accounts, string username, CancellationToken cancellationToken)
     {
@@ -281,7 +325,7 @@ public static class PortalEndpoints
         Html heading = throughGateway ? Html.Of($"<h1>{page.T("OnlineTitle")}</h1>") : Html.Of($"<h1>{page.T("OnlineAs", username)}</h1>");
         Html intro = throughGateway ? Html.Of($"<p>{page.T("OnlineAs", username)}</p>") : Html.Of($"<p>{page.T("AccountCreated", username)}</p>");
         Html onward = page.Uam?.UserUrl is { } userUrl ? Html.Of($"""<p><a class="button" href="{userUrl}">{page.T("ContinueTo")}</a></p>""") : Html.Empty;
-        Html logout = page.Uam is { UamIp: not null } uam ? Html.Of($"""<p><a class="button button-secondary" href="{uam.LogoffUrl()}">{page.T("LogOut")}</a></p>""") : Html.Empty;
+        Html logout = page.Uam is { UamIp: not null, IsExternal: false } uam ? Html.Of($"""<p><a class="button button-secondary" href="{uam.LogoffUrl()}">{page.T("LogOut")}</a></p>""") : Html.Empty;
         Html main = Html.Of($"""
             {heading}
             {intro}
