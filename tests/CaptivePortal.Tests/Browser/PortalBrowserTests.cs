@@ -294,7 +294,7 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium, PortalWithGatew
     }
 
     /// <summary>Runs axe-core (npm, WCAG 2.0/2.1/2.2 A and AA rules) in the page; the violations as text, empty when none.</summary>
-    private static async Task<string> AxeViolationsAsync(IPage page)
+    internal static async Task<string> AxeViolationsAsync(IPage page)
     {
         string axe = Path.Combine(ServiceProcess.RepositoryRoot, "tests", "CaptivePortal.Tests", "Browser", "node_modules", "axe-core", "axe.min.js");
         Assert.True(File.Exists(axe), $"{axe} is missing: building the test project runs npm ci in its Browser folder");
