@@ -17,9 +17,17 @@ public static class ValidatedOptions
         this OptionsBuilder<TOptions> builder, string section, IValidateOptions<TOptions> validator)
         where TOptions : class
     {
-        builder.Services.AddSingleton<IValidateOptions<TOptions>>(new KeyNamingValidator<TOptions>(section, validator));
+        builder.Services.AddSingleton(NamingKeys(section, validator));
         return builder.ValidateOnStart();
     }
+
+    /// <summary>
+    /// <paramref name="validator"/> with every failure rewritten to start with the full configuration key under
+    /// <paramref name="section"/>: what <see cref="ValidateOnStartNamingKeys"/> registers, for a process that binds and
+    /// validates its options without a service container (the Native AOT agent's own small host).
+    /// </summary>
+    public static IValidateOptions<TOptions> NamingKeys<TOptions>(string section, IValidateOptions<TOptions> validator)
+        where TOptions : class => new KeyNamingValidator<TOptions>(section, validator);
 
     /// <summary>Rewrites the generated validator's failures so each starts with the configuration key.</summary>
     private sealed class KeyNamingValidator<TOptions>(string section, IValidateOptions<TOptions> inner) : IValidateOptions<TOptions>

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Network.EdgeAgent;
 using Network.EdgeAgent.Cli;
 using Network.EdgeAgent.Configuration;
 using Network.EdgeAgent.Forwarding;
+using Network.EdgeAgent.Hosting;
 using Network.EdgeAgent.Metrics;
 using Network.EdgeAgent.Polling;
 using Network.EdgeAgent.Probes;
@@ -24,19 +22,21 @@ if (args is ["queue-tool", .. var queueArgs])
     return QueueTool.Run([.. queueArgs], Console.Out);
 }
 
-// Otherwise the agent: `edge-agent --config FILE`.
-var builder = Host.CreateApplicationBuilder(args);
-if (!AgentConfigFile.TryAdd(builder.Configuration, args, out string? error))
+// Otherwise the agent: `edge-agent --config FILE`, on its own small host (Hosting/AgentHost.cs).
+if (!AgentHostBuilder.TryCreate(args, out AgentHostBuilder? builder, out string? error))
 {
     Console.Error.WriteLine($"configuration error: {error}");
     return ConfigurationErrors.ExitCode;
 }
 
-builder.Logging.AddAgentLogging();
-builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddAgentMetrics().AddAgentSite().AddAgentQueue()
+builder.AddAgentMetrics().AddAgentSite().AddAgentQueue()
     .AddAgentForwarding() // registered first, stopped last: it flushes what the pollers wrote last
     .AddAgentPolling().AddAgentProbes();
 
-using IHost host = builder.Build();
-return ConfigurationErrors.Report(host.Run);
+int exitCode = 0;
+int configurationExit = ConfigurationErrors.Report(() =>
+{
+    using AgentHost host = builder.Build();
+    exitCode = host.Run();
+});
+return configurationExit != 0 ? configurationExit : exitCode;

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Network.Hosting;
+using Network.EdgeAgent.Hosting;
 
 namespace Network.EdgeAgent.Configuration;
 
@@ -64,10 +64,10 @@ public sealed partial class SiteOptionsValidator : IValidateOptions<SiteOptions>
 
 public static class SiteFeature
 {
-    public static IServiceCollection AddAgentSite(this IServiceCollection services)
+    public static AgentHostBuilder AddAgentSite(this AgentHostBuilder builder)
     {
-        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section)
-            .ValidateOnStartNamingKeys(SiteOptions.Section, new SiteOptionsValidator());
-        return services;
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddOptions(SiteOptions.Section, static (c, o) => c.Bind(o), new SiteOptionsValidator());
+        return builder;
     }
 }

@@ -1,34 +1,30 @@
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Network.EdgeAgent.Configuration;
+using Network.EdgeAgent.Hosting;
 using Network.EdgeAgent.Queue;
-using Network.Hosting;
 
 namespace Network.EdgeAgent.Forwarding;
 
 public static class ForwardingFeature
 {
-    public static IServiceCollection AddAgentForwarding(this IServiceCollection services)
+    /// <summary>Needs the site and the queue (<c>AddAgentSite</c>, <c>AddAgentQueue</c>) registered before it.</summary>
+    public static AgentHostBuilder AddAgentForwarding(this AgentHostBuilder builder)
     {
-        services.AddOptions<ForwardingOptions>().BindConfiguration(ForwardingOptions.Section)
-            .ValidateOnStartNamingKeys(ForwardingOptions.Section, new ForwardingOptionsValidator());
-        services.AddSingleton<IValidateOptions<ForwardingOptions>, ForwardingUrlValidator>();
-        services.AddSingleton(provider =>
-        {
-            ForwardingOptions o = provider.GetRequiredService<IOptions<ForwardingOptions>>().Value;
-            return new Forwarder(
-                provider.GetRequiredService<SegmentStore>(),
-                provider.GetRequiredService<IOptions<QueueOptions>>().Value.Folder,
-                o,
-                provider.GetRequiredService<IOptions<SiteOptions>>().Value.EffectiveAgentId,
-                Forwarder.CreateHandler(o),
-                provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger("Network.EdgeAgent.Forwarding"));
-        });
-        services.AddHostedService<ForwardingService>();
-        return services;
+        ArgumentNullException.ThrowIfNull(builder);
+        ForwardingOptions o = builder.AddOptions(ForwardingOptions.Section, static (c, o) => c.Bind(o), new ForwardingOptionsValidator(),
+            new ForwardingUrlValidator());
+        builder.AddSingleton(b => new Forwarder(
+            b.Get<SegmentStore>(),
+            b.Get<QueueOptions>().Folder,
+            o,
+            b.Get<SiteOptions>().EffectiveAgentId,
+            Forwarder.CreateHandler(o),
+            b.Time,
+            b.Logger("Network.EdgeAgent.Forwarding")));
+        builder.AddHostedService(b => new ForwardingService(b.Get<Forwarder>(), b.Time, b.Logger("Network.EdgeAgent.Forwarding")));
+        return builder;
     }
 }
 
@@ -36,7 +32,7 @@ public static class ForwardingFeature
 /// Runs the forwarder step after step, waiting what each step says. On shutdown (SIGTERM), after the pollers have
 /// stopped and written their last records, it gets a few seconds to deliver what it can; the rest stays queued.
 /// </summary>
-public sealed partial class ForwardingService(Forwarder forwarder, TimeProvider time, ILogger<ForwardingService> logger) : BackgroundService
+public sealed partial class ForwardingService(Forwarder forwarder, TimeProvider time, ILogger logger) : BackgroundService
 {
     public static readonly TimeSpan FlushBudget = TimeSpan.FromSeconds(5);
 

@@ -2,11 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Network.Hosting;
+using Network.EdgeAgent.Hosting;
 
 namespace Network.EdgeAgent.Metrics;
 
@@ -30,12 +30,12 @@ public sealed partial class AgentMetricsOptionsValidator : IValidateOptions<Agen
 
 public static class AgentMetricsExtensions
 {
-    public static IServiceCollection AddAgentMetrics(this IServiceCollection services)
+    public static AgentHostBuilder AddAgentMetrics(this AgentHostBuilder builder)
     {
-        services.AddOptions<AgentMetricsOptions>().BindConfiguration(AgentMetricsOptions.Section)
-            .ValidateOnStartNamingKeys(AgentMetricsOptions.Section, new AgentMetricsOptionsValidator());
-        services.AddHostedService<AgentMetricsListener>();
-        return services;
+        ArgumentNullException.ThrowIfNull(builder);
+        AgentMetricsOptions options = builder.AddOptions(AgentMetricsOptions.Section, static (c, o) => c.Bind(o), new AgentMetricsOptionsValidator());
+        builder.AddHostedService(b => new AgentMetricsListener(options, b.Logger("Network.EdgeAgent.Metrics")));
+        return builder;
     }
 }
 
@@ -44,7 +44,7 @@ public static class AgentMetricsExtensions
 /// responder on a socket, one connection at a time, <c>Connection: close</c>. Whoever connects gets 5 seconds and
 /// 8 KiB to send a request head; anything else is answered 400, 404 or 405 and the connection closed.
 /// </summary>
-public sealed partial class AgentMetricsListener(IOptions<AgentMetricsOptions> options, ILogger<AgentMetricsListener> logger)
+public sealed partial class AgentMetricsListener(AgentMetricsOptions options, ILogger logger)
     : IHostedService, IDisposable
 {
     internal const int MaxRequestHead = 8 * 1024;
@@ -59,7 +59,7 @@ public sealed partial class AgentMetricsListener(IOptions<AgentMetricsOptions> o
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        AgentMetricsOptions o = options.Value;
+        AgentMetricsOptions o = options;
         if (!o.Enabled)
         {
             return Task.CompletedTask;

@@ -1,24 +1,24 @@
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Network.EdgeAgent.Configuration;
+using Network.EdgeAgent.Hosting;
 using Network.EdgeAgent.Metrics;
 using Network.EdgeAgent.Queue;
-using Network.Hosting;
 using Network.Snmp.Client;
 
 namespace Network.EdgeAgent.Polling;
 
 public static class PollingFeature
 {
-    public static IServiceCollection AddAgentPolling(this IServiceCollection services)
+    /// <summary>Needs the site and the queue (<c>AddAgentSite</c>, <c>AddAgentQueue</c>) registered before it.</summary>
+    public static AgentHostBuilder AddAgentPolling(this AgentHostBuilder builder)
     {
-        services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section)
-            .ValidateOnStartNamingKeys(PollingOptions.Section, new PollingOptionsValidator());
-        services.AddSingleton<IValidateOptions<PollingOptions>, DeviceOptionsValidator>();
-        services.AddHostedService<PollingService>();
-        return services;
+        ArgumentNullException.ThrowIfNull(builder);
+        PollingOptions o = builder.AddOptions(PollingOptions.Section, static (c, o) => c.Bind(o), new PollingOptionsValidator(),
+            new DeviceOptionsValidator());
+        builder.AddHostedService(b => new PollingService(o, b.Get<SiteOptions>(), b.Get<SegmentStore>(), b.Logger("Network.EdgeAgent.Polling"), b.Time));
+        return builder;
     }
 }
 
@@ -27,7 +27,7 @@ public static class PollingFeature
 /// queue in one batch (one fsync). The first round runs at start.
 /// </summary>
 public sealed partial class PollingService(
-    IOptions<PollingOptions> options, IOptions<SiteOptions> site, SegmentStore queue, ILogger<PollingService> logger, TimeProvider time)
+    PollingOptions options, SiteOptions site, SegmentStore queue, ILogger logger, TimeProvider time)
     : BackgroundService
 {
     private static readonly MetricCounter s_polls = MetricRegistry.Default.CreateCounter("edge_agent_polls_total", "Device polls, by result.", "result");
@@ -35,7 +35,7 @@ public sealed partial class PollingService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        PollingOptions o = options.Value;
+        PollingOptions o = options;
         if (o.Devices.Count == 0)
         {
             LogNoDevices(logger);
@@ -43,7 +43,7 @@ public sealed partial class PollingService(
         }
 
         await using SnmpClient client = SnmpClient.CreateUdp();
-        DevicePoller[] pollers = [.. o.Devices.Select(d => new DevicePoller(d, site.Value, client, _time, logger, o.MaxRepetitions))];
+        DevicePoller[] pollers = [.. o.Devices.Select(d => new DevicePoller(d, site, client, _time, logger, o.MaxRepetitions))];
         LogStarted(logger, pollers.Length, o.IntervalSeconds);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(o.IntervalSeconds), _time);
         do

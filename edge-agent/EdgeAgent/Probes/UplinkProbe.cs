@@ -3,14 +3,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Network.Contracts;
 using Network.EdgeAgent.Configuration;
+using Network.EdgeAgent.Hosting;
 using Network.EdgeAgent.Queue;
-using Network.Hosting;
 
 namespace Network.EdgeAgent.Probes;
 
@@ -185,23 +185,23 @@ public sealed partial class UplinkProber(ProbeOptions options, ILogger logger)
 
 public static class ProbesFeature
 {
-    public static IServiceCollection AddAgentProbes(this IServiceCollection services)
+    /// <summary>Needs the site and the queue (<c>AddAgentSite</c>, <c>AddAgentQueue</c>) registered before it.</summary>
+    public static AgentHostBuilder AddAgentProbes(this AgentHostBuilder builder)
     {
-        services.AddOptions<ProbeOptions>().BindConfiguration(ProbeOptions.Section)
-            .ValidateOnStartNamingKeys(ProbeOptions.Section, new ProbeOptionsValidator());
-        services.AddSingleton<IValidateOptions<ProbeOptions>, ProbeTargetsValidator>();
-        services.AddHostedService<ProbeService>();
-        return services;
+        ArgumentNullException.ThrowIfNull(builder);
+        ProbeOptions o = builder.AddOptions(ProbeOptions.Section, static (c, o) => c.Bind(o), new ProbeOptionsValidator(), new ProbeTargetsValidator());
+        builder.AddHostedService(b => new ProbeService(o, b.Get<SiteOptions>(), b.Get<SegmentStore>(), b.Logger("Network.EdgeAgent.Probes"), b.Time));
+        return builder;
     }
 }
 
 /// <summary>Every <see cref="ProbeOptions.IntervalSeconds"/>, probes every target and appends one record to the queue.</summary>
-public sealed class ProbeService(IOptions<ProbeOptions> options, IOptions<SiteOptions> site, SegmentStore queue, ILogger<ProbeService> logger, TimeProvider time)
+public sealed class ProbeService(ProbeOptions options, SiteOptions site, SegmentStore queue, ILogger logger, TimeProvider time)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        ProbeOptions o = options.Value;
+        ProbeOptions o = options;
         if (o.Targets.Count == 0)
         {
             return;
@@ -215,7 +215,7 @@ public sealed class ProbeService(IOptions<ProbeOptions> options, IOptions<SiteOp
             {
                 DateTimeOffset at = time.GetUtcNow();
                 ProbeResult[] results = await Task.WhenAll(o.Targets.Select(t => prober.ProbeAsync(t, stoppingToken))).ConfigureAwait(false);
-                var report = new AgentReport([.. results.SelectMany(r => UplinkProber.Samples(r, site.Value.Id, at))]);
+                var report = new AgentReport([.. results.SelectMany(r => UplinkProber.Samples(r, site.Id, at))]);
                 queue.Append([report.ToBytes()]);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));

@@ -1,12 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Network.Contracts;
+using Network.EdgeAgent.Hosting;
 using Network.EdgeAgent.Metrics;
-using Network.Hosting;
 
 namespace Network.EdgeAgent.Queue;
 
@@ -52,16 +51,15 @@ public static class QueueFeature
     private static readonly MetricCounter s_truncated = MetricRegistry.Default.CreateCounter(
         "edge_agent_queue_truncated_bytes_total", "Bytes of corrupt or torn segment tails truncated when the queue was opened.");
 
-    public static IServiceCollection AddAgentQueue(this IServiceCollection services)
+    public static AgentHostBuilder AddAgentQueue(this AgentHostBuilder builder)
     {
-        services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section)
-            .ValidateOnStartNamingKeys(QueueOptions.Section, new QueueOptionsValidator())
-            .Validate(o => o.SegmentBytes <= o.MaxBytes, $"{QueueOptions.Section}:SegmentBytes: must not be larger than {QueueOptions.Section}:MaxBytes");
-        services.AddSingleton(provider =>
+        ArgumentNullException.ThrowIfNull(builder);
+        QueueOptions o = builder.AddOptions(QueueOptions.Section, static (c, o) => c.Bind(o), new QueueOptionsValidator(),
+            new ValidateOptions<QueueOptions>(Options.DefaultName, o => o.SegmentBytes <= o.MaxBytes,
+                $"{QueueOptions.Section}:SegmentBytes: must not be larger than {QueueOptions.Section}:MaxBytes"));
+        builder.AddSingleton(b =>
         {
-            QueueOptions o = provider.GetRequiredService<IOptions<QueueOptions>>().Value;
-            SegmentStore queue = SegmentStore.Open(new SegmentStoreSettings(o.Folder, o.MaxBytes, o.SegmentBytes),
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger("Network.EdgeAgent.Queue"));
+            SegmentStore queue = SegmentStore.Open(new SegmentStoreSettings(o.Folder, o.MaxBytes, o.SegmentBytes), b.Logger("Network.EdgeAgent.Queue"));
             s_truncated.Inc(queue.TruncatedBytes);
             queue.Dropped += lost => s_dropped.Inc(lost);
             MetricRegistry.Default.AddBeforeCollectCallback(() =>
@@ -71,7 +69,7 @@ public static class QueueFeature
             });
             return queue;
         });
-        return services;
+        return builder;
     }
 
     private static readonly MetricGauge s_pending = MetricRegistry.Default.CreateGauge("edge_agent_queue_pending_records", "Records in the queue not yet acknowledged by the NOC.");

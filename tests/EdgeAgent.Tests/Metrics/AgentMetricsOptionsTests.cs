@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Network.EdgeAgent.Hosting;
 using Network.EdgeAgent.Metrics;
 using Network.Hosting;
 
@@ -10,13 +11,12 @@ public class AgentMetricsOptionsTests
 {
     private static AgentMetricsOptions Resolve(params (string Key, string Value)[] settings)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+        IConfiguration configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build());
-        services.AddAgentMetrics();
-        using ServiceProvider provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<AgentMetricsOptions>>().Value;
+            .Build();
+        var builder = new AgentHostBuilder(configuration, NullLoggerFactory.Instance).AddAgentMetrics();
+        using AgentHost host = builder.Build();
+        return builder.Get<AgentMetricsOptions>();
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Network.EdgeAgent.Metrics;
 using Network.TestSupport;
 
@@ -96,7 +95,7 @@ public class MetricRegistryTests
 public sealed class AgentMetricsListenerTests : IAsyncLifetime
 {
     private readonly AgentMetricsListener _listener = new(
-        Options.Create(new AgentMetricsOptions { Enabled = true, BindAddress = "127.0.0.1", Port = 0 }), NullLogger<AgentMetricsListener>.Instance);
+        new AgentMetricsOptions { Enabled = true, BindAddress = "127.0.0.1", Port = 0 }, NullLogger.Instance);
 
     public Task InitializeAsync() => _listener.StartAsync(CancellationToken.None);
 
