@@ -6,7 +6,7 @@ namespace Network.Noc.Benchmarks;
 /// <summary>
 /// What a fleet of agents sends: <c>sites × devices × metrics</c> series (by default 100 × 10 × 30 = 30,000), one point each
 /// every 30 s, poll cycle after poll cycle, ending now. Interface metrics carry an <c>if</c> label, as the agent's do.
-/// Everything is built before any clock starts.
+/// Everything is built before any clock starts. With one site, <c>siteName</c> names it (a site of the NOC's inventory).
 /// </summary>
 internal sealed class AgentData
 {
@@ -18,12 +18,12 @@ internal sealed class AgentData
         "wifi_retries", "wifi_channel_busy", "dhcp_leases", "nat_sessions", "radius_sessions", "poe_watts", "fan_rpm", "voltage",
     ];
 
-    public AgentData(int sites, int devices, int metrics, long points, int intervalSeconds = 30)
+    public AgentData(int sites, int devices, int metrics, long points, int intervalSeconds = 30, string? siteName = null)
     {
         var keys = new List<SeriesKey>(sites * devices * metrics);
         for (int s = 0; s < sites; s++)
         {
-            string site = string.Create(CultureInfo.InvariantCulture, $"site-{s:D3}");
+            string site = siteName is not null && sites == 1 ? siteName : string.Create(CultureInfo.InvariantCulture, $"site-{s:D3}");
             for (int d = 0; d < devices; d++)
             {
                 string device = string.Create(CultureInfo.InvariantCulture, $"ap{d:D2}");

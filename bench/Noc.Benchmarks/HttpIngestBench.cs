@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Network.Contracts;
+using Network.Noc.TimeSeries;
 
 namespace Network.Noc.Benchmarks;
 
@@ -31,21 +32,47 @@ internal static class HttpIngestBench
 
         bool gzip = options.Flag("--gzip");
         long perAgent = options.Points / agents.Length;
-        long sequenceStart = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var bodies = new List<byte[]>[agents.Length];
-        long samples = 0;
+        var points = new SeriesPoint[agents.Length][];
         for (int a = 0; a < agents.Length; a++)
         {
-            var data = new AgentData(1, options.Devices, options.Metrics, perAgent);
-            samples += data.Points.Length;
-            bodies[a] = [.. data.Batches(options.Batch).Select((batch, i) => Encode(new SampleBatch(agents[a].Id, sequenceStart + i, DateTimeOffset.UtcNow,
-                [.. batch.Select(p => new Sample(agents[a].Site, p.Key.Device, p.Key.Metric, DateTimeOffset.FromUnixTimeMilliseconds(p.TimestampMs), p.Value,
-                    p.Key.Labels.Length == 0 ? null : p.Key.LabelMap()))]), gzip))];
+            points[a] = new AgentData(1, options.Devices, options.Metrics, perAgent, siteName: agents[a].Site).Points;
         }
 
+        List<byte[]>[] bodies = Bodies([.. agents.Select(a => a.Id)], points, options.Batch, gzip);
+        long samples = points.Sum(p => (long)p.Length);
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
         int? pid = options.Value("--pid") is string p ? int.Parse(p, CultureInfo.InvariantCulture) : null;
         double cpuBefore = pid is null ? 0 : ProcessCpu.Seconds(pid.Value);
+        (double seconds, long retried) = await SendAsync(http, [.. agents.Select(a => (a.Id, a.Token))], bodies, gzip);
+        double? used = pid is null ? null : await ProcessCpu.UntilQuietAsync(pid.Value, cpuBefore);
+        string cpu = used is null ? "" : string.Create(CultureInfo.InvariantCulture, $", NOC CPU {used:0.00} s until quiet");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"HTTP ingest: {samples:N0} samples from {agents.Length} agents in {seconds:0.000} s = {samples / seconds:N0} samples/s ({retried} retries after 429{cpu})"));
+        return 0;
+    }
+
+    /// <summary>Each agent's points as <see cref="SampleBatch"/> JSON bodies (gzip or not) of <paramref name="batch"/> samples, sequences rising from now in ms.</summary>
+    public static List<byte[]>[] Bodies(string[] agentIds, SeriesPoint[][] points, int batch, bool gzip)
+    {
+        long sequenceStart = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var bodies = new List<byte[]>[agentIds.Length];
+        for (int a = 0; a < agentIds.Length; a++)
+        {
+            string agent = agentIds[a];
+            bodies[a] = [.. AgentData.Batches(points[a], batch).Select((group, i) => Encode(new SampleBatch(agent, sequenceStart + i, DateTimeOffset.UtcNow,
+                [.. group.Select(p => new Sample(p.Key.Site, p.Key.Device, p.Key.Metric, DateTimeOffset.FromUnixTimeMilliseconds(p.TimestampMs), p.Value,
+                    p.Key.Labels.Length == 0 ? null : p.Key.LabelMap()))]), gzip))];
+        }
+
+        return bodies;
+    }
+
+    /// <summary>
+    /// One sender per agent, each posting its bodies one after another (an agent's sequence must rise); a 429 is sent
+    /// again after its Retry-After. The seconds from the first request to the last answer, and the retries.
+    /// </summary>
+    public static async Task<(double Seconds, long Retried)> SendAsync(HttpClient http, (string Id, string Token)[] agents, List<byte[]>[] bodies, bool gzip)
+    {
         long started = Stopwatch.GetTimestamp();
         long retried = 0;
         await Task.WhenAll(agents.Select(async (agent, a) =>
@@ -79,11 +106,7 @@ internal static class HttpIngestBench
                 }
             }
         }));
-        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        string cpu = pid is null ? "" : string.Create(CultureInfo.InvariantCulture, $", NOC CPU {ProcessCpu.Seconds(pid.Value) - cpuBefore:0.00} s");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"HTTP ingest: {samples:N0} samples from {agents.Length} agents in {seconds:0.000} s = {samples / seconds:N0} samples/s ({retried} retries after 429{cpu})"));
-        return 0;
+        return (Stopwatch.GetElapsedTime(started).TotalSeconds, retried);
     }
 
     private static byte[] Encode(SampleBatch batch, bool gzip)

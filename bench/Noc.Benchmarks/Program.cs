@@ -8,6 +8,11 @@ using Network.Noc.Benchmarks;
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- rows ...    (the design not taken: one SQLite row per point)
 // The whole HTTP path of a running NOC (one agent and its token per concurrent sender, sites known to the inventory):
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- http --url http://127.0.0.1:8080 --agent ID:TOKEN:SITE [--agent ...] [--gzip]
+// Issue 6's ingest goal in one run: starts the NOC (Release build) and VictoriaMetrics, sends the same samples to both
+// (JSON through POST /api/v1/ingest, line protocol through /api/v2/write) and prints both rates, CPU a sample and the ratio:
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- versus [--points 2000000] [--batch 10000] [--agents 2] [--devices 10 --metrics 30] [--warmup 200000]
+// The ingest steps before the store, one at a time in this process (CPU and bytes allocated a sample):
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- parts [--points 300000] [--batch 10000] [--rounds 3]
 // Ingest-to-dashboard latency of a running NOC (Status:RaiseAfter=1, Status:ClearAfter=1), with N SignalR dashboards:
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- live --url http://127.0.0.1:8080 --agent ID:TOKEN --password PW [--clients 100] [--changes 200]
 var options = new BenchOptions(args.Skip(1).ToArray());
@@ -28,10 +33,14 @@ switch (args.FirstOrDefault())
         return 0;
     case "http":
         return await HttpIngestBench.RunAsync(options);
+    case "versus":
+        return await VersusBench.RunAsync(options);
+    case "parts":
+        return await PartsBench.RunAsync(options);
     case "live":
         return await LiveLatencyBench.RunAsync(options);
     default:
-        Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|rows|all|http [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|rows|all|http|versus|parts|live [options] (see Program.cs)");
         return 64;
 }
 

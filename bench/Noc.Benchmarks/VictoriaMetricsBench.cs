@@ -18,8 +18,28 @@ internal static class VictoriaMetricsBench
     public static async Task RunAsync(BenchOptions options)
     {
         AgentData data = options.Data();
+        List<byte[]> bodies = LineProtocol(data.Batches(options.Batch));
+        await using VictoriaMetricsProcess vm = options.Value("--vm-url") is string given
+            ? VictoriaMetricsProcess.Attach(new Uri(given))
+            : VictoriaMetricsProcess.Start(options.Value("--vm-binary"));
+        using var http = new HttpClient { BaseAddress = vm.Url, Timeout = TimeSpan.FromMinutes(2) };
+        await vm.WaitHealthyAsync(http);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"VictoriaMetrics at {vm.Url}: {data.Points.Length:N0} points as line protocol ({bodies.Sum(b => (long)b.Length) / 1048576.0:0.0} MiB), {bodies.Count} requests, {options.Concurrency} senders"));
+        Console.WriteLine("phase                      seconds   points/s   vm-cpu-s  µs-cpu/point  (cpu until quiet)");
+        foreach (string phase in (string[])["write (new series)", "write again (same points)"])
+        {
+            (double seconds, double? cpu) = await WriteAsync(http, bodies, options.Concurrency, vm.Pid);
+            string cpuText = cpu is double used ? string.Create(CultureInfo.InvariantCulture, $"{used,10:0.00} {used * 1e6 / data.Points.Length,13:0.00}") : "";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{phase,-25} {seconds,8:0.000} {data.Points.Length / seconds,10:N0} {cpuText}"));
+        }
+    }
+
+    /// <summary>The points as line protocol bodies, one a batch.</summary>
+    public static List<byte[]> LineProtocol(IEnumerable<ArraySegment<SeriesPoint>> batches)
+    {
         var line = new StringBuilder(160);
-        List<byte[]> bodies = [.. data.Batches(options.Batch).Select(batch =>
+        return [.. batches.Select(batch =>
         {
             var body = new StringBuilder(batch.Count * 100);
             foreach (SeriesPoint point in batch)
@@ -29,72 +49,12 @@ internal static class VictoriaMetricsBench
 
             return Encoding.UTF8.GetBytes(body.ToString());
         })];
-
-        string? folder = null;
-        Process? vm = null;
-        Uri url;
-        if (options.Value("--vm-url") is string given)
-        {
-            url = new Uri(given);
-        }
-        else
-        {
-            folder = Directory.CreateTempSubdirectory("noc-vm-bench-").FullName;
-            int port = FreePort();
-            url = new Uri($"http://127.0.0.1:{port}/");
-            vm = Process.Start(new ProcessStartInfo(options.Value("--vm-binary") ?? "/usr/bin/victoria-metrics")
-            {
-                ArgumentList = { $"-httpListenAddr=127.0.0.1:{port}", $"-storageDataPath={folder}", "-loggerLevel=ERROR" },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            }) ?? throw new InvalidOperationException("victoria-metrics did not start");
-        }
-
-        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(2) };
-        try
-        {
-            for (int i = 0; ; i++)
-            {
-                try
-                {
-                    using HttpResponseMessage health = await http.GetAsync(new Uri("health", UriKind.Relative));
-                    if (health.IsSuccessStatusCode)
-                    {
-                        break;
-                    }
-                }
-                catch (HttpRequestException) when (i < 100)
-                {
-                }
-
-                await Task.Delay(100);
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"VictoriaMetrics at {url}: {data.Points.Length:N0} points as line protocol ({bodies.Sum(b => (long)b.Length) / 1048576.0:0.0} MiB), {bodies.Count} requests, {options.Concurrency} senders"));
-            Console.WriteLine("phase                      seconds   points/s   vm-cpu-s  µs-cpu/point  (cpu until quiet)");
-            await PhaseAsync("write (new series)", http, bodies, options.Concurrency, data.Points.Length, vm);
-            await PhaseAsync("write again (same points)", http, bodies, options.Concurrency, data.Points.Length, vm);
-        }
-        finally
-        {
-            if (vm is not null)
-            {
-                vm.Kill();
-                await vm.WaitForExitAsync();
-                vm.Dispose();
-            }
-
-            if (folder is not null)
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
     }
 
-    private static async Task PhaseAsync(string name, HttpClient http, List<byte[]> bodies, int concurrency, long points, Process? vm)
+    /// <summary>Posts every body with <paramref name="concurrency"/> senders; the seconds taken, and VictoriaMetrics' CPU seconds (until quiet) when its PID is known.</summary>
+    public static async Task<(double Seconds, double? CpuSeconds)> WriteAsync(HttpClient http, List<byte[]> bodies, int concurrency, int? pid)
     {
-        double cpuBefore = vm is null ? 0 : ProcessCpu.Seconds(vm.Id);
+        double cpuBefore = pid is int before ? ProcessCpu.Seconds(before) : 0;
         long started = Stopwatch.GetTimestamp();
         int next = -1;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
@@ -110,34 +70,83 @@ internal static class VictoriaMetricsBench
             }
         }));
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        string cpu = "";
-        if (vm is not null)
-        {
-            // VictoriaMetrics answers once a request is parsed and buffered; count the CPU it spends until it is idle again.
-            double previous = ProcessCpu.Seconds(vm.Id);
-            while (true)
-            {
-                await Task.Delay(500);
-                double now = ProcessCpu.Seconds(vm.Id);
-                if (now - previous < 0.02)
-                {
-                    break;
-                }
-
-                previous = now;
-            }
-
-            double used = previous - cpuBefore;
-            cpu = string.Create(CultureInfo.InvariantCulture, $"{used,10:0.00} {used * 1e6 / points,13:0.00}");
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-25} {seconds,8:0.000} {points / seconds,10:N0} {cpu}"));
+        return (seconds, pid is int id ? await ProcessCpu.UntilQuietAsync(id, cpuBefore) : null);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>A VictoriaMetrics started on a free loopback port with its data in a temporary folder (both gone on dispose), or one already running.</summary>
+internal sealed class VictoriaMetricsProcess : IAsyncDisposable
+{
+    private readonly Process? _process;
+    private readonly string? _folder;
+
+    private VictoriaMetricsProcess(Uri url, Process? process, string? folder)
+    {
+        Url = url;
+        _process = process;
+        _folder = folder;
+    }
+
+    public Uri Url { get; }
+
+    /// <summary>The PID when this run started it (its CPU can be counted), else null.</summary>
+    public int? Pid => _process?.Id;
+
+    public static VictoriaMetricsProcess Attach(Uri url) => new(url, null, null);
+
+    public static VictoriaMetricsProcess Start(string? binary)
+    {
+        string folder = Directory.CreateTempSubdirectory("noc-vm-bench-").FullName;
+        int port = VictoriaMetricsBench.FreePort();
+        Process process = Process.Start(new ProcessStartInfo(binary ?? "/usr/bin/victoria-metrics")
+        {
+            ArgumentList = { $"-httpListenAddr=127.0.0.1:{port}", $"-storageDataPath={folder}", "-loggerLevel=ERROR" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("victoria-metrics did not start");
+        return new VictoriaMetricsProcess(new Uri($"http://127.0.0.1:{port}/"), process, folder);
+    }
+
+    /// <summary>Waits until <c>/health</c> answers 200 (at most about 10 s).</summary>
+    public async Task WaitHealthyAsync(HttpClient http)
+    {
+        for (int i = 0; ; i++)
+        {
+            try
+            {
+                using HttpResponseMessage health = await http.GetAsync(new Uri(Url, "health"));
+                if (health.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (i < 100)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+        }
+
+        if (_folder is not null)
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 }

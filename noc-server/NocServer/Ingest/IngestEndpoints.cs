@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -52,10 +53,10 @@ public static class IngestEndpoints
             sizeFeature.MaxRequestBodySize = limits.MaxBodyBytes;
         }
 
-        SampleBatch? batch;
+        PooledBody body;
         try
         {
-            batch = await ReadBatchAsync(context.Request, limits, cancellationToken);
+            body = await ReadBodyAsync(context.Request, limits, cancellationToken);
         }
         catch (BodyTooLargeException ex)
         {
@@ -65,74 +66,102 @@ public static class IngestEndpoints
         {
             return TooLarge($"body over {limits.MaxBodyBytes} bytes");
         }
-        catch (Exception ex) when (ex is JsonException or InvalidDataException or NotSupportedException)
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException)
         {
             return TypedResults.Problem($"not a sample batch: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (batch is null || string.IsNullOrEmpty(batch.AgentId) || batch.Samples is null || batch.Sequence < 1)
-        {
-            return TypedResults.Problem("a batch needs agentId, a sequence of at least 1 and a samples list", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        if (!string.Equals(batch.AgentId, agentId, StringComparison.Ordinal))
-        {
-            return TypedResults.Problem($"this token belongs to another agent than '{batch.AgentId}'", statusCode: StatusCodes.Status403Forbidden);
-        }
-
-        if (batch.Samples.Count > limits.MaxSamples || batch.Events?.Count > limits.MaxEvents)
-        {
-            return TooLarge($"at most {limits.MaxSamples} samples and {limits.MaxEvents} events per batch");
-        }
-
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        long minMs = now - (long)limits.MaxAge.TotalMilliseconds;
-        long maxMs = now + (long)limits.MaxFutureSkew.TotalMilliseconds;
-        var points = new List<SeriesPoint>(batch.Samples.Count);
+        var window = new SampleWindow(now - (long)limits.MaxAge.TotalMilliseconds, now + (long)limits.MaxFutureSkew.TotalMilliseconds,
+            limits.MaxLabels, limits.MaxSamples, limits.MaxEvents);
+        var points = new List<SeriesPoint>((int)Math.Min(body.Length / 100, limits.MaxSamples));
         var errors = new List<string>();
         int rejected = 0;
         HashSet<string>? unknownSites = null;
-        string? lastSite = null;
-        foreach (Sample sample in batch.Samples)
+        long sequence;
+        List<DeviceEvent> events;
+        using (body)
         {
-            if (SampleValidation.TryConvert(sample, minMs, maxMs, limits.MaxLabels, out SeriesPoint point) is string error)
+            // The agents' own form, every sample valid: straight into points. Anything else: the serializer and the general path.
+            if (SampleBatchReader.TryRead(body.Span, window, new BatchNames(), points, out string fastAgent, out sequence, out IReadOnlyList<DeviceEvent>? fastEvents))
             {
-                rejected++;
-                if (errors.Count < 10)
+                if (!string.Equals(fastAgent, agentId, StringComparison.Ordinal))
                 {
-                    errors.Add(error);
+                    return Forbidden(fastAgent);
                 }
 
-                continue;
-            }
-
-            points.Add(point);
-            if (!ReferenceEquals(sample.Site, lastSite) && sample.Site != lastSite)
-            {
-                lastSite = sample.Site;
-                if (inventory.Find(sample.Site) is null)
+                string? lastSite = null;
+                foreach (SeriesPoint point in points)
                 {
-                    (unknownSites ??= new(StringComparer.Ordinal)).Add(sample.Site);
-                }
-            }
-        }
-
-        var events = new List<DeviceEvent>(batch.Events?.Count ?? 0);
-        foreach (DeviceEvent deviceEvent in batch.Events ?? [])
-        {
-            if (deviceEvent is null || string.IsNullOrEmpty(deviceEvent.Site) || string.IsNullOrEmpty(deviceEvent.Device) || string.IsNullOrEmpty(deviceEvent.Kind)
-                || deviceEvent.Kind.Length > SampleValidation.MaxNameLength || deviceEvent.Message?.Length > 1000)
-            {
-                rejected++;
-                if (errors.Count < 10)
-                {
-                    errors.Add("an event needs site, device, kind (at most 64 characters) and a message of at most 1000 characters");
+                    if (!ReferenceEquals(point.Key.Site, lastSite))
+                    {
+                        lastSite = point.Key.Site;
+                        if (inventory.Find(lastSite) is null)
+                        {
+                            (unknownSites ??= new(StringComparer.Ordinal)).Add(lastSite);
+                        }
+                    }
                 }
 
-                continue;
+                events = new List<DeviceEvent>(fastEvents?.Count ?? 0);
+                rejected = ValidateEvents(fastEvents, events, errors);
             }
+            else
+            {
+                SampleBatch? batch;
+                try
+                {
+                    batch = JsonSerializer.Deserialize(body.Span, IngestJsonContext.Default.SampleBatch);
+                }
+                catch (JsonException ex)
+                {
+                    return TypedResults.Problem($"not a sample batch: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+                }
 
-            events.Add(deviceEvent);
+                if (batch is null || string.IsNullOrEmpty(batch.AgentId) || batch.Samples is null || batch.Sequence < 1)
+                {
+                    return TypedResults.Problem("a batch needs agentId, a sequence of at least 1 and a samples list", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                if (!string.Equals(batch.AgentId, agentId, StringComparison.Ordinal))
+                {
+                    return Forbidden(batch.AgentId);
+                }
+
+                if (batch.Samples.Count > limits.MaxSamples || batch.Events?.Count > limits.MaxEvents)
+                {
+                    return TooLarge($"at most {limits.MaxSamples} samples and {limits.MaxEvents} events per batch");
+                }
+
+                sequence = batch.Sequence;
+                string? lastSite = null;
+                foreach (Sample sample in batch.Samples)
+                {
+                    if (SampleValidation.TryConvert(sample, window.MinMs, window.MaxMs, limits.MaxLabels, out SeriesPoint point) is string error)
+                    {
+                        rejected++;
+                        if (errors.Count < 10)
+                        {
+                            errors.Add(error);
+                        }
+
+                        continue;
+                    }
+
+                    points.Add(point);
+                    if (!ReferenceEquals(sample.Site, lastSite) && sample.Site != lastSite)
+                    {
+                        lastSite = sample.Site;
+                        if (inventory.Find(sample.Site) is null)
+                        {
+                            (unknownSites ??= new(StringComparer.Ordinal)).Add(sample.Site);
+                        }
+                    }
+                }
+
+                events = new List<DeviceEvent>(batch.Events?.Count ?? 0);
+                rejected += ValidateEvents(batch.Events, events, errors);
+            }
         }
 
         if (points.Count == 0 && events.Count == 0 && rejected > 0)
@@ -141,7 +170,7 @@ public static class IngestEndpoints
             return TypedResults.Json(new IngestAnswer(0, rejected, errors, []), statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 
-        switch (pipeline.Admit(agentId, batch.Sequence, points.Count))
+        switch (pipeline.Admit(agentId, sequence, points.Count))
         {
             case Admission.Duplicate:
             case Admission.InFlight:
@@ -155,7 +184,7 @@ public static class IngestEndpoints
 
         try
         {
-            await pipeline.SubmitAsync(new IngestWork(agentId, batch.Sequence, points, events), cancellationToken);
+            await pipeline.SubmitAsync(new IngestWork(agentId, sequence, points, events), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -175,7 +204,35 @@ public static class IngestEndpoints
             : null;
     }
 
-    private static async Task<SampleBatch?> ReadBatchAsync(HttpRequest request, IngestOptions limits, CancellationToken cancellationToken)
+    /// <summary>Refused events (a reason each, at most ten reasons in all) are counted; the others are added to <paramref name="valid"/>.</summary>
+    private static int ValidateEvents(IReadOnlyList<DeviceEvent>? events, List<DeviceEvent> valid, List<string> errors)
+    {
+        int rejected = 0;
+        foreach (DeviceEvent deviceEvent in events ?? [])
+        {
+            if (deviceEvent is null || string.IsNullOrEmpty(deviceEvent.Site) || string.IsNullOrEmpty(deviceEvent.Device) || string.IsNullOrEmpty(deviceEvent.Kind)
+                || deviceEvent.Kind.Length > SampleValidation.MaxNameLength || deviceEvent.Message?.Length > 1000)
+            {
+                rejected++;
+                if (errors.Count < 10)
+                {
+                    errors.Add("an event needs site, device, kind (at most 64 characters) and a message of at most 1000 characters");
+                }
+
+                continue;
+            }
+
+            valid.Add(deviceEvent);
+        }
+
+        return rejected;
+    }
+
+    /// <summary>
+    /// The whole body, decompressed, in a pooled buffer (without a UTF-8 byte order mark, as the serializer's stream reading
+    /// skips it). Throws <see cref="BodyTooLargeException"/> past <see cref="IngestOptions.MaxDecompressedBytes"/>.
+    /// </summary>
+    private static async Task<PooledBody> ReadBodyAsync(HttpRequest request, IngestOptions limits, CancellationToken cancellationToken)
     {
         Stream body = request.Body;
         string? encoding = request.Headers.ContentEncoding;
@@ -194,7 +251,71 @@ public static class IngestEndpoints
         await using (gzip)
         {
             await using var limited = new BoundedReadStream(body, limits.MaxDecompressedBytes);
-            return await JsonSerializer.DeserializeAsync(limited, IngestJsonContext.Default.SampleBatch, cancellationToken);
+            long expected = gzip is null && request.ContentLength is long length and > 0 ? length + 1 : 64 * 1024;
+            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Min(expected, limits.MaxDecompressedBytes + 1), Array.MaxLength));
+            int used = 0;
+            try
+            {
+                while (true)
+                {
+                    if (used == buffer.Length)
+                    {
+                        if (buffer.Length == Array.MaxLength)
+                        {
+                            throw new BodyTooLargeException(Array.MaxLength);
+                        }
+
+                        byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, Array.MaxLength));
+                        buffer.AsSpan(0, used).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    int read = await limited.ReadAsync(buffer.AsMemory(used), cancellationToken);
+                    if (read == 0)
+                    {
+                        return new PooledBody(buffer, used);
+                    }
+
+                    used += read;
+                }
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+        }
+    }
+
+    private static ProblemHttpResult Forbidden(string batchAgent) =>
+        TypedResults.Problem($"this token belongs to another agent than '{batchAgent}'", statusCode: StatusCodes.Status403Forbidden);
+
+    /// <summary>A request body in a buffer rented from the shared pool, returned on dispose.</summary>
+    private sealed class PooledBody(byte[] buffer, int length) : IDisposable
+    {
+        private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+        private byte[]? _buffer = buffer;
+
+        public int Length => length;
+
+        public ReadOnlySpan<byte> Span
+        {
+            get
+            {
+                ReadOnlySpan<byte> span = (_buffer ?? throw new ObjectDisposedException(nameof(PooledBody))).AsSpan(0, length);
+                return span.StartsWith(Utf8Bom) ? span[Utf8Bom.Length..] : span;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_buffer is byte[] rented)
+            {
+                _buffer = null;
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 

@@ -58,7 +58,7 @@ public static class SampleValidation
 
             foreach ((string key, string value) in map)
             {
-                if (!IsMetric(key) || value is null || value.Length > MaxLabelValueLength || !IsLabelValue(value))
+                if (!IsMetric(key) || value is null || !IsLabelValue(value))
                 {
                     return $"metric '{sample.Metric}': label '{Clip(key)}' needs a name like a metric and a value of at most {MaxLabelValueLength} printable characters without ',', '=' or quotes";
                 }
@@ -85,9 +85,17 @@ public static class SampleValidation
         return SeriesKey.Create("", "", "", labels).Labels;
     }
 
-    private static bool IsName(string? name, bool allowUpper, bool allowDash)
+    private static bool IsName(string? name, bool allowUpper, bool allowDash) => name is not null && IsName(name.AsSpan(), allowUpper, allowDash);
+
+    /// <summary>A site id: 1 to 64 of a-z, 0-9, '-', '_', '.'.</summary>
+    internal static bool IsSite(ReadOnlySpan<char> name) => IsName(name, allowUpper: false, allowDash: true);
+
+    /// <summary>A device name: 1 to 64 of letters, digits, '-', '_', '.'.</summary>
+    internal static bool IsDevice(ReadOnlySpan<char> name) => IsName(name, allowUpper: true, allowDash: true);
+
+    private static bool IsName(ReadOnlySpan<char> name, bool allowUpper, bool allowDash)
     {
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
+        if (name.IsEmpty || name.Length > MaxNameLength)
         {
             return false;
         }
@@ -104,9 +112,12 @@ public static class SampleValidation
         return true;
     }
 
-    private static bool IsMetric(string? name)
+    private static bool IsMetric(string? name) => name is not null && IsMetric(name.AsSpan());
+
+    /// <summary>A metric or label name: 1 to 64 of a-z, 0-9, '_', starting with a letter.</summary>
+    internal static bool IsMetric(ReadOnlySpan<char> name)
     {
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || !char.IsAsciiLetterLower(name[0]))
+        if (name.IsEmpty || name.Length > MaxNameLength || !char.IsAsciiLetterLower(name[0]))
         {
             return false;
         }
@@ -122,8 +133,14 @@ public static class SampleValidation
         return true;
     }
 
-    private static bool IsLabelValue(string value)
+    /// <summary>A label value: at most 128 printable characters without ',', '=' or quotes (the empty value is allowed).</summary>
+    internal static bool IsLabelValue(ReadOnlySpan<char> value)
     {
+        if (value.Length > MaxLabelValueLength)
+        {
+            return false;
+        }
+
         foreach (char c in value)
         {
             if (char.IsControl(c) || c is ',' or '=' or '"' or '\\')
