@@ -73,7 +73,9 @@ public static class GatewayEndpoints
             return PortalEndpoints.Message(page, page.T("FasInvalidTitle"), page.T("FasInvalidText"), status: StatusCodes.Status400BadRequest);
         }
 
-        return new SeeOther(page.LinkWithContext("/", protector.Protect(context)));
+        // openNDS sends the browser here over http (levels 0 and 1): the forms are on the portal's public (https) address.
+        string welcome = page.LinkWithContext("/", protector.Protect(context));
+        return new SeeOther(string.IsNullOrEmpty(page.Options.PublicUrl) ? welcome : PortalEndpoints.PublicBase(http, page.Options).TrimEnd('/') + welcome);
     }
 
     /// <summary>

@@ -143,6 +143,18 @@ public sealed class ExternalPortalFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_redirect_that_openNDS_sends_over_http_lands_on_the_portals_https_address()
+    {
+        await using ServiceFactory<Program> portal = Portal().With("Portal:PublicUrl", "https://portal.urbizone.example/");
+        using var client = new PortalClient(portal);
+
+        var (status, _, landing) = await client.GetAsync(Redirect(), "nl");
+
+        Assert.Equal(HttpStatusCode.SeeOther, status);
+        Assert.StartsWith("https://portal.urbizone.example/?lang=nl&uam=", landing.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_authenticated_client_coming_back_is_told_it_is_online()
     {
         var (status, body, _) = await _client.GetAsync("/opennds?clientip=10.1.0.23&gatewayname=hs-flageyplein&status=authenticated", "en");
