@@ -29,7 +29,8 @@ public static class SnmpCommand
             return ExitUsage;
         }
 
-        await using SnmpClient client = SnmpClient.CreateUdp();
+        // One request at a time, waited for on this thread: no receive loop, no thread-pool hop per reply.
+        await using SnmpClient client = SnmpClient.CreateBlockingUdp();
         try
         {
             switch (line.Command)

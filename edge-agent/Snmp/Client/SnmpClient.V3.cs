@@ -24,8 +24,7 @@ public sealed partial class SnmpClient
                 int id = Register(pending);
                 var pdu = new Pdu(type, id, (ErrorStatus)nonRepeaters, maxRepetitions, bindings);
                 byte[] datagram = UsmMessages.Seal(user, _usm.Keys(user, engine.EngineId), engine, _time, id, target.ContextName, pdu);
-                await _transport.SendAsync(datagram, target.EndPoint, cancellationToken).ConfigureAwait(false);
-                if (await pending.WaitAsync(target.Timeout, _time, cancellationToken).ConfigureAwait(false) is not { } reply)
+                if (await ExchangeAsync(pending, datagram, target, cancellationToken).ConfigureAwait(false) is not { } reply)
                 {
                     continue;
                 }
@@ -81,8 +80,7 @@ public sealed partial class SnmpClient
             {
                 int id = Register(pending);
                 byte[] datagram = UsmMessages.Discovery(id);
-                await _transport.SendAsync(datagram, target.EndPoint, cancellationToken).ConfigureAwait(false);
-                if (await pending.WaitAsync(target.Timeout, _time, cancellationToken).ConfigureAwait(false) is { Message: SnmpV3Message { Usm: { } usm } })
+                if (await ExchangeAsync(pending, datagram, target, cancellationToken).ConfigureAwait(false) is { Message: SnmpV3Message { Usm: { } usm } })
                 {
                     if (usm.AuthoritativeEngineId.IsEmpty)
                     {

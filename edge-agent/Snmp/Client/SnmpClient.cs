@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Network.Snmp.Pdus;
@@ -12,25 +13,62 @@ namespace Network.Snmp.Client;
 /// so a slow or dead device never delays the others. Replies are matched by request-id (v1, v2c) or msgID (v3)
 /// and by the address they came from; anything else is dropped.
 /// </summary>
+/// <remarks>
+/// A manager made by <see cref="CreateBlocking"/> is the same manager with another way of waiting: no receive loop;
+/// the caller's thread sends and then blocks on the socket until the reply (or the timeout), so a reply reaches the
+/// waiting request with no thread-pool hop in between. It runs one request at a time (a command-line tool's walk);
+/// every rule of matching, retries, walks and USM is the code the concurrent manager runs.
+/// </remarks>
 public sealed partial class SnmpClient : IAsyncDisposable
 {
     private readonly ISnmpTransport _transport;
+    private readonly ISnmpBlockingTransport? _blocking;
+    private readonly byte[] _blockingBuffer = [];
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<int, PendingRequest> _pending = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiveLoop;
-    private int _nextId = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue / 2);
+    private int _blockingBusy;
+
+    // The first request-id is unpredictable to someone who has not seen our traffic. Random.Shared is seeded from the
+    // system's random source; RandomNumberGenerator would load OpenSSL (about 10 ms) before the first v1/v2c packet.
+    private int _nextId = Random.Shared.Next(1, int.MaxValue / 2);
 
     public SnmpClient(ISnmpTransport transport, TimeProvider? time = null)
+        : this(transport, time, blocking: null)
+    {
+    }
+
+    private SnmpClient(ISnmpTransport transport, TimeProvider? time, ISnmpBlockingTransport? blocking)
     {
         _transport = transport;
         _time = time ?? TimeProvider.System;
         _usm = new UsmEngineCache();
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _blocking = blocking;
+        if (blocking is null)
+        {
+            _receiveLoop = Task.Run(ReceiveLoopAsync);
+        }
+        else
+        {
+            _blockingBuffer = new byte[UdpSnmpTransport.MaxDatagramSize];
+            _receiveLoop = Task.CompletedTask;
+        }
     }
 
     /// <summary>A manager on its own UDP socket (IPv4, a port the system picks).</summary>
     public static SnmpClient CreateUdp() => new(UdpSnmpTransport.ForManager());
+
+    /// <summary>
+    /// A manager that waits for each reply on the caller's thread, one request at a time (see the remarks of
+    /// <see cref="SnmpClient"/>); a second request while one is waiting throws <see cref="InvalidOperationException"/>.
+    /// Cancellation is observed before each attempt, so it takes effect within one timeout.
+    /// </summary>
+    public static SnmpClient CreateBlocking(ISnmpBlockingTransport transport) =>
+        new(transport ?? throw new ArgumentNullException(nameof(transport)), TimeProvider.System, transport);
+
+    /// <summary>A blocking manager (<see cref="CreateBlocking"/>) on its own UDP socket: a command-line tool's.</summary>
+    public static SnmpClient CreateBlockingUdp() => CreateBlocking(UdpSnmpTransport.ForManager());
 
     /// <summary>Datagrams received that matched no request in flight (late, duplicated or spoofed replies).</summary>
     public long UnmatchedReplies => Interlocked.Read(ref _unmatchedReplies);
@@ -99,8 +137,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
                 int id = Register(pending);
                 var pdu = new Pdu(type, id, (ErrorStatus)nonRepeaters, maxRepetitions, bindings);
                 byte[] datagram = SnmpMessageCodec.Encode(new CommunityMessage(target.Version, target.Community, pdu));
-                await _transport.SendAsync(datagram, target.EndPoint, cancellationToken).ConfigureAwait(false);
-                if (await pending.WaitAsync(target.Timeout, _time, cancellationToken).ConfigureAwait(false) is { } reply)
+                if (await ExchangeAsync(pending, datagram, target, cancellationToken).ConfigureAwait(false) is { } reply)
                 {
                     return ((CommunityMessage)reply.Message).Pdu as Pdu
                         ?? throw new SnmpClientException($"{target.EndPoint} answered with a v1 Trap-PDU");
@@ -380,6 +417,56 @@ public sealed partial class SnmpClient : IAsyncDisposable
         pending.Complete(new Reply(message, message is SnmpV3Message ? bytes.ToArray() : null));
     }
 
+    /// <summary>Sends one attempt and waits for its reply; null when <see cref="SnmpTarget.Timeout"/> passed first.</summary>
+    private ValueTask<Reply?> ExchangeAsync(PendingRequest pending, byte[] datagram, SnmpTarget target, CancellationToken cancellationToken) =>
+        _blocking is { } blocking
+            ? ValueTask.FromResult(ExchangeBlocking(blocking, pending, datagram, target, cancellationToken))
+            : SendAndWaitAsync(pending, datagram, target, cancellationToken);
+
+    private async ValueTask<Reply?> SendAndWaitAsync(PendingRequest pending, byte[] datagram, SnmpTarget target, CancellationToken cancellationToken)
+    {
+        await _transport.SendAsync(datagram, target.EndPoint, cancellationToken).ConfigureAwait(false);
+        return await pending.WaitAsync(target.Timeout, _time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The blocking manager's wait: this thread reads the socket itself and runs every datagram through
+    /// <see cref="Dispatch"/>, as the receive loop would, until this request's reply is there or the time is up.
+    /// </summary>
+    private Reply? ExchangeBlocking(ISnmpBlockingTransport blocking, PendingRequest pending, byte[] datagram, SnmpTarget target, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
+        if (Interlocked.Exchange(ref _blockingBusy, 1) != 0)
+        {
+            throw new InvalidOperationException("a blocking SnmpClient runs one request at a time; use SnmpClient.CreateUdp() for many in flight");
+        }
+
+        try
+        {
+            blocking.Send(datagram, target.EndPoint);
+            long start = Stopwatch.GetTimestamp();
+            while (true)
+            {
+                TimeSpan left = target.Timeout - Stopwatch.GetElapsedTime(start);
+                if (left <= TimeSpan.Zero || !blocking.TryReceive(_blockingBuffer, left, out ReceivedDatagram received))
+                {
+                    return null;
+                }
+
+                Dispatch(_blockingBuffer.AsSpan(0, received.Length), received.Remote);
+                if (pending.TryTake(out Reply? reply))
+                {
+                    return reply;
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _blockingBusy, 0);
+        }
+    }
+
     private sealed record Reply(SnmpMessage Message, byte[]? Raw);
 
     /// <summary>One request in flight, under every request-id its attempts used, so a late reply to any attempt counts.</summary>
@@ -395,6 +482,20 @@ public sealed partial class SnmpClient : IAsyncDisposable
         public void Complete(Reply reply) => _reply.TrySetResult(reply);
 
         public void Cancel() => _reply.TrySetCanceled();
+
+        /// <summary>The blocking manager's check after each datagram: the reply, if it came; a taken reply is consumed.</summary>
+        public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Reply? reply)
+        {
+            if (!_reply.Task.IsCompletedSuccessfully)
+            {
+                reply = null;
+                return false;
+            }
+
+            reply = _reply.Task.Result;
+            _reply = NewSource();
+            return true;
+        }
 
         /// <summary>The reply, or null when <paramref name="timeout"/> passed first. A used reply is consumed.</summary>
         public async Task<Reply?> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)

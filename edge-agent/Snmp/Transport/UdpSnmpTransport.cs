@@ -1,16 +1,21 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
 namespace Network.Snmp.Transport;
 
-/// <summary>SNMP over UDP (RFC 3417 section 2): one socket, any number of requests in flight.</summary>
-public sealed class UdpSnmpTransport : ISnmpTransport
+/// <summary>
+/// SNMP over UDP (RFC 3417 section 2): one socket, any number of requests in flight. It can also be driven
+/// synchronously (<see cref="ISnmpBlockingTransport"/>); use one style per instance, not both.
+/// </summary>
+public sealed class UdpSnmpTransport : ISnmpBlockingTransport
 {
     /// <summary>The largest UDP payload over IPv4; SNMP messages never exceed it.</summary>
     public const int MaxDatagramSize = 65507;
 
     private readonly Socket _socket;
     private readonly EndPoint _anyRemote;
+    private int _receiveTimeoutMilliseconds = -1;
 
     private UdpSnmpTransport(Socket socket)
     {
@@ -66,6 +71,47 @@ public sealed class UdpSnmpTransport : ISnmpTransport
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
             {
                 // An ICMP port-unreachable from an earlier send, or an oversized datagram: neither ends the transport.
+            }
+        }
+    }
+
+    public void Send(ReadOnlySpan<byte> datagram, EndPoint remote) => _socket.SendTo(datagram, SocketFlags.None, remote);
+
+    public bool TryReceive(Span<byte> buffer, TimeSpan timeout, out ReceivedDatagram datagram)
+    {
+        long start = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            TimeSpan left = timeout - Stopwatch.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero)
+            {
+                datagram = default;
+                return false;
+            }
+
+            // SO_RCVTIMEO, set only when it changes: a walk asks with the same timeout every time, so one setsockopt in all.
+            int milliseconds = (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, int.MaxValue);
+            if (milliseconds != _receiveTimeoutMilliseconds)
+            {
+                _socket.ReceiveTimeout = milliseconds;
+                _receiveTimeoutMilliseconds = milliseconds;
+            }
+
+            EndPoint remote = _anyRemote;
+            try
+            {
+                int length = _socket.ReceiveFrom(buffer, SocketFlags.None, ref remote);
+                datagram = new ReceivedDatagram(length, remote);
+                return true;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                datagram = default;
+                return false;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                // As in ReceiveAsync: an ICMP port-unreachable or an oversized datagram; wait on for the time that is left.
             }
         }
     }

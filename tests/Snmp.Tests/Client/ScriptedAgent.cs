@@ -9,9 +9,10 @@ namespace Network.Snmp.Tests.Client;
 /// <summary>
 /// A transport wired straight to an agent written in the test: each datagram the manager sends is answered (or not)
 /// by <see cref="Agent"/>, in memory. This is how the manager's policy (halving, truncation, loops) is tested
-/// against the broken devices the field has, which no real peer reproduces on demand.
+/// against the broken devices the field has, which no real peer reproduces on demand. It offers both seams, so the
+/// same policy tests drive the concurrent manager and the blocking one.
 /// </summary>
-internal sealed class ScriptedAgent : ISnmpTransport
+internal sealed class ScriptedAgent : ISnmpBlockingTransport
 {
     public static readonly IPEndPoint Address = new(IPAddress.Loopback, 16161);
 
@@ -41,7 +42,13 @@ internal sealed class ScriptedAgent : ISnmpTransport
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, EndPoint remote, CancellationToken cancellationToken)
     {
-        var request = (CommunityMessage)SnmpMessageCodec.Decode(datagram.Span);
+        Send(datagram.Span, remote);
+        return ValueTask.CompletedTask;
+    }
+
+    public void Send(ReadOnlySpan<byte> datagram, EndPoint remote)
+    {
+        var request = (CommunityMessage)SnmpMessageCodec.Decode(datagram);
         lock (Requests)
         {
             Requests.Add((Pdu)request.Pdu);
@@ -51,8 +58,23 @@ internal sealed class ScriptedAgent : ISnmpTransport
         {
             _replies.Writer.TryWrite(SnmpMessageCodec.Encode(new CommunityMessage(request.Version, request.Community, response)));
         }
+    }
 
-        return ValueTask.CompletedTask;
+    public bool TryReceive(Span<byte> buffer, TimeSpan timeout, out ReceivedDatagram datagram)
+    {
+        using var timer = new CancellationTokenSource(timeout);
+        try
+        {
+            byte[] reply = _replies.Reader.ReadAsync(timer.Token).AsTask().GetAwaiter().GetResult();
+            reply.CopyTo(buffer);
+            datagram = new ReceivedDatagram(reply.Length, Address);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            datagram = default;
+            return false;
+        }
     }
 
     public async ValueTask<ReceivedDatagram> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)

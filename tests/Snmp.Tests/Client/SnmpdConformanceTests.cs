@@ -10,12 +10,18 @@ namespace Network.Snmp.Tests.Client;
 public class SnmpdConformanceTests(SnmpdFixture snmpd) : IClassFixture<SnmpdFixture>, IAsyncLifetime
 {
     private readonly SnmpClient _client = SnmpClient.CreateUdp();
+    private readonly SnmpClient _blocking = SnmpClient.CreateBlockingUdp(); // the field tool's manager
+
 
     private SnmpTarget V2c => new(new IPEndPoint(IPAddress.Loopback, snmpd.Port)) { Community = SnmpdFixture.Community, Timeout = TimeSpan.FromSeconds(2), Retries = 2 };
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _client.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _client.DisposeAsync();
+        await _blocking.DisposeAsync();
+    }
 
     [Fact]
     public async Task Get_of_several_scalars_prints_what_snmpget_prints()
@@ -47,12 +53,14 @@ public class SnmpdConformanceTests(SnmpdFixture snmpd) : IClassFixture<SnmpdFixt
     }
 
     [Theory]
-    [InlineData(50)]
-    [InlineData(7)]
-    public async Task Bulk_walk_of_the_whole_tree_gives_exactly_the_OIDs_and_values_of_snmpbulkwalk(int maxRepetitions)
+    [InlineData(50, false)]
+    [InlineData(7, false)]
+    [InlineData(50, true)]
+    [InlineData(7, true)]
+    public async Task Bulk_walk_of_the_whole_tree_gives_exactly_the_OIDs_and_values_of_snmpbulkwalk(int maxRepetitions, bool blocking)
     {
         var ours = new List<(string Oid, string Text)>();
-        await foreach (VarBind b in _client.BulkWalkAsync(V2c, Oid.Parse("1.3.6.1"), maxRepetitions))
+        await foreach (VarBind b in (blocking ? _blocking : _client).BulkWalkAsync(V2c, Oid.Parse("1.3.6.1"), maxRepetitions))
         {
             ours.Add((b.Oid.ToString(), NetSnmpText.FormatValue(b.Value)));
         }
@@ -85,12 +93,18 @@ public class SnmpdConformanceTests(SnmpdFixture snmpd) : IClassFixture<SnmpdFixt
         Assert.Equal("snmpd-fixture", single.Value.AsString());
     }
 
-    [Fact]
-    public async Task A_wrong_community_times_out_and_returns_no_data()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_wrong_community_times_out_and_returns_no_data(bool blocking)
     {
         var target = V2c with { Community = "not-the-community", Timeout = TimeSpan.FromMilliseconds(300), Retries = 1 };
+        long started = Environment.TickCount64;
 
-        await Assert.ThrowsAsync<SnmpTimeoutException>(() => _client.GetAsync(target, [Oid.Parse("1.3.6.1.2.1.1.5.0")]));
+        await Assert.ThrowsAsync<SnmpTimeoutException>(() => (blocking ? _blocking : _client).GetAsync(target, [Oid.Parse("1.3.6.1.2.1.1.5.0")]));
+
+        long waited = Environment.TickCount64 - started;
+        Assert.True(waited >= 550, $"gave up after {waited} ms: two attempts of 300 ms each were due");
     }
 
     [Fact]

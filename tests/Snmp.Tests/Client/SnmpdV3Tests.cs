@@ -10,12 +10,27 @@ namespace Network.Snmp.Tests.Client;
 public class SnmpdV3Tests(SnmpdFixture snmpd) : IClassFixture<SnmpdFixture>, IAsyncLifetime
 {
     private readonly SnmpClient _client = SnmpClient.CreateUdp();
+    private readonly SnmpClient _blocking = SnmpClient.CreateBlockingUdp(); // the field tool's manager
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _client.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _client.DisposeAsync();
+        await _blocking.DisposeAsync();
+    }
 
-    public static TheoryData<string> Users() => [.. SnmpdFixture.Users.Select(u => u.User)];
+    public static TheoryData<string, bool> UsersAndManagers()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var u in SnmpdFixture.Users)
+        {
+            data.Add(u.User, false);
+            data.Add(u.User, true);
+        }
+
+        return data;
+    }
 
     internal static UsmUser UserOf(string name, string? authPass = null, string? privPass = null)
     {
@@ -34,14 +49,15 @@ public class SnmpdV3Tests(SnmpdFixture snmpd) : IClassFixture<SnmpdFixture>, IAs
         new(new IPEndPoint(IPAddress.Loopback, snmpd.Port)) { Version = SnmpVersion.V3, User = user, Timeout = TimeSpan.FromSeconds(2), Retries = 1 };
 
     [Theory]
-    [MemberData(nameof(Users))]
-    public async Task Get_and_bulk_walk_of_the_system_group_work_for_every_user(string name)
+    [MemberData(nameof(UsersAndManagers))]
+    public async Task Get_and_bulk_walk_of_the_system_group_work_for_every_user(string name, bool blocking)
     {
         SnmpTarget target = Target(UserOf(name));
+        SnmpClient client = blocking ? _blocking : _client;
 
-        IReadOnlyList<VarBind> get = await _client.GetAsync(target, [Oid.Parse("1.3.6.1.2.1.1.5.0")]);
+        IReadOnlyList<VarBind> get = await client.GetAsync(target, [Oid.Parse("1.3.6.1.2.1.1.5.0")]);
         var walk = new List<VarBind>();
-        await foreach (VarBind b in _client.BulkWalkAsync(target, Oid.Parse("1.3.6.1.2.1.1"), 5))
+        await foreach (VarBind b in client.BulkWalkAsync(target, Oid.Parse("1.3.6.1.2.1.1"), 5))
         {
             walk.Add(b);
         }
