@@ -26,6 +26,9 @@ public enum ForwardResult
     Rejected,
 }
 
+/// <summary>The body written for a batch: the records it holds (ids, oldest first) and their samples.</summary>
+internal readonly record struct BatchBody(List<ulong> RecordIds, int Samples);
+
 /// <summary>What one forwarding step did and how long to wait before the next.</summary>
 public readonly record struct ForwardOutcome(ForwardResult Result, TimeSpan Delay, int Records = 0, int Samples = 0, long Sequence = 0, int Status = 0);
 
@@ -38,6 +41,9 @@ public readonly record struct ForwardOutcome(ForwardResult Result, TimeSpan Dela
 /// </summary>
 public sealed partial class Forwarder : IDisposable
 {
+    /// <summary>A compressed body buffer larger than this is let go after its batch.</summary>
+    private const int MaxKeptBodyBytes = 1 << 20;
+
     private static readonly MetricCounter s_batches = MetricRegistry.Default.CreateCounter("edge_agent_forward_batches_total", "Batches sent to the NOC, by result.", "result");
     private static readonly MetricCounter s_samples = MetricRegistry.Default.CreateCounter("edge_agent_forward_samples_total", "Samples delivered to the NOC.");
     private static readonly MetricCounter s_rejected = MetricRegistry.Default.CreateCounter("edge_agent_forward_rejected_samples_total", "Samples the NOC refused for good (4xx).");
@@ -53,6 +59,7 @@ public sealed partial class Forwarder : IDisposable
     private readonly Uri _uri;
     private int _failures;
     private bool _lastWasFresh;
+    private MemoryStream _body = new();
 
     public Forwarder(SegmentStore queue, string queueFolder, ForwardingOptions options, string agentId, HttpMessageHandler handler,
         TimeProvider time, ILogger logger, Random? random = null)
@@ -122,16 +129,13 @@ public sealed partial class Forwarder : IDisposable
             _state.Complete();
         }
 
-        List<QueueRecord> records;
         InFlightBatch batch;
         if (_state.InFlight is InFlightBatch inFlight)
         {
             batch = inFlight;
-            records = Unacknowledged(batch.FromId, batch.ThroughId, int.MaxValue);
         }
-        else if (Choose() is (BatchKind kind, ulong from, ulong through, List<QueueRecord> chosen))
+        else if (Choose() is (BatchKind kind, ulong from, ulong through))
         {
-            records = chosen;
             batch = _state.Begin(kind, from, through);
         }
         else
@@ -139,28 +143,21 @@ public sealed partial class Forwarder : IDisposable
             return new ForwardOutcome(ForwardResult.Idle, TimeSpan.FromSeconds(_options.IdleSeconds));
         }
 
-        if (records.Count == 0)
+        BatchBody body = WriteBody(batch);
+        if (body.RecordIds.Count == 0)
         {
             Acknowledge(batch); // everything in it was dropped by the bound meanwhile
             return new ForwardOutcome(ForwardResult.Delivered, TimeSpan.Zero, Sequence: batch.Sequence);
         }
 
-        var samples = new List<Sample>();
-        var events = new List<DeviceEvent>();
-        foreach (QueueRecord record in records)
-        {
-            AgentReport report = AgentReport.FromBytes(record.Payload.Span);
-            samples.AddRange(report.Samples);
-            events.AddRange(report.Events ?? []);
-        }
-
-        var body = new SampleBatch(_agentId, batch.Sequence, _time.GetUtcNow(), samples) { Events = events.Count > 0 ? events : null };
+        List<ulong> records = body.RecordIds;
+        int samples = body.Samples;
         HttpStatusCode status;
         TimeSpan? retryAfter;
         string? detail = null;
         try
         {
-            (status, retryAfter, detail) = await PostAsync(body, cancellationToken).ConfigureAwait(false);
+            (status, retryAfter, detail) = await PostAsync(batch.Sequence, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -168,7 +165,7 @@ public sealed partial class Forwarder : IDisposable
             TimeSpan delay = Backoff();
             LogSendFailed(_logger, batch.Sequence, records.Count, ex.Message, delay.TotalSeconds);
             s_batches.WithLabels("error").Inc();
-            return new ForwardOutcome(ForwardResult.Retry, delay, records.Count, samples.Count, batch.Sequence);
+            return new ForwardOutcome(ForwardResult.Retry, delay, records.Count, samples, batch.Sequence);
         }
 
         int code = (int)status;
@@ -177,17 +174,17 @@ public sealed partial class Forwarder : IDisposable
             Acknowledge(batch);
             _failures = 0;
             s_batches.WithLabels("delivered").Inc();
-            s_samples.Inc(samples.Count);
+            s_samples.Inc(samples);
             bool more = _queue.LastId > _queue.Acks.Through && Choose(peek: true) is not null;
             return new ForwardOutcome(ForwardResult.Delivered, more ? TimeSpan.Zero : TimeSpan.FromSeconds(_options.IdleSeconds),
-                records.Count, samples.Count, batch.Sequence, code);
+                records.Count, samples, batch.Sequence, code);
         }
 
         if (status == HttpStatusCode.RequestEntityTooLarge && records.Count > 1)
         {
-            _state.Narrow(records[(records.Count / 2) - 1].Id);
+            _state.Narrow(records[(records.Count / 2) - 1]);
             LogNarrowed(_logger, batch.Sequence, records.Count / 2);
-            return new ForwardOutcome(ForwardResult.Retry, TimeSpan.Zero, records.Count, samples.Count, batch.Sequence, code);
+            return new ForwardOutcome(ForwardResult.Retry, TimeSpan.Zero, records.Count, samples, batch.Sequence, code);
         }
 
         // 401/403 (token), 404/405 (URL, or a NOC without the ingest API yet): the agent's configuration or the NOC's
@@ -209,29 +206,83 @@ public sealed partial class Forwarder : IDisposable
             }
 
             s_batches.WithLabels(code.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
-            return new ForwardOutcome(ForwardResult.Retry, delay, records.Count, samples.Count, batch.Sequence, code);
+            return new ForwardOutcome(ForwardResult.Retry, delay, records.Count, samples, batch.Sequence, code);
         }
 
         // Any other 4xx: this batch will never be accepted; keeping it would block every later sample.
         Acknowledge(batch);
         _failures = 0;
         s_batches.WithLabels("rejected").Inc();
-        s_rejected.Inc(samples.Count);
-        LogRejected(_logger, batch.Sequence, samples.Count, code, detail ?? "");
-        return new ForwardOutcome(ForwardResult.Rejected, TimeSpan.Zero, records.Count, samples.Count, batch.Sequence, code);
+        s_rejected.Inc(samples);
+        LogRejected(_logger, batch.Sequence, samples, code, detail ?? "");
+        return new ForwardOutcome(ForwardResult.Rejected, TimeSpan.Zero, records.Count, samples, batch.Sequence, code);
     }
 
-    public void Dispose() => _http.Dispose();
-
-    private async Task<(HttpStatusCode Status, TimeSpan? RetryAfter, string? Detail)> PostAsync(SampleBatch body, CancellationToken cancellationToken)
+    public void Dispose()
     {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        _http.Dispose();
+        _body.Dispose();
+    }
+
+    /// <summary>
+    /// Writes the batch's <see cref="SampleBatch"/> JSON, gzip-compressed, into <see cref="_body"/> straight from the
+    /// queue: each record's samples (and events) are copied as they are stored, never turned into objects, so a batch
+    /// costs its compressed size in memory whatever the backlog. The records were written with the same JSON options as
+    /// <see cref="IngestJsonContext"/> (the test <c>The_body_is_what_the_contract_serializer_writes</c> holds this).
+    /// </summary>
+    private BatchBody WriteBody(InFlightBatch batch)
+    {
+        AckState acks = _queue.Acks;
+        var ids = new List<ulong>();
+        int samples = 0;
+        bool events = false;
+        if (_body.Capacity > MaxKeptBodyBytes)
         {
-            JsonSerializer.Serialize(gzip, body, IngestJsonContext.Default.SampleBatch);
+            _body.Dispose();
+            _body = new MemoryStream(); // one large batch does not keep a large buffer
         }
 
-        using var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
+        _body.SetLength(0);
+        using (var gzip = new GZipStream(_body, CompressionLevel.Fastest, leaveOpen: true))
+        using (var json = new Utf8JsonWriter(gzip, new JsonWriterOptions { SkipValidation = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("agentId", _agentId);
+            json.WriteNumber("sequence", batch.Sequence);
+            json.WriteString("sentAt", _time.GetUtcNow());
+            json.WriteStartArray("samples");
+            Scan(batch.FromId, batch.ThroughId, acks, (id, payload) =>
+            {
+                ids.Add(id);
+                samples += ReportJson.CopyElements(payload, ReportJson.Samples, json);
+                events |= ReportJson.Count(payload, ReportJson.Events) > 0;
+                return true;
+            });
+            json.WriteEndArray();
+            if (events)
+            {
+                json.WriteStartArray("events");
+                Scan(batch.FromId, batch.ThroughId, acks, (_, payload) =>
+                {
+                    ReportJson.CopyElements(payload, ReportJson.Events, json);
+                    return true;
+                });
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return new BatchBody(ids, samples);
+    }
+
+    /// <summary>The records from <paramref name="from"/> through <paramref name="through"/> the NOC does not have yet.</summary>
+    private void Scan(ulong from, ulong through, AckState acks, QueueRecordVisitor visit) =>
+        _queue.Scan(from == 0 ? 0 : from - 1, through, (id, payload) => acks.Contains(id) || visit(id, payload));
+
+    private async Task<(HttpStatusCode Status, TimeSpan? RetryAfter, string? Detail)> PostAsync(long sequence, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(_body.GetBuffer(), 0, (int)_body.Length);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         content.Headers.ContentEncoding.Add("gzip");
         // HTTP/2 when TLS negotiates it (ALPN), HTTP/1.1 otherwise: the client's defaults apply only to its own helpers.
@@ -242,7 +293,7 @@ public sealed partial class Forwarder : IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", $"{body.AgentId}:{body.Sequence}");
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", $"{_agentId}:{sequence}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
         using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
@@ -271,7 +322,7 @@ public sealed partial class Forwarder : IDisposable
     /// The next batch: while the backlog is longer than two batches, batches of the newest records (the fresh range)
     /// alternate with batches of the oldest; otherwise everything in order.
     /// </summary>
-    private (BatchKind Kind, ulong From, ulong Through, List<QueueRecord> Records)? Choose(bool peek = false)
+    private (BatchKind Kind, ulong From, ulong Through)? Choose(bool peek = false)
     {
         AckState acks = _queue.Acks;
         ulong last = _queue.LastId;
@@ -287,52 +338,43 @@ public sealed partial class Forwarder : IDisposable
 
         if (peek)
         {
-            return (BatchKind.Backlog, 0, 0, []);
+            return (BatchKind.Backlog, 0, 0);
         }
 
         if (fresh && (!_lastWasFresh || !backlog))
         {
             ulong from = acks.HasFreshRange ? acks.FreshThrough + 1 : last; // a fresh range starts at the newest record
-            List<QueueRecord> newest = Limit(Unacknowledged(from, last, _options.BatchMaxRecords));
-            if (newest.Count > 0)
+            if (LastThatFits(from, last, acks) is ulong newest)
             {
-                return (BatchKind.Fresh, from, newest[^1].Id, newest);
+                return (BatchKind.Fresh, from, newest);
             }
         }
 
-        List<QueueRecord> oldest = Limit(Unacknowledged(acks.Through + 1, backlogThrough, _options.BatchMaxRecords));
-        return oldest.Count > 0 ? (BatchKind.Backlog, acks.Through + 1, oldest[^1].Id, oldest) : null;
+        return LastThatFits(acks.Through + 1, backlogThrough, acks) is ulong oldest ? (BatchKind.Backlog, acks.Through + 1, oldest) : null;
     }
 
-    /// <summary>Keeps the leading records whose samples fit <see cref="ForwardingOptions.BatchMaxSamples"/> (at least one).</summary>
-    private List<QueueRecord> Limit(List<QueueRecord> records)
+    /// <summary>
+    /// The id of the last record of a batch starting at <paramref name="from"/>: at most
+    /// <see cref="ForwardingOptions.BatchMaxRecords"/> records whose samples fit <see cref="ForwardingOptions.BatchMaxSamples"/>
+    /// (at least one record). Null when nothing from there is unacknowledged. Counts samples without reading them.
+    /// </summary>
+    private ulong? LastThatFits(ulong from, ulong through, AckState acks)
     {
+        ulong? last = null;
+        int records = 0;
         int samples = 0;
-        for (int i = 0; i < records.Count; i++)
+        Scan(from, through, acks, (id, payload) =>
         {
-            samples += AgentReport.FromBytes(records[i].Payload.Span).Samples.Count;
-            if (samples > _options.BatchMaxSamples && i > 0)
+            samples += ReportJson.Count(payload, ReportJson.Samples);
+            if (samples > _options.BatchMaxSamples && records > 0)
             {
-                return records[..i];
+                return false;
             }
-        }
 
-        return records;
-    }
-
-    private List<QueueRecord> Unacknowledged(ulong from, ulong through, int max)
-    {
-        AckState acks = _queue.Acks;
-        var records = new List<QueueRecord>();
-        foreach (QueueRecord r in _queue.Read(from == 0 ? 0 : from - 1, through, max, 16 << 20))
-        {
-            if (!acks.Contains(r.Id))
-            {
-                records.Add(r);
-            }
-        }
-
-        return records;
+            last = id;
+            return ++records < _options.BatchMaxRecords;
+        });
+        return last;
     }
 
     private bool AllAcknowledged(InFlightBatch batch)

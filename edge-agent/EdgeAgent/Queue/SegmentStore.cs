@@ -8,6 +8,12 @@ namespace Network.EdgeAgent.Queue;
 /// <summary>One record read back from the queue.</summary>
 public readonly record struct QueueRecord(ulong Id, ReadOnlyMemory<byte> Payload);
 
+/// <summary>
+/// Sees one record of a <see cref="SegmentStore.Scan"/>: its id and payload (valid only during the call, never copied).
+/// Returns false to stop the scan.
+/// </summary>
+public delegate bool QueueRecordVisitor(ulong id, ReadOnlySpan<byte> payload);
+
 /// <summary>Where and how big the queue is.</summary>
 public sealed record SegmentStoreSettings(string Folder, long MaxBytes, long SegmentBytes);
 
@@ -23,12 +29,16 @@ public sealed partial class SegmentStore : IDisposable
     private const string SegmentSuffix = ".seg";
     private const string AckFile = "acked";
 
+    /// <summary>Segments are read through one buffer of this size, grown for a larger record and shrunk back after.</summary>
+    private const int ReadBufferSize = 64 * 1024;
+
     private readonly Lock _lock = new();
     private readonly SegmentStoreSettings _settings;
     private readonly ILogger _logger;
     private readonly List<Segment> _segments = [];
     private FileStream? _active;
     private ulong _nextId;
+    private byte[] _readBuffer = new byte[ReadBufferSize];
     private AckState _acks;
     private long _droppedRecords;
     private ReadHint _hint;
@@ -182,50 +192,78 @@ public sealed partial class SegmentStore : IDisposable
 
     /// <summary>
     /// Up to <paramref name="maxRecords"/> records (and about <paramref name="maxBytes"/>) with ids after
-    /// <paramref name="afterId"/> and at most <paramref name="throughId"/>, oldest first. Ids dropped by the bound are skipped.
+    /// <paramref name="afterId"/> and at most <paramref name="throughId"/>, oldest first, each payload copied.
+    /// Ids dropped by the bound are skipped.
     /// </summary>
     public IReadOnlyList<QueueRecord> Read(ulong afterId, ulong throughId, int maxRecords, int maxBytes)
     {
         var records = new List<QueueRecord>();
+        int bytes = 0;
+        Scan(afterId, throughId, (id, payload) =>
+        {
+            records.Add(new QueueRecord(id, payload.ToArray()));
+            bytes += payload.Length;
+            return records.Count < maxRecords && bytes < maxBytes;
+        });
+        return records;
+    }
+
+    /// <summary>
+    /// Shows <paramref name="visit"/> the records with ids after <paramref name="afterId"/> and at most
+    /// <paramref name="throughId"/>, oldest first, without copying them, until it returns false. Ids dropped by the bound
+    /// are skipped. Runs under the queue's lock: appends wait, so <paramref name="visit"/> should be quick.
+    /// </summary>
+    public void Scan(ulong afterId, ulong throughId, QueueRecordVisitor visit)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
         lock (_lock)
         {
-            int bytes = 0;
-            foreach (Segment segment in _segments)
+            try
             {
-                if (segment.Count == 0 || segment.LastId <= afterId || segment.FirstId > throughId)
+                foreach (Segment segment in _segments)
                 {
-                    continue;
-                }
-
-                long offset = 0;
-                if (_hint.SegmentFirstId == segment.FirstId && _hint.NextId <= afterId + 1 && _hint.NextId >= segment.FirstId)
-                {
-                    offset = _hint.Offset;
-                }
-
-                using SafeFileHandle handle = File.OpenHandle(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                foreach ((ulong id, ReadOnlyMemory<byte> payload, long next) in ReadSegment(handle, offset, segment.Length))
-                {
-                    if (id > throughId)
+                    if (segment.Count == 0 || segment.LastId <= afterId || segment.FirstId > throughId)
                     {
-                        return records;
+                        continue;
                     }
 
-                    if (id > afterId)
+                    long offset = 0;
+                    if (_hint.SegmentFirstId == segment.FirstId && _hint.NextId <= afterId + 1 && _hint.NextId >= segment.FirstId)
                     {
-                        records.Add(new QueueRecord(id, payload));
-                        bytes += payload.Length;
-                        _hint = new ReadHint(segment.FirstId, id + 1, next);
-                        if (records.Count >= maxRecords || bytes >= maxBytes)
+                        offset = _hint.Offset;
+                    }
+
+                    using SafeFileHandle handle = File.OpenHandle(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                    bool more = true;
+                    ScanSegment(handle, offset, segment.Length, ref _readBuffer, (id, payload, next) =>
+                    {
+                        if (id > throughId)
                         {
-                            return records;
+                            return more = false;
                         }
+
+                        if (id > afterId)
+                        {
+                            _hint = new ReadHint(segment.FirstId, id + 1, next);
+                            more = visit(id, payload);
+                        }
+
+                        return more;
+                    });
+                    if (!more)
+                    {
+                        return;
                     }
                 }
             }
+            finally
+            {
+                if (_readBuffer.Length > ReadBufferSize)
+                {
+                    _readBuffer = new byte[ReadBufferSize]; // one large record does not keep a large buffer
+                }
+            }
         }
-
-        return records;
     }
 
     /// <summary>Persists <paramref name="acks"/> (atomically, durably) and deletes the segments it covers entirely.</summary>
@@ -343,18 +381,19 @@ public sealed partial class SegmentStore : IDisposable
             {
                 fileLength = RandomAccess.GetLength(handle);
                 ulong expected = firstId;
-                foreach ((ulong id, _, long next) in ReadSegment(handle, 0, fileLength))
+                ScanSegment(handle, 0, fileLength, ref _readBuffer, (id, _, next) =>
                 {
                     if (id != expected)
                     {
-                        break; // ids rise by one: anything else is not what this queue wrote
+                        return false; // ids rise by one: anything else is not what this queue wrote
                     }
 
                     expected++;
                     segment.Count++;
                     segment.LastId = id;
                     valid = next;
-                }
+                    return true;
+                });
             }
 
             if (valid < fileLength)
@@ -415,10 +454,15 @@ public sealed partial class SegmentStore : IDisposable
         }
     }
 
-    /// <summary>The whole records of a segment from <paramref name="offset"/>, with the offset after each; stops at the first bad one.</summary>
-    private static IEnumerable<(ulong Id, ReadOnlyMemory<byte> Payload, long Next)> ReadSegment(SafeFileHandle handle, long offset, long length)
+    /// <summary>What <see cref="ScanSegment"/> shows of each record: its id, its payload, and the offset after it.</summary>
+    private delegate bool SegmentVisitor(ulong id, ReadOnlySpan<byte> payload, long next);
+
+    /// <summary>
+    /// The whole records of a segment from <paramref name="offset"/>, through <paramref name="buffer"/> (grown when one
+    /// record is larger), until <paramref name="visit"/> returns false; stops at the first bad record.
+    /// </summary>
+    private static void ScanSegment(SafeFileHandle handle, long offset, long length, ref byte[] buffer, SegmentVisitor visit)
     {
-        byte[] buffer = new byte[64 * 1024];
         int filled = 0;
         int start = 0;
         long bufferOffset = offset;
@@ -427,22 +471,26 @@ public sealed partial class SegmentStore : IDisposable
             RecordFormat.Status status = RecordFormat.TryRead(buffer.AsSpan(start, filled - start), out ulong id, out int payloadLength, out int consumed);
             if (status == RecordFormat.Status.Ok)
             {
-                var payload = new ReadOnlyMemory<byte>(buffer.AsSpan(start + RecordFormat.HeaderSize, payloadLength).ToArray());
+                ReadOnlySpan<byte> payload = buffer.AsSpan(start + RecordFormat.HeaderSize, payloadLength);
                 start += consumed;
-                yield return (id, payload, bufferOffset + start);
+                if (!visit(id, payload, bufferOffset + start))
+                {
+                    return;
+                }
+
                 continue;
             }
 
             if (status == RecordFormat.Status.Corrupt)
             {
-                yield break;
+                return;
             }
 
             // Incomplete: shift what is left to the front, grow if one record is larger than the buffer, read more.
             long position = bufferOffset + start;
             if (position >= length)
             {
-                yield break;
+                return;
             }
 
             int left = filled - start;
@@ -458,13 +506,13 @@ public sealed partial class SegmentStore : IDisposable
             int want = (int)Math.Min(buffer.Length - filled, length - (bufferOffset + filled));
             if (want <= 0)
             {
-                yield break;
+                return;
             }
 
             int read = RandomAccess.Read(handle, buffer.AsSpan(filled, want), bufferOffset + filled);
             if (read <= 0)
             {
-                yield break;
+                return;
             }
 
             filled += read;

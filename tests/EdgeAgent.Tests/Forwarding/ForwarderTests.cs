@@ -120,6 +120,48 @@ public sealed class ForwarderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_body_is_what_the_contract_serializer_writes_for_the_stored_samples_and_events()
+    {
+        var labels = new Dictionary<string, string> { ["if"] = "wlan1 \"guest\" +é", ["role"] = "wifi" };
+        DateTimeOffset at = _time.GetUtcNow().AddTicks(1234567);
+        _queue.Append([
+            new AgentReport([new Sample("flageyplein", "ap1", "if_in_bps", at, 1.5e9, labels), new Sample("flageyplein", "ap1", "device_reachable", at, 1)]).ToBytes(),
+            new AgentReport([new Sample("flageyplein", "ap2", "cpu_load_percent", at, 12.25)],
+                [new DeviceEvent("flageyplein", "ap2", "device_rebooted", at, "ap2 restarted: sysUpTime 3 s", labels)]).ToBytes(),
+            new AgentReport([]).ToBytes(),
+        ]);
+        using Forwarder forwarder = NewForwarder();
+
+        await DrainAsync(forwarder);
+
+        ReceivedBatch received = Assert.Single(_noc.Requests);
+        Assert.Equal(3, received.Batch.Samples.Count);
+        Assert.Equal(labels, received.Batch.Samples[0].Labels);
+        Assert.Equal("device_rebooted", Assert.Single(received.Batch.Events!).Kind);
+        Assert.Equal(
+            System.Text.Encoding.UTF8.GetString(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(received.Batch, IngestJsonContext.Default.SampleBatch)),
+            System.Text.Encoding.UTF8.GetString(received.Json));
+    }
+
+    [Fact]
+    public async Task A_batch_holds_the_records_whose_samples_fit_and_a_larger_record_goes_alone()
+    {
+        AppendRecord(3);
+        AppendRecord(3);
+        AppendRecord(3);
+        AppendRecord(9);
+        AppendRecord(1);
+        ForwardingOptions options = Options();
+        options.BatchMaxSamples = 7;
+        using Forwarder forwarder = NewForwarder(options);
+
+        await DrainAsync(forwarder);
+
+        Assert.Equal([6, 3, 9, 1], _noc.Requests.Select(r => r.Batch.Samples.Count));
+        AssertEverySampleExactlyOnce();
+    }
+
+    [Fact]
     public async Task A_60_second_outage_with_lost_answers_and_a_restart_loses_nothing_and_duplicates_nothing()
     {
         DateTimeOffset start = _time.GetUtcNow();

@@ -15,7 +15,7 @@ using Network.TestSupport;
 namespace Network.EdgeAgent.Tests.Forwarding;
 
 /// <summary>One request the receiver saw, decoded with the real contract types.</summary>
-public sealed record ReceivedBatch(string Protocol, string? Authorization, string? ContentEncoding, SampleBatch Batch, int Status);
+public sealed record ReceivedBatch(string Protocol, string? Authorization, string? ContentEncoding, SampleBatch Batch, int Status, byte[] Json);
 
 /// <summary>What the receiver answers to a batch: a status, and optionally a Retry-After value and whether it keeps the batch.</summary>
 public readonly record struct Answer(int Status, string? RetryAfter = null, bool Keep = true);
@@ -87,7 +87,9 @@ public sealed class NocReceiver : IAsyncDisposable
     {
         string? encoding = context.Request.Headers.ContentEncoding;
         Stream body = encoding == "gzip" ? new GZipStream(context.Request.Body, CompressionMode.Decompress) : context.Request.Body;
-        SampleBatch batch = (await JsonSerializer.DeserializeAsync(body, IngestJsonContext.Default.SampleBatch))!;
+        using var json = new MemoryStream();
+        await body.CopyToAsync(json);
+        SampleBatch batch = JsonSerializer.Deserialize(json.ToArray(), IngestJsonContext.Default.SampleBatch)!;
         Answer answer = Respond(batch);
         lock (_sequences)
         {
@@ -97,7 +99,7 @@ public sealed class NocReceiver : IAsyncDisposable
             }
         }
 
-        Requests.Enqueue(new ReceivedBatch(context.Request.Protocol, context.Request.Headers.Authorization, encoding, batch, answer.Status));
+        Requests.Enqueue(new ReceivedBatch(context.Request.Protocol, context.Request.Headers.Authorization, encoding, batch, answer.Status, json.ToArray()));
         context.Response.StatusCode = answer.Status;
         if (answer.RetryAfter is not null)
         {
