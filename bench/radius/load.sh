@@ -2,6 +2,7 @@
 # Sends TOTAL PAP Access-Requests (or accounting records) with radclient to SERVER and reports the rate, the replies,
 # and the server's CPU time per request (from /proc/PID/stat, utime+stime, before and after).
 # Usage: bench/radius/load.sh PID SERVER[:PORT] SECRET auth|acct [TOTAL] [USERS] [PARALLEL]
+# THREADS=1 also prints the server's CPU by thread name over the same interval (bench/radius/threads.py).
 set -euo pipefail
 PID=$1; SERVER=$2; SECRET=$3; KIND=$4; TOTAL=${5:-20000}; USERS=${6:-500}; PARALLEL=${7:-200}
 T=$(mktemp -d)
@@ -22,6 +23,7 @@ ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 hz=$(getconf CLK_TCK)
 # Start from a quiet server: work left over from an earlier run (password hashes of a warm-up) is not this run's.
 for _ in $(seq 1 600); do a=$(ticks); sleep 0.5; [ $(( $(ticks) - a )) -le 1 ] && break; done
+[ -n "${THREADS:-}" ] && python3 "$(dirname "$0")/threads.py" "$PID" snap "$T/threads.json"
 before=$(ticks); start=$(date +%s.%N); ok=0; lost=0
 for f in $(seq 1 "$files"); do
   out=$(radclient -f "$T/req-$f.txt" -p "$PARALLEL" -q -s "$SERVER" "$KIND" "$SECRET" 2>&1 || true)
@@ -29,6 +31,7 @@ for f in $(seq 1 "$files"); do
   lost=$(( lost + $(echo "$out" | awk -F: '/Lost/ {gsub(/[ \t]/,"",$2); print $2 + 0; exit}') ))
 done
 end=$(date +%s.%N); after=$(ticks)
+[ -n "${THREADS:-}" ] && python3 "$(dirname "$0")/threads.py" "$PID" diff "$T/threads.json"
 python3 - "$TOTAL" "$ok" "$start" "$end" "$before" "$after" "$hz" "$lost" <<'PY'
 import sys
 total, ok, start, end, before, after, hz, lost = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Network.Radius.Codec;
 using Network.Radius.Packets;
 
@@ -8,18 +7,16 @@ namespace Network.Radius.Crypto;
 /// <summary>
 /// The two hashes RADIUS is built on, allocation-free: MD5 (RFC 2865 sections 3 and 5.2, RFC 2866 section 3, RFC 5176
 /// section 2.3) and HMAC-MD5 (RFC 3579 section 3.2). Neither is a choice of ours: the RFCs mandate them, and RADIUS/UDP
-/// has no other. Each thread keeps its hash objects (and HMAC keys for the last few secrets) and resets them after each
-/// use, so a packet costs the hashing itself, not the set-up of a new OpenSSL context and key schedule every time; the
-/// inputs are fed in pieces, never copied together.
+/// has no other. Both run in managed code (<see cref="Md5"/>): the inputs are a few short pieces, where a call into
+/// OpenSSL per piece and a context reset per hash cost more than the hashing. Each thread keeps the HMAC keys of the
+/// last few secrets with their pad blocks already hashed (<see cref="HmacMd5Key"/>), so a Message-Authenticator costs
+/// the packet's blocks and two more.
 /// </summary>
 internal static class RadiusHash
 {
-    public const int Md5Length = 16;
+    public const int Md5Length = Crypto.Md5.HashLength;
 
     private const int HmacSlots = 8;
-
-    [ThreadStatic]
-    private static IncrementalHash? t_md5;
 
     [ThreadStatic]
     private static HmacSlot?[]? t_hmacs;
@@ -27,19 +24,9 @@ internal static class RadiusHash
     [ThreadStatic]
     private static int t_nextSlot;
 
-    // CA5351: MD5 is broken as a general-purpose hash; here it is the algorithm RFC 2865/2866/3579/5176 define, and
-    // the only one a NAS speaks.
-#pragma warning disable CA5351
     /// <summary>MD5(a + b + c + d).</summary>
-    public static void Md5(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, ReadOnlySpan<byte> d, Span<byte> destination)
-    {
-        IncrementalHash md5 = t_md5 ??= IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        md5.AppendData(a);
-        md5.AppendData(b);
-        md5.AppendData(c);
-        md5.AppendData(d);
-        md5.GetHashAndReset(destination);
-    }
+    public static void Md5(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, ReadOnlySpan<byte> d, Span<byte> destination) =>
+        Crypto.Md5.Hash(a, b, c, d, destination);
 
     /// <summary>
     /// HMAC-MD5 keyed with <paramref name="secret"/> over <paramref name="packet"/> with its Authenticator field read as
@@ -48,38 +35,37 @@ internal static class RadiusHash
     public static void HmacMd5(
         ReadOnlySpan<byte> secret, ReadOnlySpan<byte> packet, ReadOnlySpan<byte> authenticatorField, int zeroedOffset, Span<byte> destination)
     {
-        IncrementalHash hmac = Hmac(secret);
+        HmacMd5Key key = Hmac(secret);
         ReadOnlySpan<byte> zeros = stackalloc byte[Md5Length];
-        hmac.AppendData(packet[..4]);
-        hmac.AppendData(authenticatorField);
-        hmac.AppendData(packet[RadiusPacket.HeaderLength..zeroedOffset]);
-        hmac.AppendData(zeros);
-        hmac.AppendData(packet[(zeroedOffset + Md5Length)..]);
-        hmac.GetHashAndReset(destination);
+        Crypto.Md5 inner = key.Start();
+        inner.Append(packet[..4]);
+        inner.Append(authenticatorField);
+        inner.Append(packet[RadiusPacket.HeaderLength..zeroedOffset]);
+        inner.Append(zeros);
+        inner.Append(packet[(zeroedOffset + Md5Length)..]);
+        key.Finish(ref inner, destination);
     }
 
-    // This thread's HMAC-MD5 for the secret: gateways are few, so a handful of keys a thread covers them; the oldest goes.
-    private static IncrementalHash Hmac(ReadOnlySpan<byte> secret)
+    // This thread's HMAC-MD5 key for the secret: gateways are few, so a handful of keys a thread covers them; the oldest goes.
+    private static HmacMd5Key Hmac(ReadOnlySpan<byte> secret)
     {
         HmacSlot?[] slots = t_hmacs ??= new HmacSlot?[HmacSlots];
         foreach (HmacSlot? slot in slots)
         {
-            if (slot is not null && slot.Key.AsSpan().SequenceEqual(secret))
+            if (slot is not null && slot.Secret.AsSpan().SequenceEqual(secret))
             {
-                return slot.Hmac;
+                return slot.Key;
             }
         }
 
         int index = t_nextSlot;
         t_nextSlot = (index + 1) % HmacSlots;
-        slots[index]?.Hmac.Dispose();
-        var fresh = new HmacSlot(secret.ToArray(), IncrementalHash.CreateHMAC(HashAlgorithmName.MD5, secret));
+        var fresh = new HmacSlot(secret.ToArray(), new HmacMd5Key(secret));
         slots[index] = fresh;
-        return fresh.Hmac;
+        return fresh.Key;
     }
-#pragma warning restore CA5351
 
-    private sealed record HmacSlot(byte[] Key, IncrementalHash Hmac);
+    private sealed record HmacSlot(byte[] Secret, HmacMd5Key Key);
 
     /// <summary>
     /// The bytes of a packet up to its Length field, or false when the input is shorter than the header, the Length
