@@ -97,14 +97,24 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
             return (Map(created), username);
         }
 
-        long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        DateTimeOffset now = time.GetUtcNow();
+        long nowMs = now.ToUnixTimeMilliseconds();
         string? storedHash = null;
+        long accountId = 0;
         bool profiled = await database.WriteAsync((connection, transaction) =>
         {
-            using (SqliteCommand hash = SqliteDatabase.Command(connection, transaction, "SELECT password_hash FROM accounts WHERE username = $username;"))
+            // The registration is the person's first login: the gateway's Access-Request follows within a second.
+            using (SqliteCommand hash = SqliteDatabase.Command(connection, transaction,
+                "UPDATE accounts SET last_login_ms = $now WHERE username = $username RETURNING id, password_hash;"))
             {
                 hash.Parameters.AddWithValue("$username", username);
-                storedHash = hash.ExecuteScalar() as string;
+                hash.Parameters.AddWithValue("$now", nowMs);
+                using SqliteDataReader row = hash.ExecuteReader();
+                if (row.Read())
+                {
+                    accountId = row.GetInt64(0);
+                    storedHash = row.GetString(1);
+                }
             }
 
             using SqliteCommand insert = SqliteDatabase.Command(connection, transaction, """
@@ -137,11 +147,12 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
             return (RegistrationResult.UsernameTaken, username);
         }
 
-        // The portal hashed this very password a moment ago: the gateway's Access-Request, which follows within a second,
-        // is then answered from the verification cache instead of a second Argon2 run.
+        // The portal hashed this very password a moment ago. With the row it has just written (a new account: not locked,
+        // logged in now), the gateway's Access-Request that follows within a second is answered from memory on the RADIUS
+        // server's receive thread: no second Argon2 run, no read and no write of the store.
         if (storedHash is not null)
         {
-            accounts.Cache.Remember(username, password, storedHash, time.GetUtcNow());
+            accounts.Cache.Remember(username, password, storedHash, now, new VerificationCache.AccountSnapshot(accountId, username, false, nowMs, now));
         }
 
         return (RegistrationResult.Done, username);
