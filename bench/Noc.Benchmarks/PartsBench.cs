@@ -51,7 +51,7 @@ internal static class PartsBench
             return n;
         });
         var window = new SampleWindow(minMs, maxMs, 16, 200_000, 10_000);
-        var points2 = new List<SeriesPoint>(options.Batch);
+        using var points2 = new PointBatch(options.Batch);
         Measure("SampleBatchReader (fast path)", samples, rounds, () =>
         {
             long n = 0;

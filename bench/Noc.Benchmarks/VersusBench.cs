@@ -63,7 +63,7 @@ internal static class VersusBench
         try
         {
             noc = Process.Start(Dotnet(nocFolder, nocDll, [$"--urls=http://127.0.0.1:{port}", $"--Storage:DataDirectory={data}", $"--Inventory:SeedFile={seed}",
-                "--Status:RaiseAfter=1", "--Status:ClearAfter=1", "--Logging:LogLevel:Default=Warning"])) ?? throw new InvalidOperationException("the NOC did not start");
+                "--Status:RaiseAfter=1", "--Status:ClearAfter=1", "--Logging:LogLevel:Default=Warning"], options.All("--noc-env"))) ?? throw new InvalidOperationException("the NOC did not start");
             noc.OutputDataReceived += (_, e) => Echo("noc", e.Data);
             noc.ErrorDataReceived += (_, e) => Echo("noc", e.Data);
             noc.BeginOutputReadLine();
@@ -82,6 +82,13 @@ internal static class VersusBench
             await HttpIngestBench.SendAsync(nocHttp, [agents[senders]], nocWarm, gzip: false);
             await VictoriaMetricsBench.WriteAsync(vmHttp, vmWarm, senders, vm.Pid);
             await ProcessCpu.UntilQuietAsync(noc.Id, 0);
+
+            if (options.Value("--wait") is string wait)
+            {
+                // Time to attach a profiler (dotnet-trace collect -p PID) before the measured phase.
+                Console.WriteLine($"NOC PID {noc.Id}, VictoriaMetrics PID {vm.Pid}; the measured phase starts in {wait} s");
+                await Task.Delay(TimeSpan.FromSeconds(double.Parse(wait, CultureInfo.InvariantCulture)));
+            }
 
             string loadBefore = ProcessCpu.LoadAverage();
             double nocCpuBefore = ProcessCpu.Seconds(noc.Id);
@@ -119,7 +126,7 @@ internal static class VersusBench
         }
     }
 
-    private static ProcessStartInfo Dotnet(string folder, string dll, IEnumerable<string> arguments)
+    private static ProcessStartInfo Dotnet(string folder, string dll, IEnumerable<string> arguments, IEnumerable<string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -129,6 +136,12 @@ internal static class VersusBench
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (string variable in environment ?? [])
+        {
+            string[] pair = variable.Split('=', 2);
+            info.Environment[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException($"--noc-env {variable}: NAME=VALUE");
+        }
+
         info.ArgumentList.Add(dll);
         foreach (string argument in arguments)
         {

@@ -56,6 +56,9 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time)
     private static readonly Counter s_opened = Metrics.CreateCounter("noc_alarms_opened_total", "Alarms opened, by kind.", "kind");
 
     private readonly Dictionary<(string Site, string? Device, string Kind), AlarmView> _active = [];
+
+    // Active alarms not suppressed by a parent, per site (kept with _active, so the board's counts cost a lookup).
+    private readonly Dictionary<string, int> _unsuppressedBySite = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private bool _loaded;
 
@@ -66,9 +69,10 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time)
         lock (_lock)
         {
             _active.Clear();
+            _unsuppressedBySite.Clear();
             foreach (AlarmView alarm in active)
             {
-                _active[(alarm.Site, alarm.Device, alarm.Kind)] = alarm;
+                SetActive((alarm.Site, alarm.Device, alarm.Kind), alarm);
             }
 
             _loaded = true;
@@ -81,7 +85,7 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time)
     {
         lock (_lock)
         {
-            return _active.Values.Count(a => a.Site == site && a.SuppressedBy is null);
+            return _unsuppressedBySite.GetValueOrDefault(site);
         }
     }
 
@@ -126,7 +130,7 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time)
                 else if (_active.TryGetValue(key, out AlarmView? active))
                 {
                     clears.Add(active);
-                    _active.Remove(key);
+                    RemoveActive(key);
                 }
                 else if (pending.Remove(key))
                 {
@@ -185,7 +189,7 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time)
         {
             foreach (AlarmView alarm in changed.Where(a => a.State == AlarmStates.Open))
             {
-                _active[(alarm.Site, alarm.Device, alarm.Kind)] = alarm;
+                SetActive((alarm.Site, alarm.Device, alarm.Kind), alarm);
                 s_opened.WithLabels(alarm.Kind).Inc();
             }
 
@@ -251,7 +255,7 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time)
                 if (_active.TryGetValue(key, out AlarmView? current) && current.Id == alarm.Id)
                 {
                     AlarmView updated = current with { State = AlarmStates.Acknowledged, AcknowledgedBy = user, AcknowledgedAt = now, Note = note };
-                    _active[key] = updated;
+                    SetActive(key, updated);
                     acknowledged.Add(updated);
                 }
             }
@@ -320,11 +324,68 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time)
         }, cancellationToken);
     }
 
+    // Under _lock: one pass over the active alarms.
     private void UpdateGauges()
     {
-        foreach (string severity in new[] { AlarmKinds.Critical, AlarmKinds.Major, AlarmKinds.Minor, AlarmKinds.Warning })
+        int critical = 0, major = 0, minor = 0, warning = 0;
+        foreach (AlarmView alarm in _active.Values)
         {
-            s_active.WithLabels(severity).Set(_active.Values.Count(a => a.Severity == severity));
+            switch (alarm.Severity)
+            {
+                case AlarmKinds.Critical:
+                    critical++;
+                    break;
+                case AlarmKinds.Major:
+                    major++;
+                    break;
+                case AlarmKinds.Minor:
+                    minor++;
+                    break;
+                case AlarmKinds.Warning:
+                    warning++;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        s_active.WithLabels(AlarmKinds.Critical).Set(critical);
+        s_active.WithLabels(AlarmKinds.Major).Set(major);
+        s_active.WithLabels(AlarmKinds.Minor).Set(minor);
+        s_active.WithLabels(AlarmKinds.Warning).Set(warning);
+    }
+
+    // Under _lock: _active and the per-site counts together.
+    private void SetActive((string Site, string? Device, string Kind) key, AlarmView alarm)
+    {
+        RemoveActive(key);
+        _active[key] = alarm;
+        CountSite(alarm, 1);
+    }
+
+    private void RemoveActive((string Site, string? Device, string Kind) key)
+    {
+        if (_active.Remove(key, out AlarmView? old))
+        {
+            CountSite(old, -1);
+        }
+    }
+
+    private void CountSite(AlarmView alarm, int delta)
+    {
+        if (alarm.SuppressedBy is not null)
+        {
+            return;
+        }
+
+        int count = _unsuppressedBySite.GetValueOrDefault(alarm.Site) + delta;
+        if (count == 0)
+        {
+            _unsuppressedBySite.Remove(alarm.Site);
+        }
+        else
+        {
+            _unsuppressedBySite[alarm.Site] = count;
         }
     }
 }

@@ -19,12 +19,24 @@ public sealed class IngestWork(string agentId, long sequence, IReadOnlyList<Seri
 
     public IReadOnlyList<SeriesPoint> Points { get; } = points;
 
+    /// <summary>The points as a span (without copying when they are a <see cref="PointBatch"/>, an array or a list).</summary>
+    public ReadOnlySpan<SeriesPoint> PointSpan => Points switch
+    {
+        PointBatch pooled => pooled.Span,
+        SeriesPoint[] array => array,
+        List<SeriesPoint> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+        _ => Points.ToArray(),
+    };
+
     public IReadOnlyList<DeviceEvent> Events { get; } = events;
 
     /// <summary>Completes when every point is in the embedded store (faults when the store failed).</summary>
     public Task Stored => _stored.Task;
 
     internal void Complete() => _stored.TrySetResult();
+
+    /// <summary>Gives pooled points (a <see cref="PointBatch"/>) back once the writer and every observer are done with them.</summary>
+    internal void Release() => (Points as IDisposable)?.Dispose();
 
     internal void Fail(Exception ex) => _stored.TrySetException(ex);
 }
@@ -45,7 +57,10 @@ public enum Admission
     Busy,
 }
 
-/// <summary>Told about every group of batches once it is stored: the status engine and the live dashboards listen.</summary>
+/// <summary>
+/// Told about every group of batches once it is stored: the status engine and the live dashboards listen. The batches'
+/// points are only valid during the call (their arrays go back to a pool afterwards): copy what must be kept.
+/// </summary>
 public interface IIngestObserver
 {
     ValueTask OnStoredAsync(IReadOnlyList<IngestWork> batches, CancellationToken cancellationToken);
@@ -59,7 +74,7 @@ public interface IIngestObserver
 /// stored sequence per agent is kept (in memory, and in the agents table after every write); the agent sends one
 /// batch at a time with a strictly rising sequence, so anything at or below it is a copy.
 /// </summary>
-public sealed partial class IngestPipeline
+public sealed partial class IngestPipeline : IDisposable
 {
     private static readonly Counter s_batches = Metrics.CreateCounter("noc_ingest_batches_total", "Ingest batches by result.", "result");
     private static readonly Counter s_points = Metrics.CreateCounter("noc_ingest_points_stored_total", "Points stored by the ingest writer.");
@@ -76,6 +91,7 @@ public sealed partial class IngestPipeline
     private readonly IEnumerable<IIngestObserver> _observers;
     private readonly IngestOptions _options;
     private readonly ILogger<IngestPipeline> _logger;
+    private readonly PointBatch _group = new(0);
     private long _pendingPoints;
 
     public IngestPipeline(IEnumerable<ITimeSeriesSink> sinks, AgentService agents, IEnumerable<IIngestObserver> observers,
@@ -132,7 +148,7 @@ public sealed partial class IngestPipeline
         return Admission.Admitted;
     }
 
-    /// <summary>Queues an admitted batch; the task completes when it is stored.</summary>
+    /// <summary>Queues an admitted batch (the pipeline owns its points from here on); the task completes when it is stored.</summary>
     public async Task SubmitAsync(IngestWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -141,6 +157,8 @@ public sealed partial class IngestPipeline
         {
             if (!_queue.Writer.TryWrite(work))
             {
+                s_pending.Set(Interlocked.Add(ref _pendingPoints, -work.Points.Count));
+                work.Release();
                 throw new InvalidOperationException("the ingest writer has stopped");
             }
 
@@ -172,7 +190,7 @@ public sealed partial class IngestPipeline
             count += work.Points.Count;
         }
 
-        IReadOnlyList<SeriesPoint> points = group.Count == 1 ? group[0].Points : [.. group.SelectMany(w => w.Points)];
+        IReadOnlyList<SeriesPoint> points = group.Count == 1 ? group[0].Points : Concatenate(group);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
@@ -194,15 +212,21 @@ public sealed partial class IngestPipeline
             LogWriteFailed(_logger, group.Count, points.Count, ex);
             s_batches.WithLabels("store_failed").Inc(group.Count);
             Finish(group, count, ex);
+            Release(group);
             return group.Count;
         }
 
         s_writeSeconds.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         s_points.Inc(points.Count);
         s_batches.WithLabels("stored").Inc(group.Count);
-        foreach (SinkMirror mirror in _mirrors)
+        if (_mirrors.Count > 0)
         {
-            mirror.Enqueue(points);
+            // The mirrors keep the points in their queues: a copy of their own (the batches' arrays go back to the pool).
+            SeriesPoint[] copy = points is PointBatch pooled ? pooled.ToArray() : [.. points];
+            foreach (SinkMirror mirror in _mirrors)
+            {
+                mirror.Enqueue(copy);
+            }
         }
 
         Finish(group, count, null);
@@ -218,8 +242,44 @@ public sealed partial class IngestPipeline
             }
         }
 
+        Release(group);
         return group.Count;
     }
+
+    /// <summary>The points of several batches as one write, in the writer's own reused array.</summary>
+    private PointBatch Concatenate(List<IngestWork> group)
+    {
+        _group.Clear();
+        foreach (IngestWork work in group)
+        {
+            if (work.Points is PointBatch pooled)
+            {
+                _group.AddRange(pooled.Span);
+            }
+            else
+            {
+                foreach (SeriesPoint point in work.Points)
+                {
+                    _group.Add(point);
+                }
+            }
+        }
+
+        return _group;
+    }
+
+    private void Release(List<IngestWork> group)
+    {
+        foreach (IngestWork work in group)
+        {
+            work.Release();
+        }
+
+        // The group array stays with the writer, emptied (so it holds no strings of old batches).
+        _group.Clear();
+    }
+
+    public void Dispose() => _group.Dispose();
 
     /// <summary>Stops taking batches; the writer drains what is queued.</summary>
     public void Complete() => _queue.Writer.TryComplete();

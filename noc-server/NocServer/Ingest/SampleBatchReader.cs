@@ -34,7 +34,7 @@ internal static class SampleBatchReader
     private const int RequiredSample = SiteBit | DeviceBit | MetricBit | TimestampBit | ValueBit;
 
     /// <summary>Reads a batch in the agents' form into <paramref name="points"/>; false (and nothing to use) when the general path must decide.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> json, SampleWindow window, BatchNames names, List<SeriesPoint> points,
+    public static bool TryRead(ReadOnlySpan<byte> json, SampleWindow window, BatchNames names, PointBatch points,
         out string agentId, out long sequence, out IReadOnlyList<DeviceEvent>? events)
     {
         ArgumentNullException.ThrowIfNull(names);
@@ -60,7 +60,7 @@ internal static class SampleBatchReader
         return false;
     }
 
-    private static bool TryReadRoot(ref Utf8JsonReader reader, SampleWindow window, BatchNames names, List<SeriesPoint> points,
+    private static bool TryReadRoot(ref Utf8JsonReader reader, SampleWindow window, BatchNames names, PointBatch points,
         ref string agentId, ref long sequence, ref IReadOnlyList<DeviceEvent>? events)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -139,7 +139,7 @@ internal static class SampleBatchReader
         return reader.TokenType == JsonTokenType.EndObject && seen == (seen | RequiredRoot) && !reader.Read();
     }
 
-    private static bool TryReadSamples(ref Utf8JsonReader reader, SampleWindow window, BatchNames names, List<SeriesPoint> points)
+    private static bool TryReadSamples(ref Utf8JsonReader reader, SampleWindow window, BatchNames names, PointBatch points)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {

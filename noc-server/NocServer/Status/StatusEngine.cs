@@ -59,6 +59,7 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
 
     private readonly StatusOptions _options = options.Value;
     private readonly Dictionary<(string Site, string Device), DeviceState> _devices = [];
+    private readonly Dictionary<string, List<DeviceState>> _devicesBySite = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SiteState> _sites = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private long _version;
@@ -175,6 +176,21 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
         }
     }
 
+    /// <summary>Every inventory site with its state, without building the dashboards' views (for the per-site gauges).</summary>
+    public IReadOnlyList<(Site Site, HealthState State)> SiteStates()
+    {
+        lock (_lock)
+        {
+            var states = new List<(Site, HealthState)>(inventory.Sites.Count);
+            foreach (Site site in inventory.Sites.Values)
+            {
+                states.Add((site, _sites.GetValueOrDefault(site.Id)?.State ?? HealthState.Unknown));
+            }
+
+            return states;
+        }
+    }
+
     /// <summary>One site as the dashboards show it, or null.</summary>
     public SiteStatusView? Site(string id, int openAlarms)
     {
@@ -195,7 +211,8 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
 
     private static bool IsWatched(Site site) => site.Lifecycle is Lifecycles.Active or Lifecycles.Installing;
 
-    private static bool IsJudged(string metric) => metric is "device_reachable" or "if_up" or "if_speed_mbps" or "probe_up" or "probe_loss_ratio" or "probe_rtt_ms";
+    /// <summary>Whether the engine judges this metric (the others go to the store only).</summary>
+    public static bool IsJudged(string metric) => metric is "device_reachable" or "if_up" or "if_speed_mbps" or "probe_up" or "probe_loss_ratio" or "probe_rtt_ms";
 
     private string ResolveDevice(string site, string device) =>
         device == ProbeDevice && inventory.Find(site)?.Uplink is Device uplink ? uplink.Name : device;
@@ -205,6 +222,12 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
         if (!_devices.TryGetValue((site, device), out DeviceState? state))
         {
             _devices[(site, device)] = state = new DeviceState(site, device, time.GetUtcNow());
+            if (!_devicesBySite.TryGetValue(site, out List<DeviceState>? list))
+            {
+                _devicesBySite[site] = list = [];
+            }
+
+            list.Add(state);
         }
 
         return state;
@@ -458,7 +481,7 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
         HealthState worst = HealthState.Up;
         string? reason = null;
         bool any = false;
-        foreach (DeviceState device in _devices.Values.Where(d => d.Site == site.Id))
+        foreach (DeviceState device in _devicesBySite.GetValueOrDefault(site.Id) ?? [])
         {
             any = true;
             if (SeverityRank(device.State) < SeverityRank(worst))
@@ -474,7 +497,7 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
     private SiteStatusView View(Site site, int openAlarms)
     {
         SiteState state = _sites.GetValueOrDefault(site.Id) ?? new SiteState { Since = DateTimeOffset.UnixEpoch, Reason = "no data yet" };
-        var names = site.Devices.Select(d => d.Name).Concat(_devices.Keys.Where(k => k.Site == site.Id).Select(k => k.Device)).Distinct(StringComparer.Ordinal);
+        var names = site.Devices.Select(d => d.Name).Concat((_devicesBySite.GetValueOrDefault(site.Id) ?? []).Select(d => d.Name)).Distinct(StringComparer.Ordinal);
         Device? uplink = site.Uplink;
         DeviceState? parent = uplink is null ? null : _devices.GetValueOrDefault((site.Id, uplink.Name));
         var devices = names.Select(name =>

@@ -77,7 +77,7 @@ public static partial class StatusExtensions
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            publisher.PublishGauges(publisher.Snapshot().Sites);
+            publisher.PublishGauges();
             using var timer = new PeriodicTimer(options.Value.TickInterval, time);
             while (await WaitAsync(timer, stoppingToken))
             {

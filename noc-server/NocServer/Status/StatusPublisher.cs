@@ -1,3 +1,4 @@
+using Network.Contracts;
 using Network.Noc.Alarms;
 using Network.Noc.Ingest;
 using Network.Noc.Inventory;
@@ -21,18 +22,40 @@ public sealed class StatusPublisher(StatusEngine engine, AlarmService alarms, In
         "if_in_bps", "if_out_bps", "probe_rtt_ms", "wifi_clients",
     };
 
+    private static readonly string[] s_stateNames = [.. Enum.GetValues<HealthState>().Select(s => s.ToString().ToLowerInvariant())];
     private static readonly Gauge s_siteStates = Metrics.CreateGauge("noc_sites", "Sites by state.", "state");
     private static readonly Gauge s_siteState = Metrics.CreateGauge("noc_site_state",
         "Each site's state: 0 unknown, 1 up, 2 degraded, 3 down (alert on == 3).", "site", "kind");
 
-    /// <summary>Judges stored batches and publishes what changed.</summary>
+    /// <summary>
+    /// Judges stored batches and publishes what changed. One pass over the points finds the devices the inventory does not
+    /// know yet, the readings the status engine judges (a few metrics of many) and the chart points of watched sites.
+    /// </summary>
     public async ValueTask OnStoredAsync(IReadOnlyList<IngestWork> batches, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        await RegisterDevicesAsync(batches, cancellationToken).ConfigureAwait(false);
-        StatusResult result = engine.Observe(batches.SelectMany(b => b.Points), batches.SelectMany(b => b.Events));
+        var scan = new PointScan();
+        List<DeviceEvent>? events = null;
+        foreach (IngestWork batch in batches)
+        {
+            Scan(batch.PointSpan, scan);
+            if (batch.Events.Count > 0)
+            {
+                (events ??= []).AddRange(batch.Events);
+            }
+        }
+
+        foreach ((string site, string device) in scan.UnknownDevices ?? [])
+        {
+            await inventory.EnsureDeviceAsync(site, device, cancellationToken).ConfigureAwait(false);
+        }
+
+        StatusResult result = scan.Judged is null && events is null ? StatusResult.None : engine.Observe(scan.Judged ?? [], events ?? []);
         await PublishAsync(result, cancellationToken).ConfigureAwait(false);
-        PublishPoints(batches);
+        foreach ((string site, List<LivePoint> points) in scan.Live ?? [])
+        {
+            broadcaster.SitePoints(site, points);
+        }
     }
 
     /// <summary>One clock tick: staleness and the end of flapping.</summary>
@@ -76,78 +99,78 @@ public sealed class StatusPublisher(StatusEngine engine, AlarmService alarms, In
             }
         }
 
-        PublishGauges(engine.Sites(alarms.ActiveCount));
+        PublishGauges();
     }
 
-    /// <summary>Per-site state and counts by state on <c>/metrics</c>.</summary>
-    public void PublishGauges(IReadOnlyList<SiteStatusView> sites)
+    /// <summary>Per-site state and counts by state on <c>/metrics</c> (from the engine's states, without building the board).</summary>
+    public void PublishGauges()
     {
-        ArgumentNullException.ThrowIfNull(sites);
-        foreach (HealthState state in Enum.GetValues<HealthState>())
+        Span<int> counts = stackalloc int[s_stateNames.Length];
+        foreach ((Site site, HealthState state) in engine.SiteStates())
         {
-            s_siteStates.WithLabels(state.ToString().ToLowerInvariant()).Set(sites.Count(s => s.State == state));
+            counts[(int)state]++;
+            s_siteState.WithLabels(site.Id, site.Kind).Set((int)state);
         }
 
-        foreach (SiteStatusView site in sites)
+        for (int i = 0; i < s_stateNames.Length; i++)
         {
-            s_siteState.WithLabels(site.Id, site.Kind).Set((int)site.State);
+            s_siteStates.WithLabels(s_stateNames[i]).Set(counts[i]);
         }
     }
 
-    private async Task RegisterDevicesAsync(IReadOnlyList<IngestWork> batches, CancellationToken cancellationToken)
+    private void Scan(ReadOnlySpan<SeriesPoint> points, PointScan scan)
     {
-        HashSet<(string, string)>? unknown = null;
-        foreach (IngestWork batch in batches)
+        string? lastSite = null, lastDevice = null;
+        Site? site = null;
+        bool watched = false;
+        foreach (ref readonly SeriesPoint point in points)
         {
-            (string Site, string Device) last = ("", "");
-            foreach (SeriesPoint point in batch.Points)
+            SeriesKey key = point.Key;
+            if (!ReferenceEquals(key.Site, lastSite) && key.Site != lastSite)
             {
-                (string Site, string Device) key = (point.Key.Site, point.Key.Device);
-                if (key == last)
-                {
-                    continue;
-                }
+                lastSite = key.Site;
+                lastDevice = null;
+                site = inventory.Find(key.Site);
+                watched = broadcaster.IsWatched(key.Site);
+            }
 
-                last = key;
-                if (inventory.Find(key.Site) is Site site && !site.Devices.Any(d => d.Name == key.Device)
+            if (!ReferenceEquals(key.Device, lastDevice) && key.Device != lastDevice)
+            {
+                lastDevice = key.Device;
+                if (site is not null && (scan.Checked ??= []).Add((site.Id, key.Device)) && !site.Devices.Any(d => d.Name == key.Device)
                     && !(key.Device == StatusEngine.ProbeDevice && site.Uplink is not null))
                 {
-                    (unknown ??= []).Add(key);
+                    (scan.UnknownDevices ??= []).Add((site.Id, key.Device));
                 }
             }
-        }
 
-        foreach ((string site, string device) in unknown ?? [])
-        {
-            await inventory.EnsureDeviceAsync(site, device, cancellationToken).ConfigureAwait(false);
+            if (StatusEngine.IsJudged(key.Metric))
+            {
+                (scan.Judged ??= []).Add(point);
+            }
+
+            if (watched && ChartMetrics.Contains(key.Metric))
+            {
+                scan.Live ??= new(StringComparer.Ordinal);
+                if (!scan.Live.TryGetValue(key.Site, out List<LivePoint>? list))
+                {
+                    scan.Live[key.Site] = list = [];
+                }
+
+                list.Add(new LivePoint(key.Device, key.Metric, key.Labels, point.TimestampMs, point.Value));
+            }
         }
     }
 
-    private void PublishPoints(IReadOnlyList<IngestWork> batches)
+    /// <summary>What one pass over stored points found.</summary>
+    private sealed class PointScan
     {
-        Dictionary<string, List<LivePoint>>? bySite = null;
-        foreach (IngestWork batch in batches)
-        {
-            foreach (SeriesPoint point in batch.Points)
-            {
-                if (!ChartMetrics.Contains(point.Key.Metric) || !broadcaster.IsWatched(point.Key.Site))
-                {
-                    continue;
-                }
+        public HashSet<(string Site, string Device)>? Checked { get; set; }
 
-                bySite ??= new(StringComparer.Ordinal);
-                if (!bySite.TryGetValue(point.Key.Site, out List<LivePoint>? list))
-                {
-                    bySite[point.Key.Site] = list = [];
-                }
+        public List<(string Site, string Device)>? UnknownDevices { get; set; }
 
-                list.Add(new LivePoint(point.Key.Device, point.Key.Metric, point.Key.Labels, point.TimestampMs, point.Value));
-            }
-        }
+        public List<SeriesPoint>? Judged { get; set; }
 
-        foreach ((string site, List<LivePoint> points) in bySite ?? [])
-        {
-            broadcaster.SitePoints(site, points);
-        }
+        public Dictionary<string, List<LivePoint>>? Live { get; set; }
     }
 }

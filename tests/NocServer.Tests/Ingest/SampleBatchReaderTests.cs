@@ -34,7 +34,7 @@ public class SampleBatchReaderTests
         };
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(batch, IngestJsonContext.Default.SampleBatch);
 
-        var points = new List<SeriesPoint>();
+        using var points = new PointBatch(16);
         bool read = SampleBatchReader.TryRead(json, s_window, new BatchNames(), points, out string agent, out long sequence, out IReadOnlyList<DeviceEvent>? events);
 
         Assert.True(read);
@@ -65,7 +65,7 @@ public class SampleBatchReaderTests
     [InlineData("a truncated body", """{"agentId":"a","sequence":1,"sentAt":"2026-11-29T12:00:00Z","samples":[{"site":"s",""")]
     public void Anything_else_is_left_to_the_general_path(string description, string json)
     {
-        var points = new List<SeriesPoint>();
+        using var points = new PointBatch(16);
 
         bool read = SampleBatchReader.TryRead(Encoding.UTF8.GetBytes(json), s_window, new BatchNames(), points, out _, out _, out _);
 
@@ -116,7 +116,7 @@ public class SampleBatchReaderTests
         body.Sample(json =>
         {
             byte[] bytes = Encoding.UTF8.GetBytes(json);
-            var points = new List<SeriesPoint>();
+            using var points = new PointBatch(16);
             if (!SampleBatchReader.TryRead(bytes, s_window, new BatchNames(), points, out string agent, out long sequence, out IReadOnlyList<DeviceEvent>? events))
             {
                 Assert.Empty(points);
