@@ -22,7 +22,14 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity) : IDisp
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    internal sealed record Entry(byte[] Tag, string PasswordHash, DateTimeOffset Expires, AccountSnapshot? Account = null);
+    internal sealed record Entry(byte[] Tag, string PasswordHash, DateTimeOffset Expires, AccountSnapshot? Account = null)
+    {
+        /// <summary>When <see cref="MatchRecent"/> last answered from this entry (Unix ms): the rows worth reading again.</summary>
+        public long LastUsedMs;
+    }
+
+    /// <summary>An account whose snapshot is due to be read again, with the stored hash the entry belongs to.</summary>
+    internal readonly record struct DueSnapshot(long AccountId, string PasswordHash);
 
     /// <summary>The account's row as read at <paramref name="Read"/>: what a login needs besides the password.</summary>
     internal sealed record AccountSnapshot(long Id, string Username, bool Locked, long? LastLoginMs, DateTimeOffset Read);
@@ -88,20 +95,52 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity) : IDisp
 
         Span<byte> tag = stackalloc byte[HMACSHA256.HashSizeInBytes];
         ComputeTag(username, password, tag);
-        return CryptographicOperations.FixedTimeEquals(tag, entry.Tag) ? account : null;
+        if (!CryptographicOperations.FixedTimeEquals(tag, entry.Tag))
+        {
+            return null;
+        }
+
+        entry.LastUsedMs = now.ToUnixTimeMilliseconds();
+        return account;
     }
 
-    /// <summary>Keeps a fresher snapshot of the row, if the entry still belongs to the same stored hash.</summary>
+    /// <summary>
+    /// Keeps a fresher snapshot of the row, if the entry still belongs to the same stored hash and holds no snapshot read
+    /// later than this one (a refresh that read the row before a lock must not undo the lock's snapshot).
+    /// </summary>
     public void Refresh(string username, string passwordHash, AccountSnapshot account)
     {
         lock (_lock)
         {
             string key = Key(username);
-            if (_entries.TryGetValue(key, out Entry? entry) && string.Equals(entry.PasswordHash, passwordHash, StringComparison.Ordinal))
+            if (_entries.TryGetValue(key, out Entry? entry) && string.Equals(entry.PasswordHash, passwordHash, StringComparison.Ordinal)
+                && (entry.Account is null || entry.Account.Read <= account.Read))
             {
                 _entries[key] = entry with { Account = account };
             }
         }
+    }
+
+    /// <summary>
+    /// The accounts whose snapshot answered a login since <paramref name="usedSince"/> and was read before
+    /// <paramref name="readBefore"/>: reading those rows again in one query keeps returning users on the fast path.
+    /// </summary>
+    public List<DueSnapshot> DueForRefresh(DateTimeOffset usedSince, DateTimeOffset readBefore)
+    {
+        long usedSinceMs = usedSince.ToUnixTimeMilliseconds();
+        var due = new List<DueSnapshot>();
+        lock (_lock)
+        {
+            foreach (Entry entry in _entries.Values)
+            {
+                if (entry.Account is { } account && entry.LastUsedMs >= usedSinceMs && account.Read < readBefore)
+                {
+                    due.Add(new DueSnapshot(account.Id, entry.PasswordHash));
+                }
+            }
+        }
+
+        return due;
     }
 
     public void Remember(string username, string password, string passwordHash, DateTimeOffset now, AccountSnapshot? account = null)
