@@ -11,9 +11,7 @@ using Network.Hosting;
 // `edge-agent snmp get|getnext|walk|bulkwalk|set ...`: the field tool, for a router without net-snmp.
 if (args is ["snmp", .. var snmpArgs])
 {
-    // Buffered: a whole-tree walk is thousands of lines, and a write per line costs more than the walk.
-    await using var stdout = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16) { AutoFlush = false };
-    return await SnmpCommand.RunAsync(snmpArgs, stdout, Console.Error);
+    return await SnmpCommand.RunOnConsoleAsync(snmpArgs);
 }
 
 // Hidden: `edge-agent queue-tool write|bench ...` drives the queue alone (crash tests, benchmarks).

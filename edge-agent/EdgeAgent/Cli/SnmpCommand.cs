@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Network.Snmp;
 using Network.Snmp.Client;
 using Network.Snmp.Pdus;
@@ -9,14 +11,47 @@ namespace Network.EdgeAgent.Cli;
 /// <c>edge-agent snmp ...</c>: a field tool for a router that has no net-snmp. It prints what net-snmp's
 /// <c>snmpget -On</c> prints, one binding a line; errors go to stderr with a non-zero exit code.
 /// </summary>
+/// <remarks>
+/// Built for a whole-tree walk to be as quick as net-snmp's: the manager waits for each reply on this thread
+/// (<see cref="SnmpClient.CreateBlockingUdp"/>), and each binding is written as bytes into one buffer that goes to
+/// stdout in large writes, with no string per line and no asynchronous stream in between.
+/// </remarks>
 public static class SnmpCommand
 {
     public const int ExitUsage = 64;
     public const int ExitTimeout = 1;
     public const int ExitError = 2;
 
+    /// <summary>Bytes gathered before a write to a redirected stdout (a pipe or a file).</summary>
+    private const int FlushThreshold = 32 * 1024;
+
+    /// <summary>The command on the process's stdout and stderr: what <c>edge-agent snmp ...</c> runs.</summary>
+    public static async Task<int> RunOnConsoleAsync(IReadOnlyList<string> args)
+    {
+        await using Stream stdout = Console.OpenStandardOutput();
+        // On a terminal each line shows as it comes, as net-snmp's line-buffered stdout does; piped, it goes in blocks.
+        return await RunAsync(args, stdout, Console.Error, flushEachLine: !Console.IsOutputRedirected).ConfigureAwait(false);
+    }
+
+    /// <summary>The command with its output as text, handed over when the command ends (tests, embedding).</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        using var bytes = new MemoryStream();
+        int code = await RunAsync(args, bytes, error, flushEachLine: false, cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(Encoding.ASCII.GetString(bytes.GetBuffer(), 0, (int)bytes.Length)).ConfigureAwait(false);
+        return code;
+    }
+
+    /// <summary>
+    /// The command, writing net-snmp's lines as ASCII to <paramref name="output"/>; every line printed before an error
+    /// is written out too, as net-snmp's are.
+    /// </summary>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args, Stream output, TextWriter error, bool flushEachLine = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         SnmpCommandLine line;
         try
         {
@@ -29,20 +64,32 @@ public static class SnmpCommand
             return ExitUsage;
         }
 
-        // One request at a time, waited for on this thread: no receive loop, no thread-pool hop per reply.
+        var lines = new LineOutput(output, flushEachLine ? 1 : FlushThreshold);
+        try
+        {
+            return await RunAsync(line, lines, error, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lines.Flush();
+        }
+    }
+
+    private static async Task<int> RunAsync(SnmpCommandLine line, LineOutput output, TextWriter error, CancellationToken cancellationToken)
+    {
         await using SnmpClient client = SnmpClient.CreateBlockingUdp();
         try
         {
             switch (line.Command)
             {
                 case "get":
-                    await PrintAsync(await client.GetAsync(line.Target, line.Oids, cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
+                    output.Write(await client.GetAsync(line.Target, line.Oids, cancellationToken).ConfigureAwait(false));
                     break;
                 case "getnext":
-                    await PrintAsync(await client.GetNextAsync(line.Target, line.Oids, cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
+                    output.Write(await client.GetNextAsync(line.Target, line.Oids, cancellationToken).ConfigureAwait(false));
                     break;
                 case "set":
-                    await PrintAsync(await client.SetAsync(line.Target, line.SetBindings, cancellationToken).ConfigureAwait(false), output).ConfigureAwait(false);
+                    output.Write(await client.SetAsync(line.Target, line.SetBindings, cancellationToken).ConfigureAwait(false));
                     break;
                 case "walk":
                 case "bulkwalk":
@@ -53,7 +100,7 @@ public static class SnmpCommand
                             : client.BulkWalkAsync(line.Target, root, line.MaxRepetitions, cancellationToken);
                         await foreach (VarBind binding in walk.ConfigureAwait(false))
                         {
-                            await output.WriteLineAsync(NetSnmpText.FormatVarBind(binding)).ConfigureAwait(false);
+                            output.Write(binding);
                         }
                     }
 
@@ -64,33 +111,56 @@ public static class SnmpCommand
 
             return 0;
         }
-        catch (SnmpTimeoutException ex)
+        catch (Exception ex) when (Failure(ex) is var (message, code))
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitTimeout;
-        }
-        catch (SnmpErrorStatusException ex)
-        {
-            await error.WriteLineAsync($"Error in packet.\nReason: {ex.Status}{(ex.FailedOid is null ? "" : $"\nFailed object: .{ex.FailedOid}")}").ConfigureAwait(false);
-            return ExitError;
-        }
-        catch (SnmpClientException ex)
-        {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitError;
-        }
-        catch (SnmpDecodeException ex)
-        {
-            await error.WriteLineAsync($"malformed reply: {ex.Message}").ConfigureAwait(false);
-            return ExitError;
+            output.Flush(); // the lines printed before the error come first, as net-snmp's do
+            await error.WriteLineAsync(message).ConfigureAwait(false);
+            return code;
         }
     }
 
-    private static async Task PrintAsync(IReadOnlyList<VarBind> bindings, TextWriter output)
+    /// <summary>What stderr says and the exit code, for the errors a walk or a request can end with.</summary>
+    private static (string Message, int Code)? Failure(Exception ex) => ex switch
     {
-        foreach (VarBind binding in bindings)
+        SnmpTimeoutException => (ex.Message, ExitTimeout),
+        SnmpErrorStatusException status =>
+            ($"Error in packet.\nReason: {status.Status}{(status.FailedOid is null ? "" : $"\nFailed object: .{status.FailedOid}")}", ExitError),
+        SnmpClientException => (ex.Message, ExitError),
+        SnmpDecodeException => ($"malformed reply: {ex.Message}", ExitError),
+        _ => null,
+    };
+
+    /// <summary>net-snmp's lines as bytes in one buffer, written to the stream whenever it holds a threshold's worth.</summary>
+    private sealed class LineOutput(Stream stream, int threshold)
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold + 4096);
+
+        public void Write(in VarBind binding)
         {
-            await output.WriteLineAsync(NetSnmpText.FormatVarBind(binding)).ConfigureAwait(false);
+            NetSnmpText.WriteLine(binding, _buffer);
+            if (_buffer.WrittenCount >= threshold)
+            {
+                Flush();
+            }
+        }
+
+        public void Write(IReadOnlyList<VarBind> bindings)
+        {
+            foreach (VarBind binding in bindings)
+            {
+                Write(binding);
+            }
+        }
+
+        public void Flush()
+        {
+            if (_buffer.WrittenCount > 0)
+            {
+                stream.Write(_buffer.WrittenSpan);
+                _buffer.ResetWrittenCount();
+            }
+
+            stream.Flush();
         }
     }
 }

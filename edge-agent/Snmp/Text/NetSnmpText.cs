@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -10,124 +11,268 @@ namespace Network.Snmp.Text;
 /// (<c>snmpget -On</c>, <c>MIBS=""</c>): <c>.1.3.6.1.2.1.1.3.0 = Timeticks: (100) 0:00:01.00</c>.
 /// Operators compare our field tool's output with net-snmp's line by line, so this follows it to the byte.
 /// </summary>
+/// <remarks>
+/// The text is written once, as bytes (<see cref="WriteLine"/>, <see cref="WriteValue"/>): the field tool puts them
+/// straight into its stdout buffer, with no string per line. It is always ASCII: anything else in an OCTET STRING
+/// makes it print as hex. The string forms are the same bytes, read back.
+/// </remarks>
 public static class NetSnmpText
 {
-    /// <summary>One binding: <c>.OID = TYPE: VALUE</c>.</summary>
-    public static string FormatVarBind(in VarBind binding) => $".{binding.Oid} = {FormatValue(binding.Value)}";
+    private static readonly byte[] s_hexDigits = "0123456789ABCDEF"u8.ToArray();
 
-    public static string FormatValue(in SnmpValue value) => value.Type switch
+    /// <summary>One binding: <c>.OID = TYPE: VALUE</c>.</summary>
+    public static string FormatVarBind(in VarBind binding)
     {
-        SnmpType.Integer => "INTEGER: " + value.AsInt32().ToString(CultureInfo.InvariantCulture),
-        SnmpType.OctetString => FormatOctetString(value.AsBytes().Span),
-        SnmpType.Null => "NULL",
-        SnmpType.ObjectIdentifier => "OID: ." + value.AsOid(),
-        SnmpType.IpAddress => FormatIpAddress(value.AsBytes().Span),
-        SnmpType.Counter32 => "Counter32: " + Unsigned(value.AsUInt32()),
-        SnmpType.Gauge32 => "Gauge32: " + Unsigned(value.AsUInt32()),
-        SnmpType.UInteger32 => "UInteger32: " + Unsigned(value.AsUInt32()),
-        SnmpType.TimeTicks => FormatTimeTicks(value.AsUInt32()),
-        SnmpType.Counter64 => "Counter64: " + value.AsUInt64().ToString(CultureInfo.InvariantCulture),
-        SnmpType.Opaque => FormatOpaque(value.AsBytes().Span),
-        SnmpType.NsapAddress => "NsapAddress: " + Hex(value.AsBytes().Span),
-        SnmpType.NoSuchObject => "No Such Object available on this agent at this OID",
-        SnmpType.NoSuchInstance => "No Such Instance currently exists at this OID",
-        SnmpType.EndOfMibView => "No more variables left in this MIB View (It is past the end of the MIB tree)",
-        _ => $"Wrong Type (0x{(byte)value.Type:X2})",
-    };
+        var text = new ArrayBufferWriter<byte>(128);
+        WriteOid(binding.Oid, text);
+        text.Write(" = "u8);
+        WriteValue(binding.Value, text);
+        return Encoding.ASCII.GetString(text.WrittenSpan);
+    }
+
+    /// <summary>The part after <c> = </c>: <c>TYPE: VALUE</c>.</summary>
+    public static string FormatValue(in SnmpValue value)
+    {
+        var text = new ArrayBufferWriter<byte>(64);
+        WriteValue(value, text);
+        return Encoding.ASCII.GetString(text.WrittenSpan);
+    }
+
+    /// <summary>One binding and a line feed, as net-snmp prints it: <c>.OID = TYPE: VALUE\n</c>.</summary>
+    public static void WriteLine(in VarBind binding, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        WriteOid(binding.Oid, output);
+        output.Write(" = "u8);
+        WriteValue(binding.Value, output);
+        output.Write("\n"u8);
+    }
+
+    /// <summary><c>.1.3.6.1.2.1.1.3.0</c>: each sub-identifier after a dot.</summary>
+    public static void WriteOid(Oid oid, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(oid);
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (uint arc in oid.Arcs)
+        {
+            output.Write("."u8);
+            WriteNumber(arc, output);
+        }
+    }
+
+    /// <summary><c>TYPE: VALUE</c>, as net-snmp prints the value of a binding.</summary>
+    public static void WriteValue(in SnmpValue value, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        switch (value.Type)
+        {
+            case SnmpType.Integer:
+                output.Write("INTEGER: "u8);
+                WriteNumber(value.AsInt32(), output);
+                break;
+            case SnmpType.OctetString:
+                WriteOctetString(value.AsBytes().Span, output);
+                break;
+            case SnmpType.Null:
+                output.Write("NULL"u8);
+                break;
+            case SnmpType.ObjectIdentifier:
+                output.Write("OID: "u8);
+                WriteOid(value.AsOid(), output);
+                break;
+            case SnmpType.IpAddress:
+                WriteIpAddress(value.AsBytes().Span, output);
+                break;
+            case SnmpType.Counter32:
+                output.Write("Counter32: "u8);
+                WriteNumber(value.AsUInt32(), output);
+                break;
+            case SnmpType.Gauge32:
+                output.Write("Gauge32: "u8);
+                WriteNumber(value.AsUInt32(), output);
+                break;
+            case SnmpType.UInteger32:
+                output.Write("UInteger32: "u8);
+                WriteNumber(value.AsUInt32(), output);
+                break;
+            case SnmpType.TimeTicks:
+                WriteTimeTicks(value.AsUInt32(), output);
+                break;
+            case SnmpType.Counter64:
+                output.Write("Counter64: "u8);
+                WriteNumber(value.AsUInt64(), output);
+                break;
+            case SnmpType.Opaque:
+                WriteOpaque(value.AsBytes().Span, output);
+                break;
+            case SnmpType.NsapAddress:
+                output.Write("NsapAddress: "u8);
+                WriteHex(value.AsBytes().Span, output);
+                break;
+            case SnmpType.NoSuchObject:
+                output.Write("No Such Object available on this agent at this OID"u8);
+                break;
+            case SnmpType.NoSuchInstance:
+                output.Write("No Such Instance currently exists at this OID"u8);
+                break;
+            case SnmpType.EndOfMibView:
+                output.Write("No more variables left in this MIB View (It is past the end of the MIB tree)"u8);
+                break;
+            default:
+                output.Write("Wrong Type (0x"u8);
+                WriteNumber((byte)value.Type, output, "X2");
+                output.Write(")"u8);
+                break;
+        }
+    }
 
     /// <summary>
     /// net-snmp prints an OCTET STRING as a quoted string when every byte is printable or white space in the
     /// C locale, as <c>""</c> when it is empty, and otherwise as hex, 16 bytes a line, each byte followed by a space.
     /// </summary>
-    public static string FormatOctetString(ReadOnlySpan<byte> bytes)
+    private static void WriteOctetString(ReadOnlySpan<byte> bytes, IBufferWriter<byte> output)
     {
         if (bytes.IsEmpty)
         {
-            return "\"\"";
+            output.Write("\"\""u8);
+            return;
         }
 
         foreach (byte b in bytes)
         {
             if (!IsPrintOrSpace(b))
             {
-                return "Hex-STRING: " + Hex(bytes);
+                output.Write("Hex-STRING: "u8);
+                WriteHex(bytes, output);
+                return;
             }
         }
 
-        var sb = new StringBuilder(bytes.Length + 10).Append("STRING: \"");
+        output.Write("STRING: \""u8);
+        Span<byte> span = output.GetSpan(2 * bytes.Length + 1);
+        int n = 0;
         foreach (byte b in bytes)
         {
             if (b is (byte)'"' or (byte)'\\')
             {
-                sb.Append('\\');
+                span[n++] = (byte)'\\';
             }
 
-            sb.Append((char)b);
+            span[n++] = b;
         }
 
-        return sb.Append('"').ToString();
+        span[n++] = (byte)'"';
+        output.Advance(n);
     }
 
     /// <summary><c>Timeticks: (8640012) 1 day, 0:00:00.12</c>.</summary>
-    public static string FormatTimeTicks(uint ticks)
+    private static void WriteTimeTicks(uint ticks, IBufferWriter<byte> output)
     {
-        uint centis = ticks % 100;
-        uint seconds = ticks / 100 % 60;
-        uint minutes = ticks / 6000 % 60;
-        uint hours = ticks / 360000 % 24;
         uint days = ticks / 8640000;
-        string clock = string.Create(CultureInfo.InvariantCulture, $"{hours}:{minutes:00}:{seconds:00}.{centis:00}");
-        string prefix = days switch
+        output.Write("Timeticks: ("u8);
+        WriteNumber(ticks, output);
+        output.Write(") "u8);
+        if (days == 1)
         {
-            0 => "",
-            1 => "1 day, ",
-            _ => string.Create(CultureInfo.InvariantCulture, $"{days} days, "),
-        };
-        return string.Create(CultureInfo.InvariantCulture, $"Timeticks: ({ticks}) {prefix}{clock}");
+            output.Write("1 day, "u8);
+        }
+        else if (days > 1)
+        {
+            WriteNumber(days, output);
+            output.Write(" days, "u8);
+        }
+
+        WriteNumber(ticks / 360000 % 24, output);
+        output.Write(":"u8);
+        WriteNumber(ticks / 6000 % 60, output, "00");
+        output.Write(":"u8);
+        WriteNumber(ticks / 100 % 60, output, "00");
+        output.Write("."u8);
+        WriteNumber(ticks % 100, output, "00");
     }
 
-    private static string FormatIpAddress(ReadOnlySpan<byte> bytes) => bytes.Length == 4
-        ? string.Create(CultureInfo.InvariantCulture, $"IpAddress: {bytes[0]}.{bytes[1]}.{bytes[2]}.{bytes[3]}")
-        : "Hex-STRING: " + Hex(bytes);
+    private static void WriteIpAddress(ReadOnlySpan<byte> bytes, IBufferWriter<byte> output)
+    {
+        if (bytes.Length != 4)
+        {
+            output.Write("Hex-STRING: "u8);
+            WriteHex(bytes, output);
+            return;
+        }
+
+        output.Write("IpAddress: "u8);
+        for (int i = 0; i < 4; i++)
+        {
+            if (i > 0)
+            {
+                output.Write("."u8);
+            }
+
+            WriteNumber(bytes[i], output);
+        }
+    }
 
     /// <summary>
     /// Opaque carries a nested BER value; net-snmp decodes the float and double types of the UCD
     /// opaque encoding (<c>9F 78 04</c> + IEEE 754 single, <c>9F 79 08</c> + double) and prints the rest as hex.
+    /// It labels both "Float" (its sprint_realloc_double writes "Opaque: Float: " too), and so do we.
     /// </summary>
-    private static string FormatOpaque(ReadOnlySpan<byte> bytes)
+    private static void WriteOpaque(ReadOnlySpan<byte> bytes, IBufferWriter<byte> output)
     {
         if (bytes.Length == 7 && bytes[0] == 0x9F && bytes[1] == 0x78 && bytes[2] == 4)
         {
-            float f = BinaryPrimitives.ReadSingleBigEndian(bytes[3..]);
-            return "Opaque: Float: " + f.ToString("F6", CultureInfo.InvariantCulture);
+            output.Write("Opaque: Float: "u8);
+            WriteNumber(BinaryPrimitives.ReadSingleBigEndian(bytes[3..]), output, "F6");
+            return;
         }
 
         if (bytes.Length == 11 && bytes[0] == 0x9F && bytes[1] == 0x79 && bytes[2] == 8)
         {
-            double d = BinaryPrimitives.ReadDoubleBigEndian(bytes[3..]);
-            return "Opaque: Double: " + d.ToString("F6", CultureInfo.InvariantCulture);
+            output.Write("Opaque: Float: "u8);
+            WriteNumber(BinaryPrimitives.ReadDoubleBigEndian(bytes[3..]), output, "F6");
+            return;
         }
 
-        return "OPAQUE: " + Hex(bytes);
+        output.Write("OPAQUE: "u8);
+        WriteHex(bytes, output);
     }
 
-    private static string Hex(ReadOnlySpan<byte> bytes)
+    /// <summary><c>0A 1B </c>: each byte in upper-case hex and a space, a line feed before every 17th.</summary>
+    private static void WriteHex(ReadOnlySpan<byte> bytes, IBufferWriter<byte> output)
     {
-        var sb = new StringBuilder(bytes.Length * 3 + bytes.Length / 16);
+        Span<byte> span = output.GetSpan(4 * bytes.Length);
+        int n = 0;
         for (int i = 0; i < bytes.Length; i++)
         {
             if (i > 0 && i % 16 == 0)
             {
-                sb.Append('\n');
+                span[n++] = (byte)'\n';
             }
 
-            sb.Append(bytes[i].ToString("X2", CultureInfo.InvariantCulture)).Append(' ');
+            span[n++] = s_hexDigits[bytes[i] >> 4];
+            span[n++] = s_hexDigits[bytes[i] & 0xF];
+            span[n++] = (byte)' ';
         }
 
-        return sb.ToString();
+        output.Advance(n);
     }
 
-    private static string Unsigned(uint value) => value.ToString(CultureInfo.InvariantCulture);
+    private static void WriteNumber<T>(T number, IBufferWriter<byte> output, string? format = null)
+        where T : IUtf8SpanFormattable
+    {
+        Span<byte> span = output.GetSpan(64);
+        if (!number.TryFormat(span, out int written, format, CultureInfo.InvariantCulture))
+        {
+            // F6 of a float near its maximum takes more than 64 bytes.
+            span = output.GetSpan(512);
+            if (!number.TryFormat(span, out written, format, CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException($"{number} does not fit in 512 bytes");
+            }
+        }
+
+        output.Advance(written);
+    }
 
     // isprint() or isspace() in the C locale.
     private static bool IsPrintOrSpace(byte b) => b is >= 0x20 and <= 0x7E or >= 0x09 and <= 0x0D;
