@@ -9,6 +9,8 @@
 # Each agent runs under `/usr/bin/time -v timeout -s TERM SECONDS BINARY --config FILE`; `ps -o rss,pcpu` is read after
 # 45 s and 105 s (and /proc/PID/smaps_rollup at 105 s); the maximum RSS and CPU seconds come from time -v.
 # Extra environment for one binary: NAME=BINARY@VAR=value,VAR=value.
+# The NOC is unreachable (https://127.0.0.1:9/) unless NOC_URL is set: a real one over HTTPS comes from noc-https.sh
+# (then also NOC_CA, SITE, AGENT_ID and TOKEN).
 set -euo pipefail
 seconds=$1
 shift
@@ -27,8 +29,8 @@ for spec in "$@"; do
     cat > "$work/$name.json" <<EOF
 {
   "Agent": {
-    "Site": { "Id": "beursplein", "Kind": "hotspot" },
-    "Noc": { "Url": "https://127.0.0.1:9/", "Token": "bench-token-0123456789" },
+    "Site": { "Id": "${SITE:-beursplein}", "Kind": "hotspot", "AgentId": "${AGENT_ID:-agent-beursplein}" },
+    "Noc": { "Url": "${NOC_URL:-https://127.0.0.1:9/}", "Token": "${TOKEN:-bench-token-0123456789}", "CaCertificateFile": "${NOC_CA:-}" },
     "Polling": { "IntervalSeconds": 30, "Devices": [
       { "Name": "r0", "Address": "127.0.0.1:20970", "Community": "public" },
       { "Name": "r1", "Address": "127.0.0.1:20971", "Community": "public" } ] },

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -101,21 +100,11 @@ public sealed partial class Forwarder : IDisposable
         };
         if (!string.IsNullOrEmpty(options.CaCertificateFile))
         {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(options.CaCertificateFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            {
-                if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-                {
-                    return false; // a wrong name is wrong whoever signed it
-                }
-
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(new X509Certificate2(certificate));
-            };
+            // The private CA is the only root: the handshake builds the chain against it alone (the system's trust store
+            // is never loaded), and SslStream still checks the name. A wrong name is wrong whoever signed it.
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.ImportFromPemFile(options.CaCertificateFile);
+            handler.SslOptions.CertificateChainPolicy = policy;
         }
 
         return handler;

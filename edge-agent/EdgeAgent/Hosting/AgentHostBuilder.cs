@@ -44,6 +44,7 @@ public sealed class AgentHostBuilder
     /// </summary>
     public static bool TryCreate(string[] args, [NotNullWhen(true)] out AgentHostBuilder? builder, [NotNullWhen(false)] out string? error)
     {
+        NativeHeap.Tune();
         var configuration = new ConfigurationManager();
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine(args);

@@ -162,6 +162,26 @@ public sealed class ForwarderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_NOC_whose_certificate_the_configured_CA_did_not_sign_is_refused_and_the_batch_kept()
+    {
+        using var otherKey = System.Security.Cryptography.ECDsa.Create();
+        using System.Security.Cryptography.X509Certificates.X509Certificate2 otherCa = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=noc.test", otherKey, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        string otherCaFile = Path.Combine(_folder.FullPath, "other-ca.pem");
+        await File.WriteAllTextAsync(otherCaFile, otherCa.ExportCertificatePem());
+        AppendRecord();
+        ForwardingOptions options = Options();
+        options.CaCertificateFile = otherCaFile;
+        using Forwarder forwarder = NewForwarder(options);
+
+        ForwardOutcome outcome = await forwarder.ForwardOnceAsync(CancellationToken.None);
+
+        Assert.Equal(ForwardResult.Retry, outcome.Result);
+        Assert.Empty(_noc.Requests);
+        Assert.Equal(1, _queue.PendingRecords);
+    }
+
+    [Fact]
     public async Task A_60_second_outage_with_lost_answers_and_a_restart_loses_nothing_and_duplicates_nothing()
     {
         DateTimeOffset start = _time.GetUtcNow();
