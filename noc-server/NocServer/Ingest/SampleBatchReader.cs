@@ -163,13 +163,7 @@ internal static class SampleBatchReader
         int seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            int bit = reader.ValueTextEquals("site"u8) ? SiteBit
-                : reader.ValueTextEquals("device"u8) ? DeviceBit
-                : reader.ValueTextEquals("metric"u8) ? MetricBit
-                : reader.ValueTextEquals("timestamp"u8) ? TimestampBit
-                : reader.ValueTextEquals("value"u8) ? ValueBit
-                : reader.ValueTextEquals("labels"u8) ? LabelsBit
-                : 0;
+            int bit = SampleProperty(ref reader);
             if (bit == 0 || (seen & bit) != 0 || !reader.Read())
             {
                 return false;
@@ -181,7 +175,7 @@ internal static class SampleBatchReader
                 SiteBit => TryName(ref reader, names, NameKind.Site, out site),
                 DeviceBit => TryName(ref reader, names, NameKind.Device, out device),
                 MetricBit => TryName(ref reader, names, NameKind.Metric, out metric),
-                TimestampBit => TryTimestamp(ref reader, window, out ms),
+                TimestampBit => TryTimestamp(ref reader, window, names, out ms),
                 ValueBit => reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out value) && double.IsFinite(value),
                 _ => reader.TokenType == JsonTokenType.Null || (reader.TokenType == JsonTokenType.StartObject && TryLabels(ref reader, window, names, out labels)),
             };
@@ -200,16 +194,65 @@ internal static class SampleBatchReader
         return true;
     }
 
-    private static bool TryTimestamp(ref Utf8JsonReader reader, SampleWindow window, out long ms)
+    /// <summary>Which property of a sample this is (0: none of them); names as agents write them, by length, then bytes.</summary>
+    private static int SampleProperty(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.ValueTextEquals("site"u8) ? SiteBit
+                : reader.ValueTextEquals("device"u8) ? DeviceBit
+                : reader.ValueTextEquals("metric"u8) ? MetricBit
+                : reader.ValueTextEquals("timestamp"u8) ? TimestampBit
+                : reader.ValueTextEquals("value"u8) ? ValueBit
+                : reader.ValueTextEquals("labels"u8) ? LabelsBit
+                : 0;
+        }
+
+        ReadOnlySpan<byte> name = reader.ValueSpan;
+        return name.Length switch
+        {
+            4 when name.SequenceEqual("site"u8) => SiteBit,
+            5 when name.SequenceEqual("value"u8) => ValueBit,
+            6 when name.SequenceEqual("device"u8) => DeviceBit,
+            6 when name.SequenceEqual("metric"u8) => MetricBit,
+            6 when name.SequenceEqual("labels"u8) => LabelsBit,
+            9 when name.SequenceEqual("timestamp"u8) => TimestampBit,
+            _ => 0,
+        };
+    }
+
+    private static bool TryTimestamp(ref Utf8JsonReader reader, SampleWindow window, BatchNames names, out long ms)
     {
         ms = 0;
-        if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out DateTimeOffset at))
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        // An agent stamps every metric of one poll of a device alike: the same text is the same instant.
+        if (!reader.ValueIsEscaped && names.LastTimestamp.Matches(reader.ValueSpan))
+        {
+            ms = names.LastTimestampMs;
+            return true;
+        }
+
+        if (!reader.TryGetDateTimeOffset(out DateTimeOffset at))
         {
             return false;
         }
 
         ms = at.ToUnixTimeMilliseconds();
-        return ms >= window.MinMs && ms <= window.MaxMs;
+        if (ms < window.MinMs || ms > window.MaxMs)
+        {
+            return false;
+        }
+
+        if (!reader.ValueIsEscaped && names.LastTimestamp.TrySet(reader.ValueSpan))
+        {
+            names.LastTimestampMs = ms;
+        }
+
+        return true;
     }
 
     private enum NameKind
@@ -228,6 +271,14 @@ internal static class SampleBatchReader
             return false;
         }
 
+        // Samples of one device follow each other: the same bytes as the last accepted name of this kind are that name.
+        LastText last = names.Last[(int)kind];
+        if (!reader.ValueIsEscaped && last.Matches(reader.ValueSpan))
+        {
+            name = last.Text;
+            return true;
+        }
+
         Span<char> chars = names.Scratch;
         chars = chars[..reader.CopyString(chars)];
         bool valid = kind switch
@@ -242,6 +293,11 @@ internal static class SampleBatchReader
         }
 
         name = names.Intern(chars);
+        if (!reader.ValueIsEscaped)
+        {
+            last.TrySet(reader.ValueSpan, name);
+        }
+
         return true;
     }
 
@@ -349,6 +405,14 @@ internal sealed class BatchNames
 
     public string[] Values { get; } = new string[MaxLabels];
 
+    /// <summary>The last accepted site, device and metric, as read and as interned.</summary>
+    internal LastText[] Last { get; } = [new(), new(), new()];
+
+    /// <summary>The last accepted timestamp as read, and its instant.</summary>
+    internal LastText LastTimestamp { get; } = new();
+
+    internal long LastTimestampMs { get; set; }
+
     /// <summary>The one string of this batch equal to <paramref name="chars"/>.</summary>
     public string Intern(ReadOnlySpan<char> chars)
     {
@@ -360,5 +424,31 @@ internal sealed class BatchNames
         string added = new(chars);
         _strings.Add(added);
         return added;
+    }
+}
+
+/// <summary>The raw UTF-8 bytes of the last value of one kind that was accepted, and what they were read as.</summary>
+internal sealed class LastText
+{
+    private readonly byte[] _raw = new byte[SampleValidation.MaxNameLength];
+    private int _length = -1;
+
+    public string Text { get; private set; } = "";
+
+    public bool Matches(ReadOnlySpan<byte> raw) => raw.Length == _length && raw.SequenceEqual(_raw.AsSpan(0, _length));
+
+    /// <summary>Remembers <paramref name="raw"/> (false when it is too long to keep).</summary>
+    public bool TrySet(ReadOnlySpan<byte> raw, string text = "")
+    {
+        if (raw.Length > _raw.Length)
+        {
+            _length = -1;
+            return false;
+        }
+
+        raw.CopyTo(_raw);
+        _length = raw.Length;
+        Text = text;
+        return true;
     }
 }
