@@ -51,7 +51,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
         }
         else
         {
-            _blockingBuffer = new byte[UdpSnmpTransport.MaxDatagramSize];
+            _blockingBuffer = NewReceiveBuffer();
             _receiveLoop = Task.CompletedTask;
         }
     }
@@ -365,7 +365,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        byte[] buffer = new byte[UdpSnmpTransport.MaxDatagramSize];
+        byte[] buffer = NewReceiveBuffer();
         CancellationToken stop = _stop.Token;
         while (!stop.IsCancellationRequested)
         {
@@ -466,6 +466,12 @@ public sealed partial class SnmpClient : IAsyncDisposable
             Volatile.Write(ref _blockingBusy, 0);
         }
     }
+
+    /// <summary>
+    /// Room for the largest datagram, not zeroed: only the bytes a datagram fills are ever read, and the pages that
+    /// no reply reaches (most of the 64 KB) are then never touched, so they cost no page fault and no resident memory.
+    /// </summary>
+    private static byte[] NewReceiveBuffer() => GC.AllocateUninitializedArray<byte>(UdpSnmpTransport.MaxDatagramSize);
 
     private sealed record Reply(SnmpMessage Message, byte[]? Raw);
 
