@@ -35,6 +35,9 @@ public sealed record AgentReport(IReadOnlyList<Sample> Samples, IReadOnlyList<De
 {
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, AgentReportJsonContext.Default.AgentReport);
 
+    /// <summary>Writes the report's JSON (the bytes of <see cref="ToBytes"/>) into <paramref name="writer"/>.</summary>
+    public void WriteTo(Utf8JsonWriter writer) => JsonSerializer.Serialize(writer, this, AgentReportJsonContext.Default.AgentReport);
+
     public static AgentReport FromBytes(ReadOnlySpan<byte> bytes) =>
         JsonSerializer.Deserialize(bytes, AgentReportJsonContext.Default.AgentReport) ?? new AgentReport([]);
 }

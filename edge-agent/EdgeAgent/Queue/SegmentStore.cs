@@ -29,8 +29,11 @@ public sealed partial class SegmentStore : IDisposable
     private const string SegmentSuffix = ".seg";
     private const string AckFile = "acked";
 
-    /// <summary>Segments are read through one buffer of this size, grown for a larger record and shrunk back after.</summary>
+    /// <summary>Segments are read through one buffer of this size, grown for a larger record (and kept, so reading the
+    /// usual records allocates nothing), shrunk back after a record larger than <see cref="MaxKeptReadBuffer"/>.</summary>
     private const int ReadBufferSize = 64 * 1024;
+
+    private const int MaxKeptReadBuffer = 1 << 20;
 
     private readonly Lock _lock = new();
     private readonly SegmentStoreSettings _settings;
@@ -258,7 +261,7 @@ public sealed partial class SegmentStore : IDisposable
             }
             finally
             {
-                if (_readBuffer.Length > ReadBufferSize)
+                if (_readBuffer.Length > MaxKeptReadBuffer)
                 {
                     _readBuffer = new byte[ReadBufferSize]; // one large record does not keep a large buffer
                 }
