@@ -91,9 +91,11 @@ internal static class VersusBench
             }
 
             string loadBefore = ProcessCpu.LoadAverage();
+            long[] gcBefore = await CollectionsAsync(nocHttp);
             double nocCpuBefore = ProcessCpu.Seconds(noc.Id);
             (double nocSeconds, long retried) = await HttpIngestBench.SendAsync(nocHttp, [.. agents.Take(senders)], nocBodies, gzip: false);
             double nocCpu = await ProcessCpu.UntilQuietAsync(noc.Id, nocCpuBefore);
+            long[] gcAfter = await CollectionsAsync(nocHttp);
             (double vmSeconds, double? vmCpuOrNull) = await VictoriaMetricsBench.WriteAsync(vmHttp, vmBodies, senders, vm.Pid);
             double vmCpu = vmCpuOrNull ?? double.NaN;
             string loadAfter = ProcessCpu.LoadAverage();
@@ -105,6 +107,8 @@ internal static class VersusBench
                 $"{"NOC, HTTP JSON ingest",-28} {nocSeconds,8:0.000} {nocRate,12:N0} {nocCpu,7:0.00} {nocCpu * 1e6 / samples,14:0.00}   ({retried} retries after 429)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"VictoriaMetrics, line prot.",-28} {vmSeconds,8:0.000} {vmRate,12:N0} {vmCpu,7:0.00} {vmCpu * 1e6 / samples,14:0.00}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"NOC garbage collections during its run (from its /metrics): gen0 {gcAfter[0] - gcBefore[0]}, gen1 {gcAfter[1] - gcBefore[1]}, gen2 {gcAfter[2] - gcBefore[2]}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"NOC / VictoriaMetrics: rate {nocRate / vmRate:0.00}x (goal: at least 0.5), CPU a sample {nocCpu / vmCpu:0.00}x; load average {loadBefore} before, {loadAfter} after"));
             return 0;
@@ -124,6 +128,26 @@ internal static class VersusBench
 
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    /// <summary>The NOC's garbage collections so far by generation (0, 1, 2), from prometheus-net's <c>dotnet_collection_count_total</c>.</summary>
+    private static async Task<long[]> CollectionsAsync(HttpClient http)
+    {
+        var counts = new long[3];
+        string metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+        foreach (string line in metrics.Split('\n'))
+        {
+            for (int generation = 0; generation < counts.Length; generation++)
+            {
+                string prefix = $"dotnet_collection_count_total{{generation=\"{generation}\"}} ";
+                if (line.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    counts[generation] = (long)double.Parse(line[prefix.Length..], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return counts;
     }
 
     private static ProcessStartInfo Dotnet(string folder, string dll, IEnumerable<string> arguments, IEnumerable<string>? environment = null)
