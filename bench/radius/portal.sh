@@ -3,14 +3,14 @@
 # freeradius.sh gives FreeRADIUS (user0001 / pw-0001-secret ...), auth on 127.0.0.1:$AUTH_PORT, accounting on $AUTH_PORT+1,
 # client 127.0.0.0/8 with secret testing123, warning-level logs. Prints the PID once the listeners answer.
 # A folder that already holds portal.db keeps its users (the import costs one Argon2id hash a user, about 40 s for 500).
-# Usage: bench/radius/portal.sh FOLDER [AUTH_PORT] [USERS] [PORTAL_DLL]
+# Usage: bench/radius/portal.sh FOLDER [AUTH_PORT] [USERS] [PORTAL_DLL]; PORTAL_ARGS adds settings (--Key=value ...).
 #   PORTAL_DLL defaults to a Release publish: dotnet publish captive-portal/CaptivePortal -c Release -o /tmp/rb/portal
 set -euo pipefail
 T=$1; AUTH_PORT=${2:-21812}; USERS=${3:-500}; DLL=${4:-/tmp/rb/portal/Network.CaptivePortal.dll}
 mkdir -p "$T/data"
 settings=(--Storage:DataDirectory="$T/data" --Radius:BindAddress=127.0.0.1 --Radius:AuthPort="$AUTH_PORT"
   --Radius:AcctPort=$((AUTH_PORT + 1)) --Radius:Clients:0:Name=bench --Radius:Clients:0:Address=127.0.0.0/8
-  --Radius:Clients:0:Secret=testing123 --Logging:LogLevel:Default=Warning)
+  --Radius:Clients:0:Secret=testing123 --Logging:LogLevel:Default=Warning ${PORTAL_ARGS:-})
 if [ ! -f "$T/data/portal.db" ]; then
   for i in $(seq 1 "$USERS"); do printf 'user%04d pw-%04d-secret\n' "$i" "$i"; done \
     | dotnet "$DLL" users import --stdin "${settings[@]}" >"$T/import.log"
