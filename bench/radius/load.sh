@@ -8,17 +8,16 @@ PID=$1; SERVER=$2; SECRET=$3; KIND=$4; TOTAL=${5:-20000}; USERS=${6:-500}; PARAL
 T=$(mktemp -d)
 per=$(( TOTAL < 2000 ? TOTAL : 2000 ))   # radclient rescans its list for every reply: files of about 2,000 requests (COOKBOOK.md)
 files=$(( (TOTAL + per - 1) / per ))
-for f in $(seq 1 "$files"); do
-  for r in $(seq 1 "$per"); do
-    n=$(( ((f - 1) * per + r - 1) % USERS + 1 ))
-    u=$(printf 'user%04d' "$n")
-    if [ "$KIND" = auth ]; then
-      printf 'User-Name = "%s", User-Password = "pw-%04d-secret", Message-Authenticator = 0x00, NAS-Identifier = "hs-bench"\n\n' "$u" "$n"
+# One awk run writes every file (a shell loop of printf took minutes for 20,000 requests on a busy machine).
+awk -v total="$TOTAL" -v per="$per" -v users="$USERS" -v kind="$KIND" -v dir="$T" 'BEGIN {
+  for (i = 0; i < total; i++) {
+    f = int(i / per) + 1; r = i % per + 1; n = i % users + 1; out = dir "/req-" f ".txt"
+    if (kind == "auth")
+      printf "User-Name = \"user%04d\", User-Password = \"pw-%04d-secret\", Message-Authenticator = 0x00, NAS-Identifier = \"hs-bench\"\n\n", n, n > out
     else
-      printf 'User-Name = "%s", Acct-Status-Type = Interim-Update, Acct-Session-Id = "bench-%d-%d", NAS-Identifier = "hs-bench", Acct-Session-Time = %d, Acct-Input-Octets = %d\n\n' "$u" "$f" "$r" "$r" "$((r * 1000))"
-    fi
-  done > "$T/req-$f.txt"
-done
+      printf "User-Name = \"user%04d\", Acct-Status-Type = Interim-Update, Acct-Session-Id = \"bench-%d-%d\", NAS-Identifier = \"hs-bench\", Acct-Session-Time = %d, Acct-Input-Octets = %d\n\n", n, f, r, r, r * 1000 > out
+  }
+}'
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 hz=$(getconf CLK_TCK)
 # Start from a quiet server: work left over from an earlier run (password hashes of a warm-up) is not this run's.
