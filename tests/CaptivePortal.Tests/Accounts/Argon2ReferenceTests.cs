@@ -1,5 +1,4 @@
 using System.Text;
-using CsCheck;
 using Network.CaptivePortal.Accounts;
 
 namespace Network.CaptivePortal.Tests.Accounts;
@@ -28,23 +27,33 @@ public sealed class Argon2ReferenceTests
     }
 
     [Fact]
-    public void Libsodium_and_Konscious_give_the_same_hash_for_one_lane() =>
-        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 0, 40], Gen.Byte.Array[16], Gen.Int[8, 256], Gen.Int[1, 3], Gen.Int[16, 64])
-            .Sample((password, salt, memory, passes, length) =>
+    public void Libsodium_and_Konscious_give_the_same_hash_for_one_lane()
+    {
+        // Seeded, so a failure names its case: passwords of 1 to 40 characters, 16-byte salts, 8 to 256 KiB, 1 to 3 passes, 16 to 64 bytes.
+        var random = new Random(9106);
+        var hasher = new PasswordHasher(Argon2Parameters.Owasp);
+        for (int i = 0; i < 40; i++)
+        {
+            string password = new([.. Enumerable.Range(0, random.Next(1, 41)).Select(_ => (char)random.Next(0x21, 0x7F))]);
+            byte[] salt = new byte[16];
+            random.NextBytes(salt);
+            int memory = random.Next(8, 257);
+            int passes = random.Next(1, 4);
+            int length = random.Next(16, 65);
+            byte[] expected;
+            using (var konscious = new Konscious.Security.Cryptography.Argon2id(Encoding.UTF8.GetBytes(password))
             {
-                byte[] expected;
-                using (var konscious = new Konscious.Security.Cryptography.Argon2id(Encoding.UTF8.GetBytes(password))
-                {
-                    Salt = salt,
-                    MemorySize = memory,
-                    Iterations = passes,
-                    DegreeOfParallelism = 1,
-                })
-                {
-                    expected = konscious.GetBytes(length);
-                }
+                Salt = salt,
+                MemorySize = memory,
+                Iterations = passes,
+                DegreeOfParallelism = 1,
+            })
+            {
+                expected = konscious.GetBytes(length);
+            }
 
-                var hash = new PasswordHash(PasswordAlgorithm.Argon2id, memory, passes, 1, salt, expected);
-                return new PasswordHasher(Argon2Parameters.Owasp).Verify(password, hash, out _);
-            }, iter: 40, seed: "0N0XIzNsQ0O2");
+            var hash = new PasswordHash(PasswordAlgorithm.Argon2id, memory, passes, 1, salt, expected);
+            Assert.True(hasher.Verify(password, hash, out _), $"case {i}: {hash.ToPhcString()}");
+        }
+    }
 }
