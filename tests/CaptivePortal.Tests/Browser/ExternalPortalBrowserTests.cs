@@ -74,7 +74,7 @@ public sealed class PortalWithOpenNds : IAsyncLifetime
         _portal.With("Radius:BindAddress", "127.0.0.1").With("Radius:AuthPort", "0").With("Radius:AcctPort", "0")
             .With("Radius:Clients:0:Name", "portal-via-relay").With("Radius:Clients:0:Address", "127.0.0.1").With("Radius:Clients:0:Secret", RadiusSecret)
             .With("Gateway:External:FasKey", FasKey).With("Gateway:External:Secret", RadiusSecret)
-            .With("Gateway:External:GatewayNetworks:0", "127.0.0.0/8")
+            .With("Gateway:External:GatewayNetworks:0", "127.0.0.0/8").With("Gateway:External:RadiusTimeout", "00:00:05")
             .With("Gateway:External:RadiusServer", ((IPEndPoint)_relay.LocalEndPoint!).ToString());
         _portal.UseKestrel(_portalPort);
         _portal.StartServer();
@@ -203,7 +203,15 @@ public sealed class ExternalPortalBrowserTests(ChromiumFixture chromium, PortalW
         await page.GetByLabel("Wachtwoord", new() { Exact = true }).FillAsync("Sint-Joost-plein-7");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Account aanmaken en online gaan" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/online", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => url.Contains("/online", StringComparison.Ordinal), new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the browser stayed at {page.Url} ({await page.Locator("main").InnerTextAsync()}); RADIUS: "
+                + string.Join(", ", portal.RadiusExchanges) + "; gateway: " + string.Join(", ", portal.Auths.Select(a => a.Tok)));
+        }
 
         Assert.Contains(("lotte.maes", RadiusCode.AccessAccept), portal.RadiusExchanges);
         (string tok, string redir) = Assert.Single(portal.Auths, a => a.Redir.Contains("/online", StringComparison.Ordinal) && a.Redir.StartsWith(portal.PortalBase, StringComparison.Ordinal));
