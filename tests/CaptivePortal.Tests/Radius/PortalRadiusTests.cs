@@ -132,5 +132,22 @@ public sealed class PortalRadiusTests : IAsyncLifetime
         string radius = string.Join("\n", metrics.Split('\n').Where(l => l.StartsWith("radius", StringComparison.Ordinal)));
         Assert.True(radius.Contains("radius_requests_total{code=\"AccessAccept\",client=\"loopback-gateways\"}", StringComparison.Ordinal), radius);
         Assert.Contains("radius_authentications", metrics, StringComparison.Ordinal);
+
+        // Each measurement adds to its own series (the same tag set reaches the same child; another code another child).
+        const string Accepts = "radius_requests_total{code=\"AccessAccept\",client=\"loopback-gateways\"}";
+        const string Rejects = "radius_requests_total{code=\"AccessReject\",client=\"loopback-gateways\"}";
+        double acceptsBefore = Value(metrics, Accepts), rejectsBefore = Value(metrics, Rejects);
+        Assert.Contains("Received Access-Accept", (await Send("User-Name=jan.peeters,User-Password=Beursplein-42a,Message-Authenticator=0x00", _auth, "auth")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("Received Access-Reject", (await Send("User-Name=jan.peeters,User-Password=wrong-password-1,Message-Authenticator=0x00", _auth, "auth")).Stdout, StringComparison.Ordinal);
+        await Peers.WaitUntilAsync(async () =>
+        {
+            metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            return Value(metrics, Accepts) == acceptsBefore + 1 && Value(metrics, Rejects) == rejectsBefore + 1;
+        }, TimeSpan.FromSeconds(15), "one more accept and one more reject in /metrics");
     }
+
+    /// <summary>The value of the exposition line that starts with <paramref name="series"/>, or 0 when there is none.</summary>
+    private static double Value(string metrics, string series) =>
+        metrics.Split('\n').Where(l => l.StartsWith(series + " ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).SingleOrDefault();
 }
