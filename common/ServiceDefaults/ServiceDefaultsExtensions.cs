@@ -28,7 +28,7 @@ public static class ServiceDefaultsExtensions
             {
                 options.IncludeScopes = true;
                 options.UseUtcTimestamp = true;
-                options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+                options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
             });
         }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Network.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Network.Noc.Tests;
 
@@ -20,6 +21,22 @@ public class ServiceDefaultsTests
         string body = await ready.Content.ReadAsStringAsync();
         Assert.StartsWith("Healthy", body, StringComparison.Ordinal);
         Assert.Contains($"data-directory: Healthy ({noc.DataDirectory})", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Log_lines_carry_an_ISO_8601_UTC_timestamp_that_parses_as_it_is()
+    {
+        await using var noc = new ServiceFactory<Program>();
+        using HttpClient client = noc.CreateClient();
+        var options = noc.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>>()
+            .CurrentValue;
+        var at = new DateTimeOffset(2026, 11, 29, 14, 20, 5, 123, TimeSpan.Zero);
+
+        string stamp = at.UtcDateTime.ToString(options.TimestampFormat, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.True(options.UseUtcTimestamp);
+        Assert.Equal("2026-11-29T14:20:05.123Z", stamp);
+        Assert.Equal(at, DateTimeOffset.Parse(stamp, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
