@@ -26,6 +26,11 @@ public sealed partial class AccountService : IDisposable
     private readonly ConcurrentDictionary<string, byte> _failureKeys = new(StringComparer.Ordinal);
     private volatile bool _failureKeysLoaded;
     private long _fullVerifications;
+    // Last-login stamps (account id, Unix ms) noted by logins, written in one transaction by FlushLastLoginsAsync.
+    private readonly ConcurrentDictionary<long, long> _pendingLogins = new();
+    private readonly SemaphoreSlim _flushGate = new(1, 1);
+    private int _flushingEarly;
+    private int _pendingCount;
     private long _lastSnapshotRefreshMs;
     private int _refreshingSnapshots;
 
@@ -94,7 +99,8 @@ public sealed partial class AccountService : IDisposable
     /// <summary>
     /// A returning user's login answered from memory, without blocking: the same password verified within the cache
     /// lifetime (by its keyed hash), the account's row read at most <see cref="RowFreshness"/> ago and not locked, no
-    /// failure on record for the user or the device, and no last-login stamp due. Null in every other case: then
+    /// failure on record for the user or the device, and a last login on record (a due stamp is noted for the batch writer,
+    /// <see cref="FlushLastLoginsAsync"/>). Null in every other case: then
     /// <see cref="VerifyPasswordAsync"/> decides (and counts a failure). Never answers a rejection, so an unknown user
     /// and a wrong password still take the same (full) path.
     /// </summary>
@@ -116,13 +122,128 @@ public sealed partial class AccountService : IDisposable
         DateTimeOffset now = _time.GetUtcNow();
         RefreshSnapshotsSoon(now);
         VerificationCache.AccountSnapshot? account = _cache.MatchRecent(username, password, now, RowFreshness);
-        if (account is null || account.Locked || account.LastLoginMs is not { } last
-            || now.ToUnixTimeMilliseconds() - last >= (long)s_lastLoginResolution.TotalMilliseconds)
+        if (account is null || account.Locked || account.LastLoginMs is null)
         {
             return null;
         }
 
+        long nowMs = now.ToUnixTimeMilliseconds();
+        if (nowMs - account.LastLoginMs.Value >= (long)s_lastLoginResolution.TotalMilliseconds)
+        {
+            // Due again: noted in memory (the snapshot too, so the next login does not note it again) for the batch writer.
+            _cache.NoteLogin(username, account, nowMs);
+            NoteLastLogin(account.Id, nowMs);
+        }
+
         return AuthResult.Accepted(account.Username);
+    }
+
+    /// <summary>Last-login stamps waiting for <see cref="FlushLastLoginsAsync"/>: at most one an account, the latest.</summary>
+    internal int PendingLastLogins => _pendingLogins.Count;
+
+    /// <summary>
+    /// Writes the last-login stamps noted since the last flush in one transaction (a stamp never moves a later one back).
+    /// The <see cref="LastLoginWriter"/> calls it every <see cref="LastLoginFlushInterval"/> and at shutdown; reads of
+    /// this process (<see cref="FindAsync"/>, <see cref="ListAsync"/>) call it first, so they are never behind.
+    /// Returns how many accounts were stamped.
+    /// </summary>
+    public async Task<int> FlushLastLoginsAsync(CancellationToken cancellationToken = default)
+    {
+        if (_pendingLogins.IsEmpty)
+        {
+            return 0;
+        }
+
+        await _flushGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var batch = new List<KeyValuePair<long, long>>(_pendingLogins.Count);
+            foreach (KeyValuePair<long, long> pending in _pendingLogins)
+            {
+                // Removed only if no later stamp arrived meanwhile (that one stays for the next flush).
+                if (_pendingLogins.TryRemove(pending))
+                {
+                    Interlocked.Decrement(ref _pendingCount);
+                    batch.Add(pending);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                return 0;
+            }
+
+            try
+            {
+                await _database.WriteAsync((connection, transaction) =>
+                {
+                    using SqliteCommand command = SqliteDatabase.Command(connection, transaction,
+                        "UPDATE accounts SET last_login_ms = max(coalesce(last_login_ms, 0), $now) WHERE id = $id;");
+                    SqliteParameter id = command.Parameters.Add("$id", SqliteType.Integer);
+                    SqliteParameter at = command.Parameters.Add("$now", SqliteType.Integer);
+                    command.Prepare();
+                    foreach (KeyValuePair<long, long> pending in batch)
+                    {
+                        id.Value = pending.Key;
+                        at.Value = pending.Value;
+                        command.ExecuteNonQuery();
+                    }
+
+                    return batch.Count;
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Not written: back in the set (unless a later stamp came meanwhile), for the next flush.
+                foreach (KeyValuePair<long, long> pending in batch)
+                {
+                    NoteLastLogin(pending.Key, pending.Value);
+                }
+
+                throw;
+            }
+
+            return batch.Count;
+        }
+        finally
+        {
+            _flushGate.Release();
+        }
+    }
+
+    /// <summary>How often the <see cref="LastLoginWriter"/> writes the noted last-login stamps: how late <c>users list</c> may be.</summary>
+    internal static TimeSpan LastLoginFlushInterval { get; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Stamps noted beyond which a flush starts at once instead of waiting for the writer's tick.</summary>
+    internal const int LastLoginFlushCount = 4096;
+
+    private void NoteLastLogin(long accountId, long nowMs)
+    {
+        // Counted here: ConcurrentDictionary.Count takes all its locks.
+        if (!_pendingLogins.TryAdd(accountId, nowMs))
+        {
+            _pendingLogins.AddOrUpdate(accountId, nowMs, (_, earlier) => Math.Max(earlier, nowMs));
+            return;
+        }
+
+        if (Interlocked.Increment(ref _pendingCount) >= LastLoginFlushCount && Interlocked.CompareExchange(ref _flushingEarly, 1, 0) == 0)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await FlushLastLoginsAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    LogLastLoginFlushFailed(_logger, ex);
+                }
+                finally
+                {
+                    Volatile.Write(ref _flushingEarly, 0);
+                }
+            });
+        }
     }
 
     /// <summary>
@@ -183,9 +304,11 @@ public sealed partial class AccountService : IDisposable
                 }, cancellationToken).ConfigureAwait(false);
 
                 // A removed account is not found and its snapshot ages out; a new password no longer matches the entry.
+                // A stamp noted but not yet written is newer than the row's: keep it, or the next login notes it again.
                 foreach (StoredAccount row in rows)
                 {
-                    _cache.Refresh(row.Username, row.PasswordHash, Snapshot(row, read));
+                    StoredAccount seen = _pendingLogins.TryGetValue(row.Id, out long noted) && noted > (row.LastLoginMs ?? 0) ? row with { LastLoginMs = noted } : row;
+                    _cache.Refresh(row.Username, row.PasswordHash, Snapshot(seen, read));
                     refreshed++;
                 }
             }
@@ -270,11 +393,18 @@ public sealed partial class AccountService : IDisposable
             return AuthResult.Rejected(AuthOutcome.Disabled);
         }
 
-        // Nothing to reset and last_login fresh: no write (a returning user costs two reads, no transaction).
-        if (recentFailures || account.LastLoginMs is not { } last || now.ToUnixTimeMilliseconds() - last >= (long)s_lastLoginResolution.TotalMilliseconds)
+        // Failures to reset: one transaction now (it writes last_login too). Otherwise a due last_login is noted for the
+        // batch writer (a returning user costs two reads, no transaction).
+        long loginMs = now.ToUnixTimeMilliseconds();
+        if (recentFailures)
         {
             await RecordSuccessAsync(account.Id, userKey!, stationKey, cancellationToken).ConfigureAwait(false);
-            _cache.Refresh(username, hashString!, Snapshot(account with { LastLoginMs = now.ToUnixTimeMilliseconds() }, now));
+            _cache.Refresh(username, hashString!, Snapshot(account with { LastLoginMs = loginMs }, now));
+        }
+        else if (account.LastLoginMs is not { } last || loginMs - last >= (long)s_lastLoginResolution.TotalMilliseconds)
+        {
+            NoteLastLogin(account.Id, loginMs);
+            _cache.Refresh(username, hashString!, Snapshot(account with { LastLoginMs = loginMs }, now));
         }
 
         return AuthResult.Accepted(account.Username);
@@ -308,14 +438,7 @@ public sealed partial class AccountService : IDisposable
             return AuthResult.Rejected(AuthOutcome.Disabled);
         }
 
-        long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        await _database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, "UPDATE accounts SET last_login_ms = $now WHERE id = $id;");
-            command.Parameters.AddWithValue("$now", nowMs);
-            command.Parameters.AddWithValue("$id", owner.Value.Id);
-            return command.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
+        NoteLastLogin(owner.Value.Id, _time.GetUtcNow().ToUnixTimeMilliseconds());
         return AuthResult.Accepted(owner.Value.Username);
     }
 
@@ -435,17 +558,22 @@ public sealed partial class AccountService : IDisposable
 
     public async Task<AccountInfo?> FindAsync(string username, CancellationToken cancellationToken = default)
     {
+        await FlushLastLoginsAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<AccountInfo> found = await QueryInfoAsync("WHERE a.username = $username", username, 0, 1, cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
     }
 
     /// <summary>Accounts by username, a page at a time.</summary>
-    public Task<IReadOnlyList<AccountInfo>> ListAsync(int skip = 0, int take = 1000, CancellationToken cancellationToken = default) =>
-        QueryInfoAsync("", null, skip, take, cancellationToken);
+    public async Task<IReadOnlyList<AccountInfo>> ListAsync(int skip = 0, int take = 1000, CancellationToken cancellationToken = default)
+    {
+        await FlushLastLoginsAsync(cancellationToken).ConfigureAwait(false);
+        return await QueryInfoAsync("", null, skip, take, cancellationToken).ConfigureAwait(false);
+    }
 
     public void Dispose()
     {
         _hashGate.Dispose();
+        _flushGate.Dispose();
         _cache.Dispose();
     }
 
@@ -790,6 +918,9 @@ public sealed partial class AccountService : IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reading the verification cache's account rows again failed; logins take the slow path")]
     private static partial void LogSnapshotRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the noted last-login stamps failed; they are kept for the next try")]
+    internal static partial void LogLastLoginFlushFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Password hash of {Username} upgraded to the current Argon2id parameters")]
     private static partial void LogRehashed(ILogger logger, string username);

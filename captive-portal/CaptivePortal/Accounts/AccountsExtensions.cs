@@ -15,6 +15,7 @@ public static class AccountsExtensions
         builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section)
             .ValidateOnStartNamingKeys(AccountsOptions.Section, new AccountsOptionsValidator());
         builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddHostedService<LastLoginWriter>();
         return builder;
     }
 

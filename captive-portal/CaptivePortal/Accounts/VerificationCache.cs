@@ -105,6 +105,22 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity) : IDisp
     }
 
     /// <summary>
+    /// A login answered from <paramref name="seen"/> (what <see cref="MatchRecent"/> returned) stamped the account at
+    /// <paramref name="lastLoginMs"/>: the snapshot says so from now on, unless it was replaced meanwhile.
+    /// </summary>
+    public void NoteLogin(string username, AccountSnapshot seen, long lastLoginMs)
+    {
+        lock (_lock)
+        {
+            string key = Key(username);
+            if (_entries.TryGetValue(key, out Entry? entry) && ReferenceEquals(entry.Account, seen))
+            {
+                _entries[key] = entry with { Account = seen with { LastLoginMs = lastLoginMs } };
+            }
+        }
+    }
+
+    /// <summary>
     /// Keeps a fresher snapshot of the row, if the entry still belongs to the same stored hash and holds no snapshot read
     /// later than this one (a refresh that read the row before a lock must not undo the lock's snapshot).
     /// </summary>
