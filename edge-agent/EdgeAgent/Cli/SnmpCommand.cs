@@ -93,15 +93,12 @@ public static class SnmpCommand
                     break;
                 case "walk":
                 case "bulkwalk":
+                    // Each binding printed straight from the reply it came in (no object per binding).
                     foreach (Oid root in line.Oids)
                     {
-                        IAsyncEnumerable<VarBind> walk = line.Command == "walk"
-                            ? client.WalkAsync(line.Target, root, cancellationToken)
-                            : client.BulkWalkAsync(line.Target, root, line.MaxRepetitions, cancellationToken);
-                        await foreach (VarBind binding in walk.ConfigureAwait(false))
-                        {
-                            output.Write(binding);
-                        }
+                        await (line.Command == "walk"
+                            ? client.WalkAsync(line.Target, root, output, cancellationToken)
+                            : client.BulkWalkAsync(line.Target, root, line.MaxRepetitions, output, cancellationToken)).ConfigureAwait(false);
                     }
 
                     break;
@@ -131,11 +128,20 @@ public static class SnmpCommand
     };
 
     /// <summary>net-snmp's lines as bytes in one buffer, written to the stream whenever it holds a threshold's worth.</summary>
-    private sealed class LineOutput(Stream stream, int threshold)
+    private sealed class LineOutput(Stream stream, int threshold) : IVarBindVisitor
     {
         private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold + 4096);
 
         public void Write(in VarBind binding)
+        {
+            NetSnmpText.WriteLine(binding, _buffer);
+            if (_buffer.WrittenCount >= threshold)
+            {
+                Flush();
+            }
+        }
+
+        public void Visit(VarBindView binding)
         {
             NetSnmpText.WriteLine(binding, _buffer);
             if (_buffer.WrittenCount >= threshold)

@@ -234,6 +234,13 @@ public ref struct BerReader
         return DecodeOid(content, contentOffset);
     }
 
+    /// <summary>OBJECT IDENTIFIER (X.690 8.19) into <paramref name="arcs"/>, with no allocation; returns the arc count.</summary>
+    public int ReadOid(scoped Span<uint> arcs)
+    {
+        ReadOnlySpan<byte> content = ReadPrimitive(SnmpType.ObjectIdentifier, out int contentOffset);
+        return DecodeOid(content, contentOffset, arcs);
+    }
+
     /// <summary>
     /// The value of a variable binding (RFC 3416 section 3):
     /// <code>
@@ -247,16 +254,26 @@ public ref struct BerReader
     ///         endOfMibView   [2] IMPLICIT NULL } }
     /// </code>
     /// </summary>
-    public SnmpValue ReadValue()
+    public SnmpValue ReadValue() => ReadValueView().ToSnmpValue();
+
+    /// <summary>
+    /// The value of a variable binding read in place (see <see cref="ReadValue"/>): every check of the decoder is made,
+    /// numbers are decoded, and octet and OBJECT IDENTIFIER contents stay in the input, so nothing is allocated.
+    /// </summary>
+    public SnmpValueView ReadValueView()
     {
         int at = Offset;
         ReadOnlySpan<byte> content = ReadTlv(out byte tag, out int contentOffset);
         switch ((SnmpType)tag)
         {
             case SnmpType.Integer:
-                return SnmpValue.Integer(DecodeInt32(content, at));
+                return new SnmpValueView(SnmpType.Integer, unchecked((ulong)DecodeInt32(content, at)), content);
             case SnmpType.OctetString:
-                return SnmpValue.OctetString(content.ToArray());
+            case SnmpType.Opaque:
+            case SnmpType.NsapAddress:
+            case SnmpType.IpAddress:
+                // RFC 2578 section 7.1.5: an IpAddress is four octets; agents that send otherwise are kept as they are.
+                return new SnmpValueView((SnmpType)tag, 0, content);
             case SnmpType.Null:
             case SnmpType.NoSuchObject:
             case SnmpType.NoSuchInstance:
@@ -266,32 +283,18 @@ public ref struct BerReader
                     throw new SnmpDecodeException($"{(SnmpType)tag} with {content.Length} content octets (X.690 8.8.2: none)", at);
                 }
 
-                return (SnmpType)tag switch
-                {
-                    SnmpType.Null => SnmpValue.Null,
-                    SnmpType.NoSuchObject => SnmpValue.NoSuchObject,
-                    SnmpType.NoSuchInstance => SnmpValue.NoSuchInstance,
-                    _ => SnmpValue.EndOfMibView,
-                };
+                return new SnmpValueView((SnmpType)tag, 0, content);
             case SnmpType.ObjectIdentifier:
-                return SnmpValue.ObjectIdentifier(DecodeOid(content, contentOffset));
-            case SnmpType.IpAddress:
-                // RFC 2578 section 7.1.5: four octets; agents that send otherwise are kept as they are.
-                return SnmpValue.IpAddress(content.ToArray());
+                // Checked now, decoded when asked for: the arcs go into a buffer the reader of the value provides.
+                DecodeOid(content, contentOffset, stackalloc uint[Oid.MaxLength]);
+                return new SnmpValueView(SnmpType.ObjectIdentifier, 0, content);
             case SnmpType.Counter32:
-                return SnmpValue.Counter32((uint)DecodeUnsigned(content, 4, at));
             case SnmpType.Gauge32:
-                return SnmpValue.Gauge32((uint)DecodeUnsigned(content, 4, at));
             case SnmpType.TimeTicks:
-                return SnmpValue.TimeTicks((uint)DecodeUnsigned(content, 4, at));
             case SnmpType.UInteger32:
-                return SnmpValue.UInteger32((uint)DecodeUnsigned(content, 4, at));
-            case SnmpType.Opaque:
-                return SnmpValue.Opaque(content.ToArray());
-            case SnmpType.NsapAddress:
-                return SnmpValue.NsapAddress(content.ToArray());
+                return new SnmpValueView((SnmpType)tag, DecodeUnsigned(content, 4, at), content);
             case SnmpType.Counter64:
-                return SnmpValue.Counter64(DecodeUnsigned(content, 8, at));
+                return new SnmpValueView(SnmpType.Counter64, DecodeUnsigned(content, 8, at), content);
             default:
                 throw new SnmpDecodeException($"tag 0x{tag:X2} is not an SNMP value type", at);
         }
@@ -370,12 +373,26 @@ public ref struct BerReader
     /// </summary>
     public static Oid DecodeOid(ReadOnlySpan<byte> content, int offset)
     {
+        Span<uint> arcs = stackalloc uint[Oid.MaxLength];
+        return new Oid(arcs[..DecodeOid(content, offset, arcs)]);
+    }
+
+    /// <summary>
+    /// <see cref="DecodeOid(ReadOnlySpan{byte}, int)"/> into <paramref name="arcs"/> (room for <see cref="Oid.MaxLength"/>
+    /// sub-identifiers), with no allocation; returns how many arcs were written.
+    /// </summary>
+    public static int DecodeOid(ReadOnlySpan<byte> content, int offset, scoped Span<uint> arcs)
+    {
+        if (arcs.Length < Oid.MaxLength)
+        {
+            throw new ArgumentException($"room for {Oid.MaxLength} sub-identifiers is needed", nameof(arcs));
+        }
+
         if (content.IsEmpty)
         {
             throw new SnmpDecodeException("OBJECT IDENTIFIER with no content octets (X.690 8.19.2)", offset);
         }
 
-        Span<uint> arcs = stackalloc uint[Oid.MaxLength];
         int count = 0;
         int i = 0;
         while (i < content.Length)
@@ -428,7 +445,7 @@ public ref struct BerReader
             }
         }
 
-        return new Oid(arcs[..count]);
+        return count;
     }
 
     private readonly void ExpectTag(SnmpType expected)

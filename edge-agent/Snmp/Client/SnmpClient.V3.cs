@@ -30,7 +30,7 @@ public sealed partial class SnmpClient
                 }
 
                 (Pdu answer, UsmSecurityParameters security, bool authentic) =
-                    UsmMessages.Open(user, _usm.Keys(user, engine.EngineId), (SnmpV3Message)reply.Message, reply.Raw!);
+                    UsmMessages.Open(user, _usm.Keys(user, engine.EngineId), (SnmpV3Message)reply.Message, reply.Raw.Span);
                 if (authentic)
                 {
                     engine.Update(security.AuthoritativeEngineBoots, security.AuthoritativeEngineTime, _time);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.CompilerServices;
 using Network.Snmp.Pdus;
 using Network.Snmp.Transport;
 
@@ -114,12 +113,18 @@ public sealed partial class SnmpClient : IAsyncDisposable
     /// <summary>
     /// Sends one request and returns the agent's Response PDU as it is (error-status included), after retries.
     /// </summary>
-    public Task<Pdu> RequestAsync(
-        SnmpTarget target, SnmpType type, IReadOnlyList<VarBind> bindings, int nonRepeaters, int maxRepetitions, CancellationToken cancellationToken) =>
-        target.Version == SnmpVersion.V3
-            ? RequestV3Async(target, type, bindings, nonRepeaters, maxRepetitions, target.Retries, cancellationToken)
-            : RequestCommunityAsync(target, type, bindings, nonRepeaters, maxRepetitions, target.Retries, cancellationToken);
+    public async Task<Pdu> RequestAsync(
+        SnmpTarget target, SnmpType type, IReadOnlyList<VarBind> bindings, int nonRepeaters, int maxRepetitions, CancellationToken cancellationToken)
+    {
+        Pdu response = await RequestAsync(target, type, bindings, nonRepeaters, maxRepetitions, target.Retries, cancellationToken).ConfigureAwait(false);
+        _ = response.VarBinds; // decoded now: a blocking manager's reply lies in its receive buffer, which the next request reuses
+        return response;
+    }
 
+    /// <summary>
+    /// One request, after retries. A blocking manager's reply still lies in its receive buffer: read its bindings
+    /// before the next request (the walks and <see cref="ThrowOnError"/> do).
+    /// </summary>
     private Task<Pdu> RequestAsync(
         SnmpTarget target, SnmpType type, IReadOnlyList<VarBind> bindings, int nonRepeaters, int maxRepetitions, int retries, CancellationToken cancellationToken) =>
         target.Version == SnmpVersion.V3
@@ -152,135 +157,6 @@ public sealed partial class SnmpClient : IAsyncDisposable
         throw new SnmpTimeoutException($"Timeout: No Response from {target.EndPoint}");
     }
 
-    /// <summary>
-    /// Walks the subtree under <paramref name="root"/> with GetNext (net-snmp's snmpwalk). Stops at the end of the
-    /// subtree or at endOfMibView; an OID that is not greater than the one before is an error (agents with that bug
-    /// would loop forever). When the subtree is empty, the root itself is fetched with Get, as snmpwalk does.
-    /// </summary>
-    public async IAsyncEnumerable<VarBind> WalkAsync(SnmpTarget target, Oid root, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        Oid current = root;
-        bool any = false;
-        while (true)
-        {
-            Pdu response = await RequestAsync(target, SnmpType.GetNextRequestPdu, [VarBind.Request(current)], 0, 0, cancellationToken).ConfigureAwait(false);
-            if (target.Version == SnmpVersion.V1 && response.ErrorStatus == ErrorStatus.NoSuchName)
-            {
-                break; // v1's end of the MIB (RFC 1157 section 4.1.3)
-            }
-
-            IReadOnlyList<VarBind> bindings = ThrowOnError(response);
-            if (bindings.Count == 0)
-            {
-                throw new SnmpWalkException($"{target.EndPoint} answered a GetNext with no binding");
-            }
-
-            VarBind next = bindings[0];
-            if (next.Value.Type == SnmpType.EndOfMibView || !next.Oid.StartsWith(root))
-            {
-                break;
-            }
-
-            CheckIncreasing(current, next.Oid, target);
-            any = true;
-            current = next.Oid;
-            yield return next;
-        }
-
-        if (!any)
-        {
-            await foreach (VarBind single in GetRootAsync(target, root, cancellationToken).ConfigureAwait(false))
-            {
-                yield return single;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Walks the subtree under <paramref name="root"/> with GetBulk (net-snmp's snmpbulkwalk with <c>-Cr</c>).
-    /// Agents truncate a GetBulk reply as they please, so only the bindings that come back count. On tooBig, and on a
-    /// timeout (some devices time out instead of answering tooBig), max-repetitions is halved; at one it walks on with
-    /// GetNext. SNMPv1 has no GetBulk and walks with GetNext.
-    /// </summary>
-    public async IAsyncEnumerable<VarBind> BulkWalkAsync(
-        SnmpTarget target, Oid root, int maxRepetitions = 10, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxRepetitions, 1);
-        if (target.Version == SnmpVersion.V1)
-        {
-            await foreach (VarBind binding in WalkAsync(target, root, cancellationToken).ConfigureAwait(false))
-            {
-                yield return binding;
-            }
-
-            yield break;
-        }
-
-        Oid current = root;
-        bool any = false;
-        int repetitions = maxRepetitions;
-        bool oneByOne = false;
-        while (true)
-        {
-            Pdu response;
-            try
-            {
-                // While the request can still shrink, one attempt per size: a timeout then means "too big" as often as "lost".
-                response = oneByOne
-                    ? await RequestAsync(target, SnmpType.GetNextRequestPdu, [VarBind.Request(current)], 0, 0, target.Retries, cancellationToken).ConfigureAwait(false)
-                    : await RequestAsync(target, SnmpType.GetBulkRequestPdu, [VarBind.Request(current)], 0, repetitions,
-                        repetitions > 1 ? 0 : target.Retries, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SnmpTimeoutException) when (repetitions > 1)
-            {
-                repetitions = Math.Max(1, repetitions / 2);
-                continue;
-            }
-
-            if (response.ErrorStatus == ErrorStatus.TooBig && !oneByOne)
-            {
-                // Halve; below one repetition, walk on with GetNext.
-                oneByOne = repetitions == 1;
-                repetitions = Math.Max(1, repetitions / 2);
-                continue;
-            }
-
-            IReadOnlyList<VarBind> bindings = ThrowOnError(response);
-            if (bindings.Count == 0)
-            {
-                throw new SnmpWalkException($"{target.EndPoint} answered a GetBulk with no binding");
-            }
-
-            bool done = false;
-            foreach (VarBind next in bindings)
-            {
-                if (next.Value.Type == SnmpType.EndOfMibView || !next.Oid.StartsWith(root))
-                {
-                    done = true;
-                    break;
-                }
-
-                CheckIncreasing(current, next.Oid, target);
-                any = true;
-                current = next.Oid;
-                yield return next;
-            }
-
-            if (done)
-            {
-                break;
-            }
-        }
-
-        if (!any)
-        {
-            await foreach (VarBind single in GetRootAsync(target, root, cancellationToken).ConfigureAwait(false))
-            {
-                yield return single;
-            }
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -301,23 +177,6 @@ public sealed partial class SnmpClient : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async IAsyncEnumerable<VarBind> GetRootAsync(SnmpTarget target, Oid root, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        Pdu response = await RequestAsync(target, SnmpType.GetRequestPdu, [VarBind.Request(root)], 0, 0, cancellationToken).ConfigureAwait(false);
-        if (response.ErrorStatus == ErrorStatus.NoError && response.VarBinds.Count == 1 && !response.VarBinds[0].Value.IsException)
-        {
-            yield return response.VarBinds[0];
-        }
-    }
-
-    private static void CheckIncreasing(Oid previous, Oid next, SnmpTarget target)
-    {
-        if (next.CompareTo(previous) <= 0)
-        {
-            throw new SnmpWalkException($"OID not increasing: {previous} >= {next} (from {target.EndPoint})");
-        }
-    }
-
     private static List<VarBind> Requests(IReadOnlyList<Oid> oids)
     {
         var list = new List<VarBind>(oids.Count);
@@ -331,9 +190,15 @@ public sealed partial class SnmpClient : IAsyncDisposable
 
     private static IReadOnlyList<VarBind> ThrowOnError(Pdu response)
     {
+        ThrowIfError(response);
+        return response.VarBinds;
+    }
+
+    private static void ThrowIfError(Pdu response)
+    {
         if (response.ErrorStatus == ErrorStatus.NoError)
         {
-            return response.VarBinds;
+            return;
         }
 
         int index = response.ErrorIndex;
@@ -383,11 +248,16 @@ public sealed partial class SnmpClient : IAsyncDisposable
                 return;
             }
 
-            Dispatch(buffer.AsSpan(0, datagram.Length), datagram.Remote);
+            // A copy: the request this reply completes reads it on another thread, while this loop reuses the buffer.
+            Dispatch(buffer.AsSpan(0, datagram.Length).ToArray(), datagram.Remote);
         }
     }
 
-    private void Dispatch(ReadOnlySpan<byte> bytes, EndPoint remote)
+    /// <summary>
+    /// Decodes a datagram and hands it to the request it answers. The message refers to <paramref name="bytes"/>
+    /// (its bindings are checked but stay encoded), so they must stay as they are while the request reads them.
+    /// </summary>
+    private void Dispatch(ReadOnlyMemory<byte> bytes, EndPoint remote)
     {
         SnmpMessage message;
         try
@@ -413,8 +283,8 @@ public sealed partial class SnmpClient : IAsyncDisposable
             return;
         }
 
-        // v3 replies are checked against their raw bytes (the digest covers the whole message), so keep a copy.
-        pending.Complete(new Reply(message, message is SnmpV3Message ? bytes.ToArray() : null));
+        // v3 replies are checked against their raw bytes (the digest covers the whole message).
+        pending.Complete(new Reply(message, bytes));
     }
 
     /// <summary>Sends one attempt and waits for its reply; null when <see cref="SnmpTarget.Timeout"/> passed first.</summary>
@@ -454,7 +324,8 @@ public sealed partial class SnmpClient : IAsyncDisposable
                     return null;
                 }
 
-                Dispatch(_blockingBuffer.AsSpan(0, received.Length), received.Remote);
+                // In place: the reply is read on this thread before the next request reuses the buffer.
+                Dispatch(_blockingBuffer.AsMemory(0, received.Length), received.Remote);
                 if (pending.TryTake(out Reply? reply))
                 {
                     return reply;
@@ -473,7 +344,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
     /// </summary>
     private static byte[] NewReceiveBuffer() => GC.AllocateUninitializedArray<byte>(UdpSnmpTransport.MaxDatagramSize);
 
-    private sealed record Reply(SnmpMessage Message, byte[]? Raw);
+    private sealed record Reply(SnmpMessage Message, ReadOnlyMemory<byte> Raw);
 
     /// <summary>One request in flight, under every request-id its attempts used, so a late reply to any attempt counts.</summary>
     private sealed class PendingRequest(IPEndPoint remote, bool expectV3)

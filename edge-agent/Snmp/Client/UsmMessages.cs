@@ -84,7 +84,7 @@ internal static class UsmMessages
     /// a Response must come at the level we asked for. Only a Report may come unauthenticated (an agent reports
     /// unknownUserName or unknownEngineID without keys); it can only make the request fail, never give data.
     /// </summary>
-    public static (Pdu Pdu, UsmSecurityParameters Security, bool Authentic) Open(UsmUser user, LocalizedKeys keys, SnmpV3Message reply, byte[] raw)
+    public static (Pdu Pdu, UsmSecurityParameters Security, bool Authentic) Open(UsmUser user, LocalizedKeys keys, SnmpV3Message reply, ReadOnlySpan<byte> raw)
     {
         UsmSecurityParameters usm = reply.Usm ?? throw new SnmpSecurityException(UsmError.ReplyNotAuthentic, "the reply has no USM parameters");
         bool authentic = false;
@@ -110,7 +110,7 @@ internal static class UsmMessages
             {
                 byte[] plain = UsmPrivacy.Decrypt(user.Priv, keys.PrivKey, usm.AuthoritativeEngineBoots, usm.AuthoritativeEngineTime,
                     usm.PrivacyParameters.Span, reply.EncryptedPdu.Span);
-                scoped = SnmpMessageCodec.DecodeScopedPdu(plain.AsSpan(), null, out _);
+                scoped = SnmpMessageCodec.DecodeScopedPdu(plain.AsMemory(), null, out _);
             }
             catch (Exception ex) when (ex is SnmpDecodeException or System.Security.Cryptography.CryptographicException or ArgumentException)
             {

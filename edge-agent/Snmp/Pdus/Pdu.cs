@@ -3,16 +3,53 @@ namespace Network.Snmp.Pdus;
 /// <summary>What a message carries: a <see cref="Pdu"/> (RFC 3416) or, in SNMPv1, a <see cref="TrapV1Pdu"/> (RFC 1157).</summary>
 public abstract class SnmpPdu
 {
+    private readonly ReadOnlyMemory<byte> _encodedVarBinds;
+    private IReadOnlyList<VarBind>? _varBinds;
+
     private protected SnmpPdu(SnmpType type, IReadOnlyList<VarBind> varBinds)
     {
         Type = type;
-        VarBinds = varBinds ?? throw new ArgumentNullException(nameof(varBinds));
+        _varBinds = varBinds ?? throw new ArgumentNullException(nameof(varBinds));
+        VarBindCount = varBinds.Count;
+    }
+
+    /// <summary>A PDU as received: its bindings, already checked, stay encoded until they are read.</summary>
+    private protected SnmpPdu(SnmpType type, ReadOnlyMemory<byte> encodedVarBinds, int count)
+    {
+        Type = type;
+        _encodedVarBinds = encodedVarBinds;
+        VarBindCount = count;
     }
 
     /// <summary>The PDU tag, one of the context-specific constructed <see cref="SnmpType"/> values 0xA0 to 0xA8.</summary>
     public SnmpType Type { get; }
 
-    public IReadOnlyList<VarBind> VarBinds { get; }
+    /// <summary>The bindings; a received PDU decodes them on first use (<see cref="ReadVarBinds"/> reads them in place).</summary>
+    public IReadOnlyList<VarBind> VarBinds => _varBinds ??= DecodeVarBinds();
+
+    /// <summary>How many bindings the PDU carries.</summary>
+    public int VarBindCount { get; }
+
+    /// <summary>
+    /// The bindings read in place, with no allocation: the names' arcs go into <paramref name="arcs"/> (room for
+    /// <see cref="Oid.MaxLength"/>). A PDU made from objects rather than received is encoded first.
+    /// </summary>
+    public VarBindReader ReadVarBinds(Span<uint> arcs) => new(EncodedVarBinds().Span, arcs);
+
+    private ReadOnlyMemory<byte> EncodedVarBinds() =>
+        _encodedVarBinds.IsEmpty && _varBinds is { Count: > 0 } ? SnmpMessageCodec.EncodeVarBindListContent(_varBinds) : _encodedVarBinds;
+
+    private VarBind[] DecodeVarBinds()
+    {
+        var varBinds = new VarBind[VarBindCount];
+        VarBindReader reader = ReadVarBinds(stackalloc uint[Oid.MaxLength]);
+        for (int i = 0; i < varBinds.Length && reader.TryRead(out VarBindView binding); i++)
+        {
+            varBinds[i] = binding.ToVarBind();
+        }
+
+        return varBinds;
+    }
 
     private protected static bool VarBindsEqual(IReadOnlyList<VarBind> a, IReadOnlyList<VarBind> b)
     {
@@ -47,11 +84,17 @@ public sealed class Pdu : SnmpPdu, IEquatable<Pdu>
     public Pdu(SnmpType type, int requestId, ErrorStatus errorStatus, int errorIndex, IReadOnlyList<VarBind> varBinds)
         : base(type, varBinds)
     {
-        if (type is < SnmpType.GetRequestPdu or > SnmpType.ReportPdu or SnmpType.TrapV1Pdu)
-        {
-            throw new ArgumentException($"{type} is not an RFC 3416 PDU type", nameof(type));
-        }
+        CheckType(type);
+        RequestId = requestId;
+        ErrorStatus = errorStatus;
+        ErrorIndex = errorIndex;
+    }
 
+    /// <summary>A received PDU whose bindings, checked by the decoder, are decoded when first read.</summary>
+    internal Pdu(SnmpType type, int requestId, ErrorStatus errorStatus, int errorIndex, ReadOnlyMemory<byte> encodedVarBinds, int count)
+        : base(type, encodedVarBinds, count)
+    {
+        CheckType(type);
         RequestId = requestId;
         ErrorStatus = errorStatus;
         ErrorIndex = errorIndex;
@@ -83,6 +126,14 @@ public sealed class Pdu : SnmpPdu, IEquatable<Pdu>
     public static Pdu Response(int requestId, ErrorStatus errorStatus, int errorIndex, IReadOnlyList<VarBind> varBinds) =>
         new(SnmpType.ResponsePdu, requestId, errorStatus, errorIndex, varBinds);
 
+    private static void CheckType(SnmpType type)
+    {
+        if (type is < SnmpType.GetRequestPdu or > SnmpType.ReportPdu or SnmpType.TrapV1Pdu)
+        {
+            throw new ArgumentException($"{type} is not an RFC 3416 PDU type", nameof(type));
+        }
+    }
+
     public bool Equals(Pdu? other) =>
         other is not null
         && Type == other.Type
@@ -93,9 +144,9 @@ public sealed class Pdu : SnmpPdu, IEquatable<Pdu>
 
     public override bool Equals(object? obj) => Equals(obj as Pdu);
 
-    public override int GetHashCode() => HashCode.Combine(Type, RequestId, ErrorStatus, ErrorIndex, VarBinds.Count);
+    public override int GetHashCode() => HashCode.Combine(Type, RequestId, ErrorStatus, ErrorIndex, VarBindCount);
 
-    public override string ToString() => $"{Type} request-id {RequestId}, {ErrorStatus}/{ErrorIndex}, {VarBinds.Count} bindings";
+    public override string ToString() => $"{Type} request-id {RequestId}, {ErrorStatus}/{ErrorIndex}, {VarBindCount} bindings";
 }
 
 /// <summary>generic-trap of RFC 1157 section 4.1.6.</summary>
@@ -148,7 +199,7 @@ public sealed class TrapV1Pdu : SnmpPdu, IEquatable<TrapV1Pdu>
 
     public override bool Equals(object? obj) => Equals(obj as TrapV1Pdu);
 
-    public override int GetHashCode() => HashCode.Combine(Enterprise, GenericTrap, SpecificTrap, TimeStamp, VarBinds.Count);
+    public override int GetHashCode() => HashCode.Combine(Enterprise, GenericTrap, SpecificTrap, TimeStamp, VarBindCount);
 
-    public override string ToString() => $"Trap {Enterprise} {GenericTrap}/{SpecificTrap} at {TimeStamp}, {VarBinds.Count} bindings";
+    public override string ToString() => $"Trap {Enterprise} {GenericTrap}/{SpecificTrap} at {TimeStamp}, {VarBindCount} bindings";
 }

@@ -17,7 +17,18 @@ public static class SnmpMessageCodec
     private static BerWriter? s_cachedWriter;
 
     /// <summary>Decodes one whole message; bytes after it are an error.</summary>
-    public static SnmpMessage Decode(ReadOnlySpan<byte> message, SnmpDecodeLimits? limits = null)
+    public static SnmpMessage Decode(ReadOnlySpan<byte> message, SnmpDecodeLimits? limits = null) => Decode(message, default, limits);
+
+    /// <summary>
+    /// Decodes one whole message, as <see cref="Decode(ReadOnlySpan{byte}, SnmpDecodeLimits?)"/> does and with the same
+    /// checks, but the variable bindings stay encoded in <paramref name="message"/> until they are read
+    /// (<see cref="SnmpPdu.VarBinds"/>, or in place with <see cref="SnmpPdu.ReadVarBinds"/>): the message refers to
+    /// that memory, which must not change while the message is in use.
+    /// </summary>
+    public static SnmpMessage Decode(ReadOnlyMemory<byte> message, SnmpDecodeLimits? limits = null) => Decode(message.Span, message, limits);
+
+    /// <summary>The decoder; with a <paramref name="source"/> (the same bytes as memory) the bindings are kept encoded.</summary>
+    private static SnmpMessage Decode(ReadOnlySpan<byte> message, ReadOnlyMemory<byte> source, SnmpDecodeLimits? limits)
     {
         limits ??= SnmpDecodeLimits.Default;
         if (message.Length > limits.MaxMessageSize)
@@ -33,8 +44,8 @@ public static class SnmpMessageCodec
         int version = body.ReadInteger32();
         SnmpMessage result = version switch
         {
-            0 or 1 => ReadCommunityMessage(ref body, (SnmpVersion)version, limits),
-            3 => ReadV3Message(ref body, limits),
+            0 or 1 => ReadCommunityMessage(ref body, (SnmpVersion)version, limits, source),
+            3 => ReadV3Message(ref body, limits, source),
             _ => throw new SnmpDecodeException($"version {version} is none of 0 (v1), 1 (v2c) and 3", versionAt),
         };
         body.ThrowIfNotEnd("the message's last field");
@@ -113,6 +124,18 @@ public static class SnmpMessageCodec
         return scopedPdu;
     }
 
+    /// <summary>
+    /// <see cref="DecodeScopedPdu(ReadOnlySpan{byte}, SnmpDecodeLimits?, out int)"/> with the bindings kept encoded in
+    /// <paramref name="data"/> (see <see cref="Decode(ReadOnlyMemory{byte}, SnmpDecodeLimits?)"/>).
+    /// </summary>
+    public static ScopedPdu DecodeScopedPdu(ReadOnlyMemory<byte> data, SnmpDecodeLimits? limits, out int bytesConsumed)
+    {
+        var reader = new BerReader(data.Span, (limits ?? SnmpDecodeLimits.Default).MaxDepth);
+        ScopedPdu scopedPdu = ReadScopedPdu(ref reader, limits ?? SnmpDecodeLimits.Default, data);
+        bytesConsumed = reader.Offset;
+        return scopedPdu;
+    }
+
     /// <summary>Encodes a ScopedPDU alone: the plaintext the USM encrypts.</summary>
     public static byte[] EncodeScopedPdu(ScopedPdu scopedPdu)
     {
@@ -159,7 +182,10 @@ public static class SnmpMessageCodec
     /// </code>
     /// The numbers are kept as sent: range checks belong to the responder (RFC 3416 section 4.2.3 clamps them).
     /// </summary>
-    public static SnmpPdu ReadPdu(ref BerReader reader, SnmpDecodeLimits limits)
+    public static SnmpPdu ReadPdu(ref BerReader reader, SnmpDecodeLimits limits) => ReadPdu(ref reader, limits, default);
+
+    /// <summary><see cref="ReadPdu(ref BerReader, SnmpDecodeLimits)"/>; with a <paramref name="source"/> the bindings stay encoded.</summary>
+    private static SnmpPdu ReadPdu(ref BerReader reader, SnmpDecodeLimits limits, ReadOnlyMemory<byte> source)
     {
         ArgumentNullException.ThrowIfNull(limits);
         int at = reader.Offset;
@@ -179,6 +205,13 @@ public static class SnmpMessageCodec
         int requestId = body.ReadInteger32();
         int errorStatus = body.ReadInteger32();
         int errorIndex = body.ReadInteger32();
+        if (!source.IsEmpty)
+        {
+            int count = CheckVarBindList(ref body, limits, out int listStart, out int listLength);
+            body.ThrowIfNotEnd("variable-bindings");
+            return new Pdu((SnmpType)tag, requestId, (ErrorStatus)errorStatus, errorIndex, source.Slice(listStart, listLength), count);
+        }
+
         VarBind[] varBinds = ReadVarBindList(ref body, limits);
         body.ThrowIfNotEnd("variable-bindings");
         return new Pdu((SnmpType)tag, requestId, (ErrorStatus)errorStatus, errorIndex, varBinds);
@@ -224,14 +257,16 @@ public static class SnmpMessageCodec
     /// </code>
     /// The Trap-PDU of SNMPv1 has no place in a ScopedPDU and is rejected.
     /// </summary>
-    public static ScopedPdu ReadScopedPdu(ref BerReader reader, SnmpDecodeLimits limits)
+    public static ScopedPdu ReadScopedPdu(ref BerReader reader, SnmpDecodeLimits limits) => ReadScopedPdu(ref reader, limits, default);
+
+    private static ScopedPdu ReadScopedPdu(ref BerReader reader, SnmpDecodeLimits limits, ReadOnlyMemory<byte> source)
     {
         ArgumentNullException.ThrowIfNull(limits);
         BerReader body = reader.ReadSequence();
         byte[] contextEngineId = body.ReadOctetString().ToArray();
         byte[] contextName = body.ReadOctetString().ToArray();
         int pduAt = body.Offset;
-        if (ReadPdu(ref body, limits) is not Pdu pdu)
+        if (ReadPdu(ref body, limits, source) is not Pdu pdu)
         {
             throw new SnmpDecodeException("an SNMPv1 Trap-PDU inside a ScopedPDU (RFC 3412 section 6.8)", pduAt);
         }
@@ -261,10 +296,10 @@ public static class SnmpMessageCodec
     /// </code>
     /// A GetBulk in a v1 message or a Trap-PDU in a v2c one is decoded all the same; refusing them is policy.
     /// </summary>
-    private static CommunityMessage ReadCommunityMessage(ref BerReader body, SnmpVersion version, SnmpDecodeLimits limits)
+    private static CommunityMessage ReadCommunityMessage(ref BerReader body, SnmpVersion version, SnmpDecodeLimits limits, ReadOnlyMemory<byte> source)
     {
         byte[] community = body.ReadOctetString().ToArray();
-        SnmpPdu pdu = ReadPdu(ref body, limits);
+        SnmpPdu pdu = ReadPdu(ref body, limits, source);
         return new CommunityMessage(version, community, pdu);
     }
 
@@ -289,7 +324,7 @@ public static class SnmpMessageCodec
     /// </code>
     /// Which msgData form is present is read from the tag; whether it agrees with the priv flag is for the USM.
     /// </summary>
-    private static SnmpV3Message ReadV3Message(ref BerReader body, SnmpDecodeLimits limits)
+    private static SnmpV3Message ReadV3Message(ref BerReader body, SnmpDecodeLimits limits, ReadOnlyMemory<byte> source)
     {
         BerReader header = body.ReadSequence();
         int messageId = header.ReadInteger32();
@@ -324,7 +359,7 @@ public static class SnmpMessageCodec
         switch ((SnmpType)body.PeekTag())
         {
             case SnmpType.Sequence:
-                scopedPdu = ReadScopedPdu(ref body, limits);
+                scopedPdu = ReadScopedPdu(ref body, limits, source);
                 break;
             case SnmpType.OctetString:
                 encryptedPdu = body.ReadOctetString().ToArray();
@@ -462,6 +497,47 @@ public static class SnmpMessageCodec
         }
 
         return varBinds;
+    }
+
+    /// <summary>
+    /// The checks of <see cref="ReadVarBindList"/>, binding by binding in place (<see cref="VarBindReader"/>'s reads),
+    /// with nothing allocated: the list's content is then kept encoded. Returns the binding count.
+    /// </summary>
+    private static int CheckVarBindList(ref BerReader pdu, SnmpDecodeLimits limits, out int contentStart, out int contentLength)
+    {
+        int listAt = pdu.Offset;
+        BerReader list = pdu.ReadSequence();
+        contentStart = list.Offset;
+        contentLength = pdu.Offset - contentStart;
+        Span<uint> arcs = stackalloc uint[Oid.MaxLength];
+        int count = 0;
+        while (list.HasData)
+        {
+            if (count == limits.MaxVarBinds)
+            {
+                throw new SnmpDecodeException($"more than {limits.MaxVarBinds} variable bindings", listAt);
+            }
+
+            BerReader varBind = list.ReadSequence();
+            varBind.ReadOid(arcs);
+            varBind.ReadValueView();
+            varBind.ThrowIfNotEnd("a variable binding's value");
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The content of a VarBindList (after its SEQUENCE header), as <see cref="SnmpPdu.ReadVarBinds"/> reads it.</summary>
+    internal static byte[] EncodeVarBindListContent(IReadOnlyList<VarBind> varBinds)
+    {
+        BerWriter writer = RentWriter();
+        WriteVarBindList(writer, varBinds);
+        byte[] encoded = writer.ToArray();
+        ReturnWriter(writer);
+        var reader = new BerReader(encoded);
+        reader.ReadTlv(out _, out int contentOffset);
+        return encoded[contentOffset..];
     }
 
     private static void WriteVarBindList(BerWriter writer, IReadOnlyList<VarBind> varBinds)

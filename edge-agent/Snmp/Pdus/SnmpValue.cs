@@ -21,6 +21,9 @@ public readonly struct SnmpValue : IEquatable<SnmpValue>
 
     public SnmpType Type { get; }
 
+    /// <summary>The number slot as stored: INTEGER sign-extended, the unsigned types as they are, 0 for the rest.</summary>
+    internal ulong RawNumber => _number;
+
     public static SnmpValue Null { get; } = new(SnmpType.Null, 0, null);
 
     public static SnmpValue NoSuchObject { get; } = new(SnmpType.NoSuchObject, 0, null);

@@ -12,8 +12,9 @@ namespace Network.Snmp.Text;
 /// Operators compare our field tool's output with net-snmp's line by line, so this follows it to the byte.
 /// </summary>
 /// <remarks>
-/// The text is written once, as bytes (<see cref="WriteLine"/>, <see cref="WriteValue"/>): the field tool puts them
-/// straight into its stdout buffer, with no string per line. It is always ASCII: anything else in an OCTET STRING
+/// The text is written once, as bytes (<see cref="WriteLine(in VarBind, IBufferWriter{byte})"/>,
+/// <see cref="WriteValue(in SnmpValue, IBufferWriter{byte})"/>, and the same for a binding read in place): the field tool
+/// puts them straight into its stdout buffer, with no string and no object per line. It is always ASCII: anything else in an OCTET STRING
 /// makes it print as hex. The string forms are the same bytes, read back.
 /// </remarks>
 public static class NetSnmpText
@@ -48,12 +49,31 @@ public static class NetSnmpText
         output.Write("\n"u8);
     }
 
+    /// <summary>
+    /// One binding read in place (a walk's <see cref="Client.IVarBindVisitor"/>), with no allocation: the same bytes as
+    /// <see cref="WriteLine(in VarBind, IBufferWriter{byte})"/> for <see cref="VarBindView.ToVarBind"/>.
+    /// </summary>
+    public static void WriteLine(VarBindView binding, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        WriteOid(binding.Oid, output);
+        output.Write(" = "u8);
+        WriteValue(binding.Value, output);
+        output.Write("\n"u8);
+    }
+
     /// <summary><c>.1.3.6.1.2.1.1.3.0</c>: each sub-identifier after a dot.</summary>
     public static void WriteOid(Oid oid, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(oid);
+        WriteOid(oid.Arcs, output);
+    }
+
+    /// <summary><c>.1.3.6.1.2.1.1.3.0</c> from the sub-identifiers.</summary>
+    public static void WriteOid(ReadOnlySpan<uint> arcs, IBufferWriter<byte> output)
+    {
         ArgumentNullException.ThrowIfNull(output);
-        foreach (uint arc in oid.Arcs)
+        foreach (uint arc in arcs)
         {
             output.Write("."u8);
             WriteNumber(arc, output);
@@ -61,53 +81,76 @@ public static class NetSnmpText
     }
 
     /// <summary><c>TYPE: VALUE</c>, as net-snmp prints the value of a binding.</summary>
-    public static void WriteValue(in SnmpValue value, IBufferWriter<byte> output)
+    public static void WriteValue(in SnmpValue value, IBufferWriter<byte> output) =>
+        WriteValue(value.Type, value.RawNumber, value.Type is SnmpType.OctetString or SnmpType.IpAddress or SnmpType.Opaque or SnmpType.NsapAddress
+            ? value.AsBytes().Span
+            : default, value.Type == SnmpType.ObjectIdentifier ? value.AsOid().Arcs : default, output);
+
+    /// <summary><c>TYPE: VALUE</c> for a value read in place.</summary>
+    public static void WriteValue(SnmpValueView value, IBufferWriter<byte> output)
+    {
+        Span<uint> arcs = value.Type == SnmpType.ObjectIdentifier ? stackalloc uint[Oid.MaxLength] : default;
+        int arcCount = value.Type == SnmpType.ObjectIdentifier ? value.ReadOid(arcs) : 0;
+        ulong number = value.Type switch
+        {
+            SnmpType.Integer => unchecked((ulong)value.AsInt32()),
+            SnmpType.Counter32 or SnmpType.Gauge32 or SnmpType.UInteger32 or SnmpType.TimeTicks or SnmpType.Counter64 => value.AsUInt64(),
+            _ => 0,
+        };
+        WriteValue(value.Type, number, value.Content, arcs[..arcCount], output);
+    }
+
+    /// <summary>
+    /// The one formatter of values: <paramref name="number"/> holds INTEGER (sign-extended) and the unsigned types,
+    /// <paramref name="bytes"/> the octet types' content, <paramref name="arcs"/> an OBJECT IDENTIFIER's.
+    /// </summary>
+    private static void WriteValue(SnmpType type, ulong number, ReadOnlySpan<byte> bytes, ReadOnlySpan<uint> arcs, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        switch (value.Type)
+        switch (type)
         {
             case SnmpType.Integer:
                 output.Write("INTEGER: "u8);
-                WriteNumber(value.AsInt32(), output);
+                WriteNumber(unchecked((int)number), output);
                 break;
             case SnmpType.OctetString:
-                WriteOctetString(value.AsBytes().Span, output);
+                WriteOctetString(bytes, output);
                 break;
             case SnmpType.Null:
                 output.Write("NULL"u8);
                 break;
             case SnmpType.ObjectIdentifier:
                 output.Write("OID: "u8);
-                WriteOid(value.AsOid(), output);
+                WriteOid(arcs, output);
                 break;
             case SnmpType.IpAddress:
-                WriteIpAddress(value.AsBytes().Span, output);
+                WriteIpAddress(bytes, output);
                 break;
             case SnmpType.Counter32:
                 output.Write("Counter32: "u8);
-                WriteNumber(value.AsUInt32(), output);
+                WriteNumber((uint)number, output);
                 break;
             case SnmpType.Gauge32:
                 output.Write("Gauge32: "u8);
-                WriteNumber(value.AsUInt32(), output);
+                WriteNumber((uint)number, output);
                 break;
             case SnmpType.UInteger32:
                 output.Write("UInteger32: "u8);
-                WriteNumber(value.AsUInt32(), output);
+                WriteNumber((uint)number, output);
                 break;
             case SnmpType.TimeTicks:
-                WriteTimeTicks(value.AsUInt32(), output);
+                WriteTimeTicks((uint)number, output);
                 break;
             case SnmpType.Counter64:
                 output.Write("Counter64: "u8);
-                WriteNumber(value.AsUInt64(), output);
+                WriteNumber(number, output);
                 break;
             case SnmpType.Opaque:
-                WriteOpaque(value.AsBytes().Span, output);
+                WriteOpaque(bytes, output);
                 break;
             case SnmpType.NsapAddress:
                 output.Write("NsapAddress: "u8);
-                WriteHex(value.AsBytes().Span, output);
+                WriteHex(bytes, output);
                 break;
             case SnmpType.NoSuchObject:
                 output.Write("No Such Object available on this agent at this OID"u8);
@@ -120,7 +163,7 @@ public static class NetSnmpText
                 break;
             default:
                 output.Write("Wrong Type (0x"u8);
-                WriteNumber((byte)value.Type, output, "X2");
+                WriteNumber((byte)type, output, "X2");
                 output.Write(")"u8);
                 break;
         }

@@ -55,7 +55,8 @@ public sealed class DecoderFuzzTests
         Assert.True(rejected > Packets / 10, $"only {rejected} mutants were rejected: the mutations are too gentle");
     }
 
-    private static byte[][] Corpus()
+    /// <summary>Valid v1, v2c and v3 messages of every PDU shape, the seeds of the mutations (shared with the in-place decoder tests).</summary>
+    internal static byte[][] Corpus()
     {
         Oid ifInOctets = Oid.Parse("1.3.6.1.2.1.2.2.1.10");
         VarBind[] mixed =

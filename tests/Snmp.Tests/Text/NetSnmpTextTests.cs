@@ -13,7 +13,7 @@ namespace Network.Snmp.Tests.Text;
 /// <summary>
 /// The field tool's output, byte for byte against net-snmp's: our responder serves one value of every SMI type (and
 /// the awkward cases of each: hex past 16 bytes, quotes and backslashes, days of uptime, UCD opaque floats), net-snmp's
-/// <c>snmpwalk -On</c> prints them, and <see cref="NetSnmpText.WriteLine"/> must print the same bytes.
+/// <c>snmpwalk -On</c> prints them, and <see cref="NetSnmpText.WriteLine(in VarBind, IBufferWriter{byte})"/> must print the same bytes.
 /// </summary>
 public sealed class NetSnmpTextTests : IAsyncLifetime
 {
