@@ -35,18 +35,18 @@ internal static class VersusBench
             throw new FileNotFoundException($"{nocDll} is not built: dotnet build -c Release noc-server/NocServer", nocDll);
         }
 
-        // The senders' sites and a warm-up site, from the demo inventory the NOC is seeded with.
+        // The senders' sites and as many warm-up sites (the warm-up has as many senders), from the demo inventory the NOC is seeded with.
         using JsonDocument seedFile = JsonDocument.Parse(File.ReadAllBytes(seed));
-        string[] sites = [.. seedFile.RootElement.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).Take(senders + 1)];
-        if (sites.Length < senders + 1)
+        string[] sites = [.. seedFile.RootElement.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).Take(2 * senders)];
+        if (sites.Length < 2 * senders)
         {
-            throw new ArgumentException($"--agents {senders}: the demo inventory has {sites.Length - 1} sites for senders");
+            throw new ArgumentException($"--agents {senders}: the demo inventory has {sites.Length} sites for senders and warm-up senders");
         }
 
-        var agents = new (string Id, string Token)[senders + 1];
-        for (int a = 0; a <= senders; a++)
+        var agents = new (string Id, string Token)[2 * senders];
+        for (int a = 0; a < agents.Length; a++)
         {
-            agents[a] = (a == senders ? "bench-warmup" : $"bench{a}", "noc_bench_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+            agents[a] = (a >= senders ? $"bench-warmup{a - senders}" : $"bench{a}", "noc_bench_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
         }
 
         var points = new SeriesPoint[senders][];
@@ -56,13 +56,18 @@ internal static class VersusBench
         }
 
         long samples = points.Sum(p => (long)p.Length);
-        SeriesPoint[] warm = new AgentData(1, options.Devices, options.Metrics, warmup, siteName: sites[senders]).Points;
+        var warm = new SeriesPoint[senders][];
+        for (int a = 0; a < senders; a++)
+        {
+            warm[a] = new AgentData(1, options.Devices, options.Metrics, warmup / senders, siteName: sites[senders + a]).Points;
+        }
+
         List<byte[]>[] nocBodies = HttpIngestBench.Bodies([.. agents.Take(senders).Select(a => a.Id)], points, options.Batch, gzip: false);
-        List<byte[]>[] nocWarm = HttpIngestBench.Bodies([agents[senders].Id], [warm], warmupBatch, gzip: false);
+        List<byte[]>[] nocWarm = HttpIngestBench.Bodies([.. agents.Skip(senders).Select(a => a.Id)], warm, warmupBatch, gzip: false);
         List<byte[]> vmBodies = VictoriaMetricsBench.LineProtocol(points.SelectMany(p => AgentData.Batches(p, options.Batch)));
-        List<byte[]> vmWarm = VictoriaMetricsBench.LineProtocol(AgentData.Batches(warm, warmupBatch));
+        List<byte[]>[] vmWarm = [.. warm.Select(w => VictoriaMetricsBench.LineProtocol(AgentData.Batches(w, warmupBatch)))];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{samples:N0} samples ({senders} senders × {options.Devices} devices × {options.Metrics} metrics, {options.Batch:N0} a request): NOC JSON {nocBodies.Sum(b => b.Sum(x => (long)x.Length)) / 1048576.0:0.0} MiB, VictoriaMetrics line protocol {vmBodies.Sum(b => (long)b.Length) / 1048576.0:0.0} MiB; warm-up {warm.Length:N0} samples of another site, {warmupBatch:N0} a request in {warmupRounds} rounds"));
+            $"{samples:N0} samples ({senders} senders × {options.Devices} devices × {options.Metrics} metrics, {options.Batch:N0} a request): NOC JSON {nocBodies.Sum(b => b.Sum(x => (long)x.Length)) / 1048576.0:0.0} MiB, VictoriaMetrics line protocol {vmBodies.Sum(b => (long)b.Length) / 1048576.0:0.0} MiB; warm-up {warm.Sum(w => w.Length):N0} samples of {senders} other sites, {warmupBatch:N0} a request in {warmupRounds} rounds"));
 
         string data = Directory.CreateTempSubdirectory("noc-versus-").FullName;
         int port = VictoriaMetricsBench.FreePort();
@@ -77,7 +82,7 @@ internal static class VersusBench
             noc.BeginErrorReadLine();
             using var nocHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(2) };
             await WaitReadyAsync(nocHttp, noc);
-            for (int a = 0; a <= senders; a++)
+            for (int a = 0; a < agents.Length; a++)
             {
                 await AddAgentAsync(nocFolder, nocDll, data, agents[a].Id, sites[a], agents[a].Token);
             }
@@ -86,12 +91,16 @@ internal static class VersusBench
             using var vmHttp = new HttpClient { BaseAddress = vm.Url, Timeout = TimeSpan.FromMinutes(2) };
             await vm.WaitHealthyAsync(vmHttp);
 
+            // One request alone first: the NOC loads new agents' tokens at most once a second, so concurrent first requests of
+            // two new agents would see one of them refused.
+            await HttpIngestBench.SendAsync(nocHttp, [agents[senders]], [[nocWarm[0][0]]], gzip: false);
+            nocWarm[0].RemoveAt(0);
             int perRound = (nocWarm[0].Count + warmupRounds - 1) / warmupRounds;
             for (int round = 0; round * perRound < nocWarm[0].Count; round++)
             {
-                await HttpIngestBench.SendAsync(nocHttp, [agents[senders]], [[.. nocWarm[0].Skip(round * perRound).Take(perRound)]], gzip: false);
+                await HttpIngestBench.SendAsync(nocHttp, [.. agents.Skip(senders)], [.. nocWarm.Select(b => b.Skip(round * perRound).Take(perRound).ToList())], gzip: false);
                 await ProcessCpu.UntilQuietAsync(noc.Id, 0);
-                await VictoriaMetricsBench.WriteAsync(vmHttp, [.. vmWarm.Skip(round * perRound).Take(perRound)], senders, vm.Pid);
+                await VictoriaMetricsBench.WriteAsync(vmHttp, [.. vmWarm.SelectMany(b => b.Skip(round * perRound).Take(perRound))], senders, vm.Pid);
             }
 
             if (options.Value("--wait") is string wait)
