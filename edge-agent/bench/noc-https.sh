@@ -5,6 +5,7 @@
 # "bench-token-0123456789abcdef" and starts Network.Noc on https://127.0.0.1:PORT; prints the NOC's PID and the CA file.
 # Then: NOC_URL=https://127.0.0.1:PORT/ NOC_CA=FOLDER/ca.pem SITE=hs-beursplein AGENT_ID=agent-bench \
 #       TOKEN=bench-token-0123456789abcdef steady-rss.sh 150 ...
+# Several binaries in one run: AGENT_ID='agent-b{n}' TOKEN='bench-token-0123456789abcdef-{n}' (agent-b1..agent-b6).
 set -euo pipefail
 folder=$1
 port=$2
@@ -21,6 +22,9 @@ export Storage__DataDirectory="$folder/data"
 export Inventory__SeedFile="$root/noc-server/NocServer/Inventory/demo-sites.json"
 export Logging__LogLevel__Default=Warning
 echo "bench-token-0123456789abcdef" | dotnet "$noc" agents add agent-bench --token-stdin > agents.log 2>&1
+for n in 1 2 3 4 5 6; do
+    echo "bench-token-0123456789abcdef-$n" | dotnet "$noc" agents add "agent-b$n" --token-stdin >> agents.log 2>&1
+done
 Kestrel__Endpoints__Https__Url="https://127.0.0.1:$port" \
 Kestrel__Endpoints__Https__Certificate__Path="$folder/noc.pem" \
 Kestrel__Endpoints__Https__Certificate__KeyPath="$folder/noc.key" \

@@ -7,10 +7,13 @@
 #   for N in 0 1; do mkdir -p simN; edge-agent/bench/make-snmprec.py 50 > sim$N/public.snmprec
 #     snmpsimd --data-dir=sim$N --agent-udpv4-endpoint=127.0.0.1:2097$N --process-user=nobody --process-group=nogroup & done
 # Each agent runs under `/usr/bin/time -v timeout -s TERM SECONDS BINARY --config FILE`; `ps -o rss,pcpu` is read after
-# 45 s and 105 s (and /proc/PID/smaps_rollup at 105 s); the maximum RSS and CPU seconds come from time -v.
+# 45 s, 105 s and every 60 s after while the run lasts (and /proc/PID/smaps_rollup at the last of them); the maximum RSS and CPU seconds come from time -v.
 # Extra environment for one binary: NAME=BINARY@VAR=value,VAR=value.
 # The NOC is unreachable (https://127.0.0.1:9/) unless NOC_URL is set: a real one over HTTPS comes from noc-https.sh
-# (then also NOC_CA, SITE, AGENT_ID and TOKEN).
+# (then also NOC_CA, SITE, AGENT_ID and TOKEN; "{n}" in AGENT_ID and TOKEN becomes the binary's place, 1, 2, ..., so each
+# agent of one run has its own id and sequence: noc-https.sh registers agent-b1..agent-b6 with the tokens
+# bench-token-0123456789abcdef-1..6).
+# /proc/PID/smaps by mapping (smaps-summary.sh) is kept at the last sample in the run's folder as NAME.smaps.
 set -euo pipefail
 seconds=$1
 shift
@@ -18,7 +21,11 @@ work=$(mktemp -d /tmp/steady-rss.XXXXXX)
 echo "folder $work, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A pids bins
 names=()
+place=0
 for spec in "$@"; do
+    place=$((place + 1))
+    agent_id=${AGENT_ID:-agent-beursplein}
+    token=${TOKEN:-bench-token-0123456789}
     name=${spec%%=*}
     rest=${spec#*=}
     binary=${rest%%@*}
@@ -29,8 +36,8 @@ for spec in "$@"; do
     cat > "$work/$name.json" <<EOF
 {
   "Agent": {
-    "Site": { "Id": "${SITE:-beursplein}", "Kind": "hotspot", "AgentId": "${AGENT_ID:-agent-beursplein}" },
-    "Noc": { "Url": "${NOC_URL:-https://127.0.0.1:9/}", "Token": "${TOKEN:-bench-token-0123456789}", "CaCertificateFile": "${NOC_CA:-}" },
+    "Site": { "Id": "${SITE:-beursplein}", "Kind": "hotspot", "AgentId": "${agent_id//\{n\}/$place}" },
+    "Noc": { "Url": "${NOC_URL:-https://127.0.0.1:9/}", "Token": "${token//\{n\}/$place}", "CaCertificateFile": "${NOC_CA:-}" },
     "Polling": { "IntervalSeconds": 30, "Devices": [
       { "Name": "r0", "Address": "127.0.0.1:20970", "Community": "public" },
       { "Name": "r1", "Address": "127.0.0.1:20971", "Community": "public" } ] },
@@ -55,13 +62,19 @@ sample() {
 }
 sleep 44
 sample 45
-sleep 60
-sample 105
+at=45
+for next in 105 165 225 285 345 405 465 525 585; do
+    (( next <= seconds - 10 )) || break
+    sleep $((next - at))
+    sample "$next"
+    at=$next
+done
 for name in "${names[@]}"; do
+    "$(dirname "$0")/smaps-summary.sh" "${pids[$name]}" > "$work/$name.smaps"
     awk -v n="$name" '/^(Rss|Pss_Anon|Pss_File|Anonymous):/ {printf "%s %s %.1f MB\n", n, $1, $2/1024}' /proc/"${pids[$name]}"/smaps_rollup
     echo "$name threads: $(ls /proc/"${pids[$name]}"/task | wc -l)"
 done
-echo "load at 105 s: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load at $at s: $(cut -d' ' -f1-3 /proc/loadavg)"
 wait
 for name in "${names[@]}"; do
     awk -v n="$name" -F': ' '/Maximum resident/ {printf "%s max RSS %.1f MB", n, $2/1024} /User time/ {u=$2} /System time/ {s=$2}

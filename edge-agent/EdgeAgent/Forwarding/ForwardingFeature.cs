@@ -43,6 +43,11 @@ public sealed partial class ForwardingService(Forwarder forwarder, TimeProvider 
             while (!stoppingToken.IsCancellationRequested)
             {
                 ForwardOutcome outcome = await forwarder.ForwardOnceAsync(stoppingToken).ConfigureAwait(false);
+                if (EndsACycle(outcome))
+                {
+                    ResidentMemory.Trim();
+                }
+
                 if (outcome.Delay > TimeSpan.Zero)
                 {
                     await Task.Delay(outcome.Delay, time, stoppingToken).ConfigureAwait(false);
@@ -54,6 +59,12 @@ public sealed partial class ForwardingService(Forwarder forwarder, TimeProvider 
             // stopping
         }
     }
+
+    /// <summary>
+    /// True when a step did work (a batch sent or attempted) and the forwarder now waits: the cycle's allocations are
+    /// garbage and the agent idles, the moment to give memory back (<see cref="ResidentMemory.Trim"/>).
+    /// </summary>
+    public static bool EndsACycle(ForwardOutcome outcome) => outcome.Result != ForwardResult.Idle && outcome.Delay > TimeSpan.Zero;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
