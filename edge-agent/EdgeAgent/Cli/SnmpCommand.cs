@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Net.Sockets;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using Network.Snmp;
 using Network.Snmp.Client;
 using Network.Snmp.Pdus;
@@ -28,7 +30,11 @@ public static class SnmpCommand
     /// <summary>The command on the process's stdout and stderr: what <c>edge-agent snmp ...</c> runs.</summary>
     public static async Task<int> RunOnConsoleAsync(IReadOnlyList<string> args)
     {
-        await using Stream stdout = Console.OpenStandardOutput();
+        // File descriptor 1 as a plain unbuffered stream: System.Console's stream would set up the terminal and its
+        // signal-handling thread first, which a tool that prints and exits does not need.
+        await using Stream stdout = OperatingSystem.IsWindows()
+            ? Console.OpenStandardOutput()
+            : new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
         // On a terminal each line shows as it comes, as net-snmp's line-buffered stdout does; piped, it goes in blocks.
         return await RunAsync(args, stdout, Console.Error, flushEachLine: !Console.IsOutputRedirected).ConfigureAwait(false);
     }
@@ -67,11 +73,15 @@ public static class SnmpCommand
         var lines = new LineOutput(output, flushEachLine ? 1 : FlushThreshold);
         try
         {
-            return await RunAsync(line, lines, error, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
+            int code = await RunAsync(line, lines, error, cancellationToken).ConfigureAwait(false);
             lines.Flush();
+            return code;
+        }
+        catch (IOException ex)
+        {
+            // The output refused the last lines (stdout closed); an error during the walk is reported where it happens.
+            await error.WriteLineAsync($"edge-agent snmp: {ex.Message}").ConfigureAwait(false);
+            return ExitError;
         }
     }
 
@@ -124,6 +134,7 @@ public static class SnmpCommand
             ($"Error in packet.\nReason: {status.Status}{(status.FailedOid is null ? "" : $"\nFailed object: .{status.FailedOid}")}", ExitError),
         SnmpClientException => (ex.Message, ExitError),
         SnmpDecodeException => ($"malformed reply: {ex.Message}", ExitError),
+        IOException or SocketException => ($"edge-agent snmp: {ex.Message}", ExitError), // the network or stdout refused
         _ => null,
     };
 
@@ -131,6 +142,7 @@ public static class SnmpCommand
     private sealed class LineOutput(Stream stream, int threshold) : IVarBindVisitor
     {
         private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold + 4096);
+        private bool _closed;
 
         public void Write(in VarBind binding)
         {
@@ -158,15 +170,30 @@ public static class SnmpCommand
             }
         }
 
+        /// <summary>Writes what is buffered; after a failed write (stdout closed: <c>| head</c>) nothing more is written.</summary>
         public void Flush()
         {
-            if (_buffer.WrittenCount > 0)
+            if (_closed)
             {
-                stream.Write(_buffer.WrittenSpan);
-                _buffer.ResetWrittenCount();
+                return;
             }
 
-            stream.Flush();
+            try
+            {
+                if (_buffer.WrittenCount > 0)
+                {
+                    stream.Write(_buffer.WrittenSpan);
+                    _buffer.ResetWrittenCount();
+                }
+
+                stream.Flush();
+            }
+            catch (IOException)
+            {
+                _closed = true;
+                _buffer.ResetWrittenCount();
+                throw;
+            }
         }
     }
 }

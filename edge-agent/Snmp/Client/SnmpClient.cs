@@ -66,8 +66,13 @@ public sealed partial class SnmpClient : IAsyncDisposable
     public static SnmpClient CreateBlocking(ISnmpBlockingTransport transport) =>
         new(transport ?? throw new ArgumentNullException(nameof(transport)), TimeProvider.System, transport);
 
-    /// <summary>A blocking manager (<see cref="CreateBlocking"/>) on its own UDP socket: a command-line tool's.</summary>
-    public static SnmpClient CreateBlockingUdp() => CreateBlocking(UdpSnmpTransport.ForManager());
+    /// <summary>
+    /// A blocking manager (<see cref="CreateBlocking"/>) on its own UDP socket: a command-line tool's. On Linux the
+    /// socket is driven with the system's calls directly (<see cref="LinuxUdpTransport"/>: no socket engine and its
+    /// thread to start for one request at a time), elsewhere through <see cref="UdpSnmpTransport"/>.
+    /// </summary>
+    public static SnmpClient CreateBlockingUdp() =>
+        CreateBlocking(LinuxUdpTransport.IsSupported ? new LinuxUdpTransport() : UdpSnmpTransport.ForManager());
 
     /// <summary>Datagrams received that matched no request in flight (late, duplicated or spoofed replies).</summary>
     public long UnmatchedReplies => Interlocked.Read(ref _unmatchedReplies);
