@@ -45,7 +45,7 @@ public sealed partial class ForwardingService(Forwarder forwarder, TimeProvider 
                 ForwardOutcome outcome = await forwarder.ForwardOnceAsync(stoppingToken).ConfigureAwait(false);
                 if (EndsACycle(outcome))
                 {
-                    ResidentMemory.Trim();
+                    ResidentMemory.AfterCycle();
                 }
 
                 if (outcome.Delay > TimeSpan.Zero)
@@ -62,7 +62,7 @@ public sealed partial class ForwardingService(Forwarder forwarder, TimeProvider 
 
     /// <summary>
     /// True when a step did work (a batch sent or attempted) and the forwarder now waits: the cycle's allocations are
-    /// garbage and the agent idles, the moment to give memory back (<see cref="ResidentMemory.Trim"/>).
+    /// garbage and the agent idles, the moment to give memory back (<see cref="ResidentMemory.AfterCycle"/>).
     /// </summary>
     public static bool EndsACycle(ForwardOutcome outcome) => outcome.Result != ForwardResult.Idle && outcome.Delay > TimeSpan.Zero;
 

@@ -84,11 +84,11 @@ public sealed class ResidentMemoryTests
         Assert.Equal(trims, ForwardingService.EndsACycle(new ForwardOutcome(result, TimeSpan.FromSeconds(delaySeconds))));
 
     [Fact]
-    public void A_trim_runs_a_full_compacting_collection()
+    public void The_end_of_a_cycle_runs_a_full_collection()
     {
         int before = GC.CollectionCount(GC.MaxGeneration);
 
-        ResidentMemory.Trim();
+        ResidentMemory.AfterCycle();
 
         Assert.True(GC.CollectionCount(GC.MaxGeneration) > before);
     }
