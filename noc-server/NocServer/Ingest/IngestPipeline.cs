@@ -20,13 +20,7 @@ public sealed class IngestWork(string agentId, long sequence, IReadOnlyList<Seri
     public IReadOnlyList<SeriesPoint> Points { get; } = points;
 
     /// <summary>The points as a span (without copying when they are a <see cref="PointBatch"/>, an array or a list).</summary>
-    public ReadOnlySpan<SeriesPoint> PointSpan => Points switch
-    {
-        PointBatch pooled => pooled.Span,
-        SeriesPoint[] array => array,
-        List<SeriesPoint> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
-        _ => Points.ToArray(),
-    };
+    public ReadOnlySpan<SeriesPoint> PointSpan => SeriesPointLists.AsSpan(Points);
 
     public IReadOnlyList<DeviceEvent> Events { get; } = events;
 

@@ -9,7 +9,7 @@ namespace Network.Noc.Ingest;
 /// large-object-heap array behind every request (10,000 points are 480 KB). <see cref="Dispose"/> gives the array back;
 /// nothing may read the points after that.
 /// </summary>
-public sealed class PointBatch : IReadOnlyList<SeriesPoint>, IDisposable
+public sealed class PointBatch : IReadOnlyList<SeriesPoint>, ISeriesPointSpan, IDisposable
 {
     private SeriesPoint[] _items;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Network.Storage;
@@ -50,14 +51,13 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
     private readonly List<SeriesKey> _keys = [default];
     private readonly Dictionary<(string Site, string Metric), List<int>> _bySiteMetric = [];
 
-    // Only the writer (under _gate) uses the key → id map.
+    // Only the writer (under _gate) uses the key → id map, and the map of one write's keys by identity.
     private readonly Dictionary<SeriesKey, int> _ids = [];
+    private readonly Dictionary<SeriesKey, int> _idsThisWrite = new(SameStrings.Instance);
 
-    // Points written but not merged yet, per series id; readers copy what they need under the lock.
+    // Points written but not merged yet, in arrival order; readers copy what they need under the lock.
     private readonly Lock _pendingLock = new();
-    private readonly List<int> _pendingSeries = [];
-    private PointBuffer?[] _pending = new PointBuffer?[1024];
-    private long _pendingCount;
+    private readonly PendingPoints _pending = new();
     private long _pendingSinceMs = -1;
 
     private readonly Lock _openLock = new();
@@ -138,7 +138,7 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         {
             lock (_pendingLock)
             {
-                return _pendingCount;
+                return _pending.Count;
             }
         }
     }
@@ -263,6 +263,22 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
     {
         _log?.Dispose();
         _gate.Dispose();
+        lock (_pendingLock)
+        {
+            _pending.Dispose();
+        }
+    }
+
+    /// <summary>Keys equal when their four strings are the same instances (never equal by accident; may miss equal values).</summary>
+    private sealed class SameStrings : IEqualityComparer<SeriesKey>
+    {
+        public static readonly SameStrings Instance = new();
+
+        public bool Equals(SeriesKey x, SeriesKey y) =>
+            ReferenceEquals(x.Site, y.Site) && ReferenceEquals(x.Device, y.Device) && ReferenceEquals(x.Metric, y.Metric) && ReferenceEquals(x.Labels, y.Labels);
+
+        public int GetHashCode(SeriesKey obj) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Site), RuntimeHelpers.GetHashCode(obj.Device), RuntimeHelpers.GetHashCode(obj.Metric), RuntimeHelpers.GetHashCode(obj.Labels));
     }
 
     /// <summary>Auto picks by the range (raw up to 6 hours, minutes up to 7 days, hours beyond), and never a resolution already gone at From.</summary>
@@ -335,10 +351,10 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
                 {
                     if (id > 0 && id < _keys.Count)
                     {
-                        AddPending(id, ts, value);
+                        _pending.Add(id, ts, value);
                     }
                 });
-                _pendingSinceMs = _pendingCount > 0 ? _time.GetUtcNow().ToUnixTimeMilliseconds() : -1;
+                _pendingSinceMs = _pending.Count > 0 ? _time.GetUtcNow().ToUnixTimeMilliseconds() : -1;
             }
 
             if (recovered > 0)
@@ -358,23 +374,52 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
 
     private async Task WriteCoreAsync(IReadOnlyList<SeriesPoint> points, CancellationToken cancellationToken)
     {
-        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        long oldest = now - (long)_options.RawRetention.TotalMilliseconds;
-        long newest = now + s_maxFutureMs;
-        if (_idBuffer.Length < points.Count)
+        if (points is not (ISeriesPointSpan or SeriesPoint[] or ArraySegment<SeriesPoint> or List<SeriesPoint>))
         {
-            _idBuffer = new int[Math.Max(points.Count, _idBuffer.Length * 2)];
+            points = points.ToArray();
         }
 
-        int[] ids = _idBuffer;
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         int firstNewId = _keys.Count;
+        (int accepted, List<SeriesKey>? created) = ResolveIds(SeriesPointLists.AsSpan(points), now, firstNewId);
+        if (accepted == 0)
+        {
+            return;
+        }
+
+        if (created is not null)
+        {
+            await InsertSeriesAsync(created, firstNewId, cancellationToken).ConfigureAwait(false);
+        }
+
+        Append(SeriesPointLists.AsSpan(points), accepted, now);
+        if (PendingPoints >= _options.MaxPendingPoints)
+        {
+            await FlushCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The series id of every point in <c>_idBuffer</c> (0: refused, and counted by reason), new series numbered from
+    /// <paramref name="firstNewId"/>; returns how many points were accepted and the new series' keys.
+    /// </summary>
+    private (int Accepted, List<SeriesKey>? Created) ResolveIds(ReadOnlySpan<SeriesPoint> points, long now, int firstNewId)
+    {
+        long oldest = now - (long)_options.RawRetention.TotalMilliseconds;
+        long newest = now + s_maxFutureMs;
+        if (_idBuffer.Length < points.Length)
+        {
+            _idBuffer = new int[Math.Max(points.Length, _idBuffer.Length * 2)];
+        }
+
+        Span<int> ids = _idBuffer.AsSpan(0, points.Length);
         List<SeriesKey>? created = null;
         Dictionary<SeriesKey, int>? createdIds = null;
         int accepted = 0;
         long invalid = 0, tooOld = 0, future = 0, overLimit = 0;
-        for (int i = 0; i < points.Count; i++)
+        for (int i = 0; i < points.Length; i++)
         {
-            SeriesPoint point = points[i];
+            ref readonly SeriesPoint point = ref points[i];
             ids[i] = 0;
             if (!double.IsFinite(point.Value) || !IsValid(point.Key))
             {
@@ -394,50 +439,57 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
                 continue;
             }
 
-            if (!_ids.TryGetValue(point.Key, out int id))
+            // A batch read by the ingest's fast path names each site, device, metric and label set with one string
+            // instance: after the first point of a series in this write, its key is found by identity, without hashing
+            // four strings. Any other key (or a miss) goes to the catalogue's map, by value.
+            if (!_idsThisWrite.TryGetValue(point.Key, out int id))
             {
-                created ??= [];
-                createdIds ??= [];
-                if (!createdIds.TryGetValue(point.Key, out id))
+                if (!_ids.TryGetValue(point.Key, out id))
                 {
-                    if (_ids.Count + created.Count >= _options.MaxSeries)
+                    created ??= [];
+                    createdIds ??= [];
+                    if (!createdIds.TryGetValue(point.Key, out id))
                     {
-                        overLimit++;
-                        continue;
-                    }
+                        if (_ids.Count + created.Count >= _options.MaxSeries)
+                        {
+                            overLimit++;
+                            continue;
+                        }
 
-                    id = firstNewId + created.Count;
-                    created.Add(point.Key);
-                    createdIds.Add(point.Key, id);
+                        id = firstNewId + created.Count;
+                        created.Add(point.Key);
+                        createdIds.Add(point.Key, id);
+                    }
                 }
+
+                _idsThisWrite.Add(point.Key, id);
             }
 
             ids[i] = id;
             accepted++;
         }
 
+        // The map holds the batch's strings only for the length of the write.
+        _idsThisWrite.Clear();
         _metrics.Dropped("invalid", invalid);
         _metrics.Dropped("too_old", tooOld);
         _metrics.Dropped("future", future);
         _metrics.Dropped("series_limit", overLimit);
-        if (accepted == 0)
-        {
-            return;
-        }
+        return (accepted, created);
+    }
 
-        if (created is not null)
-        {
-            await InsertSeriesAsync(created, firstNewId, cancellationToken).ConfigureAwait(false);
-        }
-
-        _log!.Append(ids.AsSpan(0, points.Count), points, accepted);
+    /// <summary>The accepted points (a series id in <c>_idBuffer</c>) to the point log, then to the pending points.</summary>
+    private void Append(ReadOnlySpan<SeriesPoint> points, int accepted, long now)
+    {
+        ReadOnlySpan<int> ids = _idBuffer.AsSpan(0, points.Length);
+        _log!.Append(ids, points, accepted);
         lock (_pendingLock)
         {
-            for (int i = 0; i < points.Count; i++)
+            for (int i = 0; i < points.Length; i++)
             {
                 if (ids[i] != 0)
                 {
-                    AddPending(ids[i], points[i].TimestampMs, points[i].Value);
+                    _pending.Add(ids[i], points[i].TimestampMs, points[i].Value);
                 }
             }
 
@@ -445,11 +497,6 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             {
                 _pendingSinceMs = now;
             }
-        }
-
-        if (PendingPoints >= _options.MaxPendingPoints)
-        {
-            await FlushCoreAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -511,35 +558,16 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         list.Add(id);
     }
 
-    // Under _pendingLock.
-    private void AddPending(int id, long ts, double value)
-    {
-        if (id >= _pending.Length)
-        {
-            Array.Resize(ref _pending, Math.Max(id + 1, _pending.Length * 2));
-        }
-
-        PointBuffer? buffer = _pending[id];
-        if (buffer is null)
-        {
-            buffer = new PointBuffer();
-            _pending[id] = buffer;
-            _pendingSeries.Add(id);
-        }
-
-        buffer.Add(ts, value);
-        _pendingCount++;
-    }
-
     private async Task FlushCoreAsync(CancellationToken cancellationToken)
     {
         var work = new List<(int Id, long Hour, PointBuffer Points)>();
         long duplicates = 0;
+        int idBound = SeriesCount + 1;
         lock (_pendingLock)
         {
-            foreach (int id in _pendingSeries)
+            // Grouped by series in ascending id, which is also the order of ts_hours' primary key.
+            foreach ((int id, PointBuffer buffer) in _pending.BySeries(idBound))
             {
-                PointBuffer buffer = _pending[id]!;
                 duplicates += buffer.SortUnique();
                 SplitByHour(id, buffer, work);
             }
@@ -556,13 +584,7 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
 
         lock (_pendingLock)
         {
-            foreach (int id in _pendingSeries)
-            {
-                _pending[id] = null;
-            }
-
-            _pendingSeries.Clear();
-            _pendingCount = 0;
+            _pending.Clear();
             _pendingSinceMs = -1;
         }
 
@@ -756,20 +778,11 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
 
     private Dictionary<int, PointBuffer> PendingCopy(List<(int Id, SeriesKey Key)> series, long from, long to)
     {
-        var copies = new Dictionary<int, PointBuffer>();
+        Dictionary<int, PointBuffer> copies;
+        int[] ids = [.. series.Select(s => s.Id)];
         lock (_pendingLock)
         {
-            foreach ((int id, _) in series)
-            {
-                if (id < _pending.Length && _pending[id] is { Count: > 0 } buffer)
-                {
-                    PointBuffer copy = buffer.CopyRange(from, to);
-                    if (copy.Count > 0)
-                    {
-                        copies.Add(id, copy);
-                    }
-                }
-            }
+            copies = _pending.Copy(ids, from, to);
         }
 
         foreach (PointBuffer copy in copies.Values)

@@ -74,7 +74,7 @@ internal sealed class PointLog : IDisposable
     }
 
     /// <summary>Appends the points whose id is not 0 as one record, written to the OS (and to the disk with sync) before it returns.</summary>
-    public void Append(ReadOnlySpan<int> ids, IReadOnlyList<SeriesPoint> points, int accepted)
+    public void Append(ReadOnlySpan<int> ids, ReadOnlySpan<SeriesPoint> points, int accepted)
     {
         int size = HeaderBytes + (accepted * EntryBytes);
         if (_buffer.Length < size)
@@ -91,7 +91,7 @@ internal sealed class PointLog : IDisposable
                 continue;
             }
 
-            SeriesPoint p = points[i];
+            ref readonly SeriesPoint p = ref points[i];
             BinaryPrimitives.WriteInt32LittleEndian(payload[offset..], ids[i]);
             BinaryPrimitives.WriteInt64LittleEndian(payload[(offset + 4)..], p.TimestampMs);
             BinaryPrimitives.WriteDoubleLittleEndian(payload[(offset + 12)..], p.Value);

@@ -47,21 +47,6 @@ internal sealed class PointBuffer
         Ordered = true;
     }
 
-    /// <summary>A copy of the points with timestamps in [from, to).</summary>
-    public PointBuffer CopyRange(long from, long to)
-    {
-        var copy = new PointBuffer(Math.Max(Count, 1));
-        for (int i = 0; i < Count; i++)
-        {
-            if (_ts[i] >= from && _ts[i] < to)
-            {
-                copy.Add(_ts[i], _values[i]);
-            }
-        }
-
-        return copy;
-    }
-
     /// <summary>
     /// Sorts by timestamp and keeps one point per timestamp: the one added first (a replayed point never replaces
     /// the original). Returns how many duplicates went.

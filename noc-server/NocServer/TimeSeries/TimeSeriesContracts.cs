@@ -39,6 +39,28 @@ public readonly record struct SeriesKey(string Site, string Device, string Metri
 /// <summary>One value of one series at one instant (Unix milliseconds, UTC).</summary>
 public readonly record struct SeriesPoint(SeriesKey Key, long TimestampMs, double Value);
 
+/// <summary>A list of points that can be read as one span (the ingest's pooled batches), so a sink walks them without the list interface.</summary>
+public interface ISeriesPointSpan
+{
+    /// <summary>The points, valid until the list changes.</summary>
+    ReadOnlySpan<SeriesPoint> Span { get; }
+}
+
+/// <summary>Points lists read as spans.</summary>
+public static class SeriesPointLists
+{
+    /// <summary>The points as a span: without a copy for an <see cref="ISeriesPointSpan"/>, an array, an array segment or a list.</summary>
+    public static ReadOnlySpan<SeriesPoint> AsSpan(IReadOnlyList<SeriesPoint> points) => points switch
+    {
+        ISeriesPointSpan spanned => spanned.Span,
+        SeriesPoint[] array => array,
+        ArraySegment<SeriesPoint> segment => segment,
+        List<SeriesPoint> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+        null => throw new ArgumentNullException(nameof(points)),
+        _ => points.ToArray(),
+    };
+}
+
 /// <summary>
 /// Where ingested points go. Writing the same point (same series and timestamp) twice keeps one: every sink is
 /// idempotent, so a batch replayed after a crash never counts twice. The embedded store is always one of them;
