@@ -138,28 +138,26 @@ public static class SnmpCommand
         _ => null,
     };
 
-    /// <summary>net-snmp's lines as bytes in one buffer, written to the stream whenever it holds a threshold's worth.</summary>
-    private sealed class LineOutput(Stream stream, int threshold) : IVarBindVisitor
+    /// <summary>
+    /// net-snmp's lines as bytes in one buffer, written to the stream whenever it holds a threshold's worth. The buffer
+    /// is pinned and not zeroed: it lives for the whole command, and on the pinned-object heap no collection copies it.
+    /// </summary>
+    private sealed class LineOutput(Stream stream, int threshold) : IVarBindVisitor, IBufferWriter<byte>
     {
-        private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold + 4096);
+        private byte[] _buffer = GC.AllocateUninitializedArray<byte>(FlushThreshold + 4096, pinned: true);
+        private int _written;
         private bool _closed;
 
         public void Write(in VarBind binding)
         {
-            NetSnmpText.WriteLine(binding, _buffer);
-            if (_buffer.WrittenCount >= threshold)
-            {
-                Flush();
-            }
+            NetSnmpText.WriteLine(binding, this);
+            EndLine();
         }
 
         public void Visit(VarBindView binding)
         {
-            NetSnmpText.WriteLine(binding, _buffer);
-            if (_buffer.WrittenCount >= threshold)
-            {
-                Flush();
-            }
+            NetSnmpText.WriteLine(binding, this);
+            EndLine();
         }
 
         public void Write(IReadOnlyList<VarBind> bindings)
@@ -169,6 +167,17 @@ public static class SnmpCommand
                 Write(binding);
             }
         }
+
+        public void Advance(int count)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(count);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _buffer.Length - _written);
+            _written += count;
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(Reserve(sizeHint));
+
+        public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(Reserve(sizeHint));
 
         /// <summary>Writes what is buffered; after a failed write (stdout closed: <c>| head</c>) nothing more is written.</summary>
         public void Flush()
@@ -180,10 +189,10 @@ public static class SnmpCommand
 
             try
             {
-                if (_buffer.WrittenCount > 0)
+                if (_written > 0)
                 {
-                    stream.Write(_buffer.WrittenSpan);
-                    _buffer.ResetWrittenCount();
+                    stream.Write(_buffer, 0, _written);
+                    _written = 0;
                 }
 
                 stream.Flush();
@@ -191,9 +200,31 @@ public static class SnmpCommand
             catch (IOException)
             {
                 _closed = true;
-                _buffer.ResetWrittenCount();
+                _written = 0;
                 throw;
             }
+        }
+
+        private void EndLine()
+        {
+            if (_written >= threshold)
+            {
+                Flush();
+            }
+        }
+
+        /// <summary>Room for <paramref name="sizeHint"/> bytes (a line longer than the buffer grows it); returns where it starts.</summary>
+        private int Reserve(int sizeHint)
+        {
+            int needed = Math.Max(sizeHint, 1);
+            if (_buffer.Length - _written < needed)
+            {
+                byte[] larger = GC.AllocateUninitializedArray<byte>(Math.Max(2 * _buffer.Length, _written + needed), pinned: true);
+                _buffer.AsSpan(0, _written).CopyTo(larger);
+                _buffer = larger;
+            }
+
+            return _written;
         }
     }
 }

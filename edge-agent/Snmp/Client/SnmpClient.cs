@@ -346,8 +346,9 @@ public sealed partial class SnmpClient : IAsyncDisposable
     /// <summary>
     /// Room for the largest datagram, not zeroed: only the bytes a datagram fills are ever read, and the pages that
     /// no reply reaches (most of the 64 KB) are then never touched, so they cost no page fault and no resident memory.
+    /// Pinned: on the pinned-object heap a compacting collection never copies it (a copy would touch every page).
     /// </summary>
-    private static byte[] NewReceiveBuffer() => GC.AllocateUninitializedArray<byte>(UdpSnmpTransport.MaxDatagramSize);
+    private static byte[] NewReceiveBuffer() => GC.AllocateUninitializedArray<byte>(UdpSnmpTransport.MaxDatagramSize, pinned: true);
 
     private sealed record Reply(SnmpMessage Message, ReadOnlyMemory<byte> Raw);
 
