@@ -1,6 +1,14 @@
 using BenchmarkDotNet.Running;
+using Network.Radius.Benchmarks;
 
-// The assembly name (Network.Radius.Benchmarks) differs from the project file's, so BenchmarkDotNet cannot rebuild
-// the project out of process; run in process:
+// `inline [USERS] [LOGINS]`: a returning user's login through the portal's handler, time and bytes per part (InlineLoginBench).
+// Otherwise BenchmarkDotNet. The assembly name (Network.Radius.Benchmarks) differs from the project file's, so
+// BenchmarkDotNet cannot rebuild the project out of process; run in process:
 //   dotnet run -c Release --project bench/Radius.Benchmarks -- --filter '*' --job short --inProcess
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["inline", ..])
+{
+    return await InlineLoginBench.RunAsync(args).ConfigureAwait(false);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(InlineLoginBench).Assembly).Run(args);
+return 0;

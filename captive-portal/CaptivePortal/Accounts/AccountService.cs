@@ -106,9 +106,36 @@ public sealed partial class AccountService : IDisposable
     /// </summary>
     public AuthResult? TryVerifyFromMemory(string username, string password, string? callingStationId)
     {
-        ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
-        if (!_failureKeysLoaded || !AccountPolicy.IsValidUsername(username) || IsAbsurdlyLong(password))
+        if (IsAbsurdlyLong(password))
+        {
+            return null;
+        }
+
+        byte[] secret = PasswordHasher.PasswordBytes(password, out int passwordLength);
+        try
+        {
+            return TryVerifyNormalizedFromMemory(username, secret.AsSpan(0, passwordLength), callingStationId);
+        }
+        finally
+        {
+            PasswordHasher.Return(secret, passwordLength);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="TryVerifyFromMemory(string, string, string?)"/> for a password as the gateway sent it, in UTF-8: the
+    /// RADIUS receive loop's way, which makes no string of the password. Null also when the bytes are not ASCII (then
+    /// the string overload normalises them).
+    /// </summary>
+    public AuthResult? TryVerifyFromMemory(string username, ReadOnlySpan<byte> password, string? callingStationId) =>
+        // ASCII is its own NFKC form: the verification cache's tag is computed over these very bytes.
+        System.Text.Ascii.IsValid(password) ? TryVerifyNormalizedFromMemory(username, password, callingStationId) : null;
+
+    private AuthResult? TryVerifyNormalizedFromMemory(string username, ReadOnlySpan<byte> password, string? callingStationId)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        if (!_failureKeysLoaded || !AccountPolicy.IsValidUsername(username) || password.Length > AccountPolicy.MaxPasswordBytes * 4)
         {
             return null;
         }
@@ -121,7 +148,7 @@ public sealed partial class AccountService : IDisposable
 
         DateTimeOffset now = _time.GetUtcNow();
         RefreshSnapshotsSoon(now);
-        VerificationCache.AccountSnapshot? account = _cache.MatchRecent(username, password, now, RowFreshness);
+        VerificationCache.AccountSnapshot? account = _cache.MatchRecentNormalized(username, password, now, RowFreshness);
         if (account is null || account.Locked || account.LastLoginMs is null)
         {
             return null;
@@ -247,7 +274,7 @@ public sealed partial class AccountService : IDisposable
     }
 
     /// <summary>
-    /// How old the in-memory copy of an account's row may be for <see cref="TryVerifyFromMemory"/>: a lock or removal made
+    /// How old the in-memory copy of an account's row may be for <see cref="TryVerifyFromMemory(string, string, string?)"/>: a lock or removal made
     /// by another process (the operators' command line) takes effect within this time; one made here, at once.
     /// </summary>
     internal static TimeSpan RowFreshness { get; } = TimeSpan.FromSeconds(2);

@@ -77,6 +77,23 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity) : IDisp
     /// </summary>
     public AccountSnapshot? MatchRecent(string username, string password, DateTimeOffset now, TimeSpan maxAge)
     {
+        byte[] secret = PasswordHasher.PasswordBytes(password, out int passwordLength);
+        try
+        {
+            return MatchRecentNormalized(username, secret.AsSpan(0, passwordLength), now, maxAge);
+        }
+        finally
+        {
+            PasswordHasher.Return(secret, passwordLength);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MatchRecent(string, string, DateTimeOffset, TimeSpan)"/> for a password given as UTF-8 that is already
+    /// in NFKC (pure ASCII always is): no string is made of it.
+    /// </summary>
+    public AccountSnapshot? MatchRecentNormalized(string username, ReadOnlySpan<byte> normalizedPassword, DateTimeOffset now, TimeSpan maxAge)
+    {
         if (!Enabled)
         {
             return null;
@@ -94,7 +111,7 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity) : IDisp
         }
 
         Span<byte> tag = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        ComputeTag(username, password, tag);
+        ComputeTag(username, normalizedPassword, tag);
         if (!CryptographicOperations.FixedTimeEquals(tag, entry.Tag))
         {
             return null;
@@ -222,20 +239,43 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity) : IDisp
 
     private void ComputeTag(string username, string password, Span<byte> tag)
     {
-        string user = Key(username);
         byte[] secret = PasswordHasher.PasswordBytes(password, out int passwordLength);
         try
         {
-            // A thread's HMAC object keeps the key schedule; after GetHashAndReset it holds nothing of the message.
-            IncrementalHash hmac = _hmac.Value!;
-            hmac.AppendData(Encoding.UTF8.GetBytes(user));
-            hmac.AppendData([0x00]);
-            hmac.AppendData(secret.AsSpan(0, passwordLength));
-            hmac.GetHashAndReset(tag);
+            ComputeTag(username, secret.AsSpan(0, passwordLength), tag);
         }
         finally
         {
             PasswordHasher.Return(secret, passwordLength);
+        }
+    }
+
+    // The message, lower(username) || 0x00 || NFKC(password) as UTF-8, is put together on the stack (a username is
+    // short ASCII; anything longer goes through a rented buffer) and hashed in one call.
+    private void ComputeTag(string username, ReadOnlySpan<byte> normalizedPassword, Span<byte> tag)
+    {
+        string user = Key(username);
+        int length = Encoding.UTF8.GetMaxByteCount(user.Length) + 1 + normalizedPassword.Length;
+        byte[]? rented = length > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> message = rented ?? stackalloc byte[512];
+        int written = Encoding.UTF8.GetBytes(user, message);
+        message[written++] = 0x00;
+        normalizedPassword.CopyTo(message[written..]);
+        written += normalizedPassword.Length;
+        try
+        {
+            // A thread's HMAC object keeps the key schedule; after GetHashAndReset it holds nothing of the message.
+            IncrementalHash hmac = _hmac.Value!;
+            hmac.AppendData(message[..written]);
+            hmac.GetHashAndReset(tag);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(message[..written]);
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 }

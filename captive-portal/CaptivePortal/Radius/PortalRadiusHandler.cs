@@ -29,7 +29,7 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
 
     /// <summary>
     /// The receive loop's fast path: Status-Server, the refusals that need no lookup, a returning user's login answered
-    /// from memory (<see cref="AccountService.TryVerifyFromMemory"/>), and accounting records, which go to the store's
+    /// from memory (<see cref="AccountService.TryVerifyFromMemory(string, ReadOnlySpan{byte}, string?)"/>), and accounting records, which go to the store's
     /// writer and are answered when their batch commits. Everything else (a full password hash, MAC authentication)
     /// goes to a worker.
     /// </summary>
@@ -49,29 +49,53 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
                     return true;
                 }
 
-                string? user = packet.GetString(RadiusAttributes.UserName);
-                if (user is null || !UserPassword.TryGet(packet, request.Client.Secret, out byte[] password))
+                if (TryAnswerFromMemory(request) is { } answer)
                 {
-                    break;
+                    response = ValueTask.FromResult<RadiusPacket?>(answer);
+                    return true;
                 }
 
-                string text = Encoding.UTF8.GetString(password);
-                string? station = packet.GetString(RadiusAttributes.CallingStationId);
-                if (IsMacAuthentication(user, text)
-                    || accounts.TryVerifyFromMemory(user, text, station) is not { } result
-                    || policy.TryDecide(result.Username!, station) is not { } decision)
-                {
-                    break;
-                }
-
-                response = ValueTask.FromResult<RadiusPacket?>(Admit(packet, result.Username!, decision));
-                return true;
+                break;
             default:
                 break;
         }
 
         response = default;
         return false;
+    }
+
+    /// <summary>
+    /// A returning user's Access-Request answered from memory, or null for a worker. The password is unhidden into a
+    /// buffer on the stack and checked as bytes (<see cref="AccountService.TryVerifyFromMemory(string, ReadOnlySpan{byte}, string?)"/>):
+    /// no copy of it outlives this call.
+    /// </summary>
+    private RadiusPacket? TryAnswerFromMemory(RadiusRequest request)
+    {
+        RadiusPacket packet = request.Packet;
+        string? user = packet.GetString(RadiusAttributes.UserName);
+        if (user is null || MacAddress.TryNormalize(user, out _))
+        {
+            return null; // MAC authentication (User-Name a MAC) reads the remembered devices: a worker
+        }
+
+        Span<byte> password = stackalloc byte[UserPassword.MaxLength];
+        try
+        {
+            if (!UserPassword.TryGet(packet, request.Client.Secret, password, out int length))
+            {
+                return null;
+            }
+
+            string? station = packet.GetString(RadiusAttributes.CallingStationId);
+            return accounts.TryVerifyFromMemory(user, password[..length], station) is { } result
+                && policy.TryDecide(result.Username!, station) is { } decision
+                ? Admit(packet, result.Username!, decision)
+                : null;
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(password);
+        }
     }
 
     public async ValueTask<RadiusPacket?> HandleAsync(RadiusRequest request, CancellationToken cancellationToken) => request.Packet.Code switch
@@ -134,7 +158,7 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
             return Reject(packet, "CHAP and MS-CHAP are not offered: they need a reversible password, which is never stored. Use PAP (the portal's login page).");
         }
 
-        if (packet.CountAttributes(UserPasswordType) == 0 || packet.GetString(RadiusAttributes.UserName) is null)
+        if (packet.CountAttributes(UserPasswordType) == 0 || !packet.TryGetValue(RadiusAttributes.UserName, out _))
         {
             Count("no_password");
             return Reject(packet, "No User-Password: this server takes PAP.");
@@ -159,8 +183,19 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
     private RadiusPacket Accept(RadiusPacket request, string username, SessionDecision decision)
     {
         RadiusReplyOptions reply = options.Value.Reply;
+        List<RadiusAttribute> fixedPart = _fixedAcceptAttributes ??= FixedAcceptAttributes(reply);
         var accept = new RadiusPacket(RadiusCode.AccessAccept, request.Identifier);
-        accept.SetString(RadiusAttributes.UserName, username);
+        accept.Attributes.Capacity = fixedPart.Count + 6;
+        // The User-Name as stored (its case); the request's own octets when they are that already.
+        if (request.TryGetValue(RadiusAttributes.UserName, out ReadOnlyMemory<byte> sent) && System.Text.Ascii.Equals(sent.Span, username))
+        {
+            accept.Attributes.Add(new RadiusAttribute(RadiusAttributes.UserName.Type, sent.Span));
+        }
+        else
+        {
+            accept.SetString(RadiusAttributes.UserName, username);
+        }
+
         // Session-Timeout = min(the policy's, the time left of the quota), rounded up so a last minute is not lost.
         long timeout = reply.SessionTimeout;
         if (decision.TimeLeft is { } left)
@@ -169,7 +204,13 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
             timeout = timeout > 0 ? Math.Min(timeout, seconds) : seconds;
         }
 
-        SetIfPositive(accept, RadiusAttributes.SessionTimeout, timeout);
+        if (timeout > 0)
+        {
+            Span<byte> value = stackalloc byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(value, (uint)Math.Min(timeout, uint.MaxValue));
+            accept.Attributes.Add(new RadiusAttribute(RadiusAttributes.SessionTimeout.Type, value));
+        }
+
         if (decision.BytesLeft is long bytes && bytes > 0)
         {
             // The data left, as CoovaChilli (octets and gigawords, RFC 2869 style) and MikroTik take it.
@@ -179,19 +220,30 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
             SetIfPositive(accept, RadiusAttributes.MikrotikTotalLimitGigawords, bytes >> 32);
         }
 
-        SetIfPositive(accept, RadiusAttributes.IdleTimeout, reply.IdleTimeout);
-        SetIfPositive(accept, RadiusAttributes.AcctInterimInterval, reply.AcctInterimInterval);
+        // The attributes every Access-Accept carries, made once: their values are read-only and shared by the replies.
+        accept.Attributes.AddRange(fixedPart);
+        return accept;
+    }
+
+    private List<RadiusAttribute>? _fixedAcceptAttributes;
+
+    /// <summary>The Access-Accept's attributes that depend on the configured reply policy only, in the order they are sent.</summary>
+    private static List<RadiusAttribute> FixedAcceptAttributes(RadiusReplyOptions reply)
+    {
+        var model = new RadiusPacket(RadiusCode.AccessAccept, 0);
+        SetIfPositive(model, RadiusAttributes.IdleTimeout, reply.IdleTimeout);
+        SetIfPositive(model, RadiusAttributes.AcctInterimInterval, reply.AcctInterimInterval);
         // WISPr counts bit/s, ChilliSpot kbit/s.
-        SetIfPositive(accept, RadiusAttributes.WisprBandwidthMaxDown, (long)reply.BandwidthMaxDownKbps * 1000);
-        SetIfPositive(accept, RadiusAttributes.WisprBandwidthMaxUp, (long)reply.BandwidthMaxUpKbps * 1000);
-        SetIfPositive(accept, RadiusAttributes.ChilliSpotBandwidthMaxDown, reply.BandwidthMaxDownKbps);
-        SetIfPositive(accept, RadiusAttributes.ChilliSpotBandwidthMaxUp, reply.BandwidthMaxUpKbps);
+        SetIfPositive(model, RadiusAttributes.WisprBandwidthMaxDown, (long)reply.BandwidthMaxDownKbps * 1000);
+        SetIfPositive(model, RadiusAttributes.WisprBandwidthMaxUp, (long)reply.BandwidthMaxUpKbps * 1000);
+        SetIfPositive(model, RadiusAttributes.ChilliSpotBandwidthMaxDown, reply.BandwidthMaxDownKbps);
+        SetIfPositive(model, RadiusAttributes.ChilliSpotBandwidthMaxUp, reply.BandwidthMaxUpKbps);
         if (!string.IsNullOrEmpty(reply.Class))
         {
-            accept.SetOctets(RadiusAttributes.Class, Encoding.UTF8.GetBytes(reply.Class));
+            model.SetOctets(RadiusAttributes.Class, Encoding.UTF8.GetBytes(reply.Class));
         }
 
-        return accept;
+        return model.Attributes;
     }
 
     private static RadiusPacket LockedOut(RadiusPacket request)

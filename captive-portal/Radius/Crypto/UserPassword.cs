@@ -79,13 +79,31 @@ public static class UserPassword
     public static bool TryUnhide(ReadOnlySpan<byte> hidden, ReadOnlySpan<byte> secret, ReadOnlySpan<byte> requestAuthenticator, out byte[] password)
     {
         password = [];
-        if (hidden.Length < BlockLength || hidden.Length > MaxLength || hidden.Length % BlockLength != 0
-            || requestAuthenticator.Length != RadiusPacket.AuthenticatorLength)
+        Span<byte> plain = stackalloc byte[MaxLength];
+        if (!TryUnhide(hidden, secret, requestAuthenticator, plain, out int length))
         {
             return false;
         }
 
-        Span<byte> plain = stackalloc byte[MaxLength];
+        password = plain[..length].ToArray();
+        CryptographicOperations.ZeroMemory(plain);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryUnhide(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, out byte[])"/> into the caller's
+    /// <paramref name="destination"/> (at least <see cref="MaxLength"/> octets, cleared by the caller after use):
+    /// <paramref name="length"/> is the password's length there.
+    /// </summary>
+    public static bool TryUnhide(ReadOnlySpan<byte> hidden, ReadOnlySpan<byte> secret, ReadOnlySpan<byte> requestAuthenticator, Span<byte> destination, out int length)
+    {
+        length = 0;
+        if (hidden.Length < BlockLength || hidden.Length > MaxLength || hidden.Length % BlockLength != 0
+            || requestAuthenticator.Length != RadiusPacket.AuthenticatorLength || destination.Length < hidden.Length)
+        {
+            return false;
+        }
+
         Span<byte> b = stackalloc byte[BlockLength];
         ReadOnlySpan<byte> previous = requestAuthenticator;
         for (int i = 0; i < hidden.Length; i += BlockLength)
@@ -93,20 +111,18 @@ public static class UserPassword
             RadiusHash.Md5(secret, previous, default, default, b);
             for (int j = 0; j < BlockLength; j++)
             {
-                plain[i + j] = (byte)(hidden[i + j] ^ b[j]);
+                destination[i + j] = (byte)(hidden[i + j] ^ b[j]);
             }
 
             previous = hidden.Slice(i, BlockLength);
         }
 
-        int length = hidden.Length;
-        while (length > 0 && plain[length - 1] == 0)
+        length = hidden.Length;
+        while (length > 0 && destination[length - 1] == 0)
         {
             length--;
         }
 
-        password = plain[..length].ToArray();
-        CryptographicOperations.ZeroMemory(plain);
         CryptographicOperations.ZeroMemory(b);
         return true;
     }
@@ -121,6 +137,15 @@ public static class UserPassword
         password = [];
         return request.TryGetAttribute(AttributeType, out RadiusAttribute attribute)
             && TryUnhide(attribute.Value.Span, secret, request.Authenticator.Span, out password);
+    }
+
+    /// <summary><see cref="TryGet(RadiusPacket, ReadOnlySpan{byte}, out byte[])"/> into the caller's buffer (see <see cref="TryUnhide(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, out int)"/>).</summary>
+    public static bool TryGet(RadiusPacket request, ReadOnlySpan<byte> secret, Span<byte> destination, out int length)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        length = 0;
+        return request.TryGetAttribute(AttributeType, out RadiusAttribute attribute)
+            && TryUnhide(attribute.Value.Span, secret, request.Authenticator.Span, destination, out length);
     }
 
     /// <summary>

@@ -102,7 +102,21 @@ public sealed class RadiusPacket : IEquatable<RadiusPacket>
     }
 
     /// <summary>Removes every attribute of <paramref name="type"/>; returns how many there were.</summary>
-    public int RemoveAttributes(byte type) => Attributes.RemoveAll(a => a.Type == type);
+    public int RemoveAttributes(byte type)
+    {
+        int kept = 0;
+        for (int i = 0; i < Attributes.Count; i++)
+        {
+            if (Attributes[i].Type != type)
+            {
+                Attributes[kept++] = Attributes[i];
+            }
+        }
+
+        int removed = Attributes.Count - kept;
+        Attributes.RemoveRange(kept, removed);
+        return removed;
+    }
 
     public bool Equals(RadiusPacket? other)
     {

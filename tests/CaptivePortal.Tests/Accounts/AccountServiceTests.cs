@@ -197,6 +197,25 @@ public class AccountServiceTests
     }
 
     [Fact]
+    public async Task The_memory_path_takes_an_ASCII_password_as_octets_and_leaves_any_other_to_the_normalising_path()
+    {
+        using var store = new PortalStore();
+        const string ascii = "Raadsplein 2015", accented = "Sint-Gillis \u00e9lan 2016";
+        await store.Accounts.CreateAsync("erik", ascii);
+        await store.Accounts.CreateAsync("fien", accented);
+        Assert.True((await store.Accounts.VerifyPasswordAsync("erik", ascii, null)).IsAccepted);
+        Assert.True((await store.Accounts.VerifyPasswordAsync("fien", accented, null)).IsAccepted);
+
+        Assert.Equal("erik", store.Accounts.TryVerifyFromMemory("ERIK", Encoding.UTF8.GetBytes(ascii), null)?.Username);
+        Assert.Null(store.Accounts.TryVerifyFromMemory("erik", Encoding.UTF8.GetBytes(ascii + "!"), null));
+        Assert.Null(store.Accounts.TryVerifyFromMemory("erik", Encoding.UTF8.GetBytes(ascii).AsSpan(..^1), null));
+        // Not ASCII: the octets may need NFKC first, so the octet path never answers them; the string path does.
+        Assert.Null(store.Accounts.TryVerifyFromMemory("fien", Encoding.UTF8.GetBytes(accented), null));
+        Assert.Equal("fien", store.Accounts.TryVerifyFromMemory("fien", accented, null)?.Username);
+        Assert.Equal("fien", store.Accounts.TryVerifyFromMemory("fien", accented.Normalize(NormalizationForm.FormD), null)?.Username);
+    }
+
+    [Fact]
     public async Task The_memory_path_steps_aside_for_failures_on_record_and_for_a_stale_row()
     {
         using var store = new PortalStore();

@@ -24,6 +24,12 @@ public sealed class CryptoPropertyTests
             Assert.True(hidden.Length % 16 == 0 && hidden.Length is >= 16 and <= 128);
             Assert.True(UserPassword.TryUnhide(hidden, secret, authenticator, out byte[] back));
             Assert.Equal(pw, back);
+            // The receive loop's way, into a buffer of its own: the same octets, and nothing written past the hidden length.
+            byte[] buffer = new byte[UserPassword.MaxLength + 1];
+            buffer.AsSpan().Fill(0xA5);
+            Assert.True(UserPassword.TryUnhide(hidden, secret, authenticator, buffer, out int length));
+            Assert.Equal(pw, buffer[..length]);
+            Assert.All(buffer[hidden.Length..], b => Assert.Equal(0xA5, b));
         });
     }
 
@@ -34,7 +40,11 @@ public sealed class CryptoPropertyTests
         foreach (int length in new[] { 0, 1, 15, 17, 31, 129, 144, 253 })
         {
             Assert.False(UserPassword.TryUnhide(new byte[length], "s"u8, authenticator, out _));
+            Assert.False(UserPassword.TryUnhide(new byte[length], "s"u8, authenticator, new byte[UserPassword.MaxLength], out _));
         }
+
+        // A destination shorter than the hidden value is refused too, not overrun.
+        Assert.False(UserPassword.TryUnhide(new byte[32], "s"u8, authenticator, new byte[16], out _));
 
         Assert.Throws<ArgumentException>(() => UserPassword.Hide(new byte[129], "s"u8, authenticator));
     }
