@@ -48,7 +48,6 @@ public sealed partial class AgentHost : IDisposable
         }
 
         LogStarted(_logger, _services.Count);
-        ResidentMemory.AfterStart();
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using CancellationTokenRegistration onStop = stopping.Register(() => stopped.TrySetResult());
         Task[] watched = [stopped.Task, .. _services.OfType<BackgroundService>().Select(s => s.ExecuteTask).OfType<Task>()];

@@ -4,31 +4,34 @@ using System.Runtime.InteropServices;
 namespace Network.EdgeAgent.Hosting;
 
 /// <summary>
-/// Gives memory back to the system when it is no longer used, measured side by side with the agent without it
-/// (docs/benchmarks.md, "Edge agent memory with an HTTPS NOC"):
+/// Gives memory back to the system when a cycle's work is done (a poll round delivered to the NOC, or a failed attempt
+/// before a backoff): the agent then idles for most of its 30 s interval, so this is the moment to return what the cycle
+/// used, as browsers collect in idle time and Android compacts cached apps. Two steps, each measured side by side with
+/// the agent without it (docs/benchmarks.md, "Edge agent memory with an HTTPS NOC"):
 /// <list type="bullet">
-/// <item><see cref="AfterStart"/>, once the services run: <c>madvise(MADV_PAGEOUT)</c> over the read-only mappings of the
-/// agent's own binary and of libssl/libcrypto, so the pages only start-up touched (configuration, validation, type
-/// loading) leave the resident set; the cycles fault back in what they use (7.7 MB of the binary become about 6 MB). The
-/// kernel leaves alone pages that other processes map too (a libcrypto another program uses). Android compacts cached
-/// apps the same way.</item>
-/// <item><see cref="AfterCycle"/>, when a cycle's work is done (a poll round delivered to the NOC, or a failed attempt
-/// before a backoff) and the agent idles for most of its 30 s interval: a blocking, compacting collection in the GC's
-/// aggressive mode, which also decommits the free regions. Without it the committed regions grow cycle after cycle
-/// (3 MB after 2 minutes, 5.5 MB after 4); with it the heap stays about 1.1 MB, for about 0.04 % of a core.</item>
+/// <item>a blocking, compacting collection in the GC's aggressive mode, which also decommits the free regions. Without
+/// it the committed regions grow cycle after cycle (3 MB after 2 minutes, 5.5 MB after 4); with it the heap stays about
+/// 1.1 MB, for about 0.04 % of a core;</item>
+/// <item>once, after the first cycle: <c>madvise(MADV_PAGEOUT)</c> over the read-only mappings of the agent's own binary
+/// and of libssl/libcrypto, so the pages only start-up and the first cycle touched (configuration, validation, type
+/// loading, the first connection) leave the resident set, and the next cycles fault back in what they use: 7.7 MB of
+/// the binary become about 6 MB. The kernel leaves alone pages that other processes map too (a libcrypto another
+/// program uses).</item>
 /// </list>
 /// Measured and not kept: <c>malloc_trim(0)</c> after each cycle (no change: glibc already returns the large blocks,
-/// <see cref="NativeHeap"/>).
+/// <see cref="NativeHeap"/>); the page-out as soon as the services run (0.85 MB more of the binary stays resident, and
+/// the peak is the same).
 /// </summary>
 internal static partial class ResidentMemory
 {
     private const int MadvPageOut = 21; // MADV_PAGEOUT, <sys/mman.h>, Linux 5.4
+    private static int s_pagedOut;
 
-    /// <summary>Collects what start-up left and pages out the code only start-up used.</summary>
-    public static void AfterStart()
+    /// <summary>Collects and compacts the managed heap (decommitting what it frees); the first time also pages out the code.</summary>
+    public static void AfterCycle()
     {
-        AfterCycle();
-        if (OperatingSystem.IsLinux())
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (OperatingSystem.IsLinux() && Interlocked.Exchange(ref s_pagedOut, 1) == 0)
         {
             string? self = Environment.ProcessPath;
             _ = PageOut(path => path == self
@@ -36,9 +39,6 @@ internal static partial class ResidentMemory
                 || path.Contains("/libssl.so", StringComparison.Ordinal));
         }
     }
-
-    /// <summary>Collects and compacts the managed heap, and decommits what it frees.</summary>
-    public static void AfterCycle() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>
     /// <c>madvise(MADV_PAGEOUT)</c> over the read-only mappings of the files <paramref name="which"/> accepts (by path), from
