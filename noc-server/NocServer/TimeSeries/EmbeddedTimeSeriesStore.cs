@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
@@ -565,11 +566,30 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         int idBound = SeriesCount + 1;
         lock (_pendingLock)
         {
-            // Grouped by series in ascending id, which is also the order of ts_hours' primary key.
-            foreach ((int id, PointBuffer buffer) in _pending.BySeries(idBound))
+            // Grouped by series in ascending id (also the order of ts_hours' primary key), in arrays kept by the pool between
+            // flushes; a series whose points came in order (the usual case) is cut into hours straight from them.
+            int count = (int)_pending.Count;
+            long[] timestamps = ArrayPool<long>.Shared.Rent(count);
+            double[] values = ArrayPool<double>.Shared.Rent(count);
+            foreach ((int id, int start, int length) in _pending.BySeries(idBound, timestamps, values))
             {
+                ReadOnlySpan<long> ts = timestamps.AsSpan(start, length);
+                ReadOnlySpan<double> vs = values.AsSpan(start, length);
+                if (IsStrictlyRising(ts))
+                {
+                    SplitByHour(id, ts, vs, work);
+                    continue;
+                }
+
+                var buffer = new PointBuffer(ts.ToArray(), vs.ToArray(), length);
                 duplicates += buffer.SortUnique();
                 SplitByHour(id, buffer, work);
+            }
+
+            if (count > 0)
+            {
+                ArrayPool<long>.Shared.Return(timestamps);
+                ArrayPool<double>.Shared.Return(values);
             }
         }
 
@@ -592,21 +612,37 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         _log!.Truncate();
     }
 
-    private static void SplitByHour(int id, PointBuffer sorted, List<(int Id, long Hour, PointBuffer Points)> into)
+    private static bool IsStrictlyRising(ReadOnlySpan<long> ts)
     {
-        ReadOnlySpan<long> ts = sorted.Timestamps;
-        ReadOnlySpan<double> values = sorted.Values;
+        for (int i = 1; i < ts.Length; i++)
+        {
+            if (ts[i] <= ts[i - 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void SplitByHour(int id, PointBuffer sorted, List<(int Id, long Hour, PointBuffer Points)> into) =>
+        SplitByHour(id, sorted.Timestamps, sorted.Values, into);
+
+    /// <summary>Sorted, unique points of one series cut into hours, each hour's points in a buffer of its own.</summary>
+    private static void SplitByHour(int id, ReadOnlySpan<long> ts, ReadOnlySpan<double> values, List<(int Id, long Hour, PointBuffer Points)> into)
+    {
         int i = 0;
         while (i < ts.Length)
         {
             long hour = SeriesChunks.HourOf(ts[i]);
-            var slice = new PointBuffer();
-            for (; i < ts.Length && ts[i] < hour + SeriesChunks.HourMs; i++)
+            int end = i + 1;
+            while (end < ts.Length && ts[end] < hour + SeriesChunks.HourMs)
             {
-                slice.Add(ts[i], values[i]);
+                end++;
             }
 
-            into.Add((id, hour, slice));
+            into.Add((id, hour, new PointBuffer(ts[i..end].ToArray(), values[i..end].ToArray(), end - i)));
+            i = end;
         }
     }
 

@@ -44,39 +44,50 @@ internal sealed class PendingPoints : IDisposable
     }
 
     /// <summary>
-    /// The points grouped by series, in ascending series id, each series' points in arrival order (so a sort that keeps the
-    /// first of equal timestamps keeps the one written first). <paramref name="seriesCount"/> bounds the ids (ids are below it).
+    /// The points grouped by series into <paramref name="timestamps"/> and <paramref name="values"/> (at least <see cref="Count"/>
+    /// long): each series' points side by side in arrival order (so a sort that keeps the first of equal timestamps keeps the
+    /// one written first), the series in ascending id. Returns where each series starts and how many points it has.
+    /// <paramref name="seriesCount"/> bounds the ids (ids are below it).
     /// </summary>
-    public List<(int Id, PointBuffer Points)> BySeries(int seriesCount)
+    public List<(int Id, int Start, int Count)> BySeries(int seriesCount, Span<long> timestamps, Span<double> values)
     {
-        int[] counts = new int[seriesCount];
-        ForEachChunk((ids, _, _) =>
-        {
-            foreach (int id in ids)
-            {
-                counts[id]++;
-            }
-        });
+        ArgumentOutOfRangeException.ThrowIfLessThan(Math.Min(timestamps.Length, values.Length), Count);
 
-        var buffers = new PointBuffer?[seriesCount];
-        var result = new List<(int Id, PointBuffer Points)>();
-        for (int id = 0; id < seriesCount; id++)
+        // A counting sort by series id: count, give each series its place, then put every point there, chunk by chunk.
+        int[] next = new int[seriesCount];
+        for (int c = 0; c < _chunks.Count; c++)
         {
-            if (counts[id] > 0)
+            foreach (int id in Ids(c))
             {
-                buffers[id] = new PointBuffer(counts[id]);
-                result.Add((id, buffers[id]!));
+                next[id]++;
             }
         }
 
-        ForEachChunk((ids, ts, values) =>
+        var series = new List<(int Id, int Start, int Count)>();
+        int start = 0;
+        for (int id = 0; id < seriesCount; id++)
         {
+            if (next[id] > 0)
+            {
+                series.Add((id, start, next[id]));
+                (next[id], start) = (start, start + next[id]);
+            }
+        }
+
+        for (int c = 0; c < _chunks.Count; c++)
+        {
+            ReadOnlySpan<int> ids = Ids(c);
+            ReadOnlySpan<long> ts = _chunks[c].Timestamps[..ids.Length];
+            ReadOnlySpan<double> vs = _chunks[c].Values[..ids.Length];
             for (int i = 0; i < ids.Length; i++)
             {
-                buffers[ids[i]]!.Add(ts[i], values[i]);
+                int at = next[ids[i]]++;
+                timestamps[at] = ts[i];
+                values[at] = vs[i];
             }
-        });
-        return result;
+        }
+
+        return series;
     }
 
     /// <summary>Copies of the points of the wanted series with timestamps in [from, to), in arrival order (series without any are left out).</summary>
@@ -96,8 +107,11 @@ internal sealed class PendingPoints : IDisposable
             mask[id - low] = true;
         }
 
-        ForEachChunk((ids, ts, values) =>
+        for (int c = 0; c < _chunks.Count; c++)
         {
+            ReadOnlySpan<int> ids = Ids(c);
+            ReadOnlySpan<long> ts = _chunks[c].Timestamps[..ids.Length];
+            ReadOnlySpan<double> values = _chunks[c].Values[..ids.Length];
             for (int i = 0; i < ids.Length; i++)
             {
                 uint at = (uint)(ids[i] - low);
@@ -111,7 +125,8 @@ internal sealed class PendingPoints : IDisposable
                     copy.Add(ts[i], values[i]);
                 }
             }
-        });
+        }
+
         return copies;
     }
 
@@ -148,17 +163,8 @@ internal sealed class PendingPoints : IDisposable
         Count = 0;
     }
 
-    private delegate void ChunkAction(ReadOnlySpan<int> ids, ReadOnlySpan<long> timestamps, ReadOnlySpan<double> values);
-
-    private void ForEachChunk(ChunkAction action)
-    {
-        for (int c = 0; c < _chunks.Count; c++)
-        {
-            int length = c == _chunks.Count - 1 ? _used : ChunkPoints;
-            Chunk chunk = _chunks[c];
-            action(chunk.Ids[..length], chunk.Timestamps[..length], chunk.Values[..length]);
-        }
-    }
+    /// <summary>The series ids of chunk <paramref name="c"/>, as far as it is filled.</summary>
+    private ReadOnlySpan<int> Ids(int c) => _chunks[c].Ids[..(c == _chunks.Count - 1 ? _used : ChunkPoints)];
 
     /// <summary>One block of native memory: the timestamps, the values, then the series ids of <see cref="ChunkPoints"/> points.</summary>
     private sealed unsafe class Chunk : IDisposable

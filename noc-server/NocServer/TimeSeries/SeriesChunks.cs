@@ -14,6 +14,19 @@ internal sealed class PointBuffer
         _values = new double[Math.Max(capacity, 1)];
     }
 
+    /// <summary>Takes <paramref name="timestamps"/> and <paramref name="values"/> (the first <paramref name="count"/> of each) as its points, without a copy.</summary>
+    public PointBuffer(long[] timestamps, double[] values, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Math.Min(timestamps.Length, values.Length));
+        _ts = timestamps;
+        _values = values;
+        Count = count;
+        for (int i = 1; i < count && Ordered; i++)
+        {
+            Ordered = timestamps[i] > timestamps[i - 1];
+        }
+    }
+
     public int Count { get; private set; }
 
     /// <summary>True while every point was added after a strictly older one (nothing to sort or deduplicate).</summary>

@@ -6,6 +6,14 @@ namespace Network.Noc.Tests.TimeSeries;
 
 public sealed class PendingPointsTests
 {
+    /// <summary>The grouped points as (id, [(timestamp, value)]) lists.</summary>
+    private static List<(int Id, List<(long, double)> Points)> Grouped(PendingPoints pending, int seriesCount)
+    {
+        long[] ts = new long[pending.Count];
+        double[] values = new double[pending.Count];
+        return [.. pending.BySeries(seriesCount, ts, values).Select(s => (s.Id, ts.AsSpan(s.Start, s.Count).ToArray().Zip(values.AsSpan(s.Start, s.Count).ToArray()).ToList()))];
+    }
+
     [Fact]
     public void Points_over_several_chunks_come_back_grouped_by_series_in_ascending_id_and_in_arrival_order()
     {
@@ -24,11 +32,11 @@ public sealed class PendingPointsTests
 
         Assert.Equal(total, pending.Count);
         Assert.Equal(3, pending.ChunksAllocated);
-        List<(int Id, PointBuffer Points)> bySeries = pending.BySeries(14);
+        List<(int Id, List<(long, double)> Points)> bySeries = Grouped(pending, 14);
         Assert.Equal(expected.Keys.Order(), bySeries.Select(s => s.Id));
-        foreach ((int id, PointBuffer points) in bySeries)
+        foreach ((int id, List<(long, double)> points) in bySeries)
         {
-            Assert.Equal(expected[id], points.Timestamps.ToArray().Zip(points.Values.ToArray()));
+            Assert.Equal(expected[id], points);
         }
     }
 
@@ -59,16 +67,16 @@ public sealed class PendingPointsTests
 
         pending.Clear();
         Assert.Equal(0, pending.Count);
-        Assert.Empty(pending.BySeries(2));
+        Assert.Empty(Grouped(pending, 2));
         Assert.Equal(4, pending.ChunksAllocated);
 
         // A smaller round reuses chunks (none allocated) and shows none of the old points.
         pending.Add(1, 7, 70);
         pending.Add(1, 8, 80);
         Assert.Equal(4, pending.ChunksAllocated);
-        (int id, PointBuffer points) = Assert.Single(pending.BySeries(2));
+        (int id, List<(long, double)> points) = Assert.Single(Grouped(pending, 2));
         Assert.Equal(1, id);
-        Assert.Equal([7L, 8L], points.Timestamps.ToArray());
+        Assert.Equal([(7L, 70.0), (8L, 80.0)], points);
 
         // After it, only the one chunk that round used is kept.
         pending.Clear();
@@ -97,7 +105,7 @@ public sealed class PendingPointsTests
             }
 
             var expected = points.GroupBy(p => p.Item1).OrderBy(g => g.Key).Select(g => (g.Key, g.Select(p => (p.Item2, p.Item3)).ToArray())).ToArray();
-            var actual = pending.BySeries(21).Select(s => (s.Id, s.Points.Timestamps.ToArray().Zip(s.Points.Values.ToArray()).ToArray())).ToArray();
+            var actual = Grouped(pending, 21).Select(s => (s.Id, s.Points.ToArray())).ToArray();
             Assert.Equal(expected.Length, actual.Length);
             for (int i = 0; i < expected.Length; i++)
             {
