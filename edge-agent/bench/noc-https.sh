@@ -6,6 +6,8 @@
 # Then: NOC_URL=https://127.0.0.1:PORT/ NOC_CA=FOLDER/ca.pem SITE=hs-beursplein AGENT_ID=agent-bench \
 #       TOKEN=bench-token-0123456789abcdef steady-rss.sh 150 ...
 # Several binaries in one run: AGENT_ID='agent-b{n}' TOKEN='bench-token-0123456789abcdef-{n}' (agent-b1..agent-b6).
+# A fresh FOLDER (a fresh NOC) for each run: the NOC keeps each agent's last sequence, and steady-rss.sh's new queue
+# folders start again from 1, so a reused NOC answers their first batches 409 (already stored) instead of storing them.
 set -euo pipefail
 folder=$1
 port=$2

@@ -7,7 +7,9 @@
 #   for N in 0 1; do mkdir -p simN; edge-agent/bench/make-snmprec.py 50 > sim$N/public.snmprec
 #     snmpsimd --data-dir=sim$N --agent-udpv4-endpoint=127.0.0.1:2097$N --process-user=nobody --process-group=nogroup & done
 # Each agent runs under `/usr/bin/time -v timeout -s TERM SECONDS BINARY --config FILE`; `ps -o rss,pcpu` is read after
-# 45 s, 105 s and every 60 s after while the run lasts (and /proc/PID/smaps_rollup at the last of them); the maximum RSS and CPU seconds come from time -v.
+# 45 s, 105 s and every 60 s after while the run lasts (and /proc/PID/smaps_rollup at the last of them); the maximum RSS
+# and CPU seconds come from time -v. Give each agent its own copy of its binary: the agent pages out its code after the
+# first cycle, and the kernel keeps pages that another process maps too.
 # Extra environment for one binary: NAME=BINARY@VAR=value,VAR=value.
 # The NOC is unreachable (https://127.0.0.1:9/) unless NOC_URL is set: a real one over HTTPS comes from noc-https.sh
 # (then also NOC_CA, SITE, AGENT_ID and TOKEN; "{n}" in AGENT_ID and TOKEN becomes the binary's place, 1, 2, ..., so each

@@ -7,7 +7,8 @@ namespace Network.EdgeAgent.Hosting;
 /// memory freed in it resident), and blocks of 128 KiB or more mapped and unmapped on their own (zlib's and OpenSSL's
 /// buffers) instead of glibc raising that threshold after the first such block is freed and keeping later ones in the
 /// heap. The same as <c>MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072</c>; a variable
-/// an operator sets wins. Nothing outside glibc (musl has no mallopt).
+/// an operator sets wins. Nothing outside glibc (musl has no mallopt). A runtime thread that allocated before this runs
+/// keeps the arena it got; setting the variables from exec instead measured no different (docs/benchmarks.md).
 /// </summary>
 internal static partial class NativeHeap
 {
