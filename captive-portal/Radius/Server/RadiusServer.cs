@@ -53,6 +53,12 @@ public sealed class RadiusServerOptions
 
     /// <summary>Proxy-State attributes allowed in one request; more is an attack or a loop (BlastRADIUS, RFC 2865 5.33).</summary>
     public int MaxProxyStates { get; set; } = 4;
+
+    /// <summary>
+    /// On Linux, receive with <c>recvmmsg</c> and answer with <c>sendmmsg</c> (many datagrams a system call); false, or
+    /// another system, or a call the system refuses: <c>recvfrom</c> and <c>sendto</c>, one datagram each.
+    /// </summary>
+    public bool BatchSystemCalls { get; set; } = true;
 }
 
 /// <summary>
@@ -156,7 +162,18 @@ public sealed class RadiusServer : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         foreach (Socket socket in _sockets)
         {
-            socket.Dispose(); // wakes the receive threads out of recvfrom
+            try
+            {
+                // Wakes a receive thread out of recvfrom or recvmmsg (Linux does it even for an unconnected UDP socket,
+                // though it answers ENOTCONN).
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // expected for UDP
+            }
+
+            socket.Dispose();
         }
 
         try
@@ -175,8 +192,23 @@ public sealed class RadiusServer : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Batched receive calls (<c>recvmmsg</c>) so far, and how many of them brought more than one datagram.</summary>
+    internal (long Calls, long Multiple) BatchedReceives => (Interlocked.Read(ref _batchCalls), Interlocked.Read(ref _batchMultiple));
+
+    private long _batchCalls;
+    private long _batchMultiple;
+
+    // The receive thread's batch: replies made on it are queued here and leave in one sendmmsg after the datagrams of a call.
+    [ThreadStatic]
+    private static DatagramBatch? t_batch;
+
     private void ReceiveLoop(Socket socket, RadiusPort port)
     {
+        if (_options.BatchSystemCalls && DatagramBatch.IsSupported && BatchedReceiveLoop(socket, port))
+        {
+            return;
+        }
+
         byte[] buffer = GC.AllocateUninitializedArray<byte>(RadiusDecodeLimits.MaxPacketLength + 1);
         var address = new SocketAddress(socket.AddressFamily);
         var template = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
@@ -211,6 +243,73 @@ public sealed class RadiusServer : IAsyncDisposable
             }
 
             Accept(socket, port, lastFrom!, lastAddress, buffer.AsSpan(0, received));
+        }
+    }
+
+    /// <summary>
+    /// The receive loop with <c>recvmmsg</c>/<c>sendmmsg</c>: the same checks a datagram, each with its own source
+    /// address. False when the system refuses the calls before any datagram came (the caller then uses <c>recvfrom</c>).
+    /// </summary>
+    private bool BatchedReceiveLoop(Socket socket, RadiusPort port)
+    {
+        const int ConnectionRefused = 111; // ECONNREFUSED: an ICMP error for an earlier reply, as recvfrom reports it too
+        using var batch = new DatagramBatch(socket);
+        var template = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        SocketAddress? lastAddress = null;
+        IPEndPoint? lastFrom = null;
+        bool receivedAny = false;
+        t_batch = batch;
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                int count = batch.Receive(out int error);
+                if (_stop.IsCancellationRequested)
+                {
+                    return true;
+                }
+
+                if (count < 0)
+                {
+                    if (error == ConnectionRefused)
+                    {
+                        continue;
+                    }
+
+                    return receivedAny && error == 0; // closed; any other refusal: recvfrom from here on
+                }
+
+                receivedAny = true;
+                Interlocked.Increment(ref _batchCalls);
+                if (count > 1)
+                {
+                    Interlocked.Increment(ref _batchMultiple);
+                }
+
+                for (int i = 0; i < count; i++)
+                {
+                    // A gateway sends from one address and port: keep its endpoint instead of building one a datagram.
+                    ReadOnlySpan<byte> source = batch.Source(i);
+                    if (lastAddress is null || lastAddress.Size != source.Length || !lastAddress.Buffer.Span[..source.Length].SequenceEqual(source))
+                    {
+                        var address = new SocketAddress(socket.AddressFamily, source.Length);
+                        source.CopyTo(address.Buffer.Span);
+                        lastFrom = (IPEndPoint)template.Create(address);
+                        lastAddress = address;
+                    }
+
+                    Accept(socket, port, lastFrom!, lastAddress, batch.Datagram(i));
+                }
+
+                batch.Flush();
+            }
+
+            return true;
+        }
+        finally
+        {
+            batch.Flush();
+            t_batch = null;
         }
     }
 
@@ -450,8 +549,15 @@ public sealed class RadiusServer : IAsyncDisposable
     }
 
     // UDP sendto on a blocking socket returns at once (the datagram is copied to the socket buffer); any thread may call it.
+    // On a receive thread with a batch, the reply waits for the batch's sendmmsg instead.
     private static void Send(Socket socket, byte[] datagram, SocketAddress to)
     {
+        if (t_batch is { } batch && ReferenceEquals(batch.Socket, socket))
+        {
+            batch.Queue(datagram, to);
+            return;
+        }
+
         try
         {
             socket.SendTo(datagram, SocketFlags.None, to);

@@ -29,6 +29,21 @@ public sealed class RadiusServerTests : IAsyncLifetime
 
         public TimeSpan Delay { get; set; }
 
+        /// <summary>Answers Access-Requests on the receive thread (the portal's fast path does), so replies leave in its batches.</summary>
+        public bool Inline { get; set; }
+
+        public bool TryHandleInline(RadiusRequest request, out ValueTask<RadiusPacket?> response)
+        {
+            if (Inline && Delay == TimeSpan.Zero && request.Packet.Code == RadiusCode.AccessRequest)
+            {
+                response = HandleAsync(request, CancellationToken.None);
+                return true;
+            }
+
+            response = default;
+            return false;
+        }
+
         public async ValueTask<RadiusPacket?> HandleAsync(RadiusRequest request, CancellationToken cancellationToken)
         {
             RadiusPacket p = request.Packet;
@@ -202,6 +217,65 @@ public sealed class RadiusServerTests : IAsyncLifetime
         }
 
         Assert.Equal(20_000, accepted);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_load_answered_on_the_receive_thread_is_all_accepted_with_and_without_batched_system_calls(bool batched)
+    {
+        var handler = new TestHandler { Inline = true };
+        await using var server = new RadiusServer(new RadiusClientTable([new RadiusClient("loopback", "127.0.0.0/8", Secret)]), handler,
+            new RadiusServerOptions { BatchSystemCalls = batched });
+        server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0))]);
+        string auth = server.EndPoints[0].EndPoint.ToString();
+        using var folder = new TempFolder("radius-batch");
+        var sb = new StringBuilder();
+        for (int i = 0; i < 2000; i++)
+        {
+            int n = (i % 500) + 1;
+            sb.Append(CultureInfo.InvariantCulture, $"User-Name = \"user{n:0000}\", User-Password = \"pw-{n:0000}-secret\", Message-Authenticator = 0x00\n\n");
+        }
+
+        await File.WriteAllTextAsync(folder.PathOf("load.txt"), sb.ToString());
+        int accepted = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            var (_, stdout, stderr) = await PeerProcess.RunAsync(TestSupport.Radclient.Path,
+                ["-f", folder.PathOf("load.txt"), "-p", "200", "-q", "-s", auth, "auth", Secret], timeout: TimeSpan.FromSeconds(120));
+            string summary = stdout + stderr;
+            accepted += int.Parse(System.Text.RegularExpressions.Regex.Match(summary, @"Accepted\s*:\s*(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.Matches(@"Lost\s*:\s*0\b", summary);
+        }
+
+        Assert.Equal(4000, accepted);
+        (long calls, long multiple) = server.BatchedReceives;
+        if (batched && DatagramBatch.IsSupported)
+        {
+            // 200 in flight: some calls must have found several datagrams waiting, and no call takes more than it counts.
+            Assert.InRange(calls, 1, 4000);
+            Assert.True(multiple > 0, $"{calls} recvmmsg calls, none with more than one datagram");
+        }
+        else
+        {
+            Assert.Equal(0, calls);
+        }
+
+        // A retransmission (same source port, identifier and authenticator) gets the same reply, evaluated once.
+        var request = new RadiusPacket(RadiusCode.AccessRequest, 77, RequestAuthenticator.CreateRandom(), []);
+        request.SetString(RadiusAttributes.UserName, "user0007");
+        UserPassword.Set(request, "pw-0007-secret"u8, Encoding.UTF8.GetBytes(Secret));
+        byte[] wire = PacketSigner.EncodeRequest(request, Encoding.UTF8.GetBytes(Secret));
+        using var gateway = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        int before = handler.AccessRequests;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await gateway.SendAsync(wire, IPEndPoint.Parse(auth), timeout.Token);
+        byte[] first = (await gateway.ReceiveAsync(timeout.Token)).Buffer;
+        await gateway.SendAsync(wire, IPEndPoint.Parse(auth), timeout.Token);
+        byte[] second = (await gateway.ReceiveAsync(timeout.Token)).Buffer;
+        Assert.Equal((byte)RadiusCode.AccessAccept, first[0]);
+        Assert.Equal(first, second);
+        Assert.Equal(before + 1, handler.AccessRequests);
     }
 
     [Fact]
