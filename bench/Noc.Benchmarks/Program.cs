@@ -10,7 +10,7 @@ using Network.Noc.Benchmarks;
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- http --url http://127.0.0.1:8080 --agent ID:TOKEN:SITE [--agent ...] [--gzip]
 // Issue 6's ingest goal in one run: starts the NOC (Release build) and VictoriaMetrics, sends the same samples to both
 // (JSON through POST /api/v1/ingest, line protocol through /api/v2/write) and prints both rates, CPU a sample and the ratio:
-//   dotnet run -c Release --project bench/Noc.Benchmarks -- versus [--points 2000000] [--batch 10000] [--agents 2] [--devices 10 --metrics 30] [--warmup 200000] [--wait SECONDS] [--noc-env NAME=VALUE ...]
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- versus [--points 2000000] [--batch 10000] [--agents 2] [--devices 10 --metrics 30] [--warmup 600000] [--warmup-batch 1000] [--warmup-rounds 3] [--wait SECONDS] [--noc-env NAME=VALUE ...] [--noc-dll PATH]
 // The ingest steps before the store, one at a time in this process (CPU and bytes allocated a sample):
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- parts [--points 300000] [--batch 10000] [--rounds 3]
 // Ingest-to-dashboard latency of a running NOC (Status:RaiseAfter=1, Status:ClearAfter=1), with N SignalR dashboards:
