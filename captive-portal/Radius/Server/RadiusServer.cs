@@ -94,6 +94,7 @@ public sealed class RadiusServer : IAsyncDisposable
     private readonly List<Thread> _receivers = [];
     private readonly Action<string> _log;
     private long _lastUnknownLog;
+    private int _disposed;
 
     public RadiusServer(RadiusClientTable clients, IRadiusHandler handler, RadiusServerOptions? options = null, TimeProvider? time = null, Action<string>? log = null)
     {
@@ -158,6 +159,11 @@ public sealed class RadiusServer : IAsyncDisposable
     /// <summary>Stops taking datagrams, lets the workers finish what is queued, closes the sockets.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return; // a second stop (a host's StopAsync, then its DisposeAsync)
+        }
+
         _queue.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         foreach (Socket socket in _sockets)
@@ -168,9 +174,9 @@ public sealed class RadiusServer : IAsyncDisposable
                 // though it answers ENOTCONN).
                 socket.Shutdown(SocketShutdown.Both);
             }
-            catch (SocketException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
-                // expected for UDP
+                // expected for UDP; disposed: a second DisposeAsync
             }
 
             socket.Dispose();

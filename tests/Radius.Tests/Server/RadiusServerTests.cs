@@ -276,6 +276,10 @@ public sealed class RadiusServerTests : IAsyncLifetime
         Assert.Equal((byte)RadiusCode.AccessAccept, first[0]);
         Assert.Equal(first, second);
         Assert.Equal(before + 1, handler.AccessRequests);
+
+        // Stopping wakes the receive thread out of its call; stopping twice (a host's stop, then its dispose) is harmless.
+        await server.DisposeAsync();
+        await server.DisposeAsync();
     }
 
     [Fact]
