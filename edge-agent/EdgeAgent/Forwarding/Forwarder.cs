@@ -1,12 +1,10 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Network.Contracts;
-using Network.EdgeAgent.Hosting;
 using Network.EdgeAgent.Metrics;
 using Network.EdgeAgent.Queue;
 
@@ -99,7 +97,6 @@ public sealed partial class Forwarder : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90), // longer than a poll interval: closing and reopening between batches measured worse (docs/benchmarks.md)
             AutomaticDecompression = DecompressionMethods.None,
-            ConnectCallback = ConnectAsync,
         };
         if (!string.IsNullOrEmpty(options.CaCertificateFile))
         {
@@ -111,28 +108,6 @@ public sealed partial class Forwarder : IDisposable
         }
 
         return handler;
-    }
-
-    /// <summary>
-    /// The TCP connection, as the handler makes it by default (a dual-mode socket when the system has IPv6, no Nagle), and
-    /// a note that the code making connections (TLS handshake, the chain, the HTTP/2 preface) ran: it runs again only at
-    /// the next renewal, so the cycle's end pages it out (<see cref="ResidentMemory.PageOutAfterThisCycle"/>).
-    /// </summary>
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        ResidentMemory.PageOutAfterThisCycle();
-        return new NetworkStream(socket, ownsSocket: true);
     }
 
     /// <summary>One step: send the batch in flight, or the next one; acknowledge it in the queue when the NOC has it.</summary>

@@ -12,11 +12,11 @@ namespace Network.EdgeAgent.Hosting;
 /// <item>a blocking, compacting collection in the GC's aggressive mode, which also decommits the free regions. Without
 /// it the committed regions grow cycle after cycle (3 MB after 2 minutes, 5.5 MB after 4); with it the heap stays about
 /// 1.1 MB, for about 0.04 % of a core;</item>
-/// <item>after the first cycle, and after each cycle that opened a new connection to the NOC (every 5 minutes, the
-/// connection's lifetime): <c>madvise(MADV_PAGEOUT)</c> over the read-only mappings of the agent's own binary and of
-/// libssl/libcrypto, so the pages only start-up and connecting touched (configuration, validation, type loading, the TLS
-/// handshake) leave the resident set, and the next cycles fault back in what they use: 7.7 MB of the binary become
-/// about 6 MB. The kernel leaves alone pages that other processes map too (a libcrypto another program uses).</item>
+/// <item>once, after the first cycle: <c>madvise(MADV_PAGEOUT)</c> over the read-only mappings of the agent's own binary
+/// and of libssl/libcrypto, so the pages only start-up and the first cycle touched (configuration, validation, type
+/// loading, the first connection) leave the resident set, and the next cycles fault back in what they use: 7.7 MB of
+/// the binary become about 6 MB. The kernel leaves alone pages that other processes map too (a libcrypto another
+/// program uses).</item>
 /// </list>
 /// Measured and not kept: <c>malloc_trim(0)</c> after each cycle (no change: glibc already returns the large blocks,
 /// <see cref="NativeHeap"/>); the page-out as soon as the services run (0.85 MB more of the binary stays resident, and
@@ -25,16 +25,13 @@ namespace Network.EdgeAgent.Hosting;
 internal static partial class ResidentMemory
 {
     private const int MadvPageOut = 21; // MADV_PAGEOUT, <sys/mman.h>, Linux 5.4
-    private static int s_pageOutDue = 1; // the first cycle's end
+    private static int s_pagedOut;
 
-    /// <summary>
-    /// Collects and compacts the managed heap (decommitting what it frees); after the first cycle, and after a cycle that
-    /// made a new connection to the NOC (<see cref="PageOutAfterThisCycle"/>), also pages out the code.
-    /// </summary>
+    /// <summary>Collects and compacts the managed heap (decommitting what it frees); the first time also pages out the code.</summary>
     public static void AfterCycle()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        if (OperatingSystem.IsLinux() && Interlocked.Exchange(ref s_pageOutDue, 0) == 1)
+        if (OperatingSystem.IsLinux() && Interlocked.Exchange(ref s_pagedOut, 1) == 0)
         {
             string? self = Environment.ProcessPath;
             _ = PageOut(path => path == self
@@ -42,15 +39,6 @@ internal static partial class ResidentMemory
                 || path.Contains("/libssl.so", StringComparison.Ordinal));
         }
     }
-
-    /// <summary>
-    /// Asks the end of this cycle to page the code out again: code that runs once in a while (a new connection to the NOC,
-    /// every <c>PooledConnectionLifetime</c>) would otherwise stay resident after it ran.
-    /// </summary>
-    public static void PageOutAfterThisCycle() => Volatile.Write(ref s_pageOutDue, 1);
-
-    /// <summary>Whether the next <see cref="AfterCycle"/> pages the code out.</summary>
-    public static bool PageOutDue => Volatile.Read(ref s_pageOutDue) == 1;
 
     /// <summary>
     /// <c>madvise(MADV_PAGEOUT)</c> over the read-only mappings of the files <paramref name="which"/> accepts (by path), from

@@ -3,15 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Network.Contracts;
 using Network.EdgeAgent.Forwarding;
-using Network.EdgeAgent.Hosting;
 using Network.EdgeAgent.Queue;
-using Network.EdgeAgent.Tests.Hosting;
 using Network.TestSupport;
 
 namespace Network.EdgeAgent.Tests.Forwarding;
 
 /// <summary>The forwarder against an in-test NOC receiver (HTTPS, HTTP/2, the real contract types).</summary>
-[Collection(ResidentMemoryTests.Collection)] // its connections mark the process-wide page-out as due
 public sealed class ForwarderTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new("agent-forward");
@@ -120,25 +117,6 @@ public sealed class ForwarderTests : IAsyncLifetime
         AssertEverySampleExactlyOnce();
         Assert.Equal(0, _queue.PendingRecords);
         Assert.Equal(_time.GetUtcNow(), _noc.KeptSamples()[0].Timestamp); // the original timestamps travel
-    }
-
-    [Fact]
-    public async Task A_new_connection_to_the_NOC_makes_the_next_cycle_end_page_the_code_out_again()
-    {
-        AppendRecord();
-        AppendRecord();
-        ResidentMemory.AfterCycle();
-        Assert.False(ResidentMemory.PageOutDue);
-        using Forwarder forwarder = NewForwarder(Options(batchMaxRecords: 1));
-
-        Assert.Equal(ForwardResult.Delivered, (await forwarder.ForwardOnceAsync(CancellationToken.None)).Result); // connects
-        Assert.True(ResidentMemory.PageOutDue);
-        ResidentMemory.AfterCycle();
-        Assert.False(ResidentMemory.PageOutDue);
-        Assert.Equal(ForwardResult.Delivered, (await forwarder.ForwardOnceAsync(CancellationToken.None)).Result); // the same connection
-
-        Assert.False(ResidentMemory.PageOutDue);
-        Assert.Equal(2, _noc.Requests.Count);
     }
 
     [Fact]

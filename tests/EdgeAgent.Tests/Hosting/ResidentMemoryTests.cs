@@ -6,12 +6,8 @@ using Network.EdgeAgent.Hosting;
 namespace Network.EdgeAgent.Tests.Hosting;
 
 /// <summary>What the agent gives back between cycles, and when: the page-out against the real kernel, the trim's moment.</summary>
-[Collection(Collection)]
 public sealed class ResidentMemoryTests
 {
-    /// <summary>Tests that use or set the process-wide page-out state run one at a time.</summary>
-    public const string Collection = "process memory";
-
     private const int Pages = 256;
 
     /// <summary>Kilobytes of <paramref name="path"/> resident in this process, from /proc/self/smaps.</summary>
