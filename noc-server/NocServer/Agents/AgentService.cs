@@ -39,7 +39,9 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
     ]);
 
     private volatile FrozenDictionary<string, string> _byTokenHash = FrozenDictionary<string, string>.Empty;
-    private long _lastReload;
+    private readonly Lock _reloadLock = new();
+    private Task? _scheduledReload;
+    private long _lastReloadStart;
 
     /// <summary>Reads the active tokens into memory.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -59,9 +61,11 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
     }
 
     /// <summary>
-    /// The agent a bearer token belongs to, or null (unknown or revoked). A token not in memory sends the map to be
-    /// read again, at most once a second: an agent made from the command line while the NOC runs is known within a
-    /// second, and a flood of wrong tokens costs one small read a second.
+    /// The agent a bearer token belongs to, or null (unknown or revoked). A token not in memory waits for the map to be
+    /// read again by a read that starts after it arrived; reads start at most once a second, and every token that misses
+    /// meanwhile waits for the same one. So an agent made from the command line while the NOC runs is known within a
+    /// second, even when another new agent's first call has just caused a read, and a flood of wrong tokens costs one
+    /// small read a second (and each wrong token up to a second's wait).
     /// </summary>
     public async ValueTask<string?> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
@@ -77,15 +81,47 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
             return agent;
         }
 
-        long now = time.GetTimestamp();
-        long last = Interlocked.Read(ref _lastReload);
-        if (time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1) || Interlocked.CompareExchange(ref _lastReload, now, last) != last)
+        await ReloadStartingAfterNowAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _byTokenHash.GetValueOrDefault(hash);
+    }
+
+    /// <summary>
+    /// A read of the map that has not started yet: the one already scheduled, or a new one, at least a second after the
+    /// last read started.
+    /// </summary>
+    private Task ReloadStartingAfterNowAsync()
+    {
+        lock (_reloadLock)
         {
-            return null;
+            if (_scheduledReload is { } scheduled)
+            {
+                return scheduled;
+            }
+
+            TimeSpan wait = _lastReloadStart == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(1) - time.GetElapsedTime(_lastReloadStart);
+            if (wait > TimeSpan.Zero)
+            {
+                // Task.Delay with a positive wait never finishes inline, so the field is set before the delayed read clears it.
+                _scheduledReload = ReloadAfterAsync(wait);
+                return _scheduledReload;
+            }
+
+            _lastReloadStart = time.GetTimestamp();
         }
 
-        await LoadAsync(cancellationToken).ConfigureAwait(false);
-        return _byTokenHash.GetValueOrDefault(hash);
+        return LoadAsync(CancellationToken.None);
+    }
+
+    private async Task ReloadAfterAsync(TimeSpan wait)
+    {
+        await Task.Delay(wait, time).ConfigureAwait(false);
+        lock (_reloadLock)
+        {
+            _scheduledReload = null;
+            _lastReloadStart = time.GetTimestamp();
+        }
+
+        await LoadAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>

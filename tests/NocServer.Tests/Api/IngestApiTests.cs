@@ -67,6 +67,26 @@ public class IngestApiTests
     }
 
     [Fact]
+    public async Task A_second_agent_made_just_after_the_first_ones_call_read_the_agents_again_is_not_refused()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        var cli = new Agents.AgentService(noc.Factory.Services.GetRequiredService<Network.Storage.SqliteDatabase>(), TimeProvider.System);
+        string first = await cli.CreateAsync("agent-first", null, "first-agent-token-0123456789abcdef", CancellationToken.None);
+        using HttpResponseMessage firstAnswer = await noc.IngestAsync(NocHost.Batch(1, NocHost.Reading("device_reachable", 1)) with { AgentId = "agent-first" }, first);
+
+        // Made after the read the first agent's call caused, and calling within the second that reads are held back.
+        string second = await cli.CreateAsync("agent-second", null, "second-agent-token-0123456789abcdef", CancellationToken.None);
+        Task<HttpResponseMessage> secondCall = noc.IngestAsync(NocHost.Batch(1, NocHost.Reading("device_reachable", 1)) with { AgentId = "agent-second" }, second);
+        Task<HttpResponseMessage> wrongCall = noc.IngestAsync(NocHost.Batch(1, NocHost.Reading("device_reachable", 1)), "noc_still-not-the-token-of-anybody");
+        using HttpResponseMessage secondAnswer = await secondCall;
+        using HttpResponseMessage wrongAnswer = await wrongCall;
+
+        Assert.Equal(HttpStatusCode.OK, firstAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, secondAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongAnswer.StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_samples_are_refused_one_by_one_with_reasons_while_the_good_ones_are_stored()
     {
         await using NocHost noc = await NocHost.StartAsync();
