@@ -70,7 +70,7 @@ public sealed partial class RadiusHost(IOptions<RadiusOptions> options, PortalRa
 
         var clients = new RadiusClientTable(o.Clients.Select(c => new RadiusClient(c.Name, c.Address, c.Secret,
             Enum.Parse<MessageAuthenticatorPolicy>(c.RequireMessageAuthenticator, ignoreCase: true))));
-        var server = new RadiusServer(clients, handler, new RadiusServerOptions { QueueCapacity = o.QueueCapacity }, time, message => LogServer(logger, message));
+        var server = new RadiusServer(clients, handler, new RadiusServerOptions { QueueCapacity = o.QueueCapacity, BatchSystemCalls = o.BatchSystemCalls }, time, message => LogServer(logger, message));
         IPAddress address = IPAddress.Parse(o.BindAddress);
         try
         {

@@ -37,6 +37,9 @@ public sealed class RadiusOptions
     /// <summary>Requests waiting for a worker before new ones are dropped (the gateway retransmits).</summary>
     [Range(16, 1_000_000)]
     public int QueueCapacity { get; set; } = 8192;
+
+    /// <summary>On Linux, many datagrams a system call (recvmmsg/sendmmsg); false: one recvfrom/sendto a datagram.</summary>
+    public bool BatchSystemCalls { get; set; } = true;
 }
 
 public sealed class RadiusClientOptions
