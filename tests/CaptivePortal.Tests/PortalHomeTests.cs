@@ -8,7 +8,9 @@ public class PortalHomeTests
     [Fact]
     public async Task Welcome_page_speaks_Dutch_to_a_Dutch_phone_offers_the_other_languages_and_the_service_is_ready()
     {
-        await using var portal = new ServiceFactory<Program>();
+        // RADIUS on free loopback ports: the defaults (1812/1813 on every address) may be held by another suite running at the same time.
+        await using var portal = new ServiceFactory<Program>()
+            .With("Radius:BindAddress", "127.0.0.1").With("Radius:AuthPort", "0").With("Radius:AcctPort", "0");
         using HttpClient client = portal.CreateClient();
 
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/", UriKind.Relative));

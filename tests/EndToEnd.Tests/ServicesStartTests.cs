@@ -19,7 +19,15 @@ public class ServicesStartTests
         using var data = new TempFolder("e2e-data");
         int port = Peers.FreeTcpPort();
         await using PeerProcess service = ServiceProcess.Start(project, assembly, ["--urls", $"http://127.0.0.1:{port}"],
-            new Dictionary<string, string> { ["Storage__DataDirectory"] = data.FullPath });
+            new Dictionary<string, string>
+            {
+                ["Storage__DataDirectory"] = data.FullPath,
+                // The portal's RADIUS listeners on free loopback ports, not 1812/1813 on every address, which other
+                // suites running at the same time (and a FreeRADIUS on the machine) may hold. The NOC ignores these.
+                ["Radius__BindAddress"] = "127.0.0.1",
+                ["Radius__AuthPort"] = "0",
+                ["Radius__AcctPort"] = "0",
+            });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
 
         await Peers.WaitUntilAsync(async () =>
