@@ -299,6 +299,24 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         return span <= TimeSpan.FromDays(7) && query.From >= now - options.MinuteRetention ? SeriesResolution.Minute : SeriesResolution.Hour;
     }
 
+    /// <summary>
+    /// A file whose time series are in the layout of the first builds of 2026-11-29 (<c>ts_raw</c>, <c>ts_minute</c>,
+    /// <c>ts_hour</c>; its migration was rewritten before any release) cannot be read or written: say so, and how to
+    /// start its time series afresh, instead of failing every flush with "no such table".
+    /// </summary>
+    private static void ThrowIfEarlierLayout(SqliteConnection connection, string file)
+    {
+        using SqliteCommand command = SqliteDatabase.Command(connection, null,
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'ts_hours';");
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            throw new InvalidOperationException(
+                $"{file}: its time series are in an earlier layout (tables ts_raw, ts_minute, ts_hour) that this version does not read. "
+                + "To start the time series afresh and keep everything else (inventory, users, agents, alarms), stop the NOC and run "
+                + $"sqlite3 '{file}' \"DROP TABLE ts_raw; DROP TABLE ts_minute; DROP TABLE ts_hour; DROP TABLE ts_series; DELETE FROM schema_version WHERE component = 'timeseries';\"");
+        }
+    }
+
     private Task EnsureOpenAsync()
     {
         lock (_openLock)
@@ -319,6 +337,7 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         {
             List<(long Id, SeriesKey Key)> rows = await _database.ReadAsync(connection =>
             {
+                ThrowIfEarlierLayout(connection, _database.FilePath);
                 var list = new List<(long, SeriesKey)>();
                 using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT id, site, device, metric, labels FROM ts_series ORDER BY id;");
                 using SqliteDataReader reader = command.ExecuteReader();
