@@ -313,7 +313,8 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             throw new InvalidOperationException(
                 $"{file}: its time series are in an earlier layout (tables ts_raw, ts_minute, ts_hour) that this version does not read. "
                 + "To start the time series afresh and keep everything else (inventory, users, agents, alarms), stop the NOC and run "
-                + $"sqlite3 '{file}' \"DROP TABLE ts_raw; DROP TABLE ts_minute; DROP TABLE ts_hour; DROP TABLE ts_series; DELETE FROM schema_version WHERE component = 'timeseries';\"");
+                + $"sqlite3 '{file}' \"DROP TABLE ts_raw; DROP TABLE ts_minute; DROP TABLE ts_hour; DROP TABLE ts_series; DELETE FROM schema_version WHERE component = 'timeseries';\" "
+                + $"and remove the folder '{Path.GetFullPath(file)}-timeseries' (its point log numbers series the old way).");
         }
     }
 

@@ -393,5 +393,6 @@ public sealed class EmbeddedTimeSeriesStoreTests : IDisposable
         Assert.Contains(harness.DatabasePath, refused.Message, StringComparison.Ordinal);
         Assert.Contains("earlier layout", refused.Message, StringComparison.Ordinal);
         Assert.Contains("DROP TABLE ts_raw", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(harness.DatabasePath + "-timeseries", refused.Message, StringComparison.Ordinal);
     }
 }
