@@ -33,12 +33,17 @@ public sealed class ExternalPortalFlowTests : IAsyncLifetime
         await _portal.DisposeAsync();
     }
 
-    private static ServiceFactory<Program> Portal(string? radiusServer = null) => new ServiceFactory<Program>()
+    /// <summary>
+    /// The portal asking its own RADIUS server, or <paramref name="radiusServer"/>. The wait for an answer is generous by
+    /// default: a wrong password costs a full Argon2id on a loaded CI machine, and a retransmission of a request still
+    /// being verified is dropped as a duplicate (RFC 5080), so a short wait would read a slow Reject as no answer.
+    /// </summary>
+    private static ServiceFactory<Program> Portal(string? radiusServer = null, string radiusTimeout = "00:00:05") => new ServiceFactory<Program>()
         .With("Radius:BindAddress", "127.0.0.1").With("Radius:AuthPort", "0").With("Radius:AcctPort", "0")
         .With("Radius:Clients:0:Name", "portal-itself").With("Radius:Clients:0:Address", "127.0.0.1").With("Radius:Clients:0:Secret", RadiusSecret)
         .With("Gateway:External:FasKey", FasKey).With("Gateway:External:Secret", RadiusSecret)
         .With("Gateway:External:GatewayNetworks:0", "10.0.0.0/8")
-        .With("Gateway:External:RadiusServer", radiusServer).With("Gateway:External:RadiusTimeout", "00:00:00.300").With("Gateway:External:RadiusRetries", "1");
+        .With("Gateway:External:RadiusServer", radiusServer).With("Gateway:External:RadiusTimeout", radiusTimeout).With("Gateway:External:RadiusRetries", "1");
 
     /// <summary>openNDS's level 1 redirect: ?fas=base64("hid=…, clientip=…, …")&amp;redir=…</summary>
     private static string Redirect(string mac = "00:16:3e:12:34:56")
@@ -105,7 +110,7 @@ public sealed class ExternalPortalFlowTests : IAsyncLifetime
     public async Task A_RADIUS_server_that_does_not_answer_is_said_so_and_the_gateway_stays_closed()
     {
         int silent = Peers.FreeUdpPort();
-        await using ServiceFactory<Program> portal = Portal($"127.0.0.1:{silent}");
+        await using ServiceFactory<Program> portal = Portal($"127.0.0.1:{silent}", radiusTimeout: "00:00:00.300");
         using var client = new PortalClient(portal);
         var (_, _, landing) = await client.GetAsync(Redirect(), "en");
         string query = landing.Headers.Location!.OriginalString.Split('?')[1];
