@@ -131,9 +131,11 @@ public class UsmKeysTests
             int shared = Math.Min(needed, kul.Length);
             Assert.Equal(kul[..shared], blumenthal[..shared]);
             Assert.Equal(kul[..shared], reeder[..shared]);
-            if (needed > kul.Length)
+            if (needed - kul.Length >= 8)
             {
-                Assert.NotEqual(blumenthal[kul.Length..], reeder[kul.Length..]); // the two drafts extend differently
+                // The two drafts extend differently; compared over 8 octets or more, since over 1 octet two random
+                // extensions are equal one time in 256 (CI met it).
+                Assert.NotEqual(blumenthal[kul.Length..], reeder[kul.Length..]);
             }
         }, iter: 60, seed: "0000F3X9Yh8b");
     }
