@@ -57,11 +57,9 @@ public class IngestApiTests
     public async Task An_agent_made_from_the_command_line_while_the_NOC_runs_is_known_at_once()
     {
         await using NocHost noc = await NocHost.StartAsync();
-        // The command line is another process on the same file: another AgentService, the NOC's map untouched.
-        var cli = new Agents.AgentService(noc.Factory.Services.GetRequiredService<Network.Storage.SqliteDatabase>(), TimeProvider.System);
-        string token = await cli.CreateAsync("agent-late", null, "late-agent-token-0123456789abcdef", CancellationToken.None);
+        string token = await MadeFromTheCommandLineAsync(noc, "agent-late");
 
-        using HttpResponseMessage response = await noc.IngestAsync(NocHost.Batch(1, NocHost.Reading("device_reachable", 1)) with { AgentId = "agent-late" }, token);
+        using HttpResponseMessage response = await FirstBatchAsync(noc, "agent-late", token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -70,14 +68,13 @@ public class IngestApiTests
     public async Task A_second_agent_made_just_after_the_first_ones_call_read_the_agents_again_is_not_refused()
     {
         await using NocHost noc = await NocHost.StartAsync();
-        var cli = new Agents.AgentService(noc.Factory.Services.GetRequiredService<Network.Storage.SqliteDatabase>(), TimeProvider.System);
-        string first = await cli.CreateAsync("agent-first", null, "first-agent-token-0123456789abcdef", CancellationToken.None);
-        using HttpResponseMessage firstAnswer = await noc.IngestAsync(NocHost.Batch(1, NocHost.Reading("device_reachable", 1)) with { AgentId = "agent-first" }, first);
+        string first = await MadeFromTheCommandLineAsync(noc, "agent-first");
+        using HttpResponseMessage firstAnswer = await FirstBatchAsync(noc, "agent-first", first);
 
         // Made after the read the first agent's call caused, and calling within the second that reads are held back.
-        string second = await cli.CreateAsync("agent-second", null, "second-agent-token-0123456789abcdef", CancellationToken.None);
-        Task<HttpResponseMessage> secondCall = noc.IngestAsync(NocHost.Batch(1, NocHost.Reading("device_reachable", 1)) with { AgentId = "agent-second" }, second);
-        Task<HttpResponseMessage> wrongCall = noc.IngestAsync(NocHost.Batch(1, NocHost.Reading("device_reachable", 1)), "noc_still-not-the-token-of-anybody");
+        string second = await MadeFromTheCommandLineAsync(noc, "agent-second");
+        Task<HttpResponseMessage> secondCall = FirstBatchAsync(noc, "agent-second", second);
+        Task<HttpResponseMessage> wrongCall = FirstBatchAsync(noc, NocHost.AgentId, "noc_still-not-the-token-of-anybody");
         using HttpResponseMessage secondAnswer = await secondCall;
         using HttpResponseMessage wrongAnswer = await wrongCall;
 
@@ -85,6 +82,17 @@ public class IngestApiTests
         Assert.Equal(HttpStatusCode.OK, secondAnswer.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrongAnswer.StatusCode);
     }
+
+    /// <summary>
+    /// An agent made as the command line makes it: another process on the same file, so another AgentService, the
+    /// NOC's map of tokens untouched. Returns its token.
+    /// </summary>
+    private static Task<string> MadeFromTheCommandLineAsync(NocHost noc, string id) =>
+        new Agents.AgentService(noc.Factory.Services.GetRequiredService<Network.Storage.SqliteDatabase>(), TimeProvider.System)
+            .CreateAsync(id, null, $"{id}-token-0123456789abcdef", CancellationToken.None);
+
+    private static Task<HttpResponseMessage> FirstBatchAsync(NocHost noc, string agentId, string token) =>
+        noc.IngestAsync(NocHost.Batch(1, NocHost.Reading("device_reachable", 1)) with { AgentId = agentId }, token);
 
     [Fact]
     public async Task Bad_samples_are_refused_one_by_one_with_reasons_while_the_good_ones_are_stored()
