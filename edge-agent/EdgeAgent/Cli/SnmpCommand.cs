@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 using Network.Snmp;
 using Network.Snmp.Client;
 using Network.Snmp.Pdus;
@@ -30,11 +29,9 @@ public static class SnmpCommand
     /// <summary>The command on the process's stdout and stderr: what <c>edge-agent snmp ...</c> runs.</summary>
     public static async Task<int> RunOnConsoleAsync(IReadOnlyList<string> args)
     {
-        // File descriptor 1 as a plain unbuffered stream: System.Console's stream would set up the terminal and its
-        // signal-handling thread first, which a tool that prints and exits does not need.
-        await using Stream stdout = OperatingSystem.IsWindows()
-            ? Console.OpenStandardOutput()
-            : new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        // File descriptor 1 written with write(2) at the offset it shares (StandardOutput): System.Console's stream would
+        // set up the terminal and its signal-handling thread first, which a tool that prints and exits does not need.
+        await using Stream stdout = OperatingSystem.IsWindows() ? Console.OpenStandardOutput() : new StandardOutput();
         // On a terminal each line shows as it comes, as net-snmp's line-buffered stdout does; piped, it goes in blocks.
         return await RunAsync(args, stdout, Console.Error, flushEachLine: !Console.IsOutputRedirected).ConfigureAwait(false);
     }
@@ -93,14 +90,19 @@ public static class SnmpCommand
             switch (line.Command)
             {
                 case "get":
-                    output.Write(await client.GetAsync(line.Target, line.Oids, cancellationToken).ConfigureAwait(false));
-                    break;
+                    return await GetAsync(client, line, SnmpType.GetRequestPdu, output, error, cancellationToken).ConfigureAwait(false);
                 case "getnext":
-                    output.Write(await client.GetNextAsync(line.Target, line.Oids, cancellationToken).ConfigureAwait(false));
-                    break;
+                    return await GetAsync(client, line, SnmpType.GetNextRequestPdu, output, error, cancellationToken).ConfigureAwait(false);
                 case "set":
-                    output.Write(await client.SetAsync(line.Target, line.SetBindings, cancellationToken).ConfigureAwait(false));
-                    break;
+                    Pdu response = await client.RequestAsync(line.Target, SnmpType.SetRequestPdu, line.SetBindings, 0, 0, cancellationToken).ConfigureAwait(false);
+                    if (response.ErrorStatus != ErrorStatus.NoError)
+                    {
+                        await error.WriteAsync(ErrorInPacket("Error in packet.", response)).ConfigureAwait(false);
+                        return ExitError;
+                    }
+
+                    output.Write(response.VarBinds);
+                    return 0;
                 case "walk":
                 case "bulkwalk":
                     // Each binding printed straight from the reply it came in (no object per binding).
@@ -111,30 +113,73 @@ public static class SnmpCommand
                             : client.BulkWalkAsync(line.Target, root, line.MaxRepetitions, output, cancellationToken)).ConfigureAwait(false);
                     }
 
-                    break;
+                    return 0;
                 default:
                     throw new InvalidOperationException(line.Command);
             }
-
-            return 0;
         }
-        catch (Exception ex) when (Failure(ex) is var (message, code))
+        catch (Exception ex) when (Failure(ex, line) is var (message, code))
         {
             output.Flush(); // the lines printed before the error come first, as net-snmp's do
-            await error.WriteLineAsync(message).ConfigureAwait(false);
+            await error.WriteAsync(message).ConfigureAwait(false);
             return code;
         }
     }
 
-    /// <summary>What stderr says and the exit code, for the errors a walk or a request can end with.</summary>
-    private static (string Message, int Code)? Failure(Exception ex) => ex switch
+    /// <summary>
+    /// snmpget and snmpgetnext: an error-status is printed, and the request is sent again without the binding the
+    /// error-index names, until one is answered without error or none is left (net-snmp's snmp_fix_pdu); the exit
+    /// code stays 2 once an error was printed.
+    /// </summary>
+    private static async Task<int> GetAsync(
+        SnmpClient client, SnmpCommandLine line, SnmpType type, LineOutput output, TextWriter error, CancellationToken cancellationToken)
     {
-        SnmpTimeoutException => (ex.Message, ExitTimeout),
-        SnmpErrorStatusException status =>
-            ($"Error in packet.\nReason: {status.Status}{(status.FailedOid is null ? "" : $"\nFailed object: .{status.FailedOid}")}", ExitError),
-        SnmpClientException => (ex.Message, ExitError),
-        SnmpDecodeException => ($"malformed reply: {ex.Message}", ExitError),
-        IOException or SocketException => ($"edge-agent snmp: {ex.Message}", ExitError), // the network or stdout refused
+        IReadOnlyList<VarBind> request = [.. line.Oids.Select(VarBind.Request)];
+        int code = 0;
+        while (true)
+        {
+            Pdu response = await client.RequestAsync(line.Target, type, request, 0, 0, cancellationToken).ConfigureAwait(false);
+            if (response.ErrorStatus == ErrorStatus.NoError)
+            {
+                output.Write(response.VarBinds);
+                return code;
+            }
+
+            await error.WriteAsync(ErrorInPacket(type == SnmpType.GetRequestPdu ? "Error in packet" : "Error in packet.", response)).ConfigureAwait(false);
+            code = ExitError;
+            IReadOnlyList<VarBind> answered = response.VarBinds;
+            int failed = response.ErrorIndex;
+            if (!line.RetryWithoutFailed || failed < 1 || failed > answered.Count || answered.Count == 1)
+            {
+                return code;
+            }
+
+            // As snmp_fix_pdu: the reply's names without the failed one, as null requests.
+            request = [.. answered.Where((_, i) => i != failed - 1).Select(b => VarBind.Request(b.Oid))];
+        }
+    }
+
+    /// <summary>
+    /// net-snmp's report of an error-status: the heading (snmpget's has no full stop, the others' have), the reason in
+    /// its words, and the failed object when the error-index is not 0 (empty when it names no binding).
+    /// </summary>
+    private static string ErrorInPacket(string heading, Pdu response) =>
+        ErrorInPacket(heading, response.ErrorStatus, response.ErrorIndex,
+            response.ErrorIndex >= 1 && response.ErrorIndex <= response.VarBinds.Count ? response.VarBinds[response.ErrorIndex - 1].Oid : null);
+
+    private static string ErrorInPacket(string heading, ErrorStatus status, int index, Oid? failed) =>
+        $"{heading}\nReason: {NetSnmpText.ErrorStatusText(status)}\n"
+        + (index == 0 ? "" : $"Failed object: {(failed is null ? "" : $".{failed}\n")}\n");
+
+    /// <summary>What stderr says and the exit code, for the errors a walk or a request can end with.</summary>
+    private static (string Message, int Code)? Failure(Exception ex, SnmpCommandLine line) => ex switch
+    {
+        // snmpget and snmpgetnext end the line with a full stop, snmpset, snmpwalk and snmpbulkwalk do not.
+        SnmpTimeoutException => ($"Timeout: No Response from {line.Agent}{(line.Command is "get" or "getnext" ? "." : "")}\n", ExitTimeout),
+        SnmpErrorStatusException status => (ErrorInPacket("Error in packet.", status.Status, status.Index, status.FailedOid), ExitError),
+        SnmpClientException => (ex.Message + "\n", ExitError),
+        SnmpDecodeException => ($"malformed reply: {ex.Message}\n", ExitError),
+        IOException or SocketException => ($"edge-agent snmp: {ex.Message}\n", ExitError), // the network or stdout refused
         _ => null,
     };
 
@@ -142,7 +187,7 @@ public static class SnmpCommand
     /// net-snmp's lines as bytes in one buffer, written to the stream whenever it holds a threshold's worth. The buffer
     /// is pinned and not zeroed: it lives for the whole command, and on the pinned-object heap no collection copies it.
     /// </summary>
-    private sealed class LineOutput(Stream stream, int threshold) : IVarBindVisitor, IBufferWriter<byte>
+    private sealed class LineOutput(Stream stream, int threshold) : IWalkVisitor, IBufferWriter<byte>
     {
         private byte[] _buffer = GC.AllocateUninitializedArray<byte>(FlushThreshold + 4096, pinned: true);
         private int _written;
@@ -157,6 +202,14 @@ public static class SnmpCommand
         public void Visit(VarBindView binding)
         {
             NetSnmpText.WriteLine(binding, this);
+            EndLine();
+        }
+
+        /// <summary>snmpwalk's line when the agent answers noSuchName (SNMPv1's end of the MIB).</summary>
+        public void EndOfMib()
+        {
+            "End of MIB\n"u8.CopyTo(GetSpan(16));
+            Advance(11);
             EndLine();
         }
 

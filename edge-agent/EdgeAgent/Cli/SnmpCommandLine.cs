@@ -10,12 +10,24 @@ namespace Network.EdgeAgent.Cli;
 
 /// <summary>
 /// What <c>edge-agent snmp COMMAND [options] AGENT OID...</c> asked for, parsed with net-snmp's flags:
-/// <c>-v 1|2c|3 -c COMMUNITY -u USER -l LEVEL -a PROTO -A PASS -x PROTO -X PASS -Cr N -t SECONDS -r RETRIES</c>.
+/// <c>-v 1|2c|3 -c COMMUNITY -u USER -l LEVEL -a PROTO -A PASS -x PROTO -X PASS -n CONTEXT -Cr N -Cf -t SECONDS -r RETRIES</c>.
+/// As net-snmp's tools, get, getnext, walk and bulkwalk take options anywhere on the line; set takes them only before
+/// the AGENT, so that a value may start with '-' (<c>set AGENT OID i -42</c>); <c>--</c> ends the options.
 /// </summary>
 public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnlyList<Oid> Oids, IReadOnlyList<VarBind> SetBindings, int MaxRepetitions)
 {
+    /// <summary>What a walk with no OID walks: mib-2, as snmpwalk does.</summary>
+    public static readonly Oid Mib2 = Oid.Parse("1.3.6.1.2.1");
+
+    /// <summary>The AGENT as typed: net-snmp's messages name it so ("Timeout: No Response from AGENT").</summary>
+    public string Agent { get; init; } = "";
+
+    /// <summary>After an error in a get or getnext, ask again without the failed binding (net-snmp's default; <c>-Cf</c> turns it off).</summary>
+    public bool RetryWithoutFailed { get; init; } = true;
+
     public const string Usage = """
         usage: edge-agent snmp get|getnext|walk|bulkwalk|set [options] AGENT OID [OID...]
+               edge-agent snmp walk|bulkwalk [options] AGENT      (walks mib-2, 1.3.6.1.2.1)
                edge-agent snmp set [options] AGENT OID TYPE VALUE [OID TYPE VALUE...]
           AGENT        [udp:]HOST[:PORT] (port 161 by default)
           -v 1|2c|3    SNMP version (2c)
@@ -26,10 +38,13 @@ public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnl
           -A PASS      authentication pass phrase
           -x PROTO     DES|AES|AES192|AES256|AES192C|AES256C
           -X PASS      privacy pass phrase
+          -n CONTEXT   SNMPv3 context name (the default context)
           -Cr N        max-repetitions of bulkwalk (10)
+          -Cf          get, getnext: do not ask again without a binding the agent refused
           -t SECONDS   timeout of each attempt (1)
           -r RETRIES   retries after a timeout (5)
           -On          numeric OIDs (always on)
+          --           ends the options (set takes options only before AGENT, so a value may start with -)
           set TYPE     i INTEGER, u Gauge32, c Counter32, C Counter64, t TimeTicks, a IpAddress,
                        o OBJECT IDENTIFIER, s STRING, x hex STRING
         """;
@@ -45,16 +60,24 @@ public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnl
         }
 
         string command = args[0];
-        string version = "2c", community = "public", level = "", user = "", auth = "", authPass = "", priv = "", privPass = "";
+        string version = "2c", community = "public", level = "", user = "", auth = "", authPass = "", priv = "", privPass = "", context = "";
         double timeout = 1;
         int retries = 5, maxRepetitions = 10;
+        bool fix = true, optionsEnded = false;
         var positional = new List<string>();
         for (int i = 1; i < args.Count; i++)
         {
             string a = args[i];
-            if (a.Length < 2 || a[0] != '-')
+            if (optionsEnded || a.Length < 2 || a[0] != '-')
             {
                 positional.Add(a);
+                optionsEnded |= command == "set"; // snmpset reads options only before the AGENT (POSIXLY_CORRECT)
+                continue;
+            }
+
+            if (a == "--")
+            {
+                optionsEnded = true;
                 continue;
             }
 
@@ -77,6 +100,7 @@ public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnl
                 case "-A": authPass = Value(); break;
                 case "-x": priv = Value(); break;
                 case "-X": privPass = Value(); break;
+                case "-n": context = Value(); break;
                 case "-t": timeout = ParseNumber(Value(), "-t"); break;
                 case "-r": retries = (int)ParseNumber(Value(), "-r"); break;
                 case "-C":
@@ -85,15 +109,20 @@ public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnl
                     {
                         maxRepetitions = (int)ParseNumber(c.Length > 1 ? c[1..] : (++i < args.Count ? args[i] : ""), "-Cr");
                     }
+                    else if (c == "f")
+                    {
+                        fix = false;
+                    }
 
                     break;
                 default: throw new FormatException($"unknown option {a}");
             }
         }
 
-        if (positional.Count < 2)
+        bool walk = command is "walk" or "bulkwalk";
+        if (positional.Count < (walk ? 1 : 2))
         {
-            throw new FormatException("an AGENT and at least one OID are needed");
+            throw new FormatException(positional.Count == 0 ? "no AGENT" : "an AGENT and at least one OID are needed");
         }
 
         var target = new SnmpTarget(ParseAgent(positional[0]))
@@ -106,6 +135,7 @@ public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnl
                 _ => throw new FormatException($"-v {version}: use 1, 2c or 3"),
             },
             Community = community,
+            ContextName = context,
             Timeout = TimeSpan.FromSeconds(timeout),
             Retries = retries,
         };
@@ -122,10 +152,12 @@ public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnl
         List<string> rest = positional[1..];
         if (command == "set")
         {
-            return new SnmpCommandLine(command, target, [], ParseSetBindings(rest), maxRepetitions);
+            return new SnmpCommandLine(command, target, [], ParseSetBindings(rest), maxRepetitions) { Agent = positional[0] };
         }
 
-        return new SnmpCommandLine(command, target, [.. rest.Select(ParseOid)], [], maxRepetitions);
+        // A walk's root may be one arc (".1": the whole tree); a name to get has two at least.
+        IReadOnlyList<Oid> oids = walk && rest.Count == 0 ? [Mib2] : [.. rest.Select(o => ParseOid(o, walk ? 1 : 2))];
+        return new SnmpCommandLine(command, target, oids, [], maxRepetitions) { Agent = positional[0], RetryWithoutFailed = fix };
     }
 
     private static UsmUser UsmUserFromFlags(string user, string level, string auth, string authPass, string priv, string privPass)
@@ -184,8 +216,8 @@ public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnl
         return port is > 0 and <= 65535 ? new IPEndPoint(address, port) : throw new FormatException($"{agent}: bad port");
     }
 
-    private static Oid ParseOid(string text) =>
-        Oid.TryParse(text, out Oid? oid) && oid.Length >= 2 ? oid : throw new FormatException($"{text}: not a numeric OID (this tool loads no MIB)");
+    private static Oid ParseOid(string text, int minimumArcs = 2) =>
+        Oid.TryParse(text, out Oid? oid) && oid.Length >= minimumArcs ? oid : throw new FormatException($"{text}: not a numeric OID (this tool loads no MIB)");
 
     private static List<VarBind> ParseSetBindings(List<string> rest)
     {

@@ -201,14 +201,18 @@ public sealed partial class SnmpClient : IAsyncDisposable
 
     private static void ThrowIfError(Pdu response)
     {
-        if (response.ErrorStatus == ErrorStatus.NoError)
+        if (response.ErrorStatus != ErrorStatus.NoError)
         {
-            return;
+            throw ErrorOf(response);
         }
+    }
 
+    /// <summary>A reply's error-status, error-index and the binding the index names (none when it names none).</summary>
+    private static SnmpErrorStatusException ErrorOf(Pdu response)
+    {
         int index = response.ErrorIndex;
         Oid? failed = index >= 1 && index <= response.VarBinds.Count ? response.VarBinds[index - 1].Oid : null;
-        throw new SnmpErrorStatusException(response.ErrorStatus, index, failed);
+        return new SnmpErrorStatusException(response.ErrorStatus, index, failed);
     }
 
     private int Register(PendingRequest pending)

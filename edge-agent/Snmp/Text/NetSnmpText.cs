@@ -21,6 +21,37 @@ public static class NetSnmpText
 {
     private static readonly byte[] s_hexDigits = "0123456789ABCDEF"u8.ToArray();
 
+    /// <summary>
+    /// net-snmp's words for each error-status of RFC 3416 (its snmp_errstring), as its tools print them after
+    /// <c>Reason: </c>; a value beyond the RFC's is <c>Unknown Error</c>.
+    /// </summary>
+    private static readonly string[] s_errorStatus =
+    [
+        "(noError) No Error",
+        "(tooBig) Response message would have been too large.",
+        "(noSuchName) There is no such variable name in this MIB.",
+        "(badValue) The value given has the wrong type or length.",
+        "(readOnly) The two parties used do not have access to use the specified SNMP PDU.",
+        "(genError) A general failure occured",
+        "noAccess",
+        "wrongType (The set datatype does not match the data type the agent expects)",
+        "wrongLength (The set value has an illegal length from what the agent expects)",
+        "wrongEncoding",
+        "wrongValue (The set value is illegal or unsupported in some way)",
+        "noCreation (That table does not support row creation or that object can not ever be created)",
+        "inconsistentValue (The set value is illegal or unsupported in some way)",
+        "resourceUnavailable (This is likely a out-of-memory failure within the agent)",
+        "commitFailed",
+        "undoFailed",
+        "authorizationError (access denied to that object)",
+        "notWritable (That object does not support modification)",
+        "inconsistentName (That object can not currently be created)",
+    ];
+
+    /// <summary>An error-status as net-snmp words it: <c>(noSuchName) There is no such variable name in this MIB.</c></summary>
+    public static string ErrorStatusText(ErrorStatus status) =>
+        (int)status >= 0 && (int)status < s_errorStatus.Length ? s_errorStatus[(int)status] : "Unknown Error";
+
     /// <summary>One binding: <c>.OID = TYPE: VALUE</c>.</summary>
     public static string FormatVarBind(in VarBind binding)
     {
@@ -256,28 +287,119 @@ public static class NetSnmpText
     }
 
     /// <summary>
-    /// Opaque carries a nested BER value; net-snmp decodes the float and double types of the UCD
-    /// opaque encoding (<c>9F 78 04</c> + IEEE 754 single, <c>9F 79 08</c> + double) and prints the rest as hex.
-    /// It labels both "Float" (its sprint_realloc_double writes "Opaque: Float: " too), and so do we.
+    /// Opaque carries a nested BER value. net-snmp decodes its "opaque special types" (the UCD encoding: tag 9F 76
+    /// Counter64, 9F 78 Float, 9F 79 Double, 9F 7A Int64, 9F 7B UInt64) and prints the rest as hex. It labels a double
+    /// "Float" too (its sprint_realloc_double writes "Opaque: Float: "), and so do we. A special type it cannot read
+    /// (a wrong length, a number over 64 bits) makes net-snmp drop the whole reply; we print such a value as hex.
     /// </summary>
     private static void WriteOpaque(ReadOnlySpan<byte> bytes, IBufferWriter<byte> output)
     {
-        if (bytes.Length == 7 && bytes[0] == 0x9F && bytes[1] == 0x78 && bytes[2] == 4)
+        if (TryReadOpaqueSpecial(bytes, out byte tag, out ReadOnlySpan<byte> content))
         {
-            output.Write("Opaque: Float: "u8);
-            WriteNumber(BinaryPrimitives.ReadSingleBigEndian(bytes[3..]), output, "F6");
-            return;
-        }
-
-        if (bytes.Length == 11 && bytes[0] == 0x9F && bytes[1] == 0x79 && bytes[2] == 8)
-        {
-            output.Write("Opaque: Float: "u8);
-            WriteNumber(BinaryPrimitives.ReadDoubleBigEndian(bytes[3..]), output, "F6");
-            return;
+            switch (tag)
+            {
+                case 0x78 when content.Length == 4:
+                    output.Write("Opaque: Float: "u8);
+                    WriteCDouble(BinaryPrimitives.ReadSingleBigEndian(content), output);
+                    return;
+                case 0x79 when content.Length == 8:
+                    output.Write("Opaque: Float: "u8);
+                    WriteCDouble(BinaryPrimitives.ReadDoubleBigEndian(content), output);
+                    return;
+                case 0x7A when TryReadInteger64(content, signed: true, out ulong value):
+                    output.Write("Opaque: Int64: "u8);
+                    WriteNumber(unchecked((long)value), output);
+                    return;
+                case 0x7B when TryReadInteger64(content, signed: false, out ulong value):
+                    output.Write("Opaque: UInt64: "u8);
+                    WriteNumber(value, output);
+                    return;
+                case 0x76 when TryReadInteger64(content, signed: false, out ulong value):
+                    output.Write("Opaque: Counter64: "u8);
+                    WriteNumber(value, output);
+                    return;
+            }
         }
 
         output.Write("OPAQUE: "u8);
         WriteHex(bytes, output);
+    }
+
+    /// <summary>The nested value of an opaque special type: 9F, its tag, a BER length that covers the rest exactly.</summary>
+    private static bool TryReadOpaqueSpecial(ReadOnlySpan<byte> bytes, out byte tag, out ReadOnlySpan<byte> content)
+    {
+        tag = 0;
+        content = default;
+        if (bytes.Length < 3 || bytes[0] != 0x9F || bytes[1] is not (0x76 or 0x78 or 0x79 or 0x7A or 0x7B))
+        {
+            return false;
+        }
+
+        tag = bytes[1];
+        int length = bytes[2];
+        int start = 3;
+        if (length > 0x80 && length <= 0x82)
+        {
+            int octets = length & 0x7F;
+            if (bytes.Length < start + octets)
+            {
+                return false;
+            }
+
+            length = octets == 1 ? bytes[3] : (bytes[3] << 8) | bytes[4];
+            start += octets;
+        }
+        else if (length >= 0x80)
+        {
+            return false;
+        }
+
+        if (bytes.Length - start != length)
+        {
+            return false;
+        }
+
+        content = bytes[start..];
+        return true;
+    }
+
+    /// <summary>
+    /// A two's-complement (Int64) or unsigned (UInt64, Counter64) integer of at most 64 bits, as net-snmp reads it: up
+    /// to 9 octets, a ninth only as a leading zero; no octets is 0.
+    /// </summary>
+    private static bool TryReadInteger64(ReadOnlySpan<byte> content, bool signed, out ulong value)
+    {
+        value = signed && content.Length > 0 && (content[0] & 0x80) != 0 ? ulong.MaxValue : 0;
+        if (content.Length > 9 || (content.Length == 9 && content[0] != 0))
+        {
+            return false;
+        }
+
+        foreach (byte b in content)
+        {
+            value = (value << 8) | b;
+        }
+
+        return true;
+    }
+
+    /// <summary>C's <c>printf("%f")</c> as net-snmp prints a float or double: six decimals, <c>nan</c> and <c>inf</c>, cut at 127 characters (its buffer).</summary>
+    private static void WriteCDouble(double value, IBufferWriter<byte> output)
+    {
+        if (!double.IsFinite(value))
+        {
+            output.Write(double.IsNegative(value) ? "-"u8 : ""u8);
+            output.Write(double.IsNaN(value) ? "nan"u8 : "inf"u8);
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[512];
+        if (!value.TryFormat(text, out int written, "F6", CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"{value} does not fit in 512 bytes");
+        }
+
+        output.Write(text[..Math.Min(written, 127)]);
     }
 
     /// <summary><c>0A 1B </c>: each byte in upper-case hex and a space, a line feed before every 17th.</summary>
@@ -303,15 +425,11 @@ public static class NetSnmpText
     private static void WriteNumber<T>(T number, IBufferWriter<byte> output, string? format = null)
         where T : IUtf8SpanFormattable
     {
+        // Integers only: the longest, a 64-bit one with its sign, takes 20 bytes.
         Span<byte> span = output.GetSpan(64);
         if (!number.TryFormat(span, out int written, format, CultureInfo.InvariantCulture))
         {
-            // F6 of a float near its maximum takes more than 64 bytes.
-            span = output.GetSpan(512);
-            if (!number.TryFormat(span, out written, format, CultureInfo.InvariantCulture))
-            {
-                throw new InvalidOperationException($"{number} does not fit in 512 bytes");
-            }
+            throw new InvalidOperationException($"{number} does not fit in 64 bytes");
         }
 
         output.Advance(written);
