@@ -174,6 +174,8 @@ public static class SnmpCommand
     /// <summary>What stderr says and the exit code, for the errors a walk or a request can end with.</summary>
     private static (string Message, int Code)? Failure(Exception ex, SnmpCommandLine line) => ex switch
     {
+        // No answer to SNMPv3 discovery: net-snmp's "PROGRAM: Timeout", with our program's name.
+        SnmpTimeoutException { InDiscovery: true } => ("edge-agent snmp: Timeout\n", ExitTimeout),
         // snmpget and snmpgetnext end the line with a full stop, snmpset, snmpwalk and snmpbulkwalk do not.
         SnmpTimeoutException => ($"Timeout: No Response from {line.Agent}{(line.Command is "get" or "getnext" ? "." : "")}\n", ExitTimeout),
         SnmpErrorStatusException status => (ErrorInPacket("Error in packet.", status.Status, status.Index, status.FailedOid), ExitError),

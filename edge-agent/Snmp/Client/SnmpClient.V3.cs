@@ -97,7 +97,7 @@ public sealed partial class SnmpClient
             Unregister(pending);
         }
 
-        throw new SnmpTimeoutException($"Timeout: No Response from {target.EndPoint} (SNMPv3 engine discovery)");
+        throw new SnmpTimeoutException($"Timeout: No Response from {target.EndPoint} (SNMPv3 engine discovery)") { InDiscovery = true };
     }
 }
 

@@ -36,6 +36,9 @@ public sealed class SnmpTimeoutException : SnmpClientException
         : base(message, inner)
     {
     }
+
+    /// <summary>No answer to SNMPv3 engine discovery, before any request was sent (net-snmp then prints "snmpget: Timeout").</summary>
+    public bool InDiscovery { get; init; }
 }
 
 /// <summary>The device answered with a non-zero error-status (RFC 3416 section 3).</summary>

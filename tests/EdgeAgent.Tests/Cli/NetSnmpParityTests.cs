@@ -167,6 +167,21 @@ public class NetSnmpParityTests(SnmpdFixture snmpd) : IClassFixture<SnmpdFixture
     }
 
     [Theory]
+    [InlineData("get")]
+    [InlineData("walk")]
+    public async Task No_answer_to_v3_discovery_is_net_snmps_program_colon_timeout_line(string command)
+    {
+        string agent = $"127.0.0.1:{Peers.FreeUdpPort()}";
+
+        var (ours, theirs) = await BothTools.RunAsync(command, ["-v3", "-l", "authNoPriv", "-u", "fleet", "-a", "SHA", "-A", "fleetauth123", "-On", "-t", "0.3", "-r", "0", agent, "1.3.6.1.2.1.1.5.0"]);
+
+        Assert.Equal($"snmp{command}: Timeout\n", theirs.Err);
+        Assert.Equal("edge-agent snmp: Timeout\n", ours.Err); // net-snmp names the program that printed it; so do we
+        Assert.Equal((1, ""), (theirs.Code, theirs.Out));
+        Assert.Equal((1, ""), (ours.Code, ours.Out));
+    }
+
+    [Theory]
     [InlineData(".1")] // the whole tree: asked for as .1.0, as net-snmp does
     [InlineData(null)] // no OID: mib-2
     public async Task A_walk_of_dot_one_or_of_no_oid_walks_what_snmpwalk_walks(string? root)
