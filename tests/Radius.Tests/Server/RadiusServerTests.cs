@@ -117,6 +117,106 @@ public sealed class RadiusServerTests : IAsyncLifetime
         Assert.Contains("Wrong user name or password", stdout + stderr, StringComparison.Ordinal);
     }
 
+    private const string ProxyStates = "Proxy-State=0x70726f78792d6f6e65,Proxy-State=0x02,Proxy-State=0x00ff00ff";
+
+    /// <summary>The reply's attributes as radclient -x prints them, in order, after the line that names the reply.</summary>
+    private static List<string> ReplyAttributes(string stdout) =>
+        [.. stdout[stdout.IndexOf("Received", StringComparison.Ordinal)..].Split('\n').Skip(1)
+            .Select(line => line.Trim()).Where(line => line.Contains(" = ", StringComparison.Ordinal))];
+
+    /// <summary>RFC 2865 section 5.33: every Proxy-State of the request comes back, in order and unchanged, after Message-Authenticator.</summary>
+    private static void AssertProxyStatesEchoed(string stdout, bool messageAuthenticatorFirst)
+    {
+        List<string> reply = ReplyAttributes(stdout);
+        Assert.Equal(["Proxy-State = 0x70726f78792d6f6e65", "Proxy-State = 0x02", "Proxy-State = 0x00ff00ff"],
+            reply.Where(a => a.StartsWith("Proxy-State", StringComparison.Ordinal)));
+        if (messageAuthenticatorFirst)
+        {
+            Assert.StartsWith("Message-Authenticator = ", reply[0], StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("pw-0004-secret", "Access-Accept", false)]
+    [InlineData("wrong-password", "Access-Reject", false)]
+    [InlineData("pw-0004-secret", "Access-Accept", true)]
+    [InlineData("wrong-password", "Access-Reject", true)]
+    public async Task Access_replies_carry_the_requests_Proxy_States_in_order(string password, string expected, bool inline)
+    {
+        var handler = new TestHandler { Inline = inline };
+        await using var server = new RadiusServer(new RadiusClientTable([new RadiusClient("loopback", "127.0.0.0/8", Secret)]), handler);
+        server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0))]);
+
+        var (code, stdout, stderr) = await Radclient($"User-Name=user0004,User-Password={password},Message-Authenticator=0x00,{ProxyStates}",
+            server.EndPoints[0].EndPoint.ToString(), "auth");
+
+        // radclient checks the Response Authenticator and the Message-Authenticator: computed over the reply with the Proxy-States in it.
+        Assert.True(expected == "Access-Reject" || code == 0, stdout + stderr);
+        Assert.Contains("Received " + expected, stdout, StringComparison.Ordinal);
+        AssertProxyStatesEchoed(stdout, messageAuthenticatorFirst: true);
+    }
+
+    [Fact]
+    public async Task Accounting_and_Status_Server_replies_carry_the_requests_Proxy_States_in_order()
+    {
+        var (code, stdout, stderr) = await Radclient(
+            $"User-Name=user0001,Acct-Status-Type=Start,Acct-Session-Id=sess-proxy,NAS-Identifier=hs-flagey,{ProxyStates}", _acct, "acct");
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("Received Accounting-Response", stdout, StringComparison.Ordinal);
+        AssertProxyStatesEchoed(stdout, messageAuthenticatorFirst: false);
+
+        (code, stdout, stderr) = await Radclient($"Message-Authenticator=0x00,{ProxyStates}", _auth, "status");
+        Assert.True(code == 0, stdout + stderr);
+        AssertProxyStatesEchoed(stdout, messageAuthenticatorFirst: true);
+    }
+
+    [Fact]
+    public async Task A_retransmission_gets_the_cached_reply_with_the_Proxy_States()
+    {
+        byte[] secret = Encoding.UTF8.GetBytes(Secret);
+        var request = new RadiusPacket(RadiusCode.AccessRequest, 91, RequestAuthenticator.CreateRandom(), []);
+        request.SetString(RadiusAttributes.UserName, "user0009");
+        UserPassword.Set(request, "pw-0009-secret"u8, secret);
+        request.Attributes.Add(new RadiusAttribute(33, "first"u8));
+        request.Attributes.Add(new RadiusAttribute(33, "second"u8));
+        byte[] wire = PacketSigner.EncodeRequest(request, secret);
+        using var gateway = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        int before = _handler.AccessRequests;
+
+        await gateway.SendAsync(wire, IPEndPoint.Parse(_auth), timeout.Token);
+        byte[] first = (await gateway.ReceiveAsync(timeout.Token)).Buffer;
+        await gateway.SendAsync(wire, IPEndPoint.Parse(_auth), timeout.Token);
+        byte[] second = (await gateway.ReceiveAsync(timeout.Token)).Buffer;
+
+        Assert.Equal(first, second);
+        Assert.Equal(before + 1, _handler.AccessRequests);
+        RadiusPacket reply = Network.Radius.Codec.RadiusCodec.Decode(second);
+        Assert.Equal(RadiusCode.AccessAccept, reply.Code);
+        Assert.Equal(["first", "second"], reply.Attributes.Where(a => a.Type == 33).Select(a => Encoding.UTF8.GetString(a.Value.Span)));
+        Assert.Equal(MessageAuthenticator.AttributeType, reply.Attributes[0].Type);
+        Assert.Equal(MessageAuthenticatorStatus.Valid, MessageAuthenticator.Verify(second, secret, request.Authenticator.Span));
+    }
+
+    [Fact]
+    public async Task A_Proxy_State_without_Message_Authenticator_and_five_Proxy_States_are_still_discarded()
+    {
+        var (_, five, _) = await Radclient($"User-Name=user0001,User-Password=pw-0001-secret,Message-Authenticator=0x00,{ProxyStates},Proxy-State=0x04,Proxy-State=0x05",
+            _auth, "auth", "-t", "1", "-r", "1");
+        Assert.Contains("No reply from server", five, StringComparison.Ordinal);
+        Assert.True(_server.Dropped.GetValueOrDefault("too_many_proxy_states") > 0);
+
+        var clients = new RadiusClientTable([new RadiusClient("loopback", "127.0.0.0/8", Secret, MessageAuthenticatorPolicy.False)]);
+        await using var server = new RadiusServer(clients, _handler);
+        server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0))]);
+
+        var (_, stdout, _) = await Radclient($"User-Name=user0001,User-Password=pw-0001-secret,{ProxyStates}",
+            server.EndPoints[0].EndPoint.ToString(), "auth", "-t", "1", "-r", "1");
+
+        Assert.Contains("No reply from server", stdout, StringComparison.Ordinal);
+        Assert.True(server.Dropped.GetValueOrDefault("proxy_state_without_message_authenticator") > 0);
+    }
+
     [Fact]
     public async Task Discards_an_Access_Request_without_Message_Authenticator_by_default()
     {
