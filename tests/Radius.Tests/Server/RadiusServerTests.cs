@@ -170,6 +170,129 @@ public sealed class RadiusServerTests : IAsyncLifetime
         AssertProxyStatesEchoed(stdout, messageAuthenticatorFirst: true);
     }
 
+    /// <summary>
+    /// FreeRADIUS 3.2 as a real proxy in front of our server: radclient asks it, it adds its own Proxy-State and forwards
+    /// to us (realm "portal"), and matches our reply to its request by that Proxy-State.
+    /// </summary>
+    [Fact]
+    public async Task Through_FreeRADIUS_as_a_proxy_every_reply_comes_back_with_the_gateways_Proxy_States()
+    {
+        const string GatewaySecret = "gateway-secret-9";
+        using var folder = new TempFolder("freeradius-proxy");
+        int auth = Peers.FreeUdpPort();
+        int acct = Peers.FreeUdpPort();
+        IPEndPoint ours = _server.EndPoints[0].EndPoint;
+        IPEndPoint oursAcct = _server.EndPoints[1].EndPoint;
+        await using PeerProcess proxy = await Client.FreeRadiusServer.StartAsync(folder, $$"""
+            server default {
+            listen {
+            	type = auth
+            	ipaddr = 127.0.0.1
+            	port = {{auth}}
+            }
+            listen {
+            	type = acct
+            	ipaddr = 127.0.0.1
+            	port = {{acct}}
+            }
+            authorize {
+            	update control {
+            		&Proxy-To-Realm := "portal"
+            	}
+            }
+            authenticate {
+            }
+            preacct {
+            	update control {
+            		&Proxy-To-Realm := "portal"
+            	}
+            }
+            accounting {
+            }
+            post-proxy {
+            	update reply {
+            		&Reply-Message := "sent %{proxy-request:Proxy-State[*]} got %{proxy-reply:Proxy-State[*]}"
+            	}
+            }
+            }
+
+            """, $$"""
+            client gateway {
+            	ipaddr = 127.0.0.1
+            	secret = {{GatewaySecret}}
+            }
+
+            """, users: "", proxy: $$"""
+            proxy server {
+            	default_fallback = no
+            }
+            home_server portal-auth {
+            	type = auth
+            	ipaddr = 127.0.0.1
+            	port = {{ours.Port}}
+            	secret = {{Secret}}
+            	response_window = 20
+            	status_check = none
+            }
+            home_server portal-acct {
+            	type = acct
+            	ipaddr = 127.0.0.1
+            	port = {{oursAcct.Port}}
+            	secret = {{Secret}}
+            	response_window = 20
+            	status_check = none
+            }
+            home_server_pool portal-auth {
+            	type = fail-over
+            	home_server = portal-auth
+            }
+            home_server_pool portal-acct {
+            	type = fail-over
+            	home_server = portal-acct
+            }
+            realm portal {
+            	auth_pool = portal-auth
+            	acct_pool = portal-acct
+            	nostrip
+            }
+
+            """);
+        string Log() => (File.Exists(folder.PathOf("radius.log")) ? File.ReadAllText(folder.PathOf("radius.log")) : "") + proxy.Output;
+        const string GatewayStates = "Proxy-State=0x67772d6f6e65,Proxy-State=0x02";
+        Task<(int ExitCode, string Stdout, string Stderr)> ViaProxy(string attributes, int port, string kind) =>
+            TestSupport.Radclient.SendAsync(attributes, $"127.0.0.1:{port}", kind, GatewaySecret, "-x", "-t", "5", "-r", "1");
+        await Peers.WaitUntilAsync(async () =>
+        {
+            Assert.False(proxy.HasExited, "freeradius exited at start-up: " + Log());
+            var (_, stdout, _) = await ViaProxy("User-Name=user0005,User-Password=pw-0005-secret,Message-Authenticator=0x00", auth, "auth");
+            return stdout.Contains("Received Access-", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30), $"FreeRADIUS proxying on 127.0.0.1:{auth}");
+
+        foreach ((string password, string expected) in new[] { ("pw-0005-secret", "Access-Accept"), ("wrong-password", "Access-Reject") })
+        {
+            var (_, stdout, stderr) = await ViaProxy($"User-Name=user0005,User-Password={password},Message-Authenticator=0x00,{GatewayStates}", auth, "auth");
+            Assert.True(stdout.Contains("Received " + expected, StringComparison.Ordinal), stdout + stderr + Log());
+            AssertEchoedThroughProxy(stdout);
+        }
+
+        // FreeRADIUS says in Reply-Message what it sent us and what our reply carried (its own Proxy-State last), and
+        // gives the gateway its two back.
+        static void AssertEchoedThroughProxy(string stdout)
+        {
+            List<string> reply = ReplyAttributes(stdout);
+            Assert.Equal(["Proxy-State = 0x67772d6f6e65", "Proxy-State = 0x02"], reply.Where(a => a.StartsWith("Proxy-State", StringComparison.Ordinal)));
+            string said = reply.Single(a => a.StartsWith("Reply-Message = \"sent ", StringComparison.Ordinal));
+            var match = System.Text.RegularExpressions.Regex.Match(said, "^Reply-Message = \"sent (0x67772d6f6e65,0x02,0x[0-9a-f]+) got (.*)\"$");
+            Assert.True(match.Success, said);
+            Assert.Equal(match.Groups[1].Value, match.Groups[2].Value);
+        }
+
+        var (code, acctOut, acctErr) = await ViaProxy($"User-Name=user0005,Acct-Status-Type=Start,Acct-Session-Id=sess-via-proxy,{GatewayStates}", acct, "acct");
+        Assert.True(code == 0 && acctOut.Contains("Received Accounting-Response", StringComparison.Ordinal), acctOut + acctErr + Log());
+        AssertEchoedThroughProxy(acctOut);
+        Assert.Equal(1, _handler.Accounting["sess-via-proxy/Start"]);
+    }
+
     [Fact]
     public async Task A_retransmission_gets_the_cached_reply_with_the_Proxy_States()
     {
