@@ -226,30 +226,8 @@ public sealed class RadiusServerTests : IAsyncLifetime
             proxy server {
             	default_fallback = no
             }
-            home_server portal-auth {
-            	type = auth
-            	ipaddr = 127.0.0.1
-            	port = {{ours.Port}}
-            	secret = {{Secret}}
-            	response_window = 20
-            	status_check = none
-            }
-            home_server portal-acct {
-            	type = acct
-            	ipaddr = 127.0.0.1
-            	port = {{oursAcct.Port}}
-            	secret = {{Secret}}
-            	response_window = 20
-            	status_check = none
-            }
-            home_server_pool portal-auth {
-            	type = fail-over
-            	home_server = portal-auth
-            }
-            home_server_pool portal-acct {
-            	type = fail-over
-            	home_server = portal-acct
-            }
+            {{HomeServer("auth", ours.Port)}}
+            {{HomeServer("acct", oursAcct.Port)}}
             realm portal {
             	auth_pool = portal-auth
             	acct_pool = portal-acct
@@ -257,6 +235,21 @@ public sealed class RadiusServerTests : IAsyncLifetime
             }
 
             """);
+        // Our server as FreeRADIUS's home server for one kind of request, in a pool of its own.
+        static string HomeServer(string type, int port) => $$"""
+            home_server portal-{{type}} {
+            	type = {{type}}
+            	ipaddr = 127.0.0.1
+            	port = {{port}}
+            	secret = {{Secret}}
+            	response_window = 20
+            	status_check = none
+            }
+            home_server_pool portal-{{type}} {
+            	type = fail-over
+            	home_server = portal-{{type}}
+            }
+            """;
         string Log() => (File.Exists(folder.PathOf("radius.log")) ? File.ReadAllText(folder.PathOf("radius.log")) : "") + proxy.Output;
         const string GatewayStates = "Proxy-State=0x67772d6f6e65,Proxy-State=0x02";
         Task<(int ExitCode, string Stdout, string Stderr)> ViaProxy(string attributes, int port, string kind) =>

@@ -190,6 +190,10 @@ public sealed class NetSnmpAgainstResponderTests : IAsyncLifetime
         Assert.True(_responder.Dropped - before >= 1000, $"only {_responder.Dropped - before} counted as dropped");
     }
 
+    /// <summary>net-snmp's options for v2c with <paramref name="community"/>, or v3 authPriv (SHA-256) as <paramref name="user"/>.</summary>
+    private static string[] Credentials(string version, string community, string user, string authPass, string priv, string privPass) =>
+        version == "v3" ? ["-v3", "-l", "authPriv", "-u", user, "-a", "SHA-256", "-A", authPass, "-x", priv, "-X", privPass] : ["-v2c", "-c", community];
+
     /// <summary>
     /// One GetBulk with max-repetitions 2147483647 and two repeaters, or a non-repeater and one repeater (n + m * r
     /// overflows an int), once ended the receive loop for good. It is answered, and a Get after it too.
@@ -201,9 +205,7 @@ public sealed class NetSnmpAgainstResponderTests : IAsyncLifetime
     [InlineData("1", "v3")]
     public async Task A_GetBulk_with_max_repetitions_2147483647_is_answered_and_the_responder_answers_on(string nonRepeaters, string version)
     {
-        string[] security = version == "v3"
-            ? ["-v3", "-l", "authPriv", "-u", "opsUser", "-a", "SHA-256", "-A", "authpass256", "-x", "AES256", "-X", "privpass256"]
-            : ["-v2c", "-c", "public"];
+        string[] security = Credentials(version, "public", "opsUser", "authpass256", "AES256", "privpass256");
 
         var (code, stdout, stderr) = await SnmpdFixture.RunToolAsync("snmpbulkget",
             [.. security, "-On", $"-Cn{nonRepeaters}", "-Cr2147483647", "-t", "5", "-r", "0", _endpoint, "1.3.6.1.2.1.1", "1.3.6.1.2.1.31"]);
@@ -227,9 +229,7 @@ public sealed class NetSnmpAgainstResponderTests : IAsyncLifetime
     [InlineData("v3")]
     public async Task A_GetBulk_for_2147483647_repetitions_of_a_huge_table_gets_a_bounded_well_formed_response(string version)
     {
-        string[] security = version == "v3"
-            ? ["-v3", "-l", "authPriv", "-u", "bigUser", "-a", "SHA-256", "-A", "authpassbig", "-x", "AES", "-X", "privpassbig"]
-            : ["-v2c", "-c", "big"];
+        string[] security = Credentials(version, "big", "bigUser", "authpassbig", "AES", "privpassbig");
 
         var (code, stdout, stderr) = await SnmpdFixture.RunToolAsync("snmpbulkget",
             [.. security, "-On", "-Cn0", "-Cr2147483647", "-t", "5", "-r", "0", _endpoint, "1.3.6.1.2.1.2.2.1.2", "1.3.6.1.2.1.2.2.1.10"]);
