@@ -78,13 +78,25 @@ public sealed partial class SnmpResponder
                 return;
             }
 
+            byte[]? response;
             try
             {
-                byte[]? response = Handle(buffer.AsSpan(0, datagram.Length));
-                if (response is not null)
-                {
-                    await transport.SendAsync(response, datagram.Remote, cancellationToken).ConfigureAwait(false);
-                }
+                response = Handle(buffer.AsSpan(0, datagram.Length));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                NoteFailure(datagram.Remote, ex);
+                continue;
+            }
+
+            if (response is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await transport.SendAsync(response, datagram.Remote, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -96,7 +108,7 @@ public sealed partial class SnmpResponder
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                NoteFailure(datagram.Remote, ex);
+                NoteFailure(datagram.Remote, ex); // a send the system refused (no route, a full buffer): the manager retries
             }
         }
     }
