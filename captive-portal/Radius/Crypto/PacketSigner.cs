@@ -14,25 +14,48 @@ public static class PacketSigner
 {
     private const int MessageAuthenticatorAttributeLength = MessageAuthenticator.ValueLength + 2;
 
+    /// <summary>Proxy-State (RFC 2865 section 5.33): a proxy's own state, which a server copies into its reply.</summary>
+    internal const byte ProxyStateType = 33;
+
     /// <summary>
     /// A reply (Access-Accept/Reject/Challenge, Accounting-Response, Disconnect/CoA ACK or NAK) to the request whose
     /// Authenticator is <paramref name="requestAuthenticator"/>: Message-Authenticator first (RFC 3579 section 3.2),
     /// then the Response Authenticator (RFC 2865 section 3). <paramref name="response"/>'s Authenticator is ignored.
+    /// A server answering a request uses the overload that takes the request, which also copies its Proxy-States.
     /// </summary>
     public static byte[] EncodeResponse(
         RadiusPacket response, ReadOnlySpan<byte> requestAuthenticator, ReadOnlySpan<byte> secret, bool addMessageAuthenticator = true)
     {
-        byte[] result = new byte[EncodedLength(response, addMessageAuthenticator)];
+        byte[] result = new byte[EncodedLength(response, addMessageAuthenticator, null)];
         WriteResponse(response, requestAuthenticator, secret, result, addMessageAuthenticator);
         return result;
     }
 
-    /// <summary><see cref="EncodeResponse"/> into <paramref name="destination"/>; returns the octets written.</summary>
+    /// <summary><see cref="EncodeResponse(RadiusPacket, ReadOnlySpan{byte}, ReadOnlySpan{byte}, bool)"/> into <paramref name="destination"/>; returns the octets written.</summary>
     public static int WriteResponse(
-        RadiusPacket response, ReadOnlySpan<byte> requestAuthenticator, ReadOnlySpan<byte> secret, Span<byte> destination, bool addMessageAuthenticator = true)
+        RadiusPacket response, ReadOnlySpan<byte> requestAuthenticator, ReadOnlySpan<byte> secret, Span<byte> destination, bool addMessageAuthenticator = true) =>
+        Sign(response, null, requestAuthenticator, secret, destination, addMessageAuthenticator);
+
+    /// <summary>
+    /// The reply to <paramref name="request"/>, as <see cref="EncodeResponse(RadiusPacket, ReadOnlySpan{byte}, ReadOnlySpan{byte}, bool)"/>
+    /// makes it, with every Proxy-State of the request copied, in order and unchanged, after the reply's own attributes
+    /// (RFC 2865 section 5.33, RFC 2866 section 5.15, RFC 5176 section 3.5); any Proxy-State in <paramref name="response"/>
+    /// is left out. The authenticators are computed over the reply with them in it.
+    /// </summary>
+    public static byte[] EncodeResponse(RadiusPacket response, RadiusPacket request, ReadOnlySpan<byte> secret, bool addMessageAuthenticator = true)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] result = new byte[EncodedLength(response, addMessageAuthenticator, request)];
+        Sign(response, request, request.Authenticator.Span, secret, result, addMessageAuthenticator);
+        return result;
+    }
+
+    private static int Sign(
+        RadiusPacket response, RadiusPacket? request, ReadOnlySpan<byte> requestAuthenticator, ReadOnlySpan<byte> secret, Span<byte> destination,
+        bool addMessageAuthenticator)
     {
         UserPassword.RequireAuthenticator(requestAuthenticator);
-        int length = WriteUnsigned(response, addMessageAuthenticator, destination);
+        int length = WriteUnsigned(response, addMessageAuthenticator, request, destination);
         Span<byte> packet = destination[..length];
         if (addMessageAuthenticator)
         {
@@ -54,8 +77,8 @@ public static class PacketSigner
     {
         ArgumentNullException.ThrowIfNull(request);
         addMessageAuthenticator |= request.Code == RadiusCode.StatusServer;
-        byte[] result = new byte[EncodedLength(request, addMessageAuthenticator)];
-        WriteUnsigned(request, addMessageAuthenticator, result);
+        byte[] result = new byte[EncodedLength(request, addMessageAuthenticator, null)];
+        WriteUnsigned(request, addMessageAuthenticator, null, result);
         bool hashed = RequestAuthenticator.IsHashed(request.Code);
         if (hashed)
         {
@@ -75,15 +98,31 @@ public static class PacketSigner
         return result;
     }
 
-    private static int EncodedLength(RadiusPacket packet, bool addMessageAuthenticator)
+    /// <summary>Whether <paramref name="attribute"/> of the packet is written: not a Message-Authenticator that is replaced, not a Proxy-State that is.</summary>
+    private static bool Kept(in RadiusAttribute attribute, bool addMessageAuthenticator, RadiusPacket? echoProxyStatesOf) =>
+        !(addMessageAuthenticator && attribute.Type == MessageAuthenticator.AttributeType)
+        && !(echoProxyStatesOf is not null && attribute.Type == ProxyStateType);
+
+    private static int EncodedLength(RadiusPacket packet, bool addMessageAuthenticator, RadiusPacket? echoProxyStatesOf)
     {
         ArgumentNullException.ThrowIfNull(packet);
         int length = RadiusPacket.HeaderLength + (addMessageAuthenticator ? MessageAuthenticatorAttributeLength : 0);
         foreach (RadiusAttribute attribute in packet.Attributes)
         {
-            if (!addMessageAuthenticator || attribute.Type != MessageAuthenticator.AttributeType)
+            if (Kept(attribute, addMessageAuthenticator, echoProxyStatesOf))
             {
                 length += attribute.EncodedLength;
+            }
+        }
+
+        if (echoProxyStatesOf is not null)
+        {
+            foreach (RadiusAttribute attribute in echoProxyStatesOf.Attributes)
+            {
+                if (attribute.Type == ProxyStateType)
+                {
+                    length += attribute.EncodedLength;
+                }
             }
         }
 
@@ -96,9 +135,9 @@ public static class PacketSigner
         return length;
     }
 
-    private static int WriteUnsigned(RadiusPacket packet, bool addMessageAuthenticator, Span<byte> destination)
+    private static int WriteUnsigned(RadiusPacket packet, bool addMessageAuthenticator, RadiusPacket? echoProxyStatesOf, Span<byte> destination)
     {
-        int length = EncodedLength(packet, addMessageAuthenticator);
+        int length = EncodedLength(packet, addMessageAuthenticator, echoProxyStatesOf);
         if (destination.Length < length)
         {
             throw new ArgumentException($"the packet needs {length} octets, the destination has {destination.Length}", nameof(destination));
@@ -116,9 +155,20 @@ public static class PacketSigner
 
         foreach (RadiusAttribute attribute in packet.Attributes)
         {
-            if (!addMessageAuthenticator || attribute.Type != MessageAuthenticator.AttributeType)
+            if (Kept(attribute, addMessageAuthenticator, echoProxyStatesOf))
             {
                 position += RadiusCodec.WriteAttribute(attribute.Type, attribute.Value.Span, destination[position..]);
+            }
+        }
+
+        if (echoProxyStatesOf is not null)
+        {
+            foreach (RadiusAttribute attribute in echoProxyStatesOf.Attributes)
+            {
+                if (attribute.Type == ProxyStateType)
+                {
+                    position += RadiusCodec.WriteAttribute(attribute.Type, attribute.Value.Span, destination[position..]);
+                }
             }
         }
 

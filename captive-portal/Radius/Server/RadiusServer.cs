@@ -411,14 +411,14 @@ public sealed class RadiusServer : IAsyncDisposable
             }
 
             // FreeRADIUS's limit_proxy_state: a Proxy-State without Message-Authenticator is how BlastRADIUS hides its collision.
-            if (packet.CountAttributes(33) > 0)
+            if (packet.CountAttributes(PacketSigner.ProxyStateType) > 0)
             {
                 Drop("proxy_state_without_message_authenticator");
                 return false;
             }
         }
 
-        if (packet.CountAttributes(33) > _options.MaxProxyStates)
+        if (packet.CountAttributes(PacketSigner.ProxyStateType) > _options.MaxProxyStates)
         {
             Drop("too_many_proxy_states");
             return false;
@@ -525,9 +525,10 @@ public sealed class RadiusServer : IAsyncDisposable
         {
             if (response is not null)
             {
-                // Replies to Access-Request and Status-Server carry Message-Authenticator first (BlastRADIUS).
+                // Replies to Access-Request and Status-Server carry Message-Authenticator first (BlastRADIUS). Every reply
+                // carries the request's Proxy-States (RFC 2865 section 5.33); retransmissions get these same bytes.
                 bool addMa = packet.Code is RadiusCode.AccessRequest or RadiusCode.StatusServer;
-                reply = PacketSigner.EncodeResponse(response, packet.Authenticator.Span, request.Client.Secret, addMa);
+                reply = PacketSigner.EncodeResponse(response, packet, request.Client.Secret, addMa);
                 Send(item.Socket, reply, item.FromAddress);
                 s_requests.Add(1, new KeyValuePair<string, object?>("code", response.Code.ToString()), new KeyValuePair<string, object?>("client", request.Client.Name));
                 s_latency.Record(_time.GetElapsedTime(item.Received).TotalSeconds);

@@ -540,18 +540,33 @@ public static class SnmpMessageCodec
         return encoded[contentOffset..];
     }
 
+    /// <summary>The octets one variable binding takes in a VarBindList (its SEQUENCE, the name and the value).</summary>
+    /// <exception cref="ArgumentException">The binding has no encoding (an OID of one arc).</exception>
+    internal static int EncodedLength(in VarBind varBind)
+    {
+        BerWriter writer = RentWriter();
+        WriteVarBind(writer, varBind);
+        int length = writer.Length;
+        ReturnWriter(writer);
+        return length;
+    }
+
     private static void WriteVarBindList(BerWriter writer, IReadOnlyList<VarBind> varBinds)
     {
         writer.Push(SnmpType.Sequence);
         for (int i = 0; i < varBinds.Count; i++)
         {
-            VarBind varBind = varBinds[i];
-            writer.Push(SnmpType.Sequence);
-            writer.WriteOid(varBind.Oid);
-            writer.WriteValue(varBind.Value);
-            writer.Pop();
+            WriteVarBind(writer, varBinds[i]);
         }
 
+        writer.Pop();
+    }
+
+    private static void WriteVarBind(BerWriter writer, in VarBind varBind)
+    {
+        writer.Push(SnmpType.Sequence);
+        writer.WriteOid(varBind.Oid);
+        writer.WriteValue(varBind.Value);
         writer.Pop();
     }
 

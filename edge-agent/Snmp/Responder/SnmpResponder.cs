@@ -35,20 +35,36 @@ public sealed partial class SnmpResponder
 {
     private readonly SnmpResponderOptions _options;
     private readonly UsmAgent _v3;
+    private readonly TimeProvider _time;
+    private readonly Action<string> _log;
     private long _dropped;
+    private long _failed;
+    private long _lastFailureLog;
 
-    public SnmpResponder(SnmpResponderOptions options, TimeProvider? time = null)
+    /// <param name="options">What is served and to whom.</param>
+    /// <param name="time">The clock of snmpEngineTime and of the failure log's rate.</param>
+    /// <param name="log">Where a request that failed unexpectedly is told, one line a minute at most.</param>
+    public SnmpResponder(SnmpResponderOptions options, TimeProvider? time = null, Action<string>? log = null)
     {
         _options = options;
-        _v3 = new UsmAgent(options, time ?? TimeProvider.System);
+        _time = time ?? TimeProvider.System;
+        _log = log ?? (_ => { });
+        _v3 = new UsmAgent(options, _time);
     }
 
     /// <summary>Datagrams dropped: malformed, unknown community or user, failed authentication.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Answers datagrams on <paramref name="transport"/> until <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>Datagrams whose handling or answer failed unexpectedly (a bug, a send the system refused): not answered.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>
+    /// Answers datagrams on <paramref name="transport"/> until <paramref name="cancellationToken"/> fires or the transport
+    /// is closed. Whatever goes wrong with one datagram is counted in <see cref="Failed"/> and the loop goes on.
+    /// </summary>
     public async Task RunAsync(ISnmpTransport transport, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(transport);
         byte[] buffer = new byte[UdpSnmpTransport.MaxDatagramSize];
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -62,11 +78,52 @@ public sealed partial class SnmpResponder
                 return;
             }
 
-            byte[]? response = Handle(buffer.AsSpan(0, datagram.Length));
-            if (response is not null)
+            byte[]? response;
+            try
+            {
+                response = Handle(buffer.AsSpan(0, datagram.Length));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                NoteFailure(datagram.Remote, ex);
+                continue;
+            }
+
+            if (response is null)
+            {
+                continue;
+            }
+
+            try
             {
                 await transport.SendAsync(response, datagram.Remote, cancellationToken).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // the transport was closed: the end of serving
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                NoteFailure(datagram.Remote, ex); // a send the system refused (no route, a full buffer): the manager retries
+            }
+        }
+    }
+
+    private void NoteFailure(System.Net.EndPoint from, Exception ex)
+    {
+        long failed = Interlocked.Increment(ref _failed);
+
+        // One line a minute at most: a stranger repeating a request that fails must not become a flood of logs.
+        long now = _time.GetTimestamp();
+        long last = Interlocked.Read(ref _lastFailureLog);
+        if ((last == 0 || _time.GetElapsedTime(last, now) >= TimeSpan.FromMinutes(1))
+            && Interlocked.CompareExchange(ref _lastFailureLog, now, last) == last)
+        {
+            _log($"SNMP request from {from} not answered: {ex.GetType().Name}: {ex.Message} ({failed} failed so far; one line a minute at most)");
         }
     }
 
@@ -178,17 +235,30 @@ public sealed partial class SnmpResponder
         return Pdu.Response(request.RequestId, ErrorStatus.NoError, 0, bindings);
     }
 
-    /// <summary>RFC 3416 section 4.2.3: N non-repeaters once, then M rounds of the R repeaters.</summary>
+    /// <summary>
+    /// RFC 3416 section 4.2.3: N non-repeaters once, then M rounds of the R repeaters, cut where the next binding would
+    /// make the response too big or pass <see cref="SnmpResponderOptions.MaxBulkBindings"/>, whatever M asks (as net-snmp
+    /// cuts at the message size): the work of one request is bounded by the response it may send.
+    /// </summary>
     private Pdu AnswerGetBulk(Pdu request, IMibView view, int maxPduSize)
     {
+        // The PDU's own fields and headers (request-id, error-status, error-index, two SEQUENCE headers) take 32 at most.
+        const int PduOverhead = 32;
         int count = request.VarBinds.Count;
         int n = Math.Clamp(request.NonRepeaters, 0, count);
         int m = Math.Max(request.MaxRepetitions, 0);
         int r = count - n;
-        var bindings = new List<VarBind>(Math.Min(n + (m * r), _options.MaxBulkBindings));
+
+        // In long: n + m * r overflows an int when m is near 2^31 (once a negative capacity, and the receive loop's end).
+        long asked = n + ((long)m * r);
+        var bindings = new List<VarBind>((int)Math.Min(asked, Math.Max(_options.MaxBulkBindings, n)));
+        int budget = maxPduSize - PduOverhead;
+        int size = 0;
         for (int i = 0; i < n; i++)
         {
-            bindings.Add(Next(view, request.VarBinds[i].Oid, false, i));
+            VarBind next = Next(view, request.VarBinds[i].Oid, false, i);
+            size += SnmpMessageCodec.EncodedLength(next);
+            bindings.Add(next);
         }
 
         var last = new Oid[r];
@@ -197,22 +267,26 @@ public sealed partial class SnmpResponder
             last[j] = request.VarBinds[n + j].Oid;
         }
 
-        int size = 0;
         for (int round = 0; round < m && r > 0; round++)
         {
             bool allEnded = true;
             for (int j = 0; j < r; j++)
             {
-                VarBind next = Next(view, last[j], false, n + j);
-                last[j] = next.Oid;
-                allEnded &= next.Value.Type == SnmpType.EndOfMibView;
-                size += EstimateSize(next);
-                if (bindings.Count >= _options.MaxBulkBindings || size > maxPduSize - 32)
+                if (bindings.Count >= _options.MaxBulkBindings)
                 {
-                    // A GetBulk response may stop early rather than be too big (RFC 3416 section 4.2.3).
                     return Pdu.Response(request.RequestId, ErrorStatus.NoError, 0, bindings);
                 }
 
+                VarBind next = Next(view, last[j], false, n + j);
+                size += SnmpMessageCodec.EncodedLength(next);
+                if (size > budget)
+                {
+                    // Fewer repetitions rather than tooBig (RFC 3416 section 4.2.3); non-repeaters too big are tooBig.
+                    return Pdu.Response(request.RequestId, ErrorStatus.NoError, 0, bindings);
+                }
+
+                last[j] = next.Oid;
+                allEnded &= next.Value.Type == SnmpType.EndOfMibView;
                 bindings.Add(next);
             }
 
@@ -261,15 +335,6 @@ public sealed partial class SnmpResponder
             throw new ProviderException(index + 1, ex);
         }
     }
-
-    // A binding's encoded size: the OID (a byte or two an arc), the value and the headers.
-    private static int EstimateSize(in VarBind binding) =>
-        8 + (binding.Oid.Length * 2) + binding.Value.Type switch
-        {
-            SnmpType.OctetString or SnmpType.Opaque or SnmpType.IpAddress or SnmpType.NsapAddress => binding.Value.AsBytes().Length + 4,
-            SnmpType.ObjectIdentifier => (binding.Value.AsOid().Length * 2) + 4,
-            _ => 11,
-        };
 
     private static Pdu Error(Pdu request, ErrorStatus status, int index) =>
         Pdu.Response(request.RequestId, status, index, request.VarBinds);

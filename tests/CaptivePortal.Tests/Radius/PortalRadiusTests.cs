@@ -53,6 +53,35 @@ public sealed class PortalRadiusTests : IAsyncLifetime
         Assert.Contains("ChilliSpot-Bandwidth-Max-Down = 20000", reply, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// RFC 2865 section 5.33 on every path of the portal: a first login (a worker hashes), a returning user's login (from
+    /// memory, on the receive thread), a reject, and accounting (answered when its batch commits) all give the gateway's
+    /// Proxy-States back, in order.
+    /// </summary>
+    [Fact]
+    public async Task Every_reply_carries_the_requests_Proxy_States_in_order()
+    {
+        const string States = "Proxy-State=0x70726f78792d31,Proxy-State=0x0102";
+        string[] requests =
+        [
+            $"User-Name=jan.peeters,User-Password=Beursplein-42a,Message-Authenticator=0x00,{States}",
+            $"User-Name=jan.peeters,User-Password=Beursplein-42a,Message-Authenticator=0x00,{States}",
+            $"User-Name=jan.peeters,User-Password=wrong-password-1,Message-Authenticator=0x00,{States}",
+            $"User-Name=jan.peeters,Acct-Session-Id=5F0A-0077,Acct-Status-Type=Start,NAS-Identifier=hs-flageyplein,{States}",
+        ];
+        string[] expected = ["Access-Accept", "Access-Accept", "Access-Reject", "Accounting-Response"];
+
+        for (int i = 0; i < requests.Length; i++)
+        {
+            var (_, stdout, stderr) = await Send(requests[i], i == 3 ? _acct : _auth, i == 3 ? "acct" : "auth");
+
+            Assert.True(stdout.Contains("Received " + expected[i], StringComparison.Ordinal), stdout + stderr);
+            string reply = stdout[stdout.IndexOf("Received", StringComparison.Ordinal)..];
+            Assert.Equal(["Proxy-State = 0x70726f78792d31", "Proxy-State = 0x0102"],
+                reply.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("Proxy-State = ", StringComparison.Ordinal)));
+        }
+    }
+
     [Fact]
     public async Task A_wrong_password_and_an_unknown_user_get_the_same_reject()
     {

@@ -32,19 +32,9 @@ public sealed class FreeRadiusServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string freeradius = Peers.Require("freeradius", "freeradius");
         string radclient = Radclient.Path;
         Port = Peers.FreeUdpPort();
-        string raddb = _folder.PathOf("raddb");
-        await CopyDirectoryAsync("/etc/freeradius/3.0", raddb);
-        foreach (string site in Directory.GetFileSystemEntries(Path.Combine(raddb, "sites-enabled")))
-        {
-            File.Delete(site);
-        }
-
-        // The eap module wants an "Auth-Type EAP" section in the server; this one speaks PAP only.
-        File.Delete(Path.Combine(raddb, "mods-enabled", "eap"));
-        await File.WriteAllTextAsync(Path.Combine(raddb, "sites-enabled", "portal-test"), $$"""
+        _process = await StartAsync(_folder, $$"""
             server default {
             listen {
             	type = auth
@@ -67,16 +57,14 @@ public sealed class FreeRadiusServer : IAsyncLifetime
             }
             }
 
-            """);
-        await File.WriteAllTextAsync(Path.Combine(raddb, "clients.conf"), $$"""
+            """, $$"""
             client portal {
             	ipaddr = 127.0.0.1
             	secret = {{Secret}}
             	require_message_authenticator = yes
             }
 
-            """);
-        await File.WriteAllTextAsync(Path.Combine(raddb, "mods-config", "files", "authorize"), $"""
+            """, users: $"""
             marie Cleartext-Password := "{MariePassword}"
             	Reply-Message = "Welkom marie",
             	Session-Timeout = 3600,
@@ -85,30 +73,7 @@ public sealed class FreeRadiusServer : IAsyncLifetime
             paul Cleartext-Password := "{PaulPassword}"
             	Reply-Message = "Welcome paul"
 
-            """);
-        string conf = Path.Combine(raddb, "radiusd.conf");
-        string[] lines = await File.ReadAllLinesAsync(conf);
-        for (int i = 0; i < lines.Length; i++)
-        {
-            string trimmed = lines[i].TrimStart();
-            if (trimmed.StartsWith("logdir = ", StringComparison.Ordinal))
-            {
-                lines[i] = "logdir = " + _folder.FullPath;
-            }
-            else if (trimmed.StartsWith("run_dir = ", StringComparison.Ordinal))
-            {
-                lines[i] = "run_dir = " + _folder.FullPath;
-            }
-            else if (trimmed.StartsWith("proxy_requests", StringComparison.Ordinal))
-            {
-                lines[i] = "proxy_requests = no";
-            }
-        }
-
-        await File.WriteAllLinesAsync(conf, lines);
-        (int chown, _, string chownError) = await PeerProcess.RunAsync("chown", ["-R", "freerad", _folder.FullPath]);
-        Assert.True(chown == 0, chownError);
-        _process = PeerProcess.Start(freeradius, ["-f", "-d", raddb, "-l", _folder.PathOf("radius.log")]);
+            """, proxy: null);
 
         // Ready when radclient gets an answer (any answer) to a signed request for a user that does not exist.
         await Peers.WaitUntilAsync(async () =>
@@ -122,6 +87,56 @@ public sealed class FreeRadiusServer : IAsyncLifetime
                 stdin: "User-Name=nobody,User-Password=x,Message-Authenticator=0x00\n");
             return stdout.Contains("Received Access-Reject", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(30), $"FreeRADIUS answering on 127.0.0.1:{Port}");
+    }
+
+    /// <summary>
+    /// Starts FreeRADIUS on a private copy of Debian's configuration in <paramref name="folder"/> (COOKBOOK.md): the one
+    /// virtual server <paramref name="site"/>, the <paramref name="clients"/> and <paramref name="users"/> files, its log and
+    /// run files in the folder, and proxying only with a <paramref name="proxy"/> configuration (proxy.conf).
+    /// </summary>
+    internal static async Task<PeerProcess> StartAsync(TempFolder folder, string site, string clients, string users, string? proxy)
+    {
+        string freeradius = Peers.Require("freeradius", "freeradius");
+        string raddb = folder.PathOf("raddb");
+        await CopyDirectoryAsync("/etc/freeradius/3.0", raddb);
+        foreach (string enabled in Directory.GetFileSystemEntries(Path.Combine(raddb, "sites-enabled")))
+        {
+            File.Delete(enabled);
+        }
+
+        // The eap module wants an "Auth-Type EAP" section in the server; these servers speak PAP only.
+        File.Delete(Path.Combine(raddb, "mods-enabled", "eap"));
+        await File.WriteAllTextAsync(Path.Combine(raddb, "sites-enabled", "test-site"), site);
+        await File.WriteAllTextAsync(Path.Combine(raddb, "clients.conf"), clients);
+        await File.WriteAllTextAsync(Path.Combine(raddb, "mods-config", "files", "authorize"), users);
+        if (proxy is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(raddb, "proxy.conf"), proxy);
+        }
+
+        string conf = Path.Combine(raddb, "radiusd.conf");
+        string[] lines = await File.ReadAllLinesAsync(conf);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string trimmed = lines[i].TrimStart();
+            if (trimmed.StartsWith("logdir = ", StringComparison.Ordinal))
+            {
+                lines[i] = "logdir = " + folder.FullPath;
+            }
+            else if (trimmed.StartsWith("run_dir = ", StringComparison.Ordinal))
+            {
+                lines[i] = "run_dir = " + folder.FullPath;
+            }
+            else if (trimmed.StartsWith("proxy_requests", StringComparison.Ordinal))
+            {
+                lines[i] = proxy is null ? "proxy_requests = no" : "proxy_requests = yes";
+            }
+        }
+
+        await File.WriteAllLinesAsync(conf, lines);
+        (int chown, _, string chownError) = await PeerProcess.RunAsync("chown", ["-R", "freerad", folder.FullPath]);
+        Assert.True(chown == 0, chownError);
+        return PeerProcess.Start(freeradius, ["-f", "-d", raddb, "-l", folder.PathOf("radius.log")]);
     }
 
     public async Task DisposeAsync()

@@ -117,6 +117,222 @@ public sealed class RadiusServerTests : IAsyncLifetime
         Assert.Contains("Wrong user name or password", stdout + stderr, StringComparison.Ordinal);
     }
 
+    private const string ProxyStates = "Proxy-State=0x70726f78792d6f6e65,Proxy-State=0x02,Proxy-State=0x00ff00ff";
+
+    /// <summary>The reply's attributes as radclient -x prints them, in order, after the line that names the reply.</summary>
+    private static List<string> ReplyAttributes(string stdout) =>
+        [.. stdout[stdout.IndexOf("Received", StringComparison.Ordinal)..].Split('\n').Skip(1)
+            .Select(line => line.Trim()).Where(line => line.Contains(" = ", StringComparison.Ordinal))];
+
+    /// <summary>RFC 2865 section 5.33: every Proxy-State of the request comes back, in order and unchanged, after Message-Authenticator.</summary>
+    private static void AssertProxyStatesEchoed(string stdout, bool messageAuthenticatorFirst)
+    {
+        List<string> reply = ReplyAttributes(stdout);
+        Assert.Equal(["Proxy-State = 0x70726f78792d6f6e65", "Proxy-State = 0x02", "Proxy-State = 0x00ff00ff"],
+            reply.Where(a => a.StartsWith("Proxy-State", StringComparison.Ordinal)));
+        if (messageAuthenticatorFirst)
+        {
+            Assert.StartsWith("Message-Authenticator = ", reply[0], StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("pw-0004-secret", "Access-Accept", false)]
+    [InlineData("wrong-password", "Access-Reject", false)]
+    [InlineData("pw-0004-secret", "Access-Accept", true)]
+    [InlineData("wrong-password", "Access-Reject", true)]
+    public async Task Access_replies_carry_the_requests_Proxy_States_in_order(string password, string expected, bool inline)
+    {
+        var handler = new TestHandler { Inline = inline };
+        await using var server = new RadiusServer(new RadiusClientTable([new RadiusClient("loopback", "127.0.0.0/8", Secret)]), handler);
+        server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0))]);
+
+        var (code, stdout, stderr) = await Radclient($"User-Name=user0004,User-Password={password},Message-Authenticator=0x00,{ProxyStates}",
+            server.EndPoints[0].EndPoint.ToString(), "auth");
+
+        // radclient checks the Response Authenticator and the Message-Authenticator: computed over the reply with the Proxy-States in it.
+        Assert.True(expected == "Access-Reject" || code == 0, stdout + stderr);
+        Assert.Contains("Received " + expected, stdout, StringComparison.Ordinal);
+        AssertProxyStatesEchoed(stdout, messageAuthenticatorFirst: true);
+    }
+
+    [Fact]
+    public async Task Accounting_and_Status_Server_replies_carry_the_requests_Proxy_States_in_order()
+    {
+        var (code, stdout, stderr) = await Radclient(
+            $"User-Name=user0001,Acct-Status-Type=Start,Acct-Session-Id=sess-proxy,NAS-Identifier=hs-flagey,{ProxyStates}", _acct, "acct");
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("Received Accounting-Response", stdout, StringComparison.Ordinal);
+        AssertProxyStatesEchoed(stdout, messageAuthenticatorFirst: false);
+
+        (code, stdout, stderr) = await Radclient($"Message-Authenticator=0x00,{ProxyStates}", _auth, "status");
+        Assert.True(code == 0, stdout + stderr);
+        AssertProxyStatesEchoed(stdout, messageAuthenticatorFirst: true);
+    }
+
+    /// <summary>
+    /// FreeRADIUS 3.2 as a real proxy in front of our server: radclient asks it, it adds its own Proxy-State and forwards
+    /// to us (realm "portal"), and matches our reply to its request by that Proxy-State.
+    /// </summary>
+    [Fact]
+    public async Task Through_FreeRADIUS_as_a_proxy_every_reply_comes_back_with_the_gateways_Proxy_States()
+    {
+        const string GatewaySecret = "gateway-secret-9";
+        using var folder = new TempFolder("freeradius-proxy");
+        int auth = Peers.FreeUdpPort();
+        int acct = Peers.FreeUdpPort();
+        IPEndPoint ours = _server.EndPoints[0].EndPoint;
+        IPEndPoint oursAcct = _server.EndPoints[1].EndPoint;
+        await using PeerProcess proxy = await Client.FreeRadiusServer.StartAsync(folder, $$"""
+            server default {
+            listen {
+            	type = auth
+            	ipaddr = 127.0.0.1
+            	port = {{auth}}
+            }
+            listen {
+            	type = acct
+            	ipaddr = 127.0.0.1
+            	port = {{acct}}
+            }
+            authorize {
+            	update control {
+            		&Proxy-To-Realm := "portal"
+            	}
+            }
+            authenticate {
+            }
+            preacct {
+            	update control {
+            		&Proxy-To-Realm := "portal"
+            	}
+            }
+            accounting {
+            }
+            post-proxy {
+            	update reply {
+            		&Reply-Message := "sent %{proxy-request:Proxy-State[*]} got %{proxy-reply:Proxy-State[*]}"
+            	}
+            }
+            }
+
+            """, $$"""
+            client gateway {
+            	ipaddr = 127.0.0.1
+            	secret = {{GatewaySecret}}
+            }
+
+            """, users: "", proxy: $$"""
+            proxy server {
+            	default_fallback = no
+            }
+            {{HomeServer("auth", ours.Port)}}
+            {{HomeServer("acct", oursAcct.Port)}}
+            realm portal {
+            	auth_pool = portal-auth
+            	acct_pool = portal-acct
+            	nostrip
+            }
+
+            """);
+        // Our server as FreeRADIUS's home server for one kind of request, in a pool of its own.
+        static string HomeServer(string type, int port) => $$"""
+            home_server portal-{{type}} {
+            	type = {{type}}
+            	ipaddr = 127.0.0.1
+            	port = {{port}}
+            	secret = {{Secret}}
+            	response_window = 20
+            	status_check = none
+            }
+            home_server_pool portal-{{type}} {
+            	type = fail-over
+            	home_server = portal-{{type}}
+            }
+            """;
+        string Log() => (File.Exists(folder.PathOf("radius.log")) ? File.ReadAllText(folder.PathOf("radius.log")) : "") + proxy.Output;
+        const string GatewayStates = "Proxy-State=0x67772d6f6e65,Proxy-State=0x02";
+        Task<(int ExitCode, string Stdout, string Stderr)> ViaProxy(string attributes, int port, string kind) =>
+            TestSupport.Radclient.SendAsync(attributes, $"127.0.0.1:{port}", kind, GatewaySecret, "-x", "-t", "5", "-r", "1");
+        await Peers.WaitUntilAsync(async () =>
+        {
+            Assert.False(proxy.HasExited, "freeradius exited at start-up: " + Log());
+            var (_, stdout, _) = await ViaProxy("User-Name=user0005,User-Password=pw-0005-secret,Message-Authenticator=0x00", auth, "auth");
+            return stdout.Contains("Received Access-", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30), $"FreeRADIUS proxying on 127.0.0.1:{auth}");
+
+        foreach ((string password, string expected) in new[] { ("pw-0005-secret", "Access-Accept"), ("wrong-password", "Access-Reject") })
+        {
+            var (_, stdout, stderr) = await ViaProxy($"User-Name=user0005,User-Password={password},Message-Authenticator=0x00,{GatewayStates}", auth, "auth");
+            Assert.True(stdout.Contains("Received " + expected, StringComparison.Ordinal), stdout + stderr + Log());
+            AssertEchoedThroughProxy(stdout);
+        }
+
+        // FreeRADIUS says in Reply-Message what it sent us and what our reply carried (its own Proxy-State last), and
+        // gives the gateway its two back.
+        static void AssertEchoedThroughProxy(string stdout)
+        {
+            List<string> reply = ReplyAttributes(stdout);
+            Assert.Equal(["Proxy-State = 0x67772d6f6e65", "Proxy-State = 0x02"], reply.Where(a => a.StartsWith("Proxy-State", StringComparison.Ordinal)));
+            string said = reply.Single(a => a.StartsWith("Reply-Message = \"sent ", StringComparison.Ordinal));
+            var match = System.Text.RegularExpressions.Regex.Match(said, "^Reply-Message = \"sent (0x67772d6f6e65,0x02,0x[0-9a-f]+) got (.*)\"$");
+            Assert.True(match.Success, said);
+            Assert.Equal(match.Groups[1].Value, match.Groups[2].Value);
+        }
+
+        var (code, acctOut, acctErr) = await ViaProxy($"User-Name=user0005,Acct-Status-Type=Start,Acct-Session-Id=sess-via-proxy,{GatewayStates}", acct, "acct");
+        Assert.True(code == 0 && acctOut.Contains("Received Accounting-Response", StringComparison.Ordinal), acctOut + acctErr + Log());
+        AssertEchoedThroughProxy(acctOut);
+        Assert.Equal(1, _handler.Accounting["sess-via-proxy/Start"]);
+    }
+
+    [Fact]
+    public async Task A_retransmission_gets_the_cached_reply_with_the_Proxy_States()
+    {
+        byte[] secret = Encoding.UTF8.GetBytes(Secret);
+        var request = new RadiusPacket(RadiusCode.AccessRequest, 91, RequestAuthenticator.CreateRandom(), []);
+        request.SetString(RadiusAttributes.UserName, "user0009");
+        UserPassword.Set(request, "pw-0009-secret"u8, secret);
+        request.Attributes.Add(new RadiusAttribute(33, "first"u8));
+        request.Attributes.Add(new RadiusAttribute(33, "second"u8));
+        byte[] wire = PacketSigner.EncodeRequest(request, secret);
+        using var gateway = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        int before = _handler.AccessRequests;
+
+        await gateway.SendAsync(wire, IPEndPoint.Parse(_auth), timeout.Token);
+        byte[] first = (await gateway.ReceiveAsync(timeout.Token)).Buffer;
+        await gateway.SendAsync(wire, IPEndPoint.Parse(_auth), timeout.Token);
+        byte[] second = (await gateway.ReceiveAsync(timeout.Token)).Buffer;
+
+        Assert.Equal(first, second);
+        Assert.Equal(before + 1, _handler.AccessRequests);
+        RadiusPacket reply = Network.Radius.Codec.RadiusCodec.Decode(second);
+        Assert.Equal(RadiusCode.AccessAccept, reply.Code);
+        Assert.Equal(["first", "second"], reply.Attributes.Where(a => a.Type == 33).Select(a => Encoding.UTF8.GetString(a.Value.Span)));
+        Assert.Equal(MessageAuthenticator.AttributeType, reply.Attributes[0].Type);
+        Assert.Equal(MessageAuthenticatorStatus.Valid, MessageAuthenticator.Verify(second, secret, request.Authenticator.Span));
+    }
+
+    [Fact]
+    public async Task A_Proxy_State_without_Message_Authenticator_and_five_Proxy_States_are_still_discarded()
+    {
+        var (_, five, _) = await Radclient($"User-Name=user0001,User-Password=pw-0001-secret,Message-Authenticator=0x00,{ProxyStates},Proxy-State=0x04,Proxy-State=0x05",
+            _auth, "auth", "-t", "1", "-r", "1");
+        Assert.Contains("No reply from server", five, StringComparison.Ordinal);
+        Assert.True(_server.Dropped.GetValueOrDefault("too_many_proxy_states") > 0);
+
+        var clients = new RadiusClientTable([new RadiusClient("loopback", "127.0.0.0/8", Secret, MessageAuthenticatorPolicy.False)]);
+        await using var server = new RadiusServer(clients, _handler);
+        server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0))]);
+
+        var (_, stdout, _) = await Radclient($"User-Name=user0001,User-Password=pw-0001-secret,{ProxyStates}",
+            server.EndPoints[0].EndPoint.ToString(), "auth", "-t", "1", "-r", "1");
+
+        Assert.Contains("No reply from server", stdout, StringComparison.Ordinal);
+        Assert.True(server.Dropped.GetValueOrDefault("proxy_state_without_message_authenticator") > 0);
+    }
+
     [Fact]
     public async Task Discards_an_Access_Request_without_Message_Authenticator_by_default()
     {

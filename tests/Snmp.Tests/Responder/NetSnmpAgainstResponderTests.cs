@@ -12,6 +12,7 @@ namespace Network.Snmp.Tests.Responder;
 public sealed class NetSnmpAgainstResponderTests : IAsyncLifetime
 {
     private static readonly UsmUser s_user = UsmUser.AuthPriv("opsUser", AuthProtocol.HmacSha256, "authpass256", PrivProtocol.Aes256, "privpass256");
+    private static readonly UsmUser s_big = UsmUser.AuthPriv("bigUser", AuthProtocol.HmacSha256, "authpassbig", PrivProtocol.Aes128, "privpassbig");
     private static readonly UsmUser s_md5 = UsmUser.AuthPriv("oldUser", AuthProtocol.HmacMd5, "authpassmd5", PrivProtocol.Des, "privpassdes");
     private readonly CancellationTokenSource _stop = new();
     private UdpSnmpTransport? _transport;
@@ -49,11 +50,30 @@ public sealed class NetSnmpAgainstResponderTests : IAsyncLifetime
         }
     }
 
+    /// <summary>A router with 20,000 interfaces: a GetBulk that asks for everything must stop at the message size.</summary>
+    private sealed class ManyInterfaces : IMibTable
+    {
+        private readonly Oid[] _rows = [.. Enumerable.Range(1, 20_000).Select(i => new Oid((uint)i))];
+
+        public IReadOnlyList<Oid> GetRows() => _rows;
+
+        public bool TryGetCell(Oid row, uint column, out SnmpValue value)
+        {
+            value = column == 2 ? SnmpValue.OctetString(Description((int)row[0])) : SnmpValue.Counter32(row[0] * 1000);
+            return column is 2 or 10;
+        }
+
+        public static string Description(int row) => $"port-{row} " + new string('x', 200);
+    }
+
     public Task InitializeAsync()
     {
         var options = new SnmpResponderOptions();
         MibView view = BuildView();
         options.Communities["public"] = view;
+        MibView big = new MibView().AddTable(Oid.Parse("1.3.6.1.2.1.2.2.1"), new ManyInterfaces(), 2, 10);
+        options.Communities["big"] = big;
+        options.Users.Add((s_big, big));
         options.Users.Add((s_user, view));
         options.Users.Add((s_md5, view));
         _responder = new SnmpResponder(options);
@@ -168,5 +188,62 @@ public sealed class NetSnmpAgainstResponderTests : IAsyncLifetime
         Assert.True(code == 0, stderr);
         Assert.Contains("hs-flageyplein", stdout, StringComparison.Ordinal);
         Assert.True(_responder.Dropped - before >= 1000, $"only {_responder.Dropped - before} counted as dropped");
+    }
+
+    /// <summary>net-snmp's options for v2c with <paramref name="community"/>, or v3 authPriv (SHA-256) as <paramref name="user"/>.</summary>
+    private static string[] Credentials(string version, string community, string user, string authPass, string priv, string privPass) =>
+        version == "v3" ? ["-v3", "-l", "authPriv", "-u", user, "-a", "SHA-256", "-A", authPass, "-x", priv, "-X", privPass] : ["-v2c", "-c", community];
+
+    /// <summary>
+    /// One GetBulk with max-repetitions 2147483647 and two repeaters, or a non-repeater and one repeater (n + m * r
+    /// overflows an int), once ended the receive loop for good. It is answered, and a Get after it too.
+    /// </summary>
+    [Theory]
+    [InlineData("0", "v2c")]
+    [InlineData("1", "v2c")]
+    [InlineData("0", "v3")]
+    [InlineData("1", "v3")]
+    public async Task A_GetBulk_with_max_repetitions_2147483647_is_answered_and_the_responder_answers_on(string nonRepeaters, string version)
+    {
+        string[] security = Credentials(version, "public", "opsUser", "authpass256", "AES256", "privpass256");
+
+        var (code, stdout, stderr) = await SnmpdFixture.RunToolAsync("snmpbulkget",
+            [.. security, "-On", $"-Cn{nonRepeaters}", "-Cr2147483647", "-t", "5", "-r", "0", _endpoint, "1.3.6.1.2.1.1", "1.3.6.1.2.1.31"]);
+
+        Assert.True(code == 0, stderr);
+        var entries = NetSnmpOutput.Parse(stdout);
+        Assert.Contains(("1.3.6.1.2.1.1.1.0", "STRING: \"Urbizone test agent\""), entries);
+        Assert.Contains(entries, e => e.Oid == "1.3.6.1.2.1.31.1.1.1.15.2");
+
+        var (getCode, getOut, getErr) = await SnmpdFixture.RunToolAsync("snmpget", [.. security, "-On", "-t", "5", "-r", "0", _endpoint, "1.3.6.1.2.1.1.5.0"]);
+        Assert.True(getCode == 0, getErr);
+        Assert.Contains("hs-flageyplein", getOut, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Over a view far larger than one message, a GetBulk asking for 2147483647 repetitions gets fewer (RFC 3416 section
+    /// 4.2.3): as many as fit, in order, in a response net-snmp accepts.
+    /// </summary>
+    [Theory]
+    [InlineData("v2c")]
+    [InlineData("v3")]
+    public async Task A_GetBulk_for_2147483647_repetitions_of_a_huge_table_gets_a_bounded_well_formed_response(string version)
+    {
+        string[] security = Credentials(version, "big", "bigUser", "authpassbig", "AES", "privpassbig");
+
+        var (code, stdout, stderr) = await SnmpdFixture.RunToolAsync("snmpbulkget",
+            [.. security, "-On", "-Cn0", "-Cr2147483647", "-t", "5", "-r", "0", _endpoint, "1.3.6.1.2.1.2.2.1.2", "1.3.6.1.2.1.2.2.1.10"]);
+
+        Assert.True(code == 0, stderr);
+        var entries = NetSnmpOutput.Parse(stdout);
+
+        // About 230 octets a round: the message size (65,507) stops it, well before the cap of 1,024 bindings.
+        Assert.InRange(entries.Count, 200, 1000);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            int row = (i / 2) + 1;
+            Assert.Equal(i % 2 == 0 ? $"1.3.6.1.2.1.2.2.1.2.{row}" : $"1.3.6.1.2.1.2.2.1.10.{row}", entries[i].Oid);
+            Assert.Equal(i % 2 == 0 ? $"STRING: \"{ManyInterfaces.Description(row)}\"" : $"Counter32: {row * 1000}", entries[i].Text);
+        }
     }
 }
