@@ -38,7 +38,7 @@ bin() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 # The NOC's first admin and the demo agent, made from the command line as an operator does (again on every run:
 # the admin's password is reset, an agent that exists already is kept).
 noc() { dotnet "$(bin noc-server/NocServer Network.Noc)" "$@" --Storage:DataDirectory="$state/data/noc"; }
-echo "$NOC_ADMIN_PASSWORD" | noc users add admin --role admin --password-stdin --replace >/dev/null
+echo "$NOC_ADMIN_PASSWORD" | noc users add admin --role admin --password-stdin --replace --create-store >/dev/null
 echo "$AGENT_TOKEN" | noc agents add agent-demo-fleet --token-stdin >/dev/null 2>&1 || true
 echo "$PORTAL_AGENT_TOKEN" | noc agents add captive-portal --token-stdin >/dev/null 2>&1 || true
 
@@ -69,6 +69,7 @@ cat <<EOT
 
   NOC dashboard     http://127.0.0.1:$NOC_PORT/          sign in as admin / $NOC_ADMIN_PASSWORD (health /healthz /readyz, metrics /metrics)
                     the demo inventory: 17 hotspots, 19 schools, 3 planned sites; live status as the agent reports
+                    operators' commands (--help lists them): dotnet $(bin noc-server/NocServer Network.Noc) users list --Storage:DataDirectory=$state/data/noc
   Captive portal    http://127.0.0.1:$PORTAL_PORT/          (health /healthz /readyz, metrics /metrics)
   RADIUS            udp 127.0.0.1:$RADIUS_AUTH_PORT (auth) and $((RADIUS_AUTH_PORT + 1)) (accounting), client 127.0.0.0/8, secret $RADIUS_SECRET
                     add a user: echo 'a-long-password' | dotnet $(bin captive-portal/CaptivePortal Network.CaptivePortal) users add marie --password-stdin --Storage:DataDirectory=$state/data/portal
