@@ -50,9 +50,13 @@ start portal dotnet "$(bin captive-portal/CaptivePortal Network.CaptivePortal)" 
   --Radius:BindAddress=127.0.0.1 --Radius:AuthPort="$RADIUS_AUTH_PORT" --Radius:AcctPort="$((RADIUS_AUTH_PORT + 1))" \
   --Radius:Clients:0:Name=demo-gateways --Radius:Clients:0:Address=127.0.0.0/8 --Radius:Clients:0:Secret="$RADIUS_SECRET" \
   --Noc:Url="http://127.0.0.1:$NOC_PORT/" --Noc:Token="$PORTAL_AGENT_TOKEN" --Noc:AgentId=captive-portal
-start agent dotnet "$(bin edge-agent/EdgeAgent edge-agent)" --config "$root/edge-agent/EdgeAgent/samples/run-fleet.json" \
+# Each site's uplink probe (one per site in run-fleet.json) measures the NOC, wherever NOC_PORT put it.
+agent_config="$root/edge-agent/EdgeAgent/samples/run-fleet.json"
+probe_ports=()
+for i in $(seq 0 $(($(grep -c '"Name": "noc"' "$agent_config") - 1))); do probe_ports+=("--Agent:Probes:Targets:$i:Port=$NOC_PORT"); done
+start agent dotnet "$(bin edge-agent/EdgeAgent edge-agent)" --config "$agent_config" \
   --Agent:Queue:Folder="$state/data/agent/queue" --Agent:Noc:Url="http://127.0.0.1:$NOC_PORT/" \
-  --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT"
+  --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT" "${probe_ports[@]}"
 start fleet dotnet "$(bin tools/FleetSimulator Network.FleetSimulator)" --devices "$FLEET_DEVICES" --base-port "$FLEET_BASE_PORT"
 
 wait_for() { # url, name
