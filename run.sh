@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and starts the whole platform on this machine: NOC, captive portal, the simulated fleet and an edge
 # agent, all on embedded storage under .run/. Ctrl-C stops everything.
-# Ports can be moved with NOC_PORT, PORTAL_PORT, RADIUS_AUTH_PORT, AGENT_METRICS_PORT, FLEET_BASE_PORT, FLEET_DEVICES.
+# Ports can be moved with NOC_PORT, PORTAL_PORT, RADIUS_AUTH_PORT, AGENT_METRICS_PORT, FLEET_BASE_PORT, FLEET_DEVICES,
+# FLEET_CONTROL_PORT.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$PWD
@@ -12,6 +13,7 @@ RADIUS_AUTH_PORT=${RADIUS_AUTH_PORT:-1812}
 RADIUS_SECRET=${RADIUS_SECRET:-demo-gateway-secret}
 FLEET_BASE_PORT=${FLEET_BASE_PORT:-20161}
 FLEET_DEVICES=${FLEET_DEVICES:-24}
+FLEET_CONTROL_PORT=${FLEET_CONTROL_PORT:-20160}
 NOC_ADMIN_PASSWORD=${NOC_ADMIN_PASSWORD:-urbizone-demo-admin}
 AGENT_TOKEN=demo-agent-token-change-me   # the token in edge-agent/EdgeAgent/samples/run-fleet.json
 PORTAL_AGENT_TOKEN=demo-portal-token-change-me
@@ -38,7 +40,7 @@ bin() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 # The NOC's first admin and the demo agent, made from the command line as an operator does (again on every run:
 # the admin's password is reset, an agent that exists already is kept).
 noc() { dotnet "$(bin noc-server/NocServer Network.Noc)" "$@" --Storage:DataDirectory="$state/data/noc"; }
-echo "$NOC_ADMIN_PASSWORD" | noc users add admin --role admin --password-stdin --replace >/dev/null
+echo "$NOC_ADMIN_PASSWORD" | noc users add admin --role admin --password-stdin --replace --create-store >/dev/null
 echo "$AGENT_TOKEN" | noc agents add agent-demo-fleet --token-stdin >/dev/null 2>&1 || true
 echo "$PORTAL_AGENT_TOKEN" | noc agents add captive-portal --token-stdin >/dev/null 2>&1 || true
 
@@ -50,10 +52,15 @@ start portal dotnet "$(bin captive-portal/CaptivePortal Network.CaptivePortal)" 
   --Radius:BindAddress=127.0.0.1 --Radius:AuthPort="$RADIUS_AUTH_PORT" --Radius:AcctPort="$((RADIUS_AUTH_PORT + 1))" \
   --Radius:Clients:0:Name=demo-gateways --Radius:Clients:0:Address=127.0.0.0/8 --Radius:Clients:0:Secret="$RADIUS_SECRET" \
   --Noc:Url="http://127.0.0.1:$NOC_PORT/" --Noc:Token="$PORTAL_AGENT_TOKEN" --Noc:AgentId=captive-portal
-start agent dotnet "$(bin edge-agent/EdgeAgent edge-agent)" --config "$root/edge-agent/EdgeAgent/samples/run-fleet.json" \
+# Each site's uplink probe (one per site in run-fleet.json) measures the NOC, wherever NOC_PORT put it.
+agent_config="$root/edge-agent/EdgeAgent/samples/run-fleet.json"
+probe_ports=()
+for i in $(seq 0 $(($(grep -c '"Name": "noc"' "$agent_config") - 1))); do probe_ports+=("--Agent:Probes:Targets:$i:Port=$NOC_PORT"); done
+start agent dotnet "$(bin edge-agent/EdgeAgent edge-agent)" --config "$agent_config" \
   --Agent:Queue:Folder="$state/data/agent/queue" --Agent:Noc:Url="http://127.0.0.1:$NOC_PORT/" \
-  --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT"
-start fleet dotnet "$(bin tools/FleetSimulator Network.FleetSimulator)" --devices "$FLEET_DEVICES" --base-port "$FLEET_BASE_PORT"
+  --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT" "${probe_ports[@]}"
+start fleet dotnet "$(bin tools/FleetSimulator Network.FleetSimulator)" --devices "$FLEET_DEVICES" --base-port "$FLEET_BASE_PORT" \
+  --control-port "$FLEET_CONTROL_PORT"
 
 wait_for() { # url, name
   for _ in $(seq 1 100); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
@@ -69,6 +76,7 @@ cat <<EOT
 
   NOC dashboard     http://127.0.0.1:$NOC_PORT/          sign in as admin / $NOC_ADMIN_PASSWORD (health /healthz /readyz, metrics /metrics)
                     the demo inventory: 17 hotspots, 19 schools, 3 planned sites; live status as the agent reports
+                    operators' commands (--help lists them): dotnet $(bin noc-server/NocServer Network.Noc) users list --Storage:DataDirectory=$state/data/noc
   Captive portal    http://127.0.0.1:$PORTAL_PORT/          (health /healthz /readyz, metrics /metrics)
   RADIUS            udp 127.0.0.1:$RADIUS_AUTH_PORT (auth) and $((RADIUS_AUTH_PORT + 1)) (accounting), client 127.0.0.0/8, secret $RADIUS_SECRET
                     add a user: echo 'a-long-password' | dotnet $(bin captive-portal/CaptivePortal Network.CaptivePortal) users add marie --password-stdin --Storage:DataDirectory=$state/data/portal
@@ -76,6 +84,8 @@ cat <<EOT
   Edge agent        http://127.0.0.1:$AGENT_METRICS_PORT/metrics (polls the fleet every 30 s and sends to the NOC; its queue holds everything while the NOC is down)
   Simulated fleet   $FLEET_DEVICES routers, SNMP on udp 127.0.0.1:$FLEET_BASE_PORT-$((FLEET_BASE_PORT + FLEET_DEVICES - 1)) (list: $state/logs/fleet.log)
                     try: dotnet $(bin edge-agent/EdgeAgent edge-agent) snmp walk -v2c -c public 127.0.0.1:$FLEET_BASE_PORT 1.3.6.1.2.1.1
+                    cut a device's uplink to watch an alarm: dotnet $(bin tools/FleetSimulator Network.FleetSimulator) control --port $FLEET_CONTROL_PORT down 3
+                    (up 3 mends it; DEVICE is the index or the sysName; or: echo 'down 3' | nc 127.0.0.1 $FLEET_CONTROL_PORT)
 EOT
 cat <<EOT
 

@@ -33,7 +33,7 @@ public sealed partial class AgentOutageTests : IClassFixture<SnmpdFixture>, IDis
             ["Storage__DataDirectory"] = _folder.PathOf("noc"),
             ["Inventory__SeedFile"] = Path.Combine(ServiceProcess.RepositoryRoot, "noc-server", "NocServer", "Inventory", "demo-sites.json"),
         };
-        await RunNocCommandAsync(settings, ["agents", "add", "agent-e2e", "--token-stdin"], Token);
+        await RunNocCommandAsync(settings, ["agents", "add", "agent-e2e", "--token-stdin", "--create-store"], Token);
         await RunNocCommandAsync(settings, ["users", "add", "admin", "--role", "admin", "--password-stdin"], Password);
 
         string config = _folder.PathOf("agent.json");

@@ -3,6 +3,11 @@ using Network.FleetSimulator.Serving;
 
 // The simulated fleet of hotspot access points and school-fibre routers.
 // Exit codes follow sysexits.h: 64 usage error.
+if (args is ["control", .. var controlArgs])
+{
+    return await FleetControl.RunClientAsync(controlArgs, Console.Out, Console.Error);
+}
+
 if (!FleetCommandLine.TryParse(args, out FleetCommand? command, out string? error))
 {
     Console.Error.WriteLine($"fleet-simulator: {error}");
@@ -35,6 +40,12 @@ Console.CancelKeyPress += (_, e) =>
 };
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => stop.Cancel());
 Console.WriteLine(FleetConsole.Help);
+await using FleetControl? control = command.ControlPort is int controlPort ? FleetControl.Start(fleet, controlPort) : null;
+if (control is not null)
+{
+    Console.WriteLine($"control on tcp 127.0.0.1:{control.Port}: fleet-simulator control --port {control.Port} down DEVICE | up DEVICE");
+}
+
 _ = FleetConsole.RunAsync(fleet, Console.In, Console.Out, stop.Token);
 try
 {

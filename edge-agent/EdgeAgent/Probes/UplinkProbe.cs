@@ -27,6 +27,12 @@ public sealed class ProbeTargetOptions
     /// <summary>Name of the target in the samples' <c>target</c> label.</summary>
     public string Name { get; set; } = "";
 
+    /// <summary>
+    /// The site whose uplink this target measures: its samples carry this site (default: <c>Agent:Site:Id</c>). An
+    /// agent that polls many sites gives each its own target, so each site's latency is its own.
+    /// </summary>
+    public string? Site { get; set; }
+
     /// <summary>IP address or host name. Only configured targets are ever probed.</summary>
     public string Host { get; set; } = "";
 
@@ -76,6 +82,11 @@ public sealed class ProbeTargetsValidator : IValidateOptions<ProbeOptions>
             if (string.IsNullOrWhiteSpace(t.Host) || Uri.CheckHostName(t.Host) == UriHostNameType.Unknown)
             {
                 failures.Add($"{key}:Host: '{t.Host}' is not a host name or IP address");
+            }
+
+            if (t.Site is not null && !SiteIdAttribute.IsSiteId(t.Site))
+            {
+                failures.Add($"{key}:Site: '{t.Site}' is not a site id (1 to 64 of a-z, 0-9, '.', '_' and '-')");
             }
 
             if (t.Port is < 1 or > 65535)
@@ -195,7 +206,10 @@ public static class ProbesFeature
     }
 }
 
-/// <summary>Every <see cref="ProbeOptions.IntervalSeconds"/>, probes every target and appends one record to the queue.</summary>
+/// <summary>
+/// Every <see cref="ProbeOptions.IntervalSeconds"/>, probes every target and appends one record to the queue; each
+/// target's samples carry its own site, else the agent's.
+/// </summary>
 public sealed class ProbeService(ProbeOptions options, SiteOptions site, SegmentStore queue, ILogger logger, TimeProvider time)
     : BackgroundService
 {
@@ -215,7 +229,7 @@ public sealed class ProbeService(ProbeOptions options, SiteOptions site, Segment
             {
                 DateTimeOffset at = time.GetUtcNow();
                 ProbeResult[] results = await Task.WhenAll(o.Targets.Select(t => prober.ProbeAsync(t, stoppingToken))).ConfigureAwait(false);
-                var report = new AgentReport([.. results.SelectMany(r => UplinkProber.Samples(r, site.Id, at))]);
+                var report = new AgentReport([.. results.SelectMany((r, i) => UplinkProber.Samples(r, o.Targets[i].Site ?? site.Id, at))]);
                 queue.Append([report.ToBytes()]);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));

@@ -2,13 +2,16 @@ using System.Globalization;
 using Network.Noc.Agents;
 using Network.Noc.Users;
 using Network.ServiceDefaults;
+using Network.Storage;
 
 namespace Network.Noc.Cli;
 
 /// <summary>
 /// The operators' command line, on the NOC's own store and configuration (appsettings, environment, and
 /// <c>--Key:Sub=value</c> arguments). The first admin is created here; so are agents whose token the deployment
-/// generated (ansible), read from standard input so it never shows in a process list.
+/// generated (ansible), read from standard input so it never shows in a process list. A command acts only on a store
+/// that exists (<c>--create-store</c> makes a new one) and names the store it used, so an operator in the wrong folder
+/// learns it at once instead of filling a new empty store.
 /// </summary>
 public static class NocCommands
 {
@@ -16,15 +19,51 @@ public static class NocCommands
     public const int ExitNotFound = 1;
     public const int ExitRefused = 2;
 
-    public const string Usage = """
-        usage: Network.Noc users add NAME --role engineer|planner|admin --password-stdin [--replace]
-                           users list | remove NAME
-                           agents add ID [--site SITE] [--token-stdin]   (prints a new token unless one is given)
-                           agents list | revoke ID
-               settings as for the service: appsettings.json, environment (Storage__DataDirectory), or --Storage:DataDirectory=DIR
+    /// <summary>The flag that lets a command create the store when it is not there yet.</summary>
+    public const string CreateStoreFlag = "--create-store";
+
+    /// <summary>The commands: their words, their syntax after the words, what they do.</summary>
+    private static readonly (string[] Words, string Syntax, string Meaning)[] s_commands =
+    [
+        (["users", "add"], "NAME --role engineer|planner|admin --password-stdin [--replace]",
+            "adds a user; the password is the first line of standard input; --replace sets an existing user's role and password"),
+        (["users", "list"], "", "lists the users and their roles"),
+        (["users", "remove"], "NAME", "removes a user"),
+        (["agents", "add"], "ID [--site SITE] [--token-stdin]",
+            "registers an agent and prints a new token, once; --token-stdin takes the token from standard input instead"),
+        (["agents", "list"], "", "lists the agents, their site, state and last sequence"),
+        (["agents", "revoke"], "ID", "revokes an agent's token: its next ingest call gets 401"),
+    ];
+
+    private const string CommonOptions = """
+        options of every command:
+          --create-store                create the NOC's store when there is none yet (without it a command refuses to act
+                                        on a store that does not exist, so a typo in the data folder creates nothing)
+          --Storage:DataDirectory=DIR   the data folder (default: data, relative to the working directory), also
+                                        Storage__DataDirectory in the environment; the store is noc.db in it
+          --ConnectionStrings:Noc=FILE  another store file (relative: inside the data folder)
+          --help                        this text; Network.Noc COMMAND --help for one command
+        Every command says which store it used. Without a command, Network.Noc serves the dashboards and the APIs.
         """;
 
-    public static bool IsCommand(string[] args) => args is ["users" or "agents", ..];
+    /// <summary>The usage of the commands that begin with <paramref name="words"/> (all of them for none).</summary>
+    public static string UsageOf(IReadOnlyList<string> words)
+    {
+        var text = new System.Text.StringBuilder("usage:\n");
+        foreach ((string[] command, string syntax, string meaning) in s_commands.Where(c => c.Words.AsSpan().StartsWith(words.ToArray())))
+        {
+            text.Append("  Network.Noc ").AppendJoin(' ', command).Append(syntax.Length > 0 ? " " + syntax : "").Append(" [--create-store]\n")
+                .Append("      ").Append(meaning).Append('\n');
+        }
+
+        return text.Append(CommonOptions).ToString();
+    }
+
+    /// <summary>
+    /// An operator's command (<c>users ...</c>, <c>agents ...</c>) or a request for help (<c>help</c>, or <c>--help</c> /
+    /// <c>-h</c> anywhere): never the service, so asking for help starts no server and creates no data folder.
+    /// </summary>
+    public static bool IsCommand(string[] args) => args is ["users" or "agents" or "help", ..] || Array.Exists(args, IsHelp);
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
@@ -32,17 +71,55 @@ public static class NocCommands
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        return await CommandLineHost.RunAsync(args, builder =>
+        if (args is ["help", ..] || Array.Exists(args, IsHelp))
         {
-            builder.AddUserStore();
-            builder.AddAgents();
-        }, (words, services) => RunAsync(words, services, input, output, error), error).ConfigureAwait(false);
+            await output.WriteAsync(UsageOf(HelpTopic(args))).ConfigureAwait(false);
+            return 0;
+        }
+
+        bool createStore = args.Contains(CreateStoreFlag, StringComparer.Ordinal);
+        try
+        {
+            return await CommandLineHost.RunAsync([.. args.Where(a => a != CreateStoreFlag)], builder =>
+            {
+                if (!createStore)
+                {
+                    // Registered before the stores' migration, which would create the file.
+                    builder.Services.AddHostedService<ExistingStoreCheck>();
+                }
+
+                builder.AddUserStore();
+                builder.AddAgents();
+            }, (words, services) => RunAsync(words, services, input, output, error), error).ConfigureAwait(false);
+        }
+        catch (StoreMissingException ex)
+        {
+            await error.WriteLineAsync(
+                $"no NOC store at {ex.Path}: nothing done. Name the NOC's data folder (--Storage:DataDirectory=DIR or Storage__DataDirectory), " +
+                $"or add {CreateStoreFlag} to create a new store there.").ConfigureAwait(false);
+            return ExitRefused;
+        }
+    }
+
+    private static bool IsHelp(string arg) => arg is "--help" or "-h";
+
+    /// <summary>The command words before the help flag that name commands (<c>users add --help</c>: users add).</summary>
+    private static string[] HelpTopic(string[] args)
+    {
+        string[] words = [.. args.SkipWhile(a => a == "help").TakeWhile(a => !a.StartsWith('-')).Take(2)];
+        while (words.Length > 0 && !s_commands.Any(c => c.Words.AsSpan().StartsWith(words)))
+        {
+            words = words[..^1];
+        }
+
+        return words;
     }
 
     private static async Task<int> RunAsync(string[] words, IServiceProvider services, TextReader input, TextWriter output, TextWriter error)
     {
         UserService users = services.GetRequiredService<UserService>();
         AgentService agents = services.GetRequiredService<AgentService>();
+        string store = $"(store {Path.GetFullPath(services.GetRequiredService<SqliteDatabase>().FilePath)})";
         try
         {
             switch (words)
@@ -51,11 +128,12 @@ public static class NocCommands
                     {
                         string password = (await input.ReadLineAsync().ConfigureAwait(false)) ?? "";
                         NocUser user = await users.AddAsync(name, role, password, replace: rest.Length == 1, CancellationToken.None).ConfigureAwait(false);
-                        await output.WriteLineAsync($"user {user.Name} ({user.Role})").ConfigureAwait(false);
+                        await output.WriteLineAsync($"added user {user.Name} ({user.Role}) {store}").ConfigureAwait(false);
                         return 0;
                     }
 
                 case ["users", "list"]:
+                    await error.WriteLineAsync(store).ConfigureAwait(false);
                     foreach (NocUser user in await users.ListAsync(CancellationToken.None).ConfigureAwait(false))
                     {
                         await output.WriteLineAsync($"{user.Name}\t{user.Role}").ConfigureAwait(false);
@@ -63,7 +141,7 @@ public static class NocCommands
 
                     return 0;
                 case ["users", "remove", string name]:
-                    return await Done(await users.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false), $"removed {name}", $"no user {name}", output, error).ConfigureAwait(false);
+                    return await Done(await users.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false), $"removed user {name} {store}", $"no user {name} {store}", output, error).ConfigureAwait(false);
                 case ["agents", "add", string id, .. var options]:
                     {
                         string? site = null;
@@ -79,18 +157,19 @@ public static class NocCommands
                                     tokenFromInput = true;
                                     break;
                                 default:
-                                    await error.WriteLineAsync(Usage).ConfigureAwait(false);
+                                    await error.WriteAsync(UsageOf(["agents", "add"])).ConfigureAwait(false);
                                     return ExitUsage;
                             }
                         }
 
                         string? given = tokenFromInput ? (await input.ReadLineAsync().ConfigureAwait(false))?.Trim() : null;
                         string token = await agents.CreateAsync(id, site, given, CancellationToken.None).ConfigureAwait(false);
-                        await output.WriteLineAsync(tokenFromInput ? $"agent {id} created" : $"agent {id} created; its token (shown once): {token}").ConfigureAwait(false);
+                        await output.WriteLineAsync(tokenFromInput ? $"added agent {id} {store}" : $"added agent {id} {store}; its token (shown once): {token}").ConfigureAwait(false);
                         return 0;
                     }
 
                 case ["agents", "list"]:
+                    await error.WriteLineAsync(store).ConfigureAwait(false);
                     foreach (AgentInfo agent in await agents.ListAsync(CancellationToken.None).ConfigureAwait(false))
                     {
                         string state = agent.RevokedAt is DateTimeOffset at ? $"revoked {at:yyyy-MM-dd HH:mm}" : "active";
@@ -100,9 +179,9 @@ public static class NocCommands
 
                     return 0;
                 case ["agents", "revoke", string id]:
-                    return await Done(await agents.RevokeAsync(id, CancellationToken.None).ConfigureAwait(false), $"revoked {id}", $"no active agent {id}", output, error).ConfigureAwait(false);
+                    return await Done(await agents.RevokeAsync(id, CancellationToken.None).ConfigureAwait(false), $"revoked agent {id} {store}", $"no active agent {id} {store}", output, error).ConfigureAwait(false);
                 default:
-                    await error.WriteLineAsync(Usage).ConfigureAwait(false);
+                    await error.WriteAsync(UsageOf(HelpTopic(words))).ConfigureAwait(false);
                     return ExitUsage;
             }
         }
@@ -111,6 +190,23 @@ public static class NocCommands
             await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return ExitRefused;
         }
+    }
+
+    /// <summary>Refuses to start a command on a store file that is not there (unless <see cref="CreateStoreFlag"/> is given).</summary>
+    private sealed class ExistingStoreCheck(SqliteDatabase database) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            string path = Path.GetFullPath(database.FilePath);
+            return database.FilePath == ":memory:" || File.Exists(path) ? Task.CompletedTask : throw new StoreMissingException(path);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class StoreMissingException(string path) : Exception($"no store at {path}")
+    {
+        public string Path { get; } = path;
     }
 
     private static async Task<int> Done(bool done, string success, string failure, TextWriter output, TextWriter error)

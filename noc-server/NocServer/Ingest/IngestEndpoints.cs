@@ -33,7 +33,7 @@ public static class IngestEndpoints
     }
 
     private static async Task<IResult> IngestAsync(HttpContext context, AgentService agents, IngestPipeline pipeline, InventoryService inventory,
-        IOptions<IngestOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        IOptions<IngestOptions> options, TimeProvider time, UnknownSites unknown, CancellationToken cancellationToken)
     {
         IngestOptions limits = options.Value;
         string? agentId = await AuthenticateAsync(context, agents, cancellationToken);
@@ -187,6 +187,15 @@ public static class IngestEndpoints
             }
 
             int accepted = points.Count;
+            int unknownSamples = 0;
+            if (unknownSites is not null)
+            {
+                foreach (ref readonly SeriesPoint point in points.Span)
+                {
+                    unknownSamples += unknownSites.Contains(point.Key.Site) ? 1 : 0;
+                }
+            }
+
             try
             {
                 // From here on the pipeline owns the points.
@@ -197,6 +206,11 @@ public static class IngestEndpoints
             {
                 context.Response.Headers.RetryAfter = "5";
                 return TypedResults.Problem("the store failed; send this batch again", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            if (unknownSites is not null)
+            {
+                unknown.Report(agentId, unknownSites, unknownSamples);
             }
 
             return TypedResults.Ok(new IngestAnswer(accepted, rejected, errors, unknownSites is null ? [] : [.. unknownSites.Order(StringComparer.Ordinal)]));

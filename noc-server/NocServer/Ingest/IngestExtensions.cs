@@ -11,6 +11,7 @@ public static class IngestExtensions
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section)
             .ValidateOnStartNamingKeys(IngestOptions.Section, new IngestOptionsValidator());
         builder.Services.AddSingleton<IngestPipeline>();
+        builder.Services.AddSingleton<UnknownSites>();
         builder.Services.AddHostedService<IngestWriter>();
         return builder;
     }

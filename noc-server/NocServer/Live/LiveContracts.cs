@@ -74,7 +74,10 @@ public sealed record LivePoint(string Device, string Metric, string Labels, long
 /// <summary>What the live hub pushes to dashboards (method names as the browser sees them: camelCase of these).</summary>
 public interface ILiveClient
 {
-    /// <summary>A site's state, alarms count or devices changed; <paramref name="version"/> rises with every change.</summary>
+    /// <summary>
+    /// A site's state, alarms count or devices changed, or its devices reported (their last seen moved on);
+    /// <paramref name="version"/> rises with every change.
+    /// </summary>
     Task SiteChanged(SiteStatusView site, long version);
 
     /// <summary>An alarm opened, was acknowledged or cleared.</summary>

@@ -25,7 +25,8 @@ internal static class SecurityHeaders
     }
 
     /// <summary>
-    /// Serves the files of <c>wwwroot/lib</c>, <c>wwwroot/css</c> and <c>wwwroot/js</c> and nothing else of the web root,
+    /// Serves the files of <c>wwwroot/lib</c>, <c>wwwroot/css</c> and <c>wwwroot/js</c> and <c>/favicon.ico</c>, and nothing
+    /// else of the web root,
     /// to anyone (they hold no secret; the login page needs the style sheet).
     /// </summary>
     public static void UsePageFiles(this WebApplication app)
@@ -40,19 +41,29 @@ internal static class SecurityHeaders
                 continue;
             }
 
-            app.UseStaticFiles(new StaticFileOptions
-            {
-                RequestPath = "/" + folder,
-                FileProvider = new PhysicalFileProvider(path),
-                ContentTypeProvider = types,
-                ServeUnknownFileTypes = false,
-                OnPrepareResponse = context =>
-                {
-                    context.Context.Response.Headers.XContentTypeOptions = "nosniff";
-                    // Revalidate every time: the files change with a deployment and have no fingerprint in their name.
-                    context.Context.Response.Headers.CacheControl = "no-cache";
-                },
-            });
+            app.UseStaticFiles(Files("/" + folder, new PhysicalFileProvider(path), types));
+        }
+
+        // The icon browsers ask for at /favicon.ico (wwwroot/favicon.ico), and no other file of the web root.
+        string webRoot = Path.Combine(app.Environment.ContentRootPath, "wwwroot");
+        if (File.Exists(Path.Combine(webRoot, "favicon.ico")))
+        {
+            app.UseWhen(context => context.Request.Path.Equals("/favicon.ico", StringComparison.Ordinal),
+                branch => branch.UseStaticFiles(Files("", new PhysicalFileProvider(webRoot), types)));
         }
     }
+
+    private static StaticFileOptions Files(string requestPath, IFileProvider files, IContentTypeProvider types) => new()
+    {
+        RequestPath = requestPath,
+        FileProvider = files,
+        ContentTypeProvider = types,
+        ServeUnknownFileTypes = false,
+        OnPrepareResponse = context =>
+        {
+            context.Context.Response.Headers.XContentTypeOptions = "nosniff";
+            // Revalidate every time: the files change with a deployment and have no fingerprint in their name.
+            context.Context.Response.Headers.CacheControl = "no-cache";
+        },
+    };
 }

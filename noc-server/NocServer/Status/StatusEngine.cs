@@ -17,6 +17,12 @@ public sealed record AlarmSignal(bool Open, string Site, string? Device, string 
 public sealed record StatusResult(IReadOnlyList<StatusChange> Changes, IReadOnlyList<AlarmSignal> Alarms)
 {
     public static readonly StatusResult None = new([], []);
+
+    /// <summary>Sites whose devices reported (their "last seen" moved on), changed or not: the dashboards show it.</summary>
+    public IReadOnlyList<string> Seen { get; init; } = [];
+
+    /// <summary>Nothing for the dashboards.</summary>
+    public bool IsEmpty => Changes.Count == 0 && Alarms.Count == 0 && Seen.Count == 0;
 }
 
 /// <summary>Alarm kinds and severities the engine raises.</summary>
@@ -101,6 +107,7 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
 
         var changes = new List<StatusChange>();
         var alarms = new List<AlarmSignal>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         lock (_lock)
         {
             foreach (DeviceEvent deviceEvent in events)
@@ -123,13 +130,14 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
 
                 state.LastReadingMs = reading.LatestMs;
                 state.LastSeen = now;
+                seen.Add(site);
                 Judge(known, state, reading, now, changes, alarms);
             }
 
-            UpdateSites(now, changes, alarms);
+            UpdateSites(now, changes, alarms, seen);
         }
 
-        return changes.Count == 0 && alarms.Count == 0 ? StatusResult.None : new StatusResult(changes, alarms);
+        return changes.Count == 0 && alarms.Count == 0 && seen.Count == 0 ? StatusResult.None : new StatusResult(changes, alarms) { Seen = [.. seen] };
     }
 
     /// <summary>Marks devices that sent nothing for the stale time as unknown, and ends flapping after a quiet window.</summary>
@@ -443,10 +451,10 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
         device.Since = now;
     }
 
-    private void UpdateSites(DateTimeOffset now, List<StatusChange> changes, List<AlarmSignal> alarms)
+    private void UpdateSites(DateTimeOffset now, List<StatusChange> changes, List<AlarmSignal> alarms, IEnumerable<string>? seen = null)
     {
         var touched = changes.Where(c => c.Device is not null).Select(c => c.Site)
-            .Concat(alarms.Select(a => a.Site)).Distinct(StringComparer.Ordinal).ToList();
+            .Concat(alarms.Select(a => a.Site)).Concat(seen ?? []).Distinct(StringComparer.Ordinal).ToList();
         foreach (string siteId in touched)
         {
             if (inventory.Find(siteId) is not Site site)

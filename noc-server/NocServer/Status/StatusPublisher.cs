@@ -83,7 +83,7 @@ public sealed class StatusPublisher(StatusEngine engine, AlarmService alarms, In
 
     private async Task PublishAsync(StatusResult result, CancellationToken cancellationToken)
     {
-        if (result.Changes.Count == 0 && result.Alarms.Count == 0)
+        if (result.IsEmpty)
         {
             return;
         }
@@ -91,7 +91,7 @@ public sealed class StatusPublisher(StatusEngine engine, AlarmService alarms, In
         IReadOnlyList<AlarmView> changed = await alarms.ApplyAsync(result.Alarms, cancellationToken).ConfigureAwait(false);
         PublishAlarms(changed);
         long version = engine.Version;
-        foreach (string site in result.Changes.Select(c => c.Site).Concat(changed.Select(a => a.Site)).Distinct(StringComparer.Ordinal))
+        foreach (string site in result.Changes.Select(c => c.Site).Concat(changed.Select(a => a.Site)).Concat(result.Seen).Distinct(StringComparer.Ordinal))
         {
             if (engine.Site(site, alarms.ActiveCount(site)) is SiteStatusView view)
             {

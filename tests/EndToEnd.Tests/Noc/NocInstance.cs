@@ -92,7 +92,7 @@ public sealed partial class NocInstance : IAsyncDisposable
 
             foreach ((string name, string role, string password) in (IEnumerable<(string, string, string)>)[(AdminName, "admin", AdminPassword), .. users ?? []])
             {
-                var (code, stdout, stderr) = await ServiceProcess.RunAsync(Project, Assembly, ["users", "add", name, "--role", role, "--password-stdin"], settings, password + "\n");
+                var (code, stdout, stderr) = await ServiceProcess.RunAsync(Project, Assembly, ["users", "add", name, "--role", role, "--password-stdin", "--create-store"], settings, password + "\n");
                 Assert.True(code == 0, $"users add {name}: exit {code}: {stdout}{stderr}");
             }
 

@@ -177,6 +177,13 @@ public sealed class SitePage(IPage page)
     public Task<string> LatestAsync(string chart) => page.Locator($"#{chart}-latest").InnerTextAsync();
 
     public async Task<string?> StateAsync() => await page.Locator("body").GetAttributeAsync("data-state");
+
+    /// <summary>The "Last seen" time of a device (its <c>datetime</c> is the exact time).</summary>
+    public ILocator LastSeen(string device) => page.Locator($"#devices tbody tr[data-device='{device}'] td:last-child time");
+
+    /// <summary>The labels of a chart's value axis, as drawn (its <c>data-y-ticks</c>, "|" between them).</summary>
+    public async Task<IReadOnlyList<string>> AxisLabelsAsync(string chart) =>
+        (await Chart(chart).GetAttributeAsync("data-y-ticks") ?? "").Split('|');
 }
 
 /// <summary>The map at <c>/map</c>.</summary>

@@ -270,6 +270,109 @@ public sealed class NocPagesTests(ChromiumFixture chromium, NocFixture fixture, 
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_map_tooltip_of_a_site_without_a_reason_has_no_null_and_commune_names_cover_no_marker_and_no_other_name()
+    {
+        SeededSite up = Noc.Sites[7]; // up: a site without a reason
+        await Noc.ReportReachableAsync(up, reachable: true);
+        IPage page = await NocBrowser.SignInAsync(chromium.Browser, Noc, "/map");
+        await NocBrowser.WaitUntilLiveAsync(page);
+        await page.Locator($"#map a.site[data-site='{up.Id}'][data-state='Up']").WaitForAsync();
+
+        string[] tips = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll("#map a.site")].map(a => { a.focus(); return `${a.dataset.site}: ${document.getElementById("map-tip").textContent}`; })
+            """);
+        JsonElement layout = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const box = n => n.getBoundingClientRect();
+              const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+              const names = [...document.querySelectorAll("#map text.commune")];
+              const marks = [...document.querySelectorAll("#map a.site")];
+              const covers = [];
+              names.forEach((n, i) => {
+                for (const m of marks) if (hit(box(n), box(m))) covers.push(`${n.textContent} covers ${m.dataset.site}`);
+                for (const o of names.slice(i + 1)) if (hit(box(n), box(o))) covers.push(`${n.textContent} covers ${o.textContent}`);
+              });
+              return { covers, names: names.map(n => n.textContent) };
+            }
+            """);
+
+        Assert.Equal(Noc.Sites.Count, tips.Length);
+        Assert.All(tips, tip => Assert.DoesNotContain("null", tip, StringComparison.Ordinal));
+        Assert.Contains(tips, tip => tip.StartsWith($"{up.Id}: {up.Name}Up since ", StringComparison.Ordinal) && tip.EndsWith(" open alarms", StringComparison.Ordinal));
+        Assert.Empty(layout.GetProperty("covers").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(Noc.Sites.Select(s => s.Commune).Distinct().Order(StringComparer.Ordinal),
+            layout.GetProperty("names").EnumerateArray().Select(n => n.GetString()!).Order(StringComparer.Ordinal));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Last_seen_on_the_site_page_follows_a_new_sample_without_a_reload()
+    {
+        SeededSite site = Noc.Sites[5];
+        string device = site.Devices[0];
+        await Noc.ReportReachableAsync(site, reachable: true);
+        IPage page = await NocBrowser.SignInAsync(chromium.Browser, Noc, $"/sites/{site.Id}");
+        var sitePage = new SitePage(page);
+        await NocBrowser.WaitUntilLiveAsync(page);
+        await Expect(sitePage.LastSeen(device)).ToBeVisibleAsync();
+        string before = await sitePage.LastSeen(device).GetAttributeAsync("datetime") ?? "";
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+
+        await Noc.ReportReachableAsync(site, reachable: true, readings: 1); // the state stays Up: only the time moves on
+        await page.WaitForFunctionAsync("""
+            ([device, before]) => {
+              const t = document.querySelector(`#devices tbody tr[data-device='${device}'] td:last-child time`);
+              return t !== null && Date.parse(t.getAttribute("datetime")) > Date.parse(before);
+            }
+            """, new[] { device, before }, new PageWaitForFunctionOptions { Timeout = 5_000 });
+
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
+        Assert.Equal("Up", await sitePage.StateAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_throughput_axis_of_a_site_sending_zeros_has_distinct_sensible_ticks()
+    {
+        SeededSite site = Noc.Sites[6];
+        string device = site.Devices[0];
+        DateTimeOffset start = DateTimeOffset.UtcNow.AddMinutes(-6);
+        await Noc.IngestAsync([.. Enumerable.Range(0, 4).SelectMany(i => new[]
+        {
+            new NocSample(site.Id, device, "if_in_bps", start.AddMinutes(i * 2), 0, Wan("ether1")),
+            new NocSample(site.Id, device, "if_out_bps", start.AddMinutes(i * 2), i % 2, Wan("ether1")), // 0 or 1 bit/s: a down link
+        })]);
+        IPage page = await NocBrowser.SignInAsync(chromium.Browser, Noc, $"/sites/{site.Id}");
+        var sitePage = new SitePage(page);
+        await NocBrowser.WaitUntilLiveAsync(page);
+        await Expect(sitePage.Chart("throughput")).ToHaveAttributeAsync("data-points", "8");
+        await Expect(sitePage.Chart("throughput")).ToHaveAttributeAsync("data-y-ticks", new System.Text.RegularExpressions.Regex("."));
+
+        IReadOnlyList<string> drawn = await sitePage.AxisLabelsAsync("throughput");
+        // The tick functions themselves (noc.js) on a flat, a zero and a tiny range, with each chart's axis settings.
+        string[][] computed = await page.EvaluateAsync<string[][]>("""
+            async () => {
+              const { axisLabels, axisRange, axisTicks, BPS_UNITS } = await import("/js/noc.js");
+              const axis = (min, max, o) => { const [lo, hi] = axisRange(min, max, o); return axisLabels(axisTicks(lo, hi, o), o.units); };
+              const bits = { units: BPS_UNITS, minStep: 1, minSpan: 1000 };
+              return [axis(0, 0, bits), axis(1, 1, bits), axis(0.2, 1.4, bits), axis(999, 1001, bits), axis(40e6, 95e6, bits),
+                axis(12.5, 12.5, { units: ["ms"], minStep: 0.01, minSpan: 1 }), axis(0.31, 0.34, { units: ["ms"], minStep: 0.01, minSpan: 0.1 }),
+                axis(0, 0, { units: [""], minStep: 1, minSpan: 5 })];
+            }
+            """);
+
+        foreach (IReadOnlyList<string> labels in computed.Prepend([.. drawn]))
+        {
+            Assert.True(labels.Count >= 3, string.Join(", ", labels));
+            Assert.True(labels.Distinct().Count() == labels.Count, "repeated tick labels: " + string.Join(", ", labels));
+        }
+
+        Assert.Equal(["0.0 kbit/s", "0.2 kbit/s", "0.4 kbit/s", "0.6 kbit/s", "0.8 kbit/s", "1.0 kbit/s"], drawn);
+        Assert.Equal(["0 Mbit/s", "20 Mbit/s", "40 Mbit/s", "60 Mbit/s", "80 Mbit/s", "100 Mbit/s"], computed[4]);
+        await page.Context.CloseAsync();
+    }
+
     public static TheoryData<string> Pages() => ["/", "/map", "/alarms", "/alarms?state=cleared", "/sites/{first}"];
 
     [Theory]

@@ -142,6 +142,7 @@ public sealed partial class PagesEndpointTests
     [InlineData("/css/noc.css", "text/css")]
     [InlineData("/lib/signalr.min.js", "text/javascript")]
     [InlineData("/lib/uPlot.iife.min.js", "text/javascript")]
+    [InlineData("/favicon.ico", "image/x-icon")]
     public async Task The_pages_files_are_served_to_anyone_with_nosniff(string path, string type)
     {
         await using NocHost noc = await NocHost.StartAsync();
@@ -160,6 +161,8 @@ public sealed partial class PagesEndpointTests
     [InlineData("/js/../appsettings.json")]
     [InlineData("/wwwroot/js/noc.js")]
     [InlineData("/node_modules/uplot/package.json")]
+    [InlineData("/favicon.ico/../appsettings.json")]
+    [InlineData("/wwwroot/favicon.ico")]
     public async Task Nothing_else_of_the_service_folder_is_served(string path)
     {
         await using NocHost noc = await NocHost.StartAsync();

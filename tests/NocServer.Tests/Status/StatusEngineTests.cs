@@ -51,6 +51,21 @@ public sealed class StatusEngineTests : IDisposable
     }
 
     [Fact]
+    public void A_reading_that_changes_no_state_still_moves_the_devices_last_seen_on_and_names_the_site_for_the_dashboards()
+    {
+        Observe(Hotspot, ("device_reachable", 1));
+        DateTimeOffset? first = Device(Hotspot).LastSeen;
+        long version = _engine.Version;
+
+        StatusResult again = Observe(Hotspot, ("device_reachable", 1));
+
+        Assert.Empty(again.Changes);
+        Assert.Equal([Hotspot], again.Seen);
+        Assert.True(Device(Hotspot).LastSeen > first, $"last seen {Device(Hotspot).LastSeen} after {first}");
+        Assert.True(_engine.Version > version, "the version did not rise, so a dashboard drops the change");
+    }
+
+    [Fact]
     public void A_wan_interface_down_or_every_probe_failing_is_down_and_loss_or_latency_is_degraded()
     {
         var wan = new Dictionary<string, string> { ["if"] = "ether1", ["role"] = "wan" };

@@ -75,11 +75,13 @@ function siteNode(site) {
 }
 
 function showTip(site, node) {
-  tip.replaceChildren(
+  // replaceChildren writes null as the text "null": leave out what a site does not have.
+  tip.replaceChildren(...[
     el("strong", {}, site.name),
     el("span", {}, `${site.state}${site.flapping ? ", flapping" : ""} since ${when(site.since)}`), el("br"),
     site.reason ? el("span", {}, site.reason) : null, site.reason ? el("br") : null,
-    el("span", {}, `${kindText(site.kind)} · ${site.commune} · ${site.openAlarms} open alarms`));
+    el("span", {}, `${kindText(site.kind)} · ${site.commune} · ${site.openAlarms} open alarms`),
+  ].filter(Boolean));
   const box = node.getBoundingClientRect();
   const outer = wrap.getBoundingClientRect();
   tip.hidden = false;
@@ -118,21 +120,61 @@ function background(p) {
   return g;
 }
 
-function communeLabels(p) {
+// Room a label keeps from a marker (its halo is 11 units) and from another label (the text's white outline is 2).
+const MARKER_ROOM = 12;
+const LABEL_GAP = 3;
+
+function overlaps(a, b) {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
+
+/**
+ * Writes each commune's name near the middle of its sites, at the first place around it (above, below, beside,
+ * diagonally; nearer first) where it covers no marker and no other name. The names are measured in the page, so the
+ * plot must be in the document. A name with no free place within reach is left out (the sites' tooltips name it).
+ */
+function placeCommuneLabels(p, g) {
   const byCommune = new Map();
+  const obstacles = [];
   for (const s of sites.values()) {
-    if (!s.commune || !placed(s)) continue;
+    if (!placed(s)) continue;
+    const x = p.x(s.longitude), y = p.y(s.latitude);
+    obstacles.push({ left: x - MARKER_ROOM, right: x + MARKER_ROOM, top: y - MARKER_ROOM, bottom: y + MARKER_ROOM });
+    if (!s.commune) continue;
     const c = byCommune.get(s.commune) || { x: 0, y: 0, n: 0 };
-    c.x += p.x(s.longitude);
-    c.y += p.y(s.latitude);
+    c.x += x;
+    c.y += y;
     c.n++;
     byCommune.set(s.commune, c);
   }
-  const g = el("svg:g", { "aria-hidden": "true" });
-  for (const [name, c] of byCommune) {
-    g.append(el("svg:text", { class: "commune", x: (c.x / c.n).toFixed(1), y: (c.y / c.n - 14).toFixed(1), "text-anchor": "middle" }, name));
+  const frame = { left: MARGIN, right: WIDTH - MARGIN, top: MARGIN, bottom: p.height - MARGIN };
+  const directions = [[0, -1], [0, 1], [1, 0], [-1, 0], [1, -1], [-1, -1], [1, 1], [-1, 1]];
+  // Communes with the most sites first: their names are the likeliest to be looked for.
+  for (const [name, c] of [...byCommune].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))) {
+    const text = el("svg:text", { class: "commune", x: 0, y: 0 }, name);
+    g.append(text);
+    const box = text.getBBox();
+    const cx = c.x / c.n, cy = c.y / c.n;
+    let spot = null;
+    for (let d = MARKER_ROOM + 2; d <= 120 && !spot; d += 8) {
+      for (const [dx, dy] of directions) {
+        const left = cx + dx * d - box.width / 2 + (dx * box.width) / 2;
+        const top = cy + dy * d - box.height / 2 + (dy * box.height) / 2;
+        const r = { left: left - LABEL_GAP, right: left + box.width + LABEL_GAP, top: top - LABEL_GAP, bottom: top + box.height + LABEL_GAP };
+        if (r.left < frame.left || r.right > frame.right || r.top < frame.top || r.bottom > frame.bottom) continue;
+        if (obstacles.some(o => overlaps(o, r))) continue;
+        spot = { left, top, r };
+        break;
+      }
+    }
+    if (!spot) {
+      text.remove();
+      continue;
+    }
+    text.setAttribute("x", (spot.left - box.x).toFixed(1));
+    text.setAttribute("y", (spot.top - box.y).toFixed(1));
+    obstacles.push(spot.r);
   }
-  return g;
 }
 
 function render() {
@@ -143,7 +185,9 @@ function render() {
   // Worst drawn last, so it is on top; the keyboard meets the sites in the same order as the board.
   const ordered = [...sites.values()].filter(placed).sort((a, b) => stateRank(b.state) - stateRank(a.state) || a.name.localeCompare(b.name));
   for (const s of ordered) points.append(siteNode(s));
-  svg.replaceChildren(title, background(projection), communeLabels(projection), points);
+  const labels = el("svg:g", { "aria-hidden": "true", id: "map-communes" });
+  svg.replaceChildren(title, background(projection), labels, points);
+  placeCommuneLabels(projection, labels);
   showCounts(countStates(sites.values()));
   document.body.dataset.sites = String(sites.size);
 }

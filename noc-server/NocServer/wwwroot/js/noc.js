@@ -92,11 +92,60 @@ setInterval(refreshAges, 15000);
 /** Bits per second in SI units. */
 export function bps(v) {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
-  const units = ["bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"];
+  const units = BPS_UNITS;
   let i = 0;
   let x = Math.abs(v);
   while (x >= 1000 && i < units.length - 1) { x /= 1000; i++; }
   return `${(Math.sign(v) * x).toFixed(x < 10 && i > 0 ? 2 : x < 100 && i > 0 ? 1 : 0)} ${units[i]}`;
+}
+
+/** SI units of a bit rate, for bps() and a chart's axis. */
+export const BPS_UNITS = ["bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"];
+
+/** The "nice" step (1, 2 or 5 times a power of ten) nearest above span/count, and never below minStep. */
+function niceStep(span, count, minStep) {
+  const raw = span / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map(f => f * magnitude).find(s => s >= raw * (1 - 1e-9));
+  return Math.max(step, minStep);
+}
+
+/**
+ * The value range of a chart's axis: from 0 (or the lowest value below it) to a nice step above the highest value,
+ * and at least minSpan wide, so a flat line, all zeros or a tiny wobble gets an axis of sensible, distinct ticks.
+ */
+export function axisRange(min, max, { minSpan = 1, minStep = 0, count = 5 } = {}) {
+  const lo = Number.isFinite(min) ? Math.min(0, min) : 0;
+  let hi = Number.isFinite(max) ? Math.max(0, max) : 0;
+  if (hi - lo < minSpan) return [lo, lo + minSpan];
+  hi += (hi - lo) * 0.05;
+  const step = niceStep(hi - lo, count, minStep);
+  return [lo, Math.ceil(hi / step - 1e-9) * step];
+}
+
+/** Ticks from lo to hi: multiples of a nice step (at least minStep), distinct, at most about count + 1 of them. */
+export function axisTicks(lo, hi, { minStep = 0, count = 5 } = {}) {
+  if (!(hi > lo)) return [lo];
+  const step = niceStep(hi - lo, count, minStep);
+  const ticks = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) ticks.push(Number((k * step).toPrecision(12)));
+  return ticks;
+}
+
+/**
+ * Labels of an axis's ticks in one unit (chosen by the largest tick; units.length 1 for none) with the fewest
+ * decimals that keep distinct ticks distinct: never "1 bit/s, 1 bit/s, 0 bit/s".
+ */
+export function axisLabels(ticks, units, base = 1000) {
+  const largest = Math.max(0, ...ticks.map(v => Math.abs(v)));
+  let i = 0;
+  while (largest >= base ** (i + 1) && i < units.length - 1) i++;
+  const scaled = ticks.map(v => v / base ** i);
+  const suffix = units[i] ? ` ${units[i]}` : "";
+  for (let decimals = 0; ; decimals++) {
+    const labels = scaled.map(v => `${(Object.is(v, -0) ? 0 : v).toFixed(decimals)}${suffix}`);
+    if (new Set(labels).size === new Set(ticks).size || decimals >= 9) return labels;
+  }
 }
 
 /** GET a JSON resource of the API; a lost session goes back to the login page. */

@@ -1,6 +1,6 @@
 // A site's page: its state, devices and open alarms from the hub's snapshot and changes; charts of the last hour from
 // the series API, moved on by the points the hub pushes for this site (WatchSite).
-import { api, bps, connectLive, el, kindText, parseLabels, severityBadge, stateBadge, timeAgo, when } from "./noc.js";
+import { api, axisLabels, axisRange, axisTicks, bps, BPS_UNITS, connectLive, el, kindText, parseLabels, severityBadge, stateBadge, timeAgo, when } from "./noc.js";
 
 const siteId = document.body.dataset.site;
 const HOUR_S = 3600;
@@ -19,16 +19,19 @@ const fmtCount = v => (v === null || v === undefined ? "–" : String(Math.round
 const charts = [
   {
     id: "throughput", metrics: ["if_in_bps", "if_out_bps"], format: bps,
+    axis: { units: BPS_UNITS, minStep: 1, minSpan: 1000 }, // no fraction of a bit; a flat line gets 0 to 1 kbit/s
     keep: labels => labels.role === "wan",
     name: (device, metric, labels) => `${metric === "if_in_bps" ? "in" : "out"} ${device} ${labels.if || ""}`.trim(),
   },
   {
     id: "latency", metrics: ["probe_rtt_ms"], format: fmtMs,
+    axis: { units: ["ms"], minStep: 0.01, minSpan: 1 },
     keep: () => true,
     name: (device, metric, labels) => `${labels.target || "probe"} (${device})`,
   },
   {
     id: "clients", metrics: ["wifi_clients"], format: fmtCount,
+    axis: { units: [""], minStep: 1, minSpan: 5 },
     keep: () => true,
     name: device => device,
   },
@@ -92,14 +95,22 @@ function draw(chart) {
   chart.shape = shape;
   chart.plot = new uPlot({
     width, height: 200,
-    scales: { x: { time: true, range: () => [Date.now() / 1000 - HOUR_S, Date.now() / 1000] }, y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
+    scales: { x: { time: true, range: () => [Date.now() / 1000 - HOUR_S, Date.now() / 1000] }, y: { range: (u, min, max) => axisRange(min, max, chart.axis) } },
     series: [{ label: "Time", value: (u, v) => (v === null || v === undefined ? "–" : clock(v)) }, ...list.map(([, s], i) => ({
       label: s.name, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false,
       value: (u, v) => chart.format(v),
     }))],
     axes: [
       { values: (u, splits) => splits.map(v => clock(v)) },
-      { size: 90, values: (u, splits) => splits.map(v => chart.format(v)) },
+      {
+        size: 90,
+        splits: (u, axis, min, max) => axisTicks(min, max, chart.axis),
+        values: (u, splits) => {
+          const labels = axisLabels(splits, chart.axis.units);
+          chart.box.dataset.yTicks = labels.join("|"); // what the axis reads, for people's tools and the tests
+          return labels;
+        },
+      },
     ],
     legend: { live: true },
   }, data, chart.box);

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Prometheus;
+
+namespace Network.Noc.Ingest;
+
+/// <summary>
+/// Says when an agent sends samples for a site the inventory does not know: they are stored, but no status, map or
+/// site page shows them, which looks like an empty chart. One warning per agent and site (for the first
+/// <see cref="MaxRemembered"/> pairs, so a stranger's made-up site ids cannot grow memory), and every such sample
+/// counted in <c>noc_ingest_unknown_site_samples_total</c>.
+/// </summary>
+public sealed partial class UnknownSites(ILogger<UnknownSites> logger)
+{
+    public const int MaxRemembered = 10_000;
+
+    private static readonly Counter s_samples = Metrics.CreateCounter("noc_ingest_unknown_site_samples_total",
+        "Samples stored for sites that are not in the inventory (no dashboard shows them).");
+
+    /// <summary>Samples counted so far in this process.</summary>
+    public static double SamplesCounted => s_samples.Value;
+
+    private readonly ConcurrentDictionary<(string Agent, string Site), bool> _told = new();
+
+    /// <summary>Notes <paramref name="samples"/> stored from <paramref name="agent"/> for the unknown <paramref name="sites"/>.</summary>
+    public void Report(string agent, IReadOnlyCollection<string> sites, int samples)
+    {
+        ArgumentNullException.ThrowIfNull(sites);
+        s_samples.Inc(samples);
+        foreach (string site in sites)
+        {
+            if (_told.Count < MaxRemembered && _told.TryAdd((agent, site), true))
+            {
+                LogUnknownSite(logger, agent, site.Length > 64 ? site[..64] : site);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {Agent} sends samples for site {Site}, which is not in the inventory: " +
+        "they are stored, but no dashboard shows them (add the site, or give the agent's devices and probes their sites); said once per agent and site")]
+    private static partial void LogUnknownSite(ILogger logger, string agent, string site);
+}
