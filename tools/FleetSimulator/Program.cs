@@ -28,7 +28,7 @@ if (command.List)
     return 0;
 }
 
-await using FleetServer server = FleetServer.Start(fleet, TimeProvider.System);
+await using FleetServer server = FleetServer.Start(fleet, TimeProvider.System, Console.Error.WriteLine);
 Console.WriteLine($"serving {fleet.Devices.Count} devices on udp {command.Options.Bind}:{command.Options.BasePort}-{command.Options.BasePort + fleet.Devices.Count - 1}" +
     $" (community '{command.Options.Community}' or site-<index>; v3 user '{FleetServer.V3User.Name}' SHA-256/AES, pass phrases in the README)");
 

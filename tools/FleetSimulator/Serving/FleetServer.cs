@@ -25,7 +25,11 @@ public sealed class FleetServer : IAsyncDisposable
 
     public IReadOnlyList<SnmpResponder> Responders { get; private set; } = [];
 
-    public static FleetServer Start(Fleet fleet, TimeProvider time)
+    /// <summary>
+    /// Starts one responder a device; <paramref name="log"/>, when given, hears of a datagram a device failed to
+    /// answer (at most once a minute a device).
+    /// </summary>
+    public static FleetServer Start(Fleet fleet, TimeProvider time, Action<string>? log = null)
     {
         var server = new FleetServer();
         var responders = new List<SnmpResponder>(fleet.Devices.Count);
@@ -37,7 +41,8 @@ public sealed class FleetServer : IAsyncDisposable
                 options.Communities[device.Community] = device.Mib;
                 options.Communities[device.SiteCommunity] = device.Mib;
                 options.Users.Add((V3User, device.Mib));
-                var responder = new SnmpResponder(options, time);
+                System.Net.IPEndPoint endPoint = device.EndPoint;
+                var responder = new SnmpResponder(options, time, log is null ? null : message => log($"{endPoint}: {message}"));
                 UdpSnmpTransport transport = UdpSnmpTransport.Bind(device.EndPoint);
                 server._devices.Add((transport, Task.Run(() => responder.RunAsync(transport, server._stop.Token))));
                 responders.Add(responder);
