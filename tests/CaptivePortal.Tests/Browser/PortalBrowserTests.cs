@@ -250,6 +250,26 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium, PortalWithGatew
         Assert.Contains("(met)", await page.Locator("[data-rule=length]").InnerTextAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Each_password_rule_shows_one_marker_the_stylesheets()
+    {
+        IPage page = await NewPageAsync("en-GB");
+        await page.GotoAsync(PortalBase + "/register");
+        await page.GetByLabel("Username").FillAsync("anna");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("long enough now");
+        await page.Locator("#rules").WaitForAsync(new() { State = WaitForSelectorState.Visible });
+
+        // The list's own marker (list-style) and the stylesheet's (::before) would be two per line.
+        string[] markers = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll("#rules li")].map(li =>
+              getComputedStyle(li).listStyleType + " " + getComputedStyle(li, "::before").content + " " + li.dataset.state)
+            """);
+
+        Assert.Equal(3, markers.Length);
+        Assert.All(markers, m => Assert.Matches("^none \"(\u2022|\u2713)\\s*\" (met|unmet)$", m));
+        Assert.Contains(markers, m => m.Contains('\u2713', StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, string> Pages => new()
     {
         { "welcome", "/?lang=nl" },
