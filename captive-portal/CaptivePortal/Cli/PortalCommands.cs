@@ -75,6 +75,7 @@ public static class PortalCommands
         {
             return await CommandLineHost.RunAsync([.. rest.Where(a => a != CreateStoreFlag)], builder =>
             {
+                UseWebEnvironment(builder);
                 if (!PortalConfigFile.TryAdd(builder.Configuration, configFile, out string? configError))
                 {
                     throw new OptionsValidationException(PortalConfigFile.Key, typeof(string), [configError]);
@@ -109,6 +110,36 @@ public static class PortalCommands
     }
 
     private static bool IsHelp(string arg) => arg is "--help" or "-h";
+
+    /// <summary>
+    /// The service, a web host, also takes its environment name from <c>ASPNETCORE_ENVIRONMENT</c> (which wins over
+    /// <c>DOTNET_ENVIRONMENT</c>); this host knows only the latter. So the command line reads the same
+    /// <c>appsettings.{Environment}.json</c> as the service, that file takes the place of the one of the other name.
+    /// </summary>
+    private static void UseWebEnvironment(IHostApplicationBuilder builder)
+    {
+        string? web = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT");
+        string current = builder.Environment.EnvironmentName;
+        if (string.IsNullOrEmpty(web) || web == current)
+        {
+            return;
+        }
+
+        IList<IConfigurationSource> sources = builder.Configuration.Sources;
+        int index = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path: { } path } && path == $"appsettings.{current}.json");
+        if (index >= 0)
+        {
+            sources.RemoveAt(index);
+            sources.Insert(index, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            {
+                Path = $"appsettings.{web}.json",
+                Optional = true,
+                FileProvider = builder.Environment.ContentRootFileProvider,
+            });
+        }
+
+        builder.Environment.EnvironmentName = web;
+    }
 
     private static async Task<int> RunAsync(string[] words, IServiceProvider services, TextReader input, TextWriter output, TextWriter error)
     {
