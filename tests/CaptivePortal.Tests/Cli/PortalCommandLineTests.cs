@@ -85,8 +85,8 @@ public sealed class PortalCommandLineTests : IDisposable
         }, TimeSpan.FromSeconds(60), "the portal started with --config answering /readyz");
         string readiness = await http.GetStringAsync(new Uri("readyz", UriKind.Relative));
 
-        var (code, stdout, stderr) = await RunAsync(["clients", "list", "--config", config]);
-        var (added, addedOut, addedErr) = await RunAsync(["users", "add", "marie", "--password-stdin", $"--config={config}"], "Sint-Gillis-2026\n");
+        var (code, stdout, stderr) = await RunAsync(["--config", config, "clients", "list"]); // as run.sh prints it
+        var (added, addedOut, addedErr) = await RunAsync([$"--Logging:LogLevel:Default=Warning", "users", "add", "marie", "--password-stdin", $"--config={config}"], "Sint-Gillis-2026\n");
 
         Assert.Contains(Path.Combine(data, "portal.db"), readiness, StringComparison.Ordinal); // the service read the file
         Assert.True(code == 0, stdout + stderr);
