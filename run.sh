@@ -47,11 +47,24 @@ echo "$PORTAL_AGENT_TOKEN" | noc agents add captive-portal --token-stdin >/dev/n
 start noc dotnet "$(bin noc-server/NocServer Network.Noc)" --contentRoot "$root/noc-server/NocServer" \
   --urls "http://127.0.0.1:$NOC_PORT" --Storage:DataDirectory="$state/data/noc" \
   --Inventory:SeedFile="$root/noc-server/NocServer/Inventory/demo-sites.json"
+# The portal's settings go in a file that the service and its operators' command line both read (--config), so
+# `clients list` and `users ...` see the gateways and the data folder the running portal was given. It holds secrets: 0600.
+portal_config="$state/portal.json"
+(umask 077; cat >"$portal_config" <<EOF
+{
+  "Urls": "http://127.0.0.1:$PORTAL_PORT",
+  "Storage": { "DataDirectory": "$state/data/portal" },
+  "Radius": {
+    "BindAddress": "127.0.0.1", "AuthPort": $RADIUS_AUTH_PORT, "AcctPort": $((RADIUS_AUTH_PORT + 1)),
+    "Clients": [ { "Name": "demo-gateways", "Address": "127.0.0.0/8", "Secret": "$RADIUS_SECRET" } ]
+  },
+  "Noc": { "Url": "http://127.0.0.1:$NOC_PORT/", "Token": "$PORTAL_AGENT_TOKEN", "AgentId": "captive-portal" }
+}
+EOF
+)
+portal_cli="dotnet $(bin captive-portal/CaptivePortal Network.CaptivePortal) --config $portal_config"
 start portal dotnet "$(bin captive-portal/CaptivePortal Network.CaptivePortal)" --contentRoot "$root/captive-portal/CaptivePortal" \
-  --urls "http://127.0.0.1:$PORTAL_PORT" --Storage:DataDirectory="$state/data/portal" \
-  --Radius:BindAddress=127.0.0.1 --Radius:AuthPort="$RADIUS_AUTH_PORT" --Radius:AcctPort="$((RADIUS_AUTH_PORT + 1))" \
-  --Radius:Clients:0:Name=demo-gateways --Radius:Clients:0:Address=127.0.0.0/8 --Radius:Clients:0:Secret="$RADIUS_SECRET" \
-  --Noc:Url="http://127.0.0.1:$NOC_PORT/" --Noc:Token="$PORTAL_AGENT_TOKEN" --Noc:AgentId=captive-portal
+  --config "$portal_config"
 # Each site's uplink probe (one per site in run-fleet.json) measures the NOC, wherever NOC_PORT put it.
 agent_config="$root/edge-agent/EdgeAgent/samples/run-fleet.json"
 probe_ports=()
@@ -78,8 +91,10 @@ cat <<EOT
                     the demo inventory: 17 hotspots, 19 schools, 3 planned sites; live status as the agent reports
                     operators' commands (--help lists them): dotnet $(bin noc-server/NocServer Network.Noc) users list --Storage:DataDirectory=$state/data/noc
   Captive portal    http://127.0.0.1:$PORTAL_PORT/          (health /healthz /readyz, metrics /metrics)
+                    started as: dotnet $(bin captive-portal/CaptivePortal Network.CaptivePortal) --contentRoot $root/captive-portal/CaptivePortal --config $portal_config
+                    operators:  $portal_cli --help   (clients list, users ..., sessions ...: the same settings file)
   RADIUS            udp 127.0.0.1:$RADIUS_AUTH_PORT (auth) and $((RADIUS_AUTH_PORT + 1)) (accounting), client 127.0.0.0/8, secret $RADIUS_SECRET
-                    add a user: echo 'a-long-password' | dotnet $(bin captive-portal/CaptivePortal Network.CaptivePortal) users add marie --password-stdin --Storage:DataDirectory=$state/data/portal
+                    add a user: echo 'a-long-password' | $portal_cli users add marie --password-stdin
                     then:       echo 'User-Name=marie,User-Password=a-long-password,Message-Authenticator=0x00' | radclient 127.0.0.1:$RADIUS_AUTH_PORT auth $RADIUS_SECRET
   Edge agent        http://127.0.0.1:$AGENT_METRICS_PORT/metrics (polls the fleet every 30 s and sends to the NOC; its queue holds everything while the NOC is down)
   Simulated fleet   $FLEET_DEVICES routers, SNMP on udp 127.0.0.1:$FLEET_BASE_PORT-$((FLEET_BASE_PORT + FLEET_DEVICES - 1)) (list: $state/logs/fleet.log)

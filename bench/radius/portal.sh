@@ -13,7 +13,7 @@ settings=(--Storage:DataDirectory="$T/data" --Radius:BindAddress=127.0.0.1 --Rad
   --Radius:Clients:0:Secret=testing123 --Logging:LogLevel:Default=Warning ${PORTAL_ARGS:-})
 if [ ! -f "$T/data/portal.db" ]; then
   for i in $(seq 1 "$USERS"); do printf 'user%04d pw-%04d-secret\n' "$i" "$i"; done \
-    | dotnet "$DLL" users import --stdin "${settings[@]}" >"$T/import.log"
+    | dotnet "$DLL" users import --stdin --create-store "${settings[@]}" >"$T/import.log"
 fi
 dotnet "$DLL" --urls=http://127.0.0.1:0 "${settings[@]}" >"$T/portal.log" 2>&1 &
 pid=$!

@@ -28,7 +28,7 @@ public sealed record PasswordResetTicket(string Username, string Email, string T
 /// <summary>
 /// What a person does with their own account on the portal: register (username rules, optional email), reset a
 /// forgotten password through a single-use token, delete the account. The account itself and its password checks are
-/// <see cref="AccountService"/>'s; this keeps the profile beside it (email, username skeleton) and the reset tokens.
+/// <see cref="AccountService"/>'s; this keeps the profile beside it (the optional email address) and the reset tokens.
 /// </summary>
 public sealed class AccountRegistration(SqliteDatabase database, AccountService accounts, TimeProvider time)
 {
@@ -59,6 +59,17 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
             PRIMARY KEY (hotspot, hour_ms)
         ) STRICT, WITHOUT ROWID;
         """,
+        // The skeleton moved to the accounts table (AccountService), where every account has one, not only those made
+        // by the sign-up form: this table keeps the email address alone.
+        """
+        CREATE TABLE account_profiles_v2 (
+            account_id INTEGER NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+            email TEXT
+        ) STRICT;
+        INSERT INTO account_profiles_v2 (account_id, email) SELECT account_id, email FROM account_profiles;
+        DROP TABLE account_profiles;
+        ALTER TABLE account_profiles_v2 RENAME TO account_profiles;
+        """,
     ]);
 
     /// <summary>Creates an account from the "New user" form. <paramref name="hotspot"/> (the gateway's NAS id) is only counted.</summary>
@@ -85,8 +96,7 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
             return (RegistrationResult.EmailInvalid, username);
         }
 
-        string skeleton = UsernameRules.Skeleton(username);
-        if (await SkeletonTakenAsync(skeleton, cancellationToken).ConfigureAwait(false))
+        if (await accounts.LookAlikeExistsAsync(username, cancellationToken).ConfigureAwait(false))
         {
             return (RegistrationResult.UsernameTaken, username);
         }
@@ -118,11 +128,10 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
             }
 
             using SqliteCommand insert = SqliteDatabase.Command(connection, transaction, """
-                INSERT INTO account_profiles (account_id, skeleton, email)
-                SELECT id, $skeleton, $email FROM accounts WHERE username = $username
+                INSERT INTO account_profiles (account_id, email)
+                SELECT id, $email FROM accounts WHERE username = $username
                 ON CONFLICT DO NOTHING;
                 """);
-            insert.Parameters.AddWithValue("$skeleton", skeleton);
             insert.Parameters.AddWithValue("$email", (object?)mail ?? DBNull.Value);
             insert.Parameters.AddWithValue("$username", username);
             if (insert.ExecuteNonQuery() == 0)
@@ -142,8 +151,7 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
 
         if (!profiled)
         {
-            // Someone registered a look-alike at the same moment: theirs stands, this one goes.
-            await accounts.RemoveAsync(username, cancellationToken).ConfigureAwait(false);
+            // The account was removed between its creation and this write (the person, or an operator, deleted it).
             return (RegistrationResult.UsernameTaken, username);
         }
 
@@ -336,18 +344,10 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
         return username is null ? null : (hash, username);
     }
 
-    private Task<bool> SkeletonTakenAsync(string skeleton, CancellationToken cancellationToken) =>
-        database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT 1 FROM account_profiles WHERE skeleton = $skeleton;");
-            command.Parameters.AddWithValue("$skeleton", skeleton);
-            return command.ExecuteScalar() is not null;
-        }, cancellationToken);
-
     private static RegistrationResult Map(AccountChangeResult result) => result switch
     {
         AccountChangeResult.Done => RegistrationResult.Done,
-        AccountChangeResult.UsernameTaken => RegistrationResult.UsernameTaken,
+        AccountChangeResult.UsernameTaken or AccountChangeResult.UsernameLookAlike => RegistrationResult.UsernameTaken,
         AccountChangeResult.PasswordTooShort => RegistrationResult.PasswordTooShort,
         AccountChangeResult.PasswordTooLong => RegistrationResult.PasswordTooLong,
         AccountChangeResult.PasswordEqualsUsername => RegistrationResult.PasswordEqualsUsername,

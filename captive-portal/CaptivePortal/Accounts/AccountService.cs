@@ -87,6 +87,13 @@ public sealed partial class AccountService : IDisposable
         ) STRICT;
         CREATE INDEX login_failures_expiry ON login_failures (expires_ms);
         """,
+        // The look-alike check reads the accounts themselves, so every account takes part however it was made (the
+        // portal's sign-up, the command line, an import, in this process or another). Rows written before this column
+        // (or by an older build) have no skeleton yet: the next account created fills them in (FillSkeletons).
+        """
+        ALTER TABLE accounts ADD COLUMN skeleton TEXT;
+        CREATE INDEX accounts_skeleton ON accounts (skeleton);
+        """,
     ]);
 
     /// <summary>Full hash computations so far (Argon2 or PBKDF2), the dummy ones included; cache hits are not counted.</summary>
@@ -488,6 +495,11 @@ public sealed partial class AccountService : IDisposable
             return AccountChangeResult.UsernameTaken;
         }
 
+        if (await LookAlikeExistsAsync(username, cancellationToken).ConfigureAwait(false))
+        {
+            return AccountChangeResult.UsernameLookAlike; // before the hash: a refusal costs no Argon2 run
+        }
+
         string hash = await HashAsync(password, cancellationToken).ConfigureAwait(false);
         return await InsertAsync(username, hash, cancellationToken).ConfigureAwait(false);
     }
@@ -680,22 +692,80 @@ public sealed partial class AccountService : IDisposable
                 : null;
         }, cancellationToken);
 
+    /// <summary>
+    /// Whether an account with the same <see cref="UsernameRules.Skeleton"/> exists (<c>rnarie</c> for <c>marie</c>): a read,
+    /// so a refusal costs no hash. <see cref="InsertAsync"/> checks again in its transaction, which decides.
+    /// </summary>
+    public Task<bool> LookAlikeExistsAsync(string username, CancellationToken cancellationToken = default)
+    {
+        string skeleton = UsernameRules.Skeleton(username);
+        return _database.ReadAsync(connection => SkeletonTaken(connection, null, skeleton), cancellationToken);
+    }
+
+    // The name's skeleton is checked and written in the transaction that inserts the row: a write transaction holds the
+    // file's write lock (BEGIN IMMEDIATE), so two processes cannot both create look-alikes at the same moment.
     private async Task<AccountChangeResult> InsertAsync(string username, string hash, CancellationToken cancellationToken)
     {
         long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        int inserted = await _database.WriteAsync((connection, transaction) =>
+        string skeleton = UsernameRules.Skeleton(username);
+        AccountChangeResult result = await _database.WriteAsync((connection, transaction) =>
         {
+            FillSkeletons(connection, transaction);
             using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
-                INSERT INTO accounts (username, password_hash, created_ms) VALUES ($username, $hash, $now)
+                INSERT INTO accounts (username, password_hash, created_ms, skeleton) VALUES ($username, $hash, $now, $skeleton)
                 ON CONFLICT (username) DO NOTHING;
                 """);
             command.Parameters.AddWithValue("$username", username);
             command.Parameters.AddWithValue("$hash", hash);
             command.Parameters.AddWithValue("$now", nowMs);
-            return command.ExecuteNonQuery();
+            command.Parameters.AddWithValue("$skeleton", skeleton);
+            if (SkeletonTaken(connection, transaction, skeleton))
+            {
+                using SqliteCommand same = SqliteDatabase.Command(connection, transaction, "SELECT 1 FROM accounts WHERE username = $username;");
+                same.Parameters.AddWithValue("$username", username);
+                return same.ExecuteScalar() is null ? AccountChangeResult.UsernameLookAlike : AccountChangeResult.UsernameTaken;
+            }
+
+            return command.ExecuteNonQuery() == 0 ? AccountChangeResult.UsernameTaken : AccountChangeResult.Done;
         }, cancellationToken).ConfigureAwait(false);
         _cache.Invalidate(username);
-        return inserted == 0 ? AccountChangeResult.UsernameTaken : AccountChangeResult.Done;
+        return result;
+    }
+
+    private static bool SkeletonTaken(SqliteConnection connection, SqliteTransaction? transaction, string skeleton)
+    {
+        using SqliteCommand command = SqliteDatabase.Command(connection, transaction, "SELECT 1 FROM accounts WHERE skeleton = $skeleton LIMIT 1;");
+        command.Parameters.AddWithValue("$skeleton", skeleton);
+        return command.ExecuteScalar() is not null;
+    }
+
+    // Gives the rows without a skeleton (made before the column existed, or by an older build) theirs.
+    private static void FillSkeletons(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var missing = new List<(long Id, string Username)>();
+        using (SqliteCommand find = SqliteDatabase.Command(connection, transaction, "SELECT id, username FROM accounts WHERE skeleton IS NULL;"))
+        using (SqliteDataReader reader = find.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                missing.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        using SqliteCommand update = SqliteDatabase.Command(connection, transaction, "UPDATE accounts SET skeleton = $skeleton WHERE id = $id;");
+        SqliteParameter id = update.Parameters.Add("$id", SqliteType.Integer);
+        SqliteParameter value = update.Parameters.Add("$skeleton", SqliteType.Text);
+        foreach ((long rowId, string name) in missing)
+        {
+            id.Value = rowId;
+            value.Value = UsernameRules.Skeleton(name);
+            update.ExecuteNonQuery();
+        }
     }
 
     // Runs sql (its row count is the result), then thenSql, in one transaction, with $username and the parameters bound.

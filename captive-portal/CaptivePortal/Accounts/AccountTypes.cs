@@ -35,6 +35,9 @@ public enum AccountChangeResult
     NotFound,
     UsernameInvalid,
     UsernameTaken,
+
+    /// <summary>An account whose name looks the same exists (same <see cref="UsernameRules.Skeleton"/>: <c>rnarie</c> for <c>marie</c>).</summary>
+    UsernameLookAlike,
     PasswordTooShort,
     PasswordTooLong,
     PasswordEqualsUsername,

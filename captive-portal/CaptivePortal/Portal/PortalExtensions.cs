@@ -90,6 +90,9 @@ public static class PortalExtensions
         app.UseRateLimiter();
         app.MapGet("/portal.css", () => Asset("portal.css", "text/css; charset=utf-8"));
         app.MapGet("/portal.js", () => Asset("portal.js", "text/javascript; charset=utf-8"));
+        // The icon the pages link to, and /favicon.ico for the browsers and tools that ask for it without reading the page.
+        app.MapGet("/favicon.svg", () => Asset("favicon.svg", "image/svg+xml"));
+        app.MapGet("/favicon.ico", () => Asset("favicon.svg", "image/svg+xml"));
         app.MapPortalPages();
         return app;
     }

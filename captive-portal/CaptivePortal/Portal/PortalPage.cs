@@ -130,6 +130,7 @@ public sealed class PortalPage
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{fullTitle}</title>
+            <link rel="icon" href="/favicon.svg" type="image/svg+xml">
             <link rel="stylesheet" href="/portal.css">
             <script src="/portal.js" defer></script>
             </head>

@@ -453,7 +453,7 @@ public class AccountServiceTests
         command.CommandText = "SELECT group_concat(component || '=' || version, ',') FROM (SELECT * FROM schema_version ORDER BY component); PRAGMA journal_mode;";
         using SqliteDataReader reader = command.ExecuteReader();
         Assert.True(reader.Read());
-        Assert.Equal("accounts=1,sessions=1", reader.GetString(0));
+        Assert.Equal("accounts=2,sessions=1", reader.GetString(0));
         Assert.True(reader.NextResult() && reader.Read());
         Assert.Equal("wal", reader.GetString(0));
     }

@@ -205,9 +205,9 @@ public sealed class ExternalPortalBrowserTests(ChromiumFixture chromium, PortalW
         await page.GetByRole(AriaRole.Button, new() { Name = "Account aanmaken en online gaan" }).ClickAsync();
         try
         {
-            await page.WaitForURLAsync(url => url.Contains("/online", StringComparison.Ordinal), new() { Timeout = 60_000 });
+            await PortalWithGateway.ArrivesAtAsync(page, "/online", TimeSpan.FromSeconds(60));
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
             Assert.Fail($"the browser stayed at {page.Url} ({await page.Locator("main").InnerTextAsync()}); RADIUS: "
                 + string.Join(", ", portal.RadiusExchanges) + "; gateway: " + string.Join(", ", portal.Auths.Select(a => a.Tok)));

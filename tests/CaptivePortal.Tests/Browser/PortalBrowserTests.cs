@@ -78,6 +78,16 @@ public sealed class PortalWithGateway : IAsyncLifetime
         await _portal.DisposeAsync();
     }
 
+    /// <summary>
+    /// Waits until the page is at <paramref name="path"/> (its query aside), with Playwright's web-first assertion, which the
+    /// browser side polls. Not <c>IPage.WaitForURLAsync</c>: it compares the URL once and then waits for the next navigation
+    /// event, so a navigation that commits between the two (the redirect chain of a sign-up ends on its own, while the test's
+    /// thread waits for a core of a busy machine) is never seen, and the wait times out on a page that is already there.
+    /// </summary>
+    public static Task ArrivesAtAsync(IPage page, string path, TimeSpan timeout) =>
+        Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("^[^?#]*" + System.Text.RegularExpressions.Regex.Escape(path) + "([?#]|$)"),
+            new PageAssertionsToHaveURLOptions { Timeout = (float)timeout.TotalMilliseconds });
+
     /// <summary>The redirect CoovaChilli sends a new device to, signed with the UAM secret.</summary>
     public string Redirect(string res, string extra = "") => UamSignature.Sign(
         $"{PortalBase}/hotspot?res={res}&uamip=127.0.0.1&uamport={_gatewayPort}&challenge={Challenge}&called=AA-BB-CC-DD-EE-FF"
@@ -170,7 +180,7 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium, PortalWithGatew
 
                 return done;
             });
-        await page.WaitForURLAsync(url => url.Contains("/online", StringComparison.Ordinal));
+        await PortalWithGateway.ArrivesAtAsync(page, "/online", TimeSpan.FromSeconds(30));
 
         var logon = Assert.Single(portal.Logons, l => l.Username == "anna.janssens");
         Assert.Equal("anna.janssens", logon.Username);
@@ -248,6 +258,26 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium, PortalWithGatew
         Assert.Equal("unmet", shortState);
         Assert.Equal("met", await page.Locator("[data-rule=length]").GetAttributeAsync("data-state"));
         Assert.Contains("(met)", await page.Locator("[data-rule=length]").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_password_rule_shows_one_marker_the_stylesheets()
+    {
+        IPage page = await NewPageAsync("en-GB");
+        await page.GotoAsync(PortalBase + "/register");
+        await page.GetByLabel("Username").FillAsync("anna");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("long enough now");
+        await page.Locator("#rules").WaitForAsync(new() { State = WaitForSelectorState.Visible });
+
+        // The list's own marker (list-style) and the stylesheet's (::before) would be two per line.
+        string[] markers = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll("#rules li")].map(li =>
+              getComputedStyle(li).listStyleType + " " + getComputedStyle(li, "::before").content + " " + li.dataset.state)
+            """);
+
+        Assert.Equal(3, markers.Length);
+        Assert.All(markers, m => Assert.Matches("^none \"(\u2022|\u2713)\\s*\" (met|unmet)$", m));
+        Assert.Contains(markers, m => m.Contains('\u2713', StringComparison.Ordinal));
     }
 
     public static TheoryData<string, string> Pages => new()

@@ -61,6 +61,20 @@ public sealed class PortalPagesTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("/favicon.ico")]
+    [InlineData("/favicon.svg")]
+    public async Task The_icon_is_served_as_an_image_and_every_page_links_it(string path)
+    {
+        var (status, icon, response) = await _client.GetAsync(path);
+        var (_, page, _) = await _client.GetAsync("/register?lang=fr");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", icon, StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">", page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task New_user_posts_and_redirects_and_the_account_logs_in()
     {
