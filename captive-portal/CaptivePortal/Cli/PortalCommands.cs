@@ -26,7 +26,7 @@ public static class PortalCommands
     public const int ExitRefused = 2;
 
     /// <summary>The flag that lets a command create the store when it is not there yet.</summary>
-    public const string CreateStoreFlag = "--create-store";
+    public const string CreateStoreFlag = ExistingStore.CreateFlag;
 
     public const string Usage = """
         usage: Network.CaptivePortal [--config FILE] [--Key:Sub=value ...]    runs the portal (web pages and RADIUS)
@@ -95,7 +95,7 @@ public static class PortalCommands
                     if (!createStore)
                     {
                         // Registered before the stores' migration, which would create the file.
-                        builder.Services.AddHostedService<ExistingStoreCheck>();
+                        ExistingStore.Require(builder.Services);
                     }
 
                     builder.AddAccounts();
@@ -316,23 +316,6 @@ public static class PortalCommands
         AccountChangeResult.UsernameInvalid => "not a username (3 to 32 of a-z A-Z 0-9 . _ -)",
         _ => result.ToString(),
     };
-
-    /// <summary>Refuses to start a command on a store file that is not there (unless <see cref="CreateStoreFlag"/> is given).</summary>
-    private sealed class ExistingStoreCheck(SqliteDatabase database) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            string path = Path.GetFullPath(database.FilePath);
-            return database.FilePath == ":memory:" || File.Exists(path) ? Task.CompletedTask : throw new StoreMissingException(path);
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    private sealed class StoreMissingException(string path) : Exception($"no store at {path}")
-    {
-        public string Path { get; } = path;
-    }
 
     private static int Fail(TextWriter error)
     {

@@ -20,7 +20,7 @@ public static class NocCommands
     public const int ExitRefused = 2;
 
     /// <summary>The flag that lets a command create the store when it is not there yet.</summary>
-    public const string CreateStoreFlag = "--create-store";
+    public const string CreateStoreFlag = ExistingStore.CreateFlag;
 
     /// <summary>The commands: their words, their syntax after the words, what they do.</summary>
     private static readonly (string[] Words, string Syntax, string Meaning)[] s_commands =
@@ -85,7 +85,7 @@ public static class NocCommands
                 if (!createStore)
                 {
                     // Registered before the stores' migration, which would create the file.
-                    builder.Services.AddHostedService<ExistingStoreCheck>();
+                    ExistingStore.Require(builder.Services);
                 }
 
                 builder.AddUserStore();
@@ -190,23 +190,6 @@ public static class NocCommands
             await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return ExitRefused;
         }
-    }
-
-    /// <summary>Refuses to start a command on a store file that is not there (unless <see cref="CreateStoreFlag"/> is given).</summary>
-    private sealed class ExistingStoreCheck(SqliteDatabase database) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            string path = Path.GetFullPath(database.FilePath);
-            return database.FilePath == ":memory:" || File.Exists(path) ? Task.CompletedTask : throw new StoreMissingException(path);
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    private sealed class StoreMissingException(string path) : Exception($"no store at {path}")
-    {
-        public string Path { get; } = path;
     }
 
     private static async Task<int> Done(bool done, string success, string failure, TextWriter output, TextWriter error)
