@@ -205,7 +205,7 @@ public sealed class ExternalPortalBrowserTests(ChromiumFixture chromium, PortalW
         await page.GetByRole(AriaRole.Button, new() { Name = "Account aanmaken en online gaan" }).ClickAsync();
         try
         {
-            await PortalWithGateway.ArrivesAtAsync(page, "/online", TimeSpan.FromSeconds(60));
+            await PageNavigation.ArrivesAtAsync(page, "/online", TimeSpan.FromSeconds(60));
         }
         catch (PlaywrightException)
         {

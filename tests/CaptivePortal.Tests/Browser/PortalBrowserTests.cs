@@ -78,16 +78,6 @@ public sealed class PortalWithGateway : IAsyncLifetime
         await _portal.DisposeAsync();
     }
 
-    /// <summary>
-    /// Waits until the page is at <paramref name="path"/> (its query aside), with Playwright's web-first assertion, which the
-    /// browser side polls. Not <c>IPage.WaitForURLAsync</c>: it compares the URL once and then waits for the next navigation
-    /// event, so a navigation that commits between the two (the redirect chain of a sign-up ends on its own, while the test's
-    /// thread waits for a core of a busy machine) is never seen, and the wait times out on a page that is already there.
-    /// </summary>
-    public static Task ArrivesAtAsync(IPage page, string path, TimeSpan timeout) =>
-        Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("^[^?#]*" + System.Text.RegularExpressions.Regex.Escape(path) + "([?#]|$)"),
-            new PageAssertionsToHaveURLOptions { Timeout = (float)timeout.TotalMilliseconds });
-
     /// <summary>The redirect CoovaChilli sends a new device to, signed with the UAM secret.</summary>
     public string Redirect(string res, string extra = "") => UamSignature.Sign(
         $"{PortalBase}/hotspot?res={res}&uamip=127.0.0.1&uamport={_gatewayPort}&challenge={Challenge}&called=AA-BB-CC-DD-EE-FF"
@@ -180,7 +170,7 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium, PortalWithGatew
 
                 return done;
             });
-        await PortalWithGateway.ArrivesAtAsync(page, "/online", TimeSpan.FromSeconds(30));
+        await PageNavigation.ArrivesAtAsync(page, "/online", TimeSpan.FromSeconds(30));
 
         var logon = Assert.Single(portal.Logons, l => l.Username == "anna.janssens");
         Assert.Equal("anna.janssens", logon.Username);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Network.TestSupport;
 using static Microsoft.Playwright.Assertions;
 
 namespace Network.EndToEnd.Tests.Noc;
@@ -29,7 +31,7 @@ public static class NocBrowser
         var login = new LoginPage(page);
         await page.GotoAsync(path);
         await login.SubmitAsync(name, password);
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path, new PageWaitForURLOptions { Timeout = 10_000, WaitUntil = WaitUntilState.Commit });
+        await PageNavigation.ArrivesAtAsync(page, path);
         return page;
     }
 
@@ -153,7 +155,7 @@ public sealed class AlarmsPage(IPage page)
         }
 
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("state=" + state, StringComparison.Ordinal));
+        await PageNavigation.ArrivesAtAsync(page, new Regex("[?&]state=" + Regex.Escape(state) + "(&|#|$)"));
         await NocBrowser.WaitUntilLiveAsync(page);
     }
 }

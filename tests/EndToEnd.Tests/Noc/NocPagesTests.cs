@@ -48,7 +48,7 @@ public sealed class NocPagesTests(ChromiumFixture chromium, NocFixture fixture, 
         await login.SubmitAsync(NocInstance.AdminName, "not the password at all");
         string error = await login.Error.InnerTextAsync();
         await login.SubmitAsync(NocInstance.AdminName, NocInstance.AdminPassword);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/alarms");
+        await PageNavigation.ArrivesAtAsync(page, "/alarms");
 
         Assert.Equal(200, first?.Status);
         Assert.Equal("/login", loginPath);
@@ -67,10 +67,10 @@ public sealed class NocPagesTests(ChromiumFixture chromium, NocFixture fixture, 
 
         await page.GotoAsync("/login?returnUrl=%2F%2Fexample.org%2Fphish");
         await new LoginPage(page).SubmitAsync(NocInstance.AdminName, NocInstance.AdminPassword);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await PageNavigation.ArrivesAtAsync(page, "/");
         string landed = page.Url;
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Log out" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login");
+        await PageNavigation.ArrivesAtAsync(page, "/login");
         IResponse? after = await page.GotoAsync("/");
 
         Assert.Equal(Noc.BaseUrl + "/", landed);
