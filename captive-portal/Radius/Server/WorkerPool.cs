@@ -17,7 +17,9 @@ internal sealed class WorkerPool<T>
         _process = process;
         _queue = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity)
         {
-            FullMode = BoundedChannelFullMode.DropWrite,
+            // Wait, not DropWrite: with DropWrite, TryWrite says true for an item it throws away, and the caller could
+            // neither count the drop nor forget the request (its retransmission would be taken for one in progress).
+            FullMode = BoundedChannelFullMode.Wait,
             SingleReader = false,
             SingleWriter = false,
         });
