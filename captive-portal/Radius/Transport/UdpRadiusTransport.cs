@@ -81,6 +81,16 @@ public sealed class UdpRadiusTransport : IRadiusTransport
                 continue; // ICMP errors from earlier replies: not fatal
             }
 
+            if (_closed)
+            {
+                return; // woken by Close (Linux answers a shut-down socket's recvfrom with nothing from no one)
+            }
+
+            if (address.Size < 2)
+            {
+                continue; // no sender to answer
+            }
+
             received(buffer.AsSpan(0, length), peers.For(address.Buffer.Span[..address.Size]));
         }
     }
