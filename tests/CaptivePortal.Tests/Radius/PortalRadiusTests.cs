@@ -1,7 +1,13 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Radius;
 using Network.CaptivePortal.Sessions;
+using Network.Radius;
+using Network.Radius.Codec;
+using Network.Radius.Crypto;
+using Network.Radius.Dictionary;
+using Network.Radius.Packets;
 using Network.Radius.Server;
 using Network.TestSupport;
 
@@ -108,6 +114,29 @@ public sealed class PortalRadiusTests : IAsyncLifetime
 
         Assert.Contains("Received Access-Reject", stdout, StringComparison.Ordinal);
         Assert.Contains("Too many failed attempts", stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A first login leaves the receive thread's fast path for a worker with what was read there (user, station, the
+    /// unhidden password): the worker goes on from it. Here the User-Password is taken out of the packet in between, so
+    /// a worker that unhid it again would answer "No User-Password".
+    /// </summary>
+    [Fact]
+    public async Task An_Access_Request_left_to_a_worker_is_not_read_again()
+    {
+        PortalRadiusHandler handler = _portal.Services.GetRequiredService<PortalRadiusHandler>();
+        RadiusClient client = _portal.Services.GetRequiredService<RadiusClientTable>().Find(IPAddress.Loopback)!;
+        var packet = new RadiusPacket(RadiusCode.AccessRequest, 1, RequestAuthenticator.CreateRandom(), []);
+        packet.SetString(RadiusAttributes.UserName, "marie.dubois");
+        UserPassword.Set(packet, "Flagey-2026-wifi"u8, client.Secret);
+        var request = new RadiusRequest(RadiusCodec.Decode(PacketSigner.EncodeRequest(packet, client.Secret)), client, new IPEndPoint(IPAddress.Loopback, 40000), RadiusPort.Authentication);
+
+        Assert.False(handler.TryHandleInline(request, out _)); // a first login: the password hash is a worker's
+        Assert.NotNull(request.InlineState);
+        request.Packet.RemoveAttributes(RadiusAttributes.UserPassword.Type);
+        RadiusPacket? answer = await handler.HandleAsync(request, CancellationToken.None);
+
+        Assert.Equal(RadiusCode.AccessAccept, answer?.Code);
     }
 
     [Fact]
