@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Sessions;
 using Network.Radius;
+using Network.Radius.Codec;
 using Network.Radius.Crypto;
 using Network.Radius.Dictionary;
 using Network.Radius.Packets;
@@ -329,7 +330,7 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
     {
         foreach (RadiusAttribute attribute in packet.Attributes)
         {
-            if (attribute.Type == RadiusAttributes.VendorSpecific.Type && attribute.Value.Length >= 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(attribute.Value.Span) == MicrosoftVendor)
+            if (attribute.Type == RadiusAttributes.VendorSpecific.Type && VendorSpecific.TryGetVendorId(attribute.Value.Span, out uint vendor) && vendor == MicrosoftVendor)
             {
                 return true;
             }

@@ -149,6 +149,15 @@ public sealed class PortalRadiusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ms_chap_is_answered_with_the_same_reject()
+    {
+        var (_, stdout, _) = await Send("User-Name=marie.dubois,MS-CHAP-Challenge=0x00112233445566778899aabbccddeeff,Message-Authenticator=0x00", _auth, "auth");
+
+        Assert.Contains("Received Access-Reject", stdout, StringComparison.Ordinal);
+        Assert.Contains("CHAP and MS-CHAP are not offered", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Accounting_start_interim_retransmitted_stop_counts_once_and_shows_users_online()
     {
         const string Common = "User-Name=marie.dubois,Acct-Session-Id=5F0A-0001,NAS-Identifier=hs-flageyplein,NAS-IP-Address=127.0.0.1,Calling-Station-Id=02-11-22-33-44-55";
