@@ -40,9 +40,9 @@ internal static class InlineLoginBench
             var radiusOptions = Options.Create(new RadiusOptions());
             using var accounts = new AccountService(database, Options.Create(new AccountsOptions()), TimeProvider.System, NullLogger<AccountService>.Instance);
             await using var sessions = new SessionStore(database, Options.Create(new SessionsOptions()), TimeProvider.System);
-            await using var policy = new SessionPolicy(database, Options.Create(new SessionsOptions()), radiusOptions, TimeProvider.System, NullLogger<SessionPolicy>.Instance);
-            var handler = new PortalRadiusHandler(accounts, sessions, policy, radiusOptions);
             var client = new RadiusClient("bench", "127.0.0.0/8", Secret);
+            await using var policy = new SessionPolicy(database, Options.Create(new SessionsOptions()), radiusOptions, new RadiusClientTable([client]), TimeProvider.System, NullLogger<SessionPolicy>.Instance);
+            var handler = new PortalRadiusHandler(accounts, sessions, policy, radiusOptions);
             var from = new IPEndPoint(IPAddress.Loopback, 40000);
 
             // What radclient sends: User-Name, User-Password, Message-Authenticator, NAS-Identifier.

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Sessions;
 using Network.Radius;
+using Network.Radius.Codec;
 using Network.Radius.Crypto;
 using Network.Radius.Dictionary;
 using Network.Radius.Packets;
@@ -23,15 +24,13 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
     private static readonly Counter<long> s_lockouts = s_meter.CreateCounter<long>("radius_lockouts", description: "Logins refused because of repeated failures");
     private static readonly Counter<long> s_auth = s_meter.CreateCounter<long>("radius_authentications", description: "Access-Request outcomes");
 
-    private const byte UserPasswordType = 2;
-    private const byte ChapPassword = 3;
     private const uint MicrosoftVendor = 311;
 
     /// <summary>
     /// The receive loop's fast path: Status-Server, the refusals that need no lookup, a returning user's login answered
     /// from memory (<see cref="AccountService.TryVerifyFromMemory(string, ReadOnlySpan{byte}, string?)"/>), and accounting records, which go to the store's
     /// writer and are answered when their batch commits. Everything else (a full password hash, MAC authentication)
-    /// goes to a worker.
+    /// goes to a worker, with what was read here (<see cref="CheckedAccessRequest"/>) so that it is not read again.
     /// </summary>
     public bool TryHandleInline(RadiusRequest request, out ValueTask<RadiusPacket?> response)
     {
@@ -65,32 +64,31 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
     }
 
     /// <summary>
-    /// A returning user's Access-Request answered from memory, or null for a worker. The password is unhidden into a
-    /// buffer on the stack and checked as bytes (<see cref="AccountService.TryVerifyFromMemory(string, ReadOnlySpan{byte}, string?)"/>):
-    /// no copy of it outlives this call.
+    /// A returning user's Access-Request answered from memory, or null for a worker, with what was read here left in
+    /// <see cref="RadiusRequest.InlineState"/>. The password is unhidden into a buffer on the stack and checked as bytes
+    /// (<see cref="AccountService.TryVerifyFromMemory(string, ReadOnlySpan{byte}, string?)"/>); only a request left to a
+    /// worker takes a copy of it along.
     /// </summary>
     private RadiusPacket? TryAnswerFromMemory(RadiusRequest request)
     {
         RadiusPacket packet = request.Packet;
         string? user = packet.GetString(RadiusAttributes.UserName);
-        if (user is null || MacAddress.TryNormalize(user, out _))
-        {
-            return null; // MAC authentication (User-Name a MAC) reads the remembered devices: a worker
-        }
-
+        string? station = packet.GetString(RadiusAttributes.CallingStationId);
         Span<byte> password = stackalloc byte[UserPassword.MaxLength];
         try
         {
-            if (!UserPassword.TryGet(packet, request.Client.Secret, password, out int length))
+            bool unhidden = UserPassword.TryGet(packet, request.Client.Secret, password, out int length);
+            string? mac = MacAddress.TryNormalize(user, out string? normalized) ? normalized : null;
+            // MAC authentication (User-Name a MAC) reads the remembered devices: a worker.
+            if (user is not null && mac is null && unhidden
+                && accounts.TryVerifyFromMemory(user, password[..length], station) is { } result
+                && policy.TryDecide(result.Username!, station) is { } decision)
             {
-                return null;
+                return Admit(packet, result.Username!, decision);
             }
 
-            string? station = packet.GetString(RadiusAttributes.CallingStationId);
-            return accounts.TryVerifyFromMemory(user, password[..length], station) is { } result
-                && policy.TryDecide(result.Username!, station) is { } decision
-                ? Admit(packet, result.Username!, decision)
-                : null;
+            request.InlineState = new CheckedAccessRequest(user, station, mac, unhidden ? password[..length].ToArray() : null);
+            return null;
         }
         finally
         {
@@ -110,30 +108,43 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
     private async Task<RadiusPacket> AuthenticateAsync(RadiusRequest request, CancellationToken cancellationToken)
     {
         RadiusPacket packet = request.Packet;
-        string? user = packet.GetString(RadiusAttributes.UserName);
-        string? station = packet.GetString(RadiusAttributes.CallingStationId);
-        if (Refusal(packet) is { } refusal)
+        if (request.InlineState is not CheckedAccessRequest check)
         {
-            return refusal;
+            // Not seen by the inline path (a caller of HandleAsync alone): read it here, once.
+            if (Refusal(packet) is { } refusal)
+            {
+                return refusal;
+            }
+
+            string? name = packet.GetString(RadiusAttributes.UserName);
+            check = new CheckedAccessRequest(name, packet.GetString(RadiusAttributes.CallingStationId),
+                MacAddress.TryNormalize(name, out string? mac) ? mac : null,
+                UserPassword.TryGet(packet, request.Client.Secret, out byte[] unhidden) ? unhidden : null);
         }
 
-        AuthResult result;
-        if (UserPassword.TryGet(packet, request.Client.Secret, out byte[] password) && user is not null)
-        {
-            string text = Encoding.UTF8.GetString(password);
-            result = IsMacAuthentication(user, text)
-                ? await accounts.VerifyMacAsync(user, cancellationToken).ConfigureAwait(false)
-                : await accounts.VerifyPasswordAsync(user, text, station, cancellationToken).ConfigureAwait(false);
-        }
-        else
+        if (check.User is not { } user || check.Password is not { } password)
         {
             Count("no_password");
             return Reject(packet, "No User-Password: this server takes PAP.");
         }
 
+        AuthResult result;
+        try
+        {
+            string text = Encoding.UTF8.GetString(password);
+            // MAC authentication as gateways send it: User-Name is the device's MAC and the password repeats it.
+            result = check.Mac is not null && MacAddress.TryNormalize(text, out string? again) && again == check.Mac
+                ? await accounts.VerifyMacAsync(user, cancellationToken).ConfigureAwait(false)
+                : await accounts.VerifyPasswordAsync(user, text, check.Station, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(password);
+        }
+
         if (result.Outcome == AuthOutcome.Accepted)
         {
-            return Admit(packet, result.Username!, await policy.DecideAsync(result.Username!, station, cancellationToken).ConfigureAwait(false));
+            return Admit(packet, result.Username!, await policy.DecideAsync(result.Username!, check.Station, cancellationToken).ConfigureAwait(false));
         }
 
         Count(result.Outcome.ToString().ToLowerInvariant());
@@ -145,20 +156,23 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
         };
     }
 
-    // MAC authentication as gateways send it: User-Name is the device's MAC and the password repeats it.
-    private static bool IsMacAuthentication(string user, string password) =>
-        MacAddress.TryNormalize(user, out string? mac) && MacAddress.TryNormalize(password, out string? again) && mac == again;
+    /// <summary>
+    /// An Access-Request past its refusal check, as read once on the receive thread and handed to a worker: its User-Name,
+    /// Calling-Station-Id, the User-Name as a normalised MAC (null: not a MAC) and the unhidden User-Password (null: it
+    /// could not be unhidden), which the worker wipes after use.
+    /// </summary>
+    private sealed record CheckedAccessRequest(string? User, string? Station, string? Mac, byte[]? Password);
 
     /// <summary>The answer to an Access-Request this server never evaluates (CHAP, MS-CHAP, no User-Password), or null.</summary>
     private static RadiusPacket? Refusal(RadiusPacket packet)
     {
-        if (packet.CountAttributes(ChapPassword) > 0 || HasMicrosoftChap(packet))
+        if (packet.CountAttributes(RadiusAttributes.ChapPassword.Type) > 0 || HasMicrosoftChap(packet))
         {
             Count("unsupported");
             return Reject(packet, "CHAP and MS-CHAP are not offered: they need a reversible password, which is never stored. Use PAP (the portal's login page).");
         }
 
-        if (packet.CountAttributes(UserPasswordType) == 0 || !packet.TryGetValue(RadiusAttributes.UserName, out _))
+        if (packet.CountAttributes(RadiusAttributes.UserPassword.Type) == 0 || !packet.TryGetValue(RadiusAttributes.UserName, out _))
         {
             Count("no_password");
             return Reject(packet, "No User-Password: this server takes PAP.");
@@ -316,7 +330,7 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
     {
         foreach (RadiusAttribute attribute in packet.Attributes)
         {
-            if (attribute.Type == 26 && attribute.Value.Length >= 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(attribute.Value.Span) == MicrosoftVendor)
+            if (attribute.Type == RadiusAttributes.VendorSpecific.Type && VendorSpecific.TryGetVendorId(attribute.Value.Span, out uint vendor) && vendor == MicrosoftVendor)
             {
                 return true;
             }

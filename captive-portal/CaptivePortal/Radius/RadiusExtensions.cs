@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Network.Hosting;
 using Network.Radius.Server;
+using Network.Radius.Transport;
 
 namespace Network.CaptivePortal.Radius;
 
@@ -14,10 +16,23 @@ public static class RadiusExtensions
         builder.Services.AddOptions<RadiusOptions>().BindConfiguration(RadiusOptions.Section)
             .ValidateOnStartNamingKeys(RadiusOptions.Section, new RadiusOptionsValidator());
         builder.Services.AddSingleton<IValidateOptions<RadiusOptions>, RadiusClientsValidator>();
+        builder.Services.AddRadiusClients();
         builder.Services.AddSingleton<PortalRadiusHandler>();
         builder.Services.AddSingleton<RadiusHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RadiusHost>());
         return builder;
+    }
+
+    /// <summary>
+    /// The NAS clients of <c>Radius:Clients</c> as one <see cref="RadiusClientTable"/>, built once and shared by the RADIUS
+    /// server and the session policy (which sends Disconnect-Requests with their secrets). Registered by
+    /// <see cref="AddRadius"/> and by whatever else needs the table; the first registration wins.
+    /// </summary>
+    public static IServiceCollection AddRadiusClients(this IServiceCollection services)
+    {
+        services.TryAddSingleton(provider => new RadiusClientTable(provider.GetRequiredService<IOptions<RadiusOptions>>().Value.Clients.Select(c =>
+            new RadiusClient(c.Name, c.Address, c.Secret, Enum.Parse<MessageAuthenticatorPolicy>(c.RequireMessageAuthenticator, ignoreCase: true)))));
+        return services;
     }
 
     /// <summary>What the annotations cannot say: each client's address parses, and names are unique.</summary>
@@ -51,7 +66,7 @@ public static class RadiusExtensions
 }
 
 /// <summary>Runs the <see cref="RadiusServer"/> for the lifetime of the portal.</summary>
-public sealed partial class RadiusHost(IOptions<RadiusOptions> options, PortalRadiusHandler handler, TimeProvider time, ILogger<RadiusHost> logger) : IHostedService, IAsyncDisposable
+public sealed partial class RadiusHost(IOptions<RadiusOptions> options, RadiusClientTable clients, PortalRadiusHandler handler, TimeProvider time, ILogger<RadiusHost> logger) : IHostedService, IAsyncDisposable
 {
     private RadiusServer? _server;
 
@@ -68,19 +83,31 @@ public sealed partial class RadiusHost(IOptions<RadiusOptions> options, PortalRa
             return Task.CompletedTask;
         }
 
-        var clients = new RadiusClientTable(o.Clients.Select(c => new RadiusClient(c.Name, c.Address, c.Secret,
-            Enum.Parse<MessageAuthenticatorPolicy>(c.RequireMessageAuthenticator, ignoreCase: true))));
-        var server = new RadiusServer(clients, handler, new RadiusServerOptions { QueueCapacity = o.QueueCapacity, BatchSystemCalls = o.BatchSystemCalls }, time, message => LogServer(logger, message));
         IPAddress address = IPAddress.Parse(o.BindAddress);
+        IRadiusTransport auth, acct;
         try
         {
-            server.Start([(RadiusPort.Authentication, new IPEndPoint(address, o.AuthPort)), (RadiusPort.Accounting, new IPEndPoint(address, o.AcctPort))]);
+            auth = UdpRadiusTransport.Bind(new IPEndPoint(address, o.AuthPort), o.BatchSystemCalls);
         }
         catch (SocketException ex) when (address.Equals(IPAddress.IPv6Any) && ex.SocketErrorCode == SocketError.AddressFamilyNotSupported)
         {
             // A host without IPv6: listen on IPv4.
-            server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Any, o.AuthPort)), (RadiusPort.Accounting, new IPEndPoint(IPAddress.Any, o.AcctPort))]);
+            address = IPAddress.Any;
+            auth = UdpRadiusTransport.Bind(new IPEndPoint(address, o.AuthPort), o.BatchSystemCalls);
         }
+
+        try
+        {
+            acct = UdpRadiusTransport.Bind(new IPEndPoint(address, o.AcctPort), o.BatchSystemCalls);
+        }
+        catch
+        {
+            auth.Dispose();
+            throw;
+        }
+
+        var server = new RadiusServer(clients, handler, new RadiusServerOptions { QueueCapacity = o.QueueCapacity }, time, message => LogServer(logger, message));
+        server.Start([(RadiusPort.Authentication, auth), (RadiusPort.Accounting, acct)]);
 
         _server = server;
         LogListening(logger, string.Join(", ", server.EndPoints.Select(e => $"{e.Port} {e.EndPoint}")), clients.Clients.Count);

@@ -53,7 +53,7 @@ public sealed partial class SessionPolicy : IAsyncDisposable
     private readonly Lazy<RadiusRequester> _requester = new(() => new RadiusRequester());
     private volatile bool _loaded;
 
-    public SessionPolicy(SqliteDatabase database, IOptions<SessionsOptions> sessions, IOptions<RadiusOptions> radius, TimeProvider time, ILogger<SessionPolicy> logger)
+    public SessionPolicy(SqliteDatabase database, IOptions<SessionsOptions> sessions, IOptions<RadiusOptions> radius, RadiusClientTable clients, TimeProvider time, ILogger<SessionPolicy> logger)
     {
         _database = database;
         _sessions = sessions.Value;
@@ -62,7 +62,7 @@ public sealed partial class SessionPolicy : IAsyncDisposable
         _time = time;
         _logger = logger;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(_policy.TimeZone);
-        _clients = new RadiusClientTable(_radius.Clients.Select(c => new RadiusClient(c.Name, c.Address, c.Secret)));
+        _clients = clients;
     }
 
     /// <summary>Disconnect-Requests the policy sent, acknowledged or not (for tests and the operator).</summary>
@@ -278,7 +278,7 @@ public sealed partial class SessionPolicy : IAsyncDisposable
         try
         {
             DynamicAuthorizationResult result = await _requester.Value.DisconnectAsync(new IPEndPoint(usage.Nas, _radius.DynamicAuthorizationPort), client.Secret,
-                [new RadiusAttribute(44, Encoding.UTF8.GetBytes(usage.AcctSessionId)), new RadiusAttribute(1, Encoding.UTF8.GetBytes(usage.Username))],
+                [new RadiusAttribute(RadiusAttributes.AcctSessionId.Type, Encoding.UTF8.GetBytes(usage.AcctSessionId)), new RadiusAttribute(RadiusAttributes.UserName.Type, Encoding.UTF8.GetBytes(usage.Username))],
                 TimeSpan.FromSeconds(3), 2, cancellationToken).ConfigureAwait(false);
             if (result.Acknowledged)
             {

@@ -1,4 +1,5 @@
 using Network.CaptivePortal.Accounts;
+using Network.CaptivePortal.Radius;
 using Network.Hosting;
 
 namespace Network.CaptivePortal.Sessions;
@@ -15,6 +16,7 @@ public static class SessionsExtensions
         builder.Services.AddOptions<SessionsOptions>().BindConfiguration(SessionsOptions.Section)
             .ValidateOnStartNamingKeys(SessionsOptions.Section, new SessionsOptionsValidator());
         builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddRadiusClients();
         builder.Services.AddSingleton<SessionPolicy>();
         return builder;
     }

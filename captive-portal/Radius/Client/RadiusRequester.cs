@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Network.Radius.Codec;
 using Network.Radius.Crypto;
+using Network.Radius.Dictionary;
 using Network.Radius.Packets;
 
 namespace Network.Radius.Client;
@@ -30,7 +31,7 @@ public sealed record AccessResult(RadiusPacket Response)
     {
         get
         {
-            string[] messages = [.. Response.Attributes.Where(a => a.Type == 18).Select(a => System.Text.Encoding.UTF8.GetString(a.Value.Span))];
+            string[] messages = [.. Response.Attributes.Where(a => a.Type == RadiusAttributes.ReplyMessage.Type).Select(a => System.Text.Encoding.UTF8.GetString(a.Value.Span))];
             return messages.Length == 0 ? null : string.Join('\n', messages);
         }
     }
@@ -49,8 +50,6 @@ public sealed class RadiusTimeoutException(string message) : Exception(message);
 /// </summary>
 public sealed class RadiusRequester : IAsyncDisposable
 {
-    private const byte ChapPasswordType = 3;
-
     private readonly Socket _socket;
     private readonly ConcurrentDictionary<(IPEndPoint, byte), Pending> _pending = new();
     private readonly CancellationTokenSource _stop = new();
@@ -94,7 +93,7 @@ public sealed class RadiusRequester : IAsyncDisposable
         }
 
         var request = new RadiusPacket(RadiusCode.AccessRequest, 0, RequestAuthenticator.CreateRandom(),
-            attributes.Where(a => a.Type is not (UserPassword.AttributeType or ChapPasswordType or MessageAuthenticator.AttributeType)));
+            attributes.Where(a => a.Type is not (UserPassword.AttributeType or MessageAuthenticator.AttributeType) && a.Type != RadiusAttributes.ChapPassword.Type));
         UserPassword.Set(request, password.Span, secret.Span);
         RadiusPacket reply = await SendCoreAsync(server, secret, request, timeout, retries, requireMessageAuthenticator, cancellationToken).ConfigureAwait(false);
         return new AccessResult(reply);

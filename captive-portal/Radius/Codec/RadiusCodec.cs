@@ -101,39 +101,6 @@ public static class RadiusCodec
         return length;
     }
 
-    /// <summary>
-    /// Finds the first attribute of <paramref name="type"/> in encoded bytes whose framing is valid (as after
-    /// <see cref="Validate"/> or <see cref="Decode"/>): the offset of its Type octet, or -1. Never throws: on broken
-    /// framing it returns -1.
-    /// </summary>
-    public static int FindAttribute(ReadOnlySpan<byte> packet, byte type)
-    {
-        if (packet.Length < RadiusPacket.HeaderLength)
-        {
-            return -1;
-        }
-
-        int end = Math.Min(BinaryPrimitives.ReadUInt16BigEndian(packet[LengthOffset..]), packet.Length);
-        int position = RadiusPacket.HeaderLength;
-        while (position + 2 <= end)
-        {
-            int attributeLength = packet[position + 1];
-            if (attributeLength < 2 || position + attributeLength > end)
-            {
-                return -1;
-            }
-
-            if (packet[position] == type)
-            {
-                return position;
-            }
-
-            position += attributeLength;
-        }
-
-        return -1;
-    }
-
     /// <summary>The number of octets <see cref="Write(RadiusPacket, Span{byte})"/> writes for <paramref name="packet"/>.</summary>
     public static int GetEncodedLength(RadiusPacket packet)
     {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Network.Radius.Codec;
+using Network.Radius.Dictionary;
 using Network.Radius.Packets;
 
 namespace Network.Radius.Crypto;
@@ -13,9 +14,6 @@ namespace Network.Radius.Crypto;
 public static class PacketSigner
 {
     private const int MessageAuthenticatorAttributeLength = MessageAuthenticator.ValueLength + 2;
-
-    /// <summary>Proxy-State (RFC 2865 section 5.33): a proxy's own state, which a server copies into its reply.</summary>
-    internal const byte ProxyStateType = 33;
 
     /// <summary>
     /// A reply (Access-Accept/Reject/Challenge, Accounting-Response, Disconnect/CoA ACK or NAK) to the request whose
@@ -101,7 +99,7 @@ public static class PacketSigner
     /// <summary>Whether <paramref name="attribute"/> of the packet is written: not a Message-Authenticator that is replaced, not a Proxy-State that is.</summary>
     private static bool Kept(in RadiusAttribute attribute, bool addMessageAuthenticator, RadiusPacket? echoProxyStatesOf) =>
         !(addMessageAuthenticator && attribute.Type == MessageAuthenticator.AttributeType)
-        && !(echoProxyStatesOf is not null && attribute.Type == ProxyStateType);
+        && !(echoProxyStatesOf is not null && attribute.Type == RadiusAttributes.ProxyState.Type);
 
     private static int EncodedLength(RadiusPacket packet, bool addMessageAuthenticator, RadiusPacket? echoProxyStatesOf)
     {
@@ -119,7 +117,7 @@ public static class PacketSigner
         {
             foreach (RadiusAttribute attribute in echoProxyStatesOf.Attributes)
             {
-                if (attribute.Type == ProxyStateType)
+                if (attribute.Type == RadiusAttributes.ProxyState.Type)
                 {
                     length += attribute.EncodedLength;
                 }
@@ -165,7 +163,7 @@ public static class PacketSigner
         {
             foreach (RadiusAttribute attribute in echoProxyStatesOf.Attributes)
             {
-                if (attribute.Type == ProxyStateType)
+                if (attribute.Type == RadiusAttributes.ProxyState.Type)
                 {
                     position += RadiusCodec.WriteAttribute(attribute.Type, attribute.Value.Span, destination[position..]);
                 }

@@ -25,8 +25,6 @@ public sealed class RadiusDictionary
 
     public static RadiusDictionary Default { get; } = new(RadiusAttributes.All);
 
-    public IEnumerable<RadiusAttributeDefinition> Definitions => _byName.Values;
-
     /// <summary>A standard attribute by type.</summary>
     public bool TryGet(byte type, out RadiusAttributeDefinition definition) => _byKey.TryGetValue(Key(0, type), out definition!);
 

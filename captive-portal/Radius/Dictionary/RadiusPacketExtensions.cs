@@ -277,12 +277,6 @@ public static class RadiusPacketExtensions
         packet.SetValue(definition, value);
     }
 
-    public static void AddOctets(this RadiusPacket packet, RadiusAttributeDefinition definition, ReadOnlySpan<byte> value)
-    {
-        Require(definition, RadiusDataType.Octets, RadiusDataType.Ifid);
-        packet.AddValue(definition, value);
-    }
-
     public static void SetInteger(this RadiusPacket packet, RadiusAttributeDefinition definition, uint value)
     {
         Require(definition, RadiusDataType.Integer, RadiusDataType.Enum, RadiusDataType.Time);

@@ -1,7 +1,13 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Radius;
 using Network.CaptivePortal.Sessions;
+using Network.Radius;
+using Network.Radius.Codec;
+using Network.Radius.Crypto;
+using Network.Radius.Dictionary;
+using Network.Radius.Packets;
 using Network.Radius.Server;
 using Network.TestSupport;
 
@@ -110,10 +116,42 @@ public sealed class PortalRadiusTests : IAsyncLifetime
         Assert.Contains("Too many failed attempts", stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A first login leaves the receive thread's fast path for a worker with what was read there (user, station, the
+    /// unhidden password): the worker goes on from it. Here the User-Password is taken out of the packet in between, so
+    /// a worker that unhid it again would answer "No User-Password".
+    /// </summary>
+    [Fact]
+    public async Task An_Access_Request_left_to_a_worker_is_not_read_again()
+    {
+        PortalRadiusHandler handler = _portal.Services.GetRequiredService<PortalRadiusHandler>();
+        RadiusClient client = _portal.Services.GetRequiredService<RadiusClientTable>().Find(IPAddress.Loopback)!;
+        var packet = new RadiusPacket(RadiusCode.AccessRequest, 1, RequestAuthenticator.CreateRandom(), []);
+        packet.SetString(RadiusAttributes.UserName, "marie.dubois");
+        UserPassword.Set(packet, "Flagey-2026-wifi"u8, client.Secret);
+        var request = new RadiusRequest(RadiusCodec.Decode(PacketSigner.EncodeRequest(packet, client.Secret)), client, new IPEndPoint(IPAddress.Loopback, 40000), RadiusPort.Authentication);
+
+        Assert.False(handler.TryHandleInline(request, out _)); // a first login: the password hash is a worker's
+        Assert.NotNull(request.InlineState);
+        request.Packet.RemoveAttributes(RadiusAttributes.UserPassword.Type);
+        RadiusPacket? answer = await handler.HandleAsync(request, CancellationToken.None);
+
+        Assert.Equal(RadiusCode.AccessAccept, answer?.Code);
+    }
+
     [Fact]
     public async Task Chap_is_answered_with_a_reject_that_says_why()
     {
         var (_, stdout, _) = await Send("User-Name=marie.dubois,CHAP-Password=Flagey-2026-wifi,Message-Authenticator=0x00", _auth, "auth");
+
+        Assert.Contains("Received Access-Reject", stdout, StringComparison.Ordinal);
+        Assert.Contains("CHAP and MS-CHAP are not offered", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ms_chap_is_answered_with_the_same_reject()
+    {
+        var (_, stdout, _) = await Send("User-Name=marie.dubois,MS-CHAP-Challenge=0x00112233445566778899aabbccddeeff,Message-Authenticator=0x00", _auth, "auth");
 
         Assert.Contains("Received Access-Reject", stdout, StringComparison.Ordinal);
         Assert.Contains("CHAP and MS-CHAP are not offered", stdout, StringComparison.Ordinal);

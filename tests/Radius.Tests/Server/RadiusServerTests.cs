@@ -8,6 +8,7 @@ using Network.Radius.Crypto;
 using Network.Radius.Dictionary;
 using Network.Radius.Packets;
 using Network.Radius.Server;
+using Network.Radius.Transport;
 using Network.TestSupport;
 
 namespace Network.Radius.Tests.Server;
@@ -86,13 +87,17 @@ public sealed class RadiusServerTests : IAsyncLifetime
             new RadiusClient("loopback", "127.0.0.0/8", Secret, MessageAuthenticatorPolicy.True),
         ]);
         _server = new RadiusServer(clients, _handler);
-        _server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0)), (RadiusPort.Accounting, new IPEndPoint(IPAddress.Loopback, 0))]);
+        _server.Start([(RadiusPort.Authentication, Loopback()), (RadiusPort.Accounting, Loopback())]);
         _auth = _server.EndPoints[0].EndPoint.ToString();
         _acct = _server.EndPoints[1].EndPoint.ToString();
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    /// <summary>A UDP listener on a free loopback port.</summary>
+    private static IRadiusTransport Loopback(bool batchSystemCalls = true) =>
+        UdpRadiusTransport.Bind(new IPEndPoint(IPAddress.Loopback, 0), batchSystemCalls);
 
     private static Task<(int ExitCode, string Stdout, string Stderr)> Radclient(string attributes, string server, string kind, params string[] options) =>
         TestSupport.Radclient.SendAsync(attributes, server, kind, Secret, ["-x", .. options]);
@@ -145,7 +150,7 @@ public sealed class RadiusServerTests : IAsyncLifetime
     {
         var handler = new TestHandler { Inline = inline };
         await using var server = new RadiusServer(new RadiusClientTable([new RadiusClient("loopback", "127.0.0.0/8", Secret)]), handler);
-        server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0))]);
+        server.Start([(RadiusPort.Authentication, Loopback())]);
 
         var (code, stdout, stderr) = await Radclient($"User-Name=user0004,User-Password={password},Message-Authenticator=0x00,{ProxyStates}",
             server.EndPoints[0].EndPoint.ToString(), "auth");
@@ -293,8 +298,8 @@ public sealed class RadiusServerTests : IAsyncLifetime
         var request = new RadiusPacket(RadiusCode.AccessRequest, 91, RequestAuthenticator.CreateRandom(), []);
         request.SetString(RadiusAttributes.UserName, "user0009");
         UserPassword.Set(request, "pw-0009-secret"u8, secret);
-        request.Attributes.Add(new RadiusAttribute(33, "first"u8));
-        request.Attributes.Add(new RadiusAttribute(33, "second"u8));
+        request.Attributes.Add(new RadiusAttribute(RadiusAttributes.ProxyState.Type, "first"u8));
+        request.Attributes.Add(new RadiusAttribute(RadiusAttributes.ProxyState.Type, "second"u8));
         byte[] wire = PacketSigner.EncodeRequest(request, secret);
         using var gateway = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -309,7 +314,7 @@ public sealed class RadiusServerTests : IAsyncLifetime
         Assert.Equal(before + 1, _handler.AccessRequests);
         RadiusPacket reply = Network.Radius.Codec.RadiusCodec.Decode(second);
         Assert.Equal(RadiusCode.AccessAccept, reply.Code);
-        Assert.Equal(["first", "second"], reply.Attributes.Where(a => a.Type == 33).Select(a => Encoding.UTF8.GetString(a.Value.Span)));
+        Assert.Equal(["first", "second"], reply.Attributes.Where(a => a.Type == RadiusAttributes.ProxyState.Type).Select(a => Encoding.UTF8.GetString(a.Value.Span)));
         Assert.Equal(MessageAuthenticator.AttributeType, reply.Attributes[0].Type);
         Assert.Equal(MessageAuthenticatorStatus.Valid, MessageAuthenticator.Verify(second, secret, request.Authenticator.Span));
     }
@@ -324,7 +329,7 @@ public sealed class RadiusServerTests : IAsyncLifetime
 
         var clients = new RadiusClientTable([new RadiusClient("loopback", "127.0.0.0/8", Secret, MessageAuthenticatorPolicy.False)]);
         await using var server = new RadiusServer(clients, _handler);
-        server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0))]);
+        server.Start([(RadiusPort.Authentication, Loopback())]);
 
         var (_, stdout, _) = await Radclient($"User-Name=user0001,User-Password=pw-0001-secret,{ProxyStates}",
             server.EndPoints[0].EndPoint.ToString(), "auth", "-t", "1", "-r", "1");
@@ -389,7 +394,7 @@ public sealed class RadiusServerTests : IAsyncLifetime
     {
         var clients = new RadiusClientTable([new RadiusClient("elsewhere", "192.0.2.0/24", Secret)]);
         await using var server = new RadiusServer(clients, _handler);
-        server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0))]);
+        server.Start([(RadiusPort.Authentication, Loopback())]);
 
         var (_, stdout, _) = await Radclient("User-Name=user0001,User-Password=pw-0001-secret,Message-Authenticator=0x00",
             server.EndPoints[0].EndPoint.ToString(), "auth", "-t", "1", "-r", "1");
@@ -450,12 +455,12 @@ public sealed class RadiusServerTests : IAsyncLifetime
     public async Task A_load_answered_on_the_receive_thread_is_all_accepted_with_and_without_batched_system_calls(bool batched)
     {
         var handler = new TestHandler { Inline = true };
-        await using var server = new RadiusServer(new RadiusClientTable([new RadiusClient("loopback", "127.0.0.0/8", Secret)]), handler,
-            new RadiusServerOptions { BatchSystemCalls = batched });
-        server.Start([(RadiusPort.Authentication, new IPEndPoint(IPAddress.Loopback, 0))]);
+        await using var server = new RadiusServer(new RadiusClientTable([new RadiusClient("loopback", "127.0.0.0/8", Secret)]), handler);
+        IRadiusTransport transport = Loopback(batched);
+        server.Start([(RadiusPort.Authentication, transport)]);
         string auth = server.EndPoints[0].EndPoint.ToString();
         Assert.Equal(4000, await RadclientLoadAsync(auth, rounds: 2));
-        (long calls, long multiple) = server.BatchedReceives;
+        (long calls, long multiple) = transport is BatchedUdpRadiusTransport batch ? batch.Receives : (0, 0);
         if (batched && DatagramBatch.IsSupported)
         {
             // 200 in flight: some calls must have found several datagrams waiting, and no call takes more than it counts.
@@ -536,7 +541,7 @@ public sealed class RadiusServerTests : IAsyncLifetime
         await using var requester = new RadiusRequester();
 
         DynamicAuthorizationResult result = await requester.DisconnectAsync(nasEndPoint, nasSecret,
-            [new RadiusAttribute(44, "sess-77"u8), new RadiusAttribute(1, "user0001"u8)], TimeSpan.FromSeconds(2), 2);
+            [new RadiusAttribute(RadiusAttributes.AcctSessionId.Type, "sess-77"u8), new RadiusAttribute(RadiusAttributes.UserName.Type, "user0001"u8)], TimeSpan.FromSeconds(2), 2);
         await nasLoop;
 
         Assert.True(result.Acknowledged);

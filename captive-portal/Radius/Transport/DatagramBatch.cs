@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Network.Radius.Codec;
 
-namespace Network.Radius.Server;
+namespace Network.Radius.Transport;
 
 /// <summary>
 /// Many datagrams a system call on Linux: <c>recvmmsg(2)</c> with <c>MSG_WAITFORONE</c> (blocks for the first datagram,
@@ -51,8 +51,6 @@ internal sealed unsafe partial class DatagramBatch : IDisposable
 
     /// <summary>Linux on a 64-bit process: the only layout written here.</summary>
     public static bool IsSupported => OperatingSystem.IsLinux() && IntPtr.Size == 8 && sizeof(MMsgHdr) == 64;
-
-    public Socket Socket => _socket;
 
     /// <summary>
     /// Waits for at least one datagram and takes up to <see cref="Capacity"/>: their count, or -1 when the call failed
