@@ -69,9 +69,14 @@ start portal dotnet "$(bin captive-portal/CaptivePortal Network.CaptivePortal)" 
 agent_config="$root/edge-agent/EdgeAgent/samples/run-fleet.json"
 probe_ports=()
 for i in $(seq 0 $(($(grep -c '"Name": "noc"' "$agent_config") - 1))); do probe_ports+=("--Agent:Probes:Targets:$i:Port=$NOC_PORT"); done
+# Its devices are the simulator's, device i at FLEET_BASE_PORT + i, wherever FLEET_BASE_PORT put them.
+device_addresses=()
+for i in $(seq 0 $(($(grep -c '"Address": "127.0.0.1:' "$agent_config") - 1))); do
+  device_addresses+=("--Agent:Polling:Devices:$i:Address=127.0.0.1:$((FLEET_BASE_PORT + i))")
+done
 start agent dotnet "$(bin edge-agent/EdgeAgent edge-agent)" --config "$agent_config" \
   --Agent:Queue:Folder="$state/data/agent/queue" --Agent:Noc:Url="http://127.0.0.1:$NOC_PORT/" \
-  --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT" "${probe_ports[@]}"
+  --Agent:Metrics:Enabled=true --Agent:Metrics:Port="$AGENT_METRICS_PORT" "${probe_ports[@]}" "${device_addresses[@]}"
 start fleet dotnet "$(bin tools/FleetSimulator Network.FleetSimulator)" --devices "$FLEET_DEVICES" --base-port "$FLEET_BASE_PORT" \
   --control-port "$FLEET_CONTROL_PORT"
 
