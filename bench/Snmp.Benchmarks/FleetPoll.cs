@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Network.Snmp.Client;
+using Network.Snmp.Mibs;
 using Network.Snmp.Pdus;
 
 namespace Network.Snmp.Benchmarks;
@@ -18,10 +19,8 @@ internal static class FleetPoll
 {
     private static readonly Oid[] s_system =
     [
-        Oid.Parse("1.3.6.1.2.1.1.1.0"), Oid.Parse("1.3.6.1.2.1.1.3.0"), Oid.Parse("1.3.6.1.2.1.1.5.0"), Oid.Parse("1.3.6.1.2.1.1.6.0"),
+        SnmpV2Mib.SysDescr.Append(0), SnmpV2Mib.SysUpTime.Append(0), SnmpV2Mib.SysName.Append(0), SnmpV2Mib.SysLocation.Append(0),
     ];
-
-    private static readonly Oid s_ifTable = Oid.Parse("1.3.6.1.2.1.2.2");
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -47,7 +46,7 @@ internal static class FleetPoll
                 try
                 {
                     long n = (await client.GetAsync(target, s_system)).Count;
-                    await foreach (VarBind _ in client.BulkWalkAsync(target, s_ifTable, 25))
+                    await foreach (VarBind _ in client.BulkWalkAsync(target, IfMib.IfTable, 25))
                     {
                         n++;
                     }

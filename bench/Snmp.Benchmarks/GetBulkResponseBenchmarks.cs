@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Network.Snmp.Mibs;
 using Network.Snmp.Pdus;
 
 namespace Network.Snmp.Benchmarks;
@@ -19,11 +20,11 @@ public class GetBulkResponseBenchmarks
         var varBinds = new List<VarBind>(50);
         for (uint row = 1; row <= 10; row++)
         {
-            varBinds.Add(new VarBind(Oid.Parse("1.3.6.1.2.1.2.2.1.2").Append(row), SnmpValue.OctetString($"GigabitEthernet0/{row}")));
-            varBinds.Add(new VarBind(Oid.Parse("1.3.6.1.2.1.2.2.1.5").Append(row), SnmpValue.Gauge32(1_000_000_000)));
-            varBinds.Add(new VarBind(Oid.Parse("1.3.6.1.2.1.2.2.1.8").Append(row), SnmpValue.Integer(row % 3 == 0 ? 2 : 1)));
-            varBinds.Add(new VarBind(Oid.Parse("1.3.6.1.2.1.2.2.1.10").Append(row), SnmpValue.Counter32(3_000_000_000u + (row * 7919))));
-            varBinds.Add(new VarBind(Oid.Parse("1.3.6.1.2.1.31.1.1.1.6").Append(row), SnmpValue.Counter64(1_234_567_890_123UL * row)));
+            varBinds.Add(new VarBind(IfMib.IfDescr.Append(row), SnmpValue.OctetString($"GigabitEthernet0/{row}")));
+            varBinds.Add(new VarBind(IfMib.IfSpeed.Append(row), SnmpValue.Gauge32(1_000_000_000)));
+            varBinds.Add(new VarBind(IfMib.IfOperStatus.Append(row), SnmpValue.Integer(row % 3 == 0 ? 2 : 1)));
+            varBinds.Add(new VarBind(IfMib.IfInOctets.Append(row), SnmpValue.Counter32(3_000_000_000u + (row * 7919))));
+            varBinds.Add(new VarBind(IfMib.IfHCInOctets.Append(row), SnmpValue.Counter64(1_234_567_890_123UL * row)));
         }
 
         _message = new CommunityMessage(SnmpVersion.V2c, "public", Pdu.Response(0x1234_5678, ErrorStatus.NoError, 0, varBinds));

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Steady-state footprint of one or more edge-agent binaries, side by side in the same run (issue 5: at most 20 MB RSS,
+# Steady-state footprint of one or more edge-agent binaries, side by side in the same run (the budget: at most 20 MB RSS,
 # under 1 % of a core, polling 2 devices with 50 interfaces every 30 s, NOC unreachable so the queue grows).
 #
 # Usage: steady-rss.sh SECONDS NAME=BINARY [NAME=BINARY ...]

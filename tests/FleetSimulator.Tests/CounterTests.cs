@@ -1,4 +1,5 @@
 using CsCheck;
+using Network.Snmp.Mibs;
 
 namespace Network.FleetSimulator.Tests;
 
@@ -36,7 +37,7 @@ public sealed class CounterTests
             Assert.InRange((long)up2 - up1 - (sample.StepMs / 10), -1, 1);
             for (int i = 0; i < before.Length; i++)
             {
-                if (before[i].Name.StartsWith("ifXEntry", StringComparison.Ordinal))
+                if (before[i].Name.StartsWith("ifHC", StringComparison.Ordinal))
                 {
                     Assert.True(after[i].Value >= before[i].Value, $"{before[i].Name}: {before[i].Value} then {after[i].Value}");
                 }
@@ -44,7 +45,7 @@ public sealed class CounterTests
 
             // A Counter32 moves by what its HC counter moved, modulo 2^32: backwards only by wrapping.
             Dictionary<string, ulong> moved = before.Zip(after).ToDictionary(p => p.First.Name, p => p.Second.Value - p.First.Value);
-            foreach ((string counter32, string hc) in new[] { ("ifEntry.10.1", "ifXEntry.6.1"), ("ifEntry.10.2", "ifXEntry.6.2"), ("ifEntry.16.1", "ifXEntry.10.1"), ("ifEntry.16.2", "ifXEntry.10.2") })
+            foreach ((string counter32, string hc) in new[] { ("ifInOctets.1", "ifHCInOctets.1"), ("ifInOctets.2", "ifHCInOctets.2"), ("ifOutOctets.1", "ifHCOutOctets.1"), ("ifOutOctets.2", "ifHCOutOctets.2") })
             {
                 Assert.Equal(unchecked((uint)moved[hc]), unchecked((uint)moved[counter32]));
             }
@@ -97,7 +98,7 @@ public sealed class CounterTests
     public void A_busy_gigabit_school_link_wraps_its_Counter32_while_the_HC_counter_goes_on()
     {
         var probe = new Probe(seed: 5, devices: 60);
-        FleetDevice school = probe.Fleet.Devices.First(d => d.Kind == DeviceKind.SchoolRouter && d.Mib.Get(Probe.IfXEntry.Append(15, 1)).AsUInt32() == 1000);
+        FleetDevice school = probe.Fleet.Devices.First(d => d.Kind == DeviceKind.SchoolRouter && d.Mib.Get(IfMib.IfHighSpeed.Append(1)).AsUInt32() == 1000);
         long t = Probe.Start.AddHours(9).ToUnixTimeMilliseconds();
         int wraps = 0;
 

@@ -1,4 +1,5 @@
 using CsCheck;
+using Network.Snmp.Mibs;
 using Network.Snmp.Pdus;
 using Network.Snmp.Responder;
 
@@ -46,25 +47,32 @@ public sealed class DeviceMibTests
     }
 
     [Theory]
-    [InlineData(DeviceKind.OutdoorHotspot, "1.3.6.1.4.1.14988.1", "1.3.6.1.2.1.25.3.3.1.2.1", "1.3.6.1.4.1.14988.1.1.1.3.1.6.2")]
-    [InlineData(DeviceKind.IndoorHotspot, "1.3.6.1.4.1.9.1.685", "1.3.6.1.2.1.25.3.3.1.2.1", "1.3.6.1.4.1.9.9.273.1.1.2.1.1.1")]
-    [InlineData(DeviceKind.SchoolRouter, "1.3.6.1.4.1.8072.3.2.10", "1.3.6.1.2.1.25.3.3.1.2.196608", "1.3.6.1.2.1.31.1.1.1.15.1")]
-    public void Each_model_serves_its_identity_its_processor_and_its_own_objects(DeviceKind kind, string sysObjectId, string processorLoad, string special)
+    [InlineData(DeviceKind.OutdoorHotspot, "1.3.6.1.4.1.14988.1", 1u)]
+    [InlineData(DeviceKind.IndoorHotspot, "1.3.6.1.4.1.9.1.685", 1u)]
+    [InlineData(DeviceKind.SchoolRouter, "1.3.6.1.4.1.8072.3.2.10", 196608u)]
+    public void Each_model_serves_its_identity_its_processor_and_its_own_objects(DeviceKind kind, string sysObjectId, uint processorIndex)
     {
+        // Its own: the radio's clients (hotspots: the radio's ifIndex), the fibre port's ifHighSpeed (schools).
+        Oid special = kind switch
+        {
+            DeviceKind.OutdoorHotspot => MikrotikMib.MtxrWlApClientCount.Append(2),
+            DeviceKind.IndoorHotspot => CiscoDot11AssociationMib.CDot11ActiveWirelessClients.Append(1),
+            _ => IfMib.IfHighSpeed.Append(1),
+        };
         var probe = new Probe(seed: 9, devices: 40);
         probe.Clock.SetUtcNow(Probe.Start.AddHours(11));
         FleetDevice device = probe.Fleet.Devices.First(d => d.Kind == kind);
 
-        Assert.Equal(Oid.Parse(sysObjectId), device.Mib.Get(Oid.Parse("1.3.6.1.2.1.1.2.0")).AsOid());
-        Assert.Equal(device.SysName, device.Mib.Get(Oid.Parse("1.3.6.1.2.1.1.5.0")).AsString());
-        Assert.Equal(device.Location, device.Mib.Get(Oid.Parse("1.3.6.1.2.1.1.6.0")).AsString());
-        Assert.InRange(device.Mib.Get(Oid.Parse(processorLoad)).AsInt32(), 0, 100);
-        Assert.False(device.Mib.Get(Oid.Parse(special)).IsException);
+        Assert.Equal(Oid.Parse(sysObjectId), device.Mib.Get(SnmpV2Mib.SysObjectID.Append(0)).AsOid());
+        Assert.Equal(device.SysName, device.Mib.Get(SnmpV2Mib.SysName.Append(0)).AsString());
+        Assert.Equal(device.Location, device.Mib.Get(SnmpV2Mib.SysLocation.Append(0)).AsString());
+        Assert.InRange(device.Mib.Get(HostResourcesMib.HrProcessorLoad.Append(processorIndex)).AsInt32(), 0, 100);
+        Assert.False(device.Mib.Get(special).IsException);
 
-        SnmpValue ramType = device.Mib.Walk(Oid.Parse("1.3.6.1.2.1.25.2.3.1.2")).Single().Value;
-        Assert.Equal(Oid.Parse("1.3.6.1.2.1.25.2.1.2"), ramType.AsOid());
-        int size = device.Mib.Walk(Oid.Parse("1.3.6.1.2.1.25.2.3.1.5")).Single().Value.AsInt32();
-        int used = device.Mib.Walk(Oid.Parse("1.3.6.1.2.1.25.2.3.1.6")).Single().Value.AsInt32();
+        SnmpValue ramType = device.Mib.Walk(HostResourcesMib.HrStorageType).Single().Value;
+        Assert.Equal(HostResourcesMib.HrStorageRam, ramType.AsOid());
+        int size = device.Mib.Walk(HostResourcesMib.HrStorageSize).Single().Value.AsInt32();
+        int used = device.Mib.Walk(HostResourcesMib.HrStorageUsed).Single().Value.AsInt32();
         Assert.InRange(used, 1, size);
     }
 
@@ -73,15 +81,15 @@ public sealed class DeviceMibTests
     {
         var probe = new Probe(seed: 21, devices: 40);
         FleetDevice[] schools = [.. probe.Fleet.Devices.Where(d => d.Kind == DeviceKind.SchoolRouter)];
-        uint[] wanSpeeds = [.. schools.Select(s => s.Mib.Get(Probe.IfXEntry.Append(15, 1)).AsUInt32())];
+        uint[] wanSpeeds = [.. schools.Select(s => s.Mib.Get(IfMib.IfHighSpeed.Append(1)).AsUInt32())];
 
         Assert.All(wanSpeeds, speed => Assert.Contains(speed, new uint[] { 100, 1000 }));
         Assert.Contains(100u, wanSpeeds);
         Assert.Contains(1000u, wanSpeeds);
-        Assert.All(schools, s => Assert.Equal(1000u, s.Mib.Get(Probe.IfXEntry.Append(15, 2)).AsUInt32()));
+        Assert.All(schools, s => Assert.Equal(1000u, s.Mib.Get(IfMib.IfHighSpeed.Append(2)).AsUInt32()));
         Assert.All(schools, s => Assert.Equal(
-            s.Mib.Get(Probe.IfXEntry.Append(15, 1)).AsUInt32() * 1_000_000,
-            s.Mib.Get(Probe.IfEntry.Append(5, 1)).AsUInt32()));
+            s.Mib.Get(IfMib.IfHighSpeed.Append(1)).AsUInt32() * 1_000_000,
+            s.Mib.Get(IfMib.IfSpeed.Append(1)).AsUInt32()));
     }
 
     [Fact]
@@ -90,9 +98,9 @@ public sealed class DeviceMibTests
         var probe = new Probe(seed: 23, devices: 30);
         foreach (FleetDevice hotspot in probe.Fleet.Devices.Where(d => d.Kind != DeviceKind.SchoolRouter))
         {
-            int[] types = [.. hotspot.Mib.Walk(Probe.IfEntry.Append(3)).Select(vb => vb.Value.AsInt32())];
-            Assert.Equal([6, 71], types.Order());
-            Assert.Equal(6, hotspot.Mib.Get(Probe.IfEntry.Append(6, 1)).AsBytes().Length);
+            int[] types = [.. hotspot.Mib.Walk(IfMib.IfType).Select(vb => vb.Value.AsInt32())];
+            Assert.Equal([IanaIfType.EthernetCsmacd, IanaIfType.Ieee80211], types.Order());
+            Assert.Equal(6, hotspot.Mib.Get(IfMib.IfPhysAddress.Append(1)).AsBytes().Length);
         }
     }
 }

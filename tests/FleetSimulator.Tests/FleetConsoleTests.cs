@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Network.FleetSimulator.Serving;
+using Network.Snmp.Mibs;
 using Network.TestSupport;
 
 namespace Network.FleetSimulator.Tests;
@@ -15,12 +16,12 @@ public sealed class FleetConsoleTests
         await using FleetServer server = FleetServer.Start(fleet, time);
         FleetDevice device = fleet.Devices[1];
         uint uplink = device.Device.Uplink.Index;
-        string operStatus = $"1.3.6.1.2.1.2.2.1.8.{uplink}";
+        string operStatus = IfMib.IfOperStatus.Append(uplink).ToString();
 
         Assert.Equal("INTEGER: 1", await ReadAsync(device, operStatus));
         Assert.Equal($"{device.SysName}: uplink down", FleetConsole.Apply(fleet, $"down {device.SysName}"));
         Assert.Equal("INTEGER: 2", await ReadAsync(device, operStatus));
-        Assert.Equal("INTEGER: 1", await ReadAsync(fleet.Devices[0], $"1.3.6.1.2.1.2.2.1.8.{fleet.Devices[0].Device.Uplink.Index}"));
+        Assert.Equal("INTEGER: 1", await ReadAsync(fleet.Devices[0], IfMib.IfOperStatus.Append(fleet.Devices[0].Device.Uplink.Index).ToString()));
 
         var output = new StringWriter();
         await FleetConsole.RunAsync(fleet, new StringReader("up 1\n\nsideways 1\ndown 99\n"), output, CancellationToken.None);

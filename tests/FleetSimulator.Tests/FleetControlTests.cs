@@ -1,4 +1,5 @@
 using System.Globalization;
+using Network.Snmp.Mibs;
 using Network.TestSupport;
 
 namespace Network.FleetSimulator.Tests;
@@ -19,7 +20,7 @@ public sealed class FleetControlTests
         int controlPort = Peers.FreeTcpPort();
         var options = new FleetOptions { Devices = 3, BasePort = basePort, Seed = 1 };
         FleetDevice device = Fleet.Create(options, TimeProvider.System).Devices[1]; // the same fleet as the process's: same seed
-        string operStatus = $"1.3.6.1.2.1.2.2.1.8.{device.Device.Uplink.Index}";
+        string operStatus = IfMib.IfOperStatus.Append(device.Device.Uplink.Index).ToString();
         await using PeerProcess fleet = ServiceProcess.Start(Project, Assembly,
             ["--devices", "3", "--base-port", Text(basePort), "--control-port", Text(controlPort)]);
         await Peers.WaitUntilAsync(() => Task.FromResult(fleet.Output.Contains($"control on tcp 127.0.0.1:{controlPort}", StringComparison.Ordinal)),

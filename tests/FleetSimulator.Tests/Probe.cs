@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Network.Snmp.Mibs;
 using Network.Snmp.Pdus;
 
 namespace Network.FleetSimulator.Tests;
@@ -6,10 +7,6 @@ namespace Network.FleetSimulator.Tests;
 /// <summary>A fleet on a fake clock, and reads of the objects the tests look at.</summary>
 internal sealed class Probe
 {
-    public static readonly Oid SysUpTime = Oid.Parse("1.3.6.1.2.1.1.3.0");
-    public static readonly Oid IfEntry = Oid.Parse("1.3.6.1.2.1.2.2.1");
-    public static readonly Oid IfXEntry = Oid.Parse("1.3.6.1.2.1.31.1.1.1");
-
     /// <summary>A Wednesday in the autumn of the programme, 00:00 UTC.</summary>
     public static readonly DateTimeOffset Start = new(2015, 10, 14, 0, 0, 0, TimeSpan.Zero);
 
@@ -35,36 +32,41 @@ internal sealed class Probe
         return (probe, probe.Fleet.Devices[index]);
     }
 
-    public static uint UpTime(FleetDevice d) => d.Mib.Get(SysUpTime).AsUInt32();
+    public static uint UpTime(FleetDevice d) => d.Mib.Get(SnmpV2Mib.SysUpTime.Append(0)).AsUInt32();
 
-    public static uint InOctets(FleetDevice d, uint ifIndex) => d.Mib.Get(IfEntry.Append(10, ifIndex)).AsUInt32();
+    public static uint InOctets(FleetDevice d, uint ifIndex) => d.Mib.Get(IfMib.IfInOctets.Append(ifIndex)).AsUInt32();
 
-    public static uint OutOctets(FleetDevice d, uint ifIndex) => d.Mib.Get(IfEntry.Append(16, ifIndex)).AsUInt32();
+    public static uint OutOctets(FleetDevice d, uint ifIndex) => d.Mib.Get(IfMib.IfOutOctets.Append(ifIndex)).AsUInt32();
 
-    public static ulong HcInOctets(FleetDevice d, uint ifIndex) => d.Mib.Get(IfXEntry.Append(6, ifIndex)).AsUInt64();
+    public static ulong HcInOctets(FleetDevice d, uint ifIndex) => d.Mib.Get(IfMib.IfHCInOctets.Append(ifIndex)).AsUInt64();
 
-    public static ulong HcOutOctets(FleetDevice d, uint ifIndex) => d.Mib.Get(IfXEntry.Append(10, ifIndex)).AsUInt64();
+    public static ulong HcOutOctets(FleetDevice d, uint ifIndex) => d.Mib.Get(IfMib.IfHCOutOctets.Append(ifIndex)).AsUInt64();
 
-    public static int OperStatus(FleetDevice d, uint ifIndex) => d.Mib.Get(IfEntry.Append(8, ifIndex)).AsInt32();
+    public static int OperStatus(FleetDevice d, uint ifIndex) => d.Mib.Get(IfMib.IfOperStatus.Append(ifIndex)).AsInt32();
 
-    public static uint LastChange(FleetDevice d, uint ifIndex) => d.Mib.Get(IfEntry.Append(9, ifIndex)).AsUInt32();
+    public static uint LastChange(FleetDevice d, uint ifIndex) => d.Mib.Get(IfMib.IfLastChange.Append(ifIndex)).AsUInt32();
 
-    /// <summary>Every counter of every interface, as (name, value).</summary>
+    /// <summary>Every counter of every interface, as (name, value): <c>ifInOctets.1</c>, <c>ifHCInOctets.1</c>...</summary>
     public static IEnumerable<(string Name, ulong Value)> Counters(FleetDevice d)
     {
-        foreach (uint column in new uint[] { 10, 13, 14, 16, 19, 20 })
+        (string Name, Oid Column)[] counter32 =
+        [
+            ("ifInOctets", IfMib.IfInOctets), ("ifInDiscards", IfMib.IfInDiscards), ("ifInErrors", IfMib.IfInErrors),
+            ("ifOutOctets", IfMib.IfOutOctets), ("ifOutDiscards", IfMib.IfOutDiscards), ("ifOutErrors", IfMib.IfOutErrors),
+        ];
+        foreach ((string name, Oid column) in counter32)
         {
             foreach (uint ifIndex in new uint[] { 1, 2 })
             {
-                yield return ($"ifEntry.{column}.{ifIndex}", d.Mib.Get(IfEntry.Append(column, ifIndex)).AsUInt32());
+                yield return ($"{name}.{ifIndex}", d.Mib.Get(column.Append(ifIndex)).AsUInt32());
             }
         }
 
-        foreach (uint column in new uint[] { 6, 10 })
+        foreach ((string name, Oid column) in new[] { ("ifHCInOctets", IfMib.IfHCInOctets), ("ifHCOutOctets", IfMib.IfHCOutOctets) })
         {
             foreach (uint ifIndex in new uint[] { 1, 2 })
             {
-                yield return ($"ifXEntry.{column}.{ifIndex}", d.Mib.Get(IfXEntry.Append(column, ifIndex)).AsUInt64());
+                yield return ($"{name}.{ifIndex}", d.Mib.Get(column.Append(ifIndex)).AsUInt64());
             }
         }
     }

@@ -1,4 +1,5 @@
 using CsCheck;
+using Network.Snmp.Mibs;
 
 namespace Network.FleetSimulator.Tests;
 
@@ -106,8 +107,8 @@ public sealed class TrafficShapeTests
     }
 
     internal static uint Clients(FleetDevice hotspot) => hotspot.Kind == DeviceKind.OutdoorHotspot
-        ? hotspot.Mib.Get(Snmp.Pdus.Oid.Parse("1.3.6.1.4.1.14988.1.1.1.3.1.6.2")).AsUInt32()
-        : hotspot.Mib.Get(Snmp.Pdus.Oid.Parse("1.3.6.1.4.1.9.9.273.1.1.2.1.1.1")).AsUInt32();
+        ? hotspot.Mib.Get(MikrotikMib.MtxrWlApClientCount.Append(2)).AsUInt32()
+        : hotspot.Mib.Get(CiscoDot11AssociationMib.CDot11ActiveWirelessClients.Append(1)).AsUInt32();
 
     /// <summary>The first outage of <paramref name="link"/> from <paramref name="hour"/> on that is not around a reboot.</summary>
     private static Outage FirstOutage(SimulatedDevice model, SimulatedInterface link, long hour)

@@ -71,13 +71,10 @@ public sealed class FleetDevice(SimulatedDevice device, IPEndPoint endPoint, str
 /// <summary>N simulated hotspots and school routers built from a seed, all reading one clock.</summary>
 public sealed class Fleet
 {
-    private readonly Dictionary<string, FleetDevice> _bySiteCommunity;
-
     private Fleet(FleetOptions options, FleetDevice[] devices)
     {
         Options = options;
         Devices = devices;
-        _bySiteCommunity = devices.ToDictionary(d => d.SiteCommunity, StringComparer.Ordinal);
     }
 
     public FleetOptions Options { get; }
@@ -109,16 +106,6 @@ public sealed class Fleet
 
         return new Fleet(options, devices);
     }
-
-    /// <summary>The device on <paramref name="port"/>, or null.</summary>
-    public FleetDevice? FindByPort(int port)
-    {
-        int index = port - Options.BasePort;
-        return index >= 0 && index < Devices.Count ? Devices[index] : null;
-    }
-
-    /// <summary>The device whose <see cref="FleetDevice.SiteCommunity"/> is <paramref name="community"/>, or null.</summary>
-    public FleetDevice? FindBySiteCommunity(string community) => _bySiteCommunity.GetValueOrDefault(community);
 
     /// <summary>One line per device: index, port, kind, sysName, location.</summary>
     public void WriteList(TextWriter writer)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Network.Snmp.Client;
+using Network.Snmp.Mibs;
 using Network.Snmp;
 using Network.Snmp.Pdus;
 using Network.Snmp.Security;
@@ -16,9 +17,6 @@ namespace Network.EdgeAgent.Cli;
 /// </summary>
 public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnlyList<Oid> Oids, IReadOnlyList<VarBind> SetBindings, int MaxRepetitions)
 {
-    /// <summary>What a walk with no OID walks: mib-2, as snmpwalk does.</summary>
-    public static readonly Oid Mib2 = Oid.Parse("1.3.6.1.2.1");
-
     /// <summary>The AGENT as typed: net-snmp's messages name it so ("Timeout: No Response from AGENT").</summary>
     public string Agent { get; init; } = "";
 
@@ -155,8 +153,8 @@ public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnl
             return new SnmpCommandLine(command, target, [], ParseSetBindings(rest), maxRepetitions) { Agent = positional[0] };
         }
 
-        // A walk's root may be one arc (".1": the whole tree); a name to get has two at least.
-        IReadOnlyList<Oid> oids = walk && rest.Count == 0 ? [Mib2] : [.. rest.Select(o => ParseOid(o, walk ? 1 : 2))];
+        // With no OID a walk walks mib-2, as snmpwalk does; its root may be one arc (".1": the whole tree); a name to get has two at least.
+        IReadOnlyList<Oid> oids = walk && rest.Count == 0 ? [SnmpV2Smi.Mib2] : [.. rest.Select(o => ParseOid(o, walk ? 1 : 2))];
         return new SnmpCommandLine(command, target, oids, [], maxRepetitions) { Agent = positional[0], RetryWithoutFailed = fix };
     }
 

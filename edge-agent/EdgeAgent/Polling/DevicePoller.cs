@@ -5,6 +5,7 @@ using Network.EdgeAgent.Configuration;
 using Network.EdgeAgent.Queue;
 using Network.EdgeAgent.Rates;
 using Network.Snmp.Client;
+using Network.Snmp.Mibs;
 using Network.Snmp.Pdus;
 
 namespace Network.EdgeAgent.Polling;
@@ -16,6 +17,15 @@ namespace Network.EdgeAgent.Polling;
 /// </summary>
 public sealed partial class DevicePoller
 {
+    private static readonly Oid[] s_system = [SnmpV2Mib.SysUpTime.Append(0), SnmpV2Mib.SysName.Append(0)];
+
+    /// <summary>Associated wifi clients per radio, by vendor MIB: name for the label, and the column (indexed by the radio's ifIndex).</summary>
+    private static readonly (string Mib, Oid Column)[] s_wifiClients =
+    [
+        ("mikrotik", MikrotikMib.MtxrWlApClientCount),
+        ("cisco", CiscoDot11AssociationMib.CDot11ActiveWirelessClients),
+    ];
+
     private readonly DeviceOptions _device;
     private readonly SnmpTarget _target;
     private readonly SnmpClient _client;
@@ -55,7 +65,7 @@ public sealed partial class DevicePoller
         uint upTime;
         try
         {
-            IReadOnlyList<VarBind> system = await _client.GetAsync(_target, [Mibs.SysUpTime0, Mibs.SysName0], cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<VarBind> system = await _client.GetAsync(_target, s_system, cancellationToken).ConfigureAwait(false);
             upTime = system[0].Value.AsUInt32();
         }
         catch (Exception ex) when (ex is SnmpClientException or InvalidOperationException)
@@ -105,7 +115,7 @@ public sealed partial class DevicePoller
         var wanSpeeds = new List<(string Name, double Mbps)>();
         foreach ((uint ifIndex, InterfaceRow row) in rows.OrderBy(r => r.Key))
         {
-            if (row.Type == Mibs.IfTypeSoftwareLoopback)
+            if (row.Type == IanaIfType.SoftwareLoopback)
             {
                 continue;
             }
@@ -195,23 +205,23 @@ public sealed partial class DevicePoller
     {
         try
         {
-            Dictionary<uint, SnmpValue> load = await ColumnAsync(Mibs.HrProcessorLoad, cancellationToken).ConfigureAwait(false);
+            Dictionary<uint, SnmpValue> load = await ColumnAsync(HostResourcesMib.HrProcessorLoad, cancellationToken).ConfigureAwait(false);
             var loads = load.Values.Where(v => v.Type == Snmp.Pdus.SnmpType.Integer).Select(v => (double)v.AsInt32()).ToList();
             if (loads.Count > 0)
             {
                 samples.Add(Sample("cpu_load_percent", now, loads.Average()));
             }
 
-            Dictionary<uint, SnmpValue> types = await ColumnAsync(Mibs.HrStorageType, cancellationToken).ConfigureAwait(false);
-            uint[] ram = [.. types.Where(t => t.Value.Type == Snmp.Pdus.SnmpType.ObjectIdentifier && t.Value.AsOid() == Mibs.HrStorageRam).Select(t => t.Key)];
+            Dictionary<uint, SnmpValue> types = await ColumnAsync(HostResourcesMib.HrStorageType, cancellationToken).ConfigureAwait(false);
+            uint[] ram = [.. types.Where(t => t.Value.Type == Snmp.Pdus.SnmpType.ObjectIdentifier && t.Value.AsOid() == HostResourcesMib.HrStorageRam).Select(t => t.Key)];
             if (ram.Length == 0)
             {
                 return;
             }
 
-            Dictionary<uint, SnmpValue> units = await ColumnAsync(Mibs.HrStorageAllocationUnits, cancellationToken).ConfigureAwait(false);
-            Dictionary<uint, SnmpValue> size = await ColumnAsync(Mibs.HrStorageSize, cancellationToken).ConfigureAwait(false);
-            Dictionary<uint, SnmpValue> used = await ColumnAsync(Mibs.HrStorageUsed, cancellationToken).ConfigureAwait(false);
+            Dictionary<uint, SnmpValue> units = await ColumnAsync(HostResourcesMib.HrStorageAllocationUnits, cancellationToken).ConfigureAwait(false);
+            Dictionary<uint, SnmpValue> size = await ColumnAsync(HostResourcesMib.HrStorageSize, cancellationToken).ConfigureAwait(false);
+            Dictionary<uint, SnmpValue> used = await ColumnAsync(HostResourcesMib.HrStorageUsed, cancellationToken).ConfigureAwait(false);
             uint row = ram[0];
             if (Int(units, row) is int u && Int(size, row) is int s && Int(used, row) is int n && s > 0)
             {
@@ -228,7 +238,7 @@ public sealed partial class DevicePoller
 
     private async Task PollWifiAsync(DateTimeOffset now, List<Sample> samples, CancellationToken cancellationToken)
     {
-        foreach ((string mib, Oid column) in Mibs.WifiClients)
+        foreach ((string mib, Oid column) in s_wifiClients)
         {
             try
             {
@@ -251,25 +261,25 @@ public sealed partial class DevicePoller
         var rows = new Dictionary<uint, InterfaceRow>();
         InterfaceRow Row(uint index) => rows.TryGetValue(index, out InterfaceRow? r) ? r : rows[index] = new InterfaceRow();
 
-        foreach ((uint i, SnmpValue v) in await ColumnAsync(Mibs.IfDescr, cancellationToken).ConfigureAwait(false))
+        foreach ((uint i, SnmpValue v) in await ColumnAsync(IfMib.IfDescr, cancellationToken).ConfigureAwait(false))
         {
             Row(i).Descr = v.Type == Snmp.Pdus.SnmpType.OctetString ? v.AsString() : null;
         }
 
-        await Fill(Mibs.IfType, (r, v) => r.Type = v.Type == Snmp.Pdus.SnmpType.Integer ? v.AsInt32() : null).ConfigureAwait(false);
-        await Fill(Mibs.IfSpeed, (r, v) => r.Speed = Unsigned(v) is ulong s ? (uint)s : null).ConfigureAwait(false);
-        await Fill(Mibs.IfOperStatus, (r, v) => r.OperStatus = v.Type == Snmp.Pdus.SnmpType.Integer ? v.AsInt32() : null).ConfigureAwait(false);
-        await Fill(Mibs.IfInOctets, (r, v) => r.In = Unsigned(v)).ConfigureAwait(false);
-        await Fill(Mibs.IfInDiscards, (r, v) => r.InDiscards = Unsigned(v)).ConfigureAwait(false);
-        await Fill(Mibs.IfInErrors, (r, v) => r.InErrors = Unsigned(v)).ConfigureAwait(false);
-        await Fill(Mibs.IfOutOctets, (r, v) => r.Out = Unsigned(v)).ConfigureAwait(false);
-        await Fill(Mibs.IfOutDiscards, (r, v) => r.OutDiscards = Unsigned(v)).ConfigureAwait(false);
-        await Fill(Mibs.IfOutErrors, (r, v) => r.OutErrors = Unsigned(v)).ConfigureAwait(false);
-        await Fill(Mibs.IfName, (r, v) => r.Name = v.Type == Snmp.Pdus.SnmpType.OctetString ? v.AsString() : null).ConfigureAwait(false);
-        await Fill(Mibs.IfHCInOctets, (r, v) => r.HcIn = v.Type == Snmp.Pdus.SnmpType.Counter64 ? v.AsUInt64() : null).ConfigureAwait(false);
-        await Fill(Mibs.IfHCOutOctets, (r, v) => r.HcOut = v.Type == Snmp.Pdus.SnmpType.Counter64 ? v.AsUInt64() : null).ConfigureAwait(false);
-        await Fill(Mibs.IfHighSpeed, (r, v) => r.HighSpeedMbps = Unsigned(v) is ulong s && s > 0 ? s : null).ConfigureAwait(false);
-        await Fill(Mibs.IfAlias, (r, v) => r.Alias = v.Type == Snmp.Pdus.SnmpType.OctetString ? v.AsString() : null).ConfigureAwait(false);
+        await Fill(IfMib.IfType, (r, v) => r.Type = v.Type == Snmp.Pdus.SnmpType.Integer ? v.AsInt32() : null).ConfigureAwait(false);
+        await Fill(IfMib.IfSpeed, (r, v) => r.Speed = Unsigned(v) is ulong s ? (uint)s : null).ConfigureAwait(false);
+        await Fill(IfMib.IfOperStatus, (r, v) => r.OperStatus = v.Type == Snmp.Pdus.SnmpType.Integer ? v.AsInt32() : null).ConfigureAwait(false);
+        await Fill(IfMib.IfInOctets, (r, v) => r.In = Unsigned(v)).ConfigureAwait(false);
+        await Fill(IfMib.IfInDiscards, (r, v) => r.InDiscards = Unsigned(v)).ConfigureAwait(false);
+        await Fill(IfMib.IfInErrors, (r, v) => r.InErrors = Unsigned(v)).ConfigureAwait(false);
+        await Fill(IfMib.IfOutOctets, (r, v) => r.Out = Unsigned(v)).ConfigureAwait(false);
+        await Fill(IfMib.IfOutDiscards, (r, v) => r.OutDiscards = Unsigned(v)).ConfigureAwait(false);
+        await Fill(IfMib.IfOutErrors, (r, v) => r.OutErrors = Unsigned(v)).ConfigureAwait(false);
+        await Fill(IfMib.IfName, (r, v) => r.Name = v.Type == Snmp.Pdus.SnmpType.OctetString ? v.AsString() : null).ConfigureAwait(false);
+        await Fill(IfMib.IfHCInOctets, (r, v) => r.HcIn = v.Type == Snmp.Pdus.SnmpType.Counter64 ? v.AsUInt64() : null).ConfigureAwait(false);
+        await Fill(IfMib.IfHCOutOctets, (r, v) => r.HcOut = v.Type == Snmp.Pdus.SnmpType.Counter64 ? v.AsUInt64() : null).ConfigureAwait(false);
+        await Fill(IfMib.IfHighSpeed, (r, v) => r.HighSpeedMbps = Unsigned(v) is ulong s && s > 0 ? s : null).ConfigureAwait(false);
+        await Fill(IfMib.IfAlias, (r, v) => r.Alias = v.Type == Snmp.Pdus.SnmpType.OctetString ? v.AsString() : null).ConfigureAwait(false);
         return rows;
 
         async Task Fill(Oid column, Action<InterfaceRow, SnmpValue> set)
@@ -305,10 +315,10 @@ public sealed partial class DevicePoller
         {
             return _device.Wan.Contains(row.Name ?? "", StringComparer.OrdinalIgnoreCase) || _device.Wan.Contains(row.Descr ?? "", StringComparer.OrdinalIgnoreCase)
                 ? "wan"
-                : row.Type == Mibs.IfTypeIeee80211 ? "wifi" : "lan";
+                : row.Type == IanaIfType.Ieee80211 ? "wifi" : "lan";
         }
 
-        if (row.Type == Mibs.IfTypeIeee80211)
+        if (row.Type == IanaIfType.Ieee80211)
         {
             return "wifi";
         }

@@ -53,9 +53,6 @@ public ref struct BerReader
     /// <summary>True while bytes are left in this encoding.</summary>
     public readonly bool HasData => _position < _data.Length;
 
-    /// <summary>How many constructed encodings enclose this reader.</summary>
-    public readonly int Depth => _depth;
-
     /// <summary>The tag of the next encoding, without consuming it.</summary>
     public readonly byte PeekTag()
     {
@@ -206,26 +203,8 @@ public ref struct BerReader
         return (uint)DecodeUnsigned(ReadPrimitive(tag), 4, at);
     }
 
-    /// <summary>Counter64 (RFC 2578 section 7.1.10): a 64-bit unsigned value.</summary>
-    public ulong ReadCounter64()
-    {
-        int at = Offset;
-        return DecodeUnsigned(ReadPrimitive(SnmpType.Counter64), 8, at);
-    }
-
     /// <summary>OCTET STRING or another octet type (X.690 8.7, primitive form only as RFC 3417 section 8 requires).</summary>
     public ReadOnlySpan<byte> ReadOctetString(SnmpType tag = SnmpType.OctetString) => ReadPrimitive(tag);
-
-    /// <summary>NULL (X.690 8.8) or an exception (RFC 3416 section 3, [0..2] IMPLICIT NULL): no content octets.</summary>
-    public void ReadNull(SnmpType tag = SnmpType.Null)
-    {
-        int at = Offset;
-        ReadOnlySpan<byte> content = ReadPrimitive(tag);
-        if (!content.IsEmpty)
-        {
-            throw new SnmpDecodeException($"{tag} with {content.Length} content octets (X.690 8.8.2: none)", at);
-        }
-    }
 
     /// <summary>OBJECT IDENTIFIER (X.690 8.19).</summary>
     public Oid ReadOid()

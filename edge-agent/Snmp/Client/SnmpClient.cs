@@ -77,41 +77,11 @@ public sealed partial class SnmpClient : IAsyncDisposable
     /// <summary>Datagrams received that matched no request in flight (late, duplicated or spoofed replies).</summary>
     public long UnmatchedReplies => Interlocked.Read(ref _unmatchedReplies);
 
-    /// <summary>Datagrams received that were not valid SNMP messages.</summary>
-    public long MalformedReplies => Interlocked.Read(ref _malformedReplies);
-
     private long _unmatchedReplies;
-    private long _malformedReplies;
 
     public async Task<IReadOnlyList<VarBind>> GetAsync(SnmpTarget target, IReadOnlyList<Oid> oids, CancellationToken cancellationToken = default)
     {
         Pdu response = await RequestAsync(target, SnmpType.GetRequestPdu, Requests(oids), 0, 0, cancellationToken).ConfigureAwait(false);
-        return ThrowOnError(response);
-    }
-
-    public async Task<IReadOnlyList<VarBind>> GetNextAsync(SnmpTarget target, IReadOnlyList<Oid> oids, CancellationToken cancellationToken = default)
-    {
-        Pdu response = await RequestAsync(target, SnmpType.GetNextRequestPdu, Requests(oids), 0, 0, cancellationToken).ConfigureAwait(false);
-        return ThrowOnError(response);
-    }
-
-    /// <summary>GetBulk (RFC 3416 section 4.2.3). The agent may return fewer bindings than asked: never count on N + M*R.</summary>
-    public async Task<IReadOnlyList<VarBind>> GetBulkAsync(
-        SnmpTarget target, int nonRepeaters, int maxRepetitions, IReadOnlyList<Oid> oids, CancellationToken cancellationToken = default)
-    {
-        if (target.Version == SnmpVersion.V1)
-        {
-            throw new ArgumentException("SNMPv1 has no GetBulk (RFC 3416 section 4.2.3 is v2 and later)", nameof(target));
-        }
-
-        Pdu response = await RequestAsync(target, SnmpType.GetBulkRequestPdu, Requests(oids), nonRepeaters, maxRepetitions, cancellationToken)
-            .ConfigureAwait(false);
-        return ThrowOnError(response);
-    }
-
-    public async Task<IReadOnlyList<VarBind>> SetAsync(SnmpTarget target, IReadOnlyList<VarBind> bindings, CancellationToken cancellationToken = default)
-    {
-        Pdu response = await RequestAsync(target, SnmpType.SetRequestPdu, bindings, 0, 0, cancellationToken).ConfigureAwait(false);
         return ThrowOnError(response);
     }
 
@@ -275,8 +245,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
         }
         catch (SnmpDecodeException)
         {
-            Interlocked.Increment(ref _malformedReplies);
-            return;
+            return; // not an SNMP message: no request can be waiting for it
         }
 
         int id = message switch

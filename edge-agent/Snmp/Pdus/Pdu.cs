@@ -117,9 +117,6 @@ public sealed class Pdu : SnmpPdu, IEquatable<Pdu>
     public static Pdu GetRequest(int requestId, IReadOnlyList<VarBind> varBinds) =>
         new(SnmpType.GetRequestPdu, requestId, ErrorStatus.NoError, 0, varBinds);
 
-    public static Pdu GetNextRequest(int requestId, IReadOnlyList<VarBind> varBinds) =>
-        new(SnmpType.GetNextRequestPdu, requestId, ErrorStatus.NoError, 0, varBinds);
-
     public static Pdu GetBulkRequest(int requestId, int nonRepeaters, int maxRepetitions, IReadOnlyList<VarBind> varBinds) =>
         new(SnmpType.GetBulkRequestPdu, requestId, (ErrorStatus)nonRepeaters, maxRepetitions, varBinds);
 

@@ -138,14 +138,6 @@ public sealed class UsmSecurityParameters : IEquatable<UsmSecurityParameters>
     /// <summary>The salt of the privacy protocol (RFC 3414 section 8.1.1.1, RFC 3826 section 3.1.2.1).</summary>
     public ReadOnlyMemory<byte> PrivacyParameters { get; }
 
-    /// <summary>A copy with other authentication parameters: the placeholder before signing, the digest after.</summary>
-    public UsmSecurityParameters WithAuthenticationParameters(ReadOnlyMemory<byte> authenticationParameters) =>
-        new(AuthoritativeEngineId, AuthoritativeEngineBoots, AuthoritativeEngineTime, UserName, authenticationParameters, PrivacyParameters);
-
-    /// <summary>A copy with other privacy parameters (the salt chosen when encrypting).</summary>
-    public UsmSecurityParameters WithPrivacyParameters(ReadOnlyMemory<byte> privacyParameters) =>
-        new(AuthoritativeEngineId, AuthoritativeEngineBoots, AuthoritativeEngineTime, UserName, AuthenticationParameters, privacyParameters);
-
     public bool Equals(UsmSecurityParameters? other) =>
         other is not null
         && AuthoritativeEngineId.Span.SequenceEqual(other.AuthoritativeEngineId.Span)
@@ -199,8 +191,6 @@ public sealed class SnmpV3Message : SnmpMessage, IEquatable<SnmpV3Message>
 
     /// <summary>The encryptedPDU OCTET STRING's content when <see cref="ScopedPdu"/> is null.</summary>
     public ReadOnlyMemory<byte> EncryptedPdu { get; init; }
-
-    public bool IsEncrypted => ScopedPdu is null;
 
     /// <summary>
     /// Set by the decoder: the offset in the message of the first content octet of msgAuthenticationParameters

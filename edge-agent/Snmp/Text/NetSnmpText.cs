@@ -52,16 +52,6 @@ public static class NetSnmpText
     public static string ErrorStatusText(ErrorStatus status) =>
         (int)status >= 0 && (int)status < s_errorStatus.Length ? s_errorStatus[(int)status] : "Unknown Error";
 
-    /// <summary>One binding: <c>.OID = TYPE: VALUE</c>.</summary>
-    public static string FormatVarBind(in VarBind binding)
-    {
-        var text = new ArrayBufferWriter<byte>(128);
-        WriteOid(binding.Oid, text);
-        text.Write(" = "u8);
-        WriteValue(binding.Value, text);
-        return Encoding.ASCII.GetString(text.WrittenSpan);
-    }
-
     /// <summary>The part after <c> = </c>: <c>TYPE: VALUE</c>.</summary>
     public static string FormatValue(in SnmpValue value)
     {

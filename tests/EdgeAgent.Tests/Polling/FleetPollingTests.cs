@@ -6,6 +6,7 @@ using Network.EdgeAgent.Queue;
 using Network.FleetSimulator;
 using Network.FleetSimulator.Serving;
 using Network.Snmp.Client;
+using Network.Snmp.Mibs;
 using Network.Snmp.Pdus;
 using Network.Snmp.Responder;
 using Network.TestSupport;
@@ -54,10 +55,9 @@ public sealed class FleetPollingTests : IAsyncLifetime
         },
         new SiteOptions { Id = "fleet" }, _client, _time, NullLogger.Instance);
 
-    private static Dictionary<string, ulong> Column(FleetDevice device, string column)
+    private static Dictionary<string, ulong> Column(FleetDevice device, Oid root)
     {
-        Oid root = Oid.Parse(column);
-        Dictionary<uint, string> names = device.Mib.Walk(Oid.Parse("1.3.6.1.2.1.31.1.1.1.1")).ToDictionary(b => b.Oid[^1], b => b.Value.AsString());
+        Dictionary<uint, string> names = device.Mib.Walk(IfMib.IfName).ToDictionary(b => b.Oid[^1], b => b.Value.AsString());
         return device.Mib.Walk(root).ToDictionary(b => names[b.Oid[^1]], b => b.Value.AsUInt64());
     }
 
@@ -70,11 +70,11 @@ public sealed class FleetPollingTests : IAsyncLifetime
     public async Task Rates_from_two_polls_30_s_apart_match_the_models_counters_for_every_interface()
     {
         var pollers = _fleet.Devices.Select(d => Poller(d, v3: d.Index == 0)).ToList();
-        var before = _fleet.Devices.Select(d => (In: Column(d, "1.3.6.1.2.1.31.1.1.1.6"), Out: Column(d, "1.3.6.1.2.1.31.1.1.1.10"))).ToList();
+        var before = _fleet.Devices.Select(d => (In: Column(d, IfMib.IfHCInOctets), Out: Column(d, IfMib.IfHCOutOctets))).ToList();
         AgentReport[] first = await Task.WhenAll(pollers.Select(p => p.PollAsync(CancellationToken.None)));
 
         _time.Advance(TimeSpan.FromSeconds(30));
-        var after = _fleet.Devices.Select(d => (In: Column(d, "1.3.6.1.2.1.31.1.1.1.6"), Out: Column(d, "1.3.6.1.2.1.31.1.1.1.10"))).ToList();
+        var after = _fleet.Devices.Select(d => (In: Column(d, IfMib.IfHCInOctets), Out: Column(d, IfMib.IfHCOutOctets))).ToList();
         AgentReport[] second = await Task.WhenAll(pollers.Select(p => p.PollAsync(CancellationToken.None)));
 
         Assert.All(first, r => Assert.DoesNotContain(r.Samples, s => s.Metric == "if_in_bps")); // no rate from one reading
@@ -105,26 +105,26 @@ public sealed class FleetPollingTests : IAsyncLifetime
             FleetDevice device = _fleet.Devices[d];
             AgentReport report = reports[d];
             kinds.Add(device.Kind);
-            Assert.Equal(device.Mib.Walk(Oid.Parse("1.3.6.1.2.1.1.3")).Single().Value.AsUInt32() / 100.0, Value(report, "sys_uptime_seconds"));
-            Assert.Equal(device.Mib.Walk(Oid.Parse("1.3.6.1.2.1.25.3.3.1.2")).Single().Value.AsInt32(), Value(report, "cpu_load_percent"));
+            Assert.Equal(device.Mib.Walk(SnmpV2Mib.SysUpTime).Single().Value.AsUInt32() / 100.0, Value(report, "sys_uptime_seconds"));
+            Assert.Equal(device.Mib.Walk(HostResourcesMib.HrProcessorLoad).Single().Value.AsInt32(), Value(report, "cpu_load_percent"));
             Assert.InRange(Value(report, "memory_used_percent"), 1, 99);
             Assert.Equal(2, report.Samples.Count(s => s.Metric == "if_up"));
             Assert.Single(report.Samples, s => s.Metric == "if_speed_mbps" && s.Labels!["role"] == "wan");
             switch (device.Kind)
             {
                 case DeviceKind.OutdoorHotspot:
-                    Assert.Equal(device.Mib.Walk(Oid.Parse("1.3.6.1.4.1.14988.1.1.1.3.1.6")).Single().Value.AsUInt32(),
+                    Assert.Equal(device.Mib.Walk(MikrotikMib.MtxrWlApClientCount).Single().Value.AsUInt32(),
                         Value(report, "wifi_clients", label: "mib", labelValue: "mikrotik"));
                     Assert.Single(report.Samples, s => s.Metric == "if_up" && s.Labels!["role"] == "wifi");
                     break;
                 case DeviceKind.IndoorHotspot:
-                    Assert.Equal(device.Mib.Walk(Oid.Parse("1.3.6.1.4.1.9.9.273.1.1.2.1.1")).Single().Value.AsUInt32(),
+                    Assert.Equal(device.Mib.Walk(CiscoDot11AssociationMib.CDot11ActiveWirelessClients).Single().Value.AsUInt32(),
                         Value(report, "wifi_clients", label: "mib", labelValue: "cisco"));
                     break;
                 case DeviceKind.SchoolRouter:
                     Assert.DoesNotContain(report.Samples, s => s.Metric == "wifi_clients");
                     // ifHighSpeed of ifIndex 1, the fibre port
-                    double fibre = device.Mib.Walk(Oid.Parse("1.3.6.1.2.1.31.1.1.1.15")).First().Value.AsUInt32();
+                    double fibre = device.Mib.Walk(IfMib.IfHighSpeed).First().Value.AsUInt32();
                     Assert.Equal(fibre >= 100 ? 1 : 0, Value(report, "committed_rate_ok"));
                     break;
                 default:

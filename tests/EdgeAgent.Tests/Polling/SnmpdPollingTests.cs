@@ -3,6 +3,7 @@ using Network.EdgeAgent.Configuration;
 using Network.EdgeAgent.Polling;
 using Network.EdgeAgent.Queue;
 using Network.Snmp.Client;
+using Network.Snmp.Mibs;
 using Network.TestSupport;
 
 namespace Network.EdgeAgent.Tests.Polling;
@@ -37,8 +38,8 @@ public sealed class SnmpdPollingTests(SnmpdFixture snmpd) : IClassFixture<SnmpdF
         Assert.True(first.Samples.Single(s => s.Metric == "memory_total_bytes").Value > 1 << 20);
         Assert.InRange(first.Samples.Single(s => s.Metric == "memory_used_percent").Value, 0.1, 100);
         // net-snmp's own tool is the oracle of what this snmpd serves (in a container it may have no hrProcessorTable).
-        var (_, processors, _) = await SnmpdFixture.RunToolAsync("snmpbulkwalk", "-v2c", "-c", SnmpdFixture.Community, "-On", snmpd.Endpoint, "1.3.6.1.2.1.25.3.3.1.2");
-        var (_, types, _) = await SnmpdFixture.RunToolAsync("snmpbulkwalk", "-v2c", "-c", SnmpdFixture.Community, "-On", snmpd.Endpoint, "1.3.6.1.2.1.2.2.1.3");
+        var (_, processors, _) = await SnmpdFixture.RunToolAsync("snmpbulkwalk", "-v2c", "-c", SnmpdFixture.Community, "-On", snmpd.Endpoint, HostResourcesMib.HrProcessorLoad.ToString());
+        var (_, types, _) = await SnmpdFixture.RunToolAsync("snmpbulkwalk", "-v2c", "-c", SnmpdFixture.Community, "-On", snmpd.Endpoint, IfMib.IfType.ToString());
         bool hasProcessors = processors.Contains("INTEGER", StringComparison.Ordinal);
         Assert.Equal(hasProcessors, first.Samples.Any(s => s.Metric == "cpu_load_percent"));
         Assert.All(first.Samples.Where(s => s.Metric == "cpu_load_percent"), s => Assert.InRange(s.Value, 0, 100));

@@ -1,4 +1,5 @@
 using Network.Snmp.Client;
+using Network.Snmp.Mibs;
 using Network.Snmp.Pdus;
 
 namespace Network.Snmp.Tests.Client;
@@ -6,7 +7,7 @@ namespace Network.Snmp.Tests.Client;
 /// <summary>The manager's policy against the broken agents of the field, in memory.</summary>
 public class ManagerPolicyTests
 {
-    private static readonly Oid s_ifTable = Oid.Parse("1.3.6.1.2.1.2.2");
+    private static readonly Oid s_ifTable = IfMib.IfTable;
 
     private static SnmpTarget Target => new(ScriptedAgent.Address) { Timeout = TimeSpan.FromMilliseconds(150), Retries = 1 };
 
@@ -97,12 +98,12 @@ public class ManagerPolicyTests
     public async Task A_walk_that_gets_an_OID_not_increasing_stops_with_an_error_instead_of_looping(bool blocking)
     {
         var honest = ScriptedAgent.Honest(ScriptedAgent.Interfaces(10));
-        Oid loopBack = Oid.Parse("1.3.6.1.2.1.2.2.1.2.3");
+        Oid loopBack = IfMib.IfDescr.Append(3);
         var agent = new ScriptedAgent(m =>
         {
             Pdu p = (Pdu)m.Pdu;
             // A device with the D-Link/Raisecom bug: after row 5 it answers with row 3 again, forever.
-            return p.VarBinds[0].Oid == Oid.Parse("1.3.6.1.2.1.2.2.1.2.5")
+            return p.VarBinds[0].Oid == IfMib.IfDescr.Append(5)
                 ? Pdu.Response(p.RequestId, ErrorStatus.NoError, 0, [new VarBind(loopBack, SnmpValue.OctetString("port3"))])
                 : honest(m);
         });
@@ -136,7 +137,7 @@ public class ManagerPolicyTests
         });
         await using SnmpClient client = Manager(agent, blocking);
 
-        await Assert.ThrowsAsync<SnmpTimeoutException>(() => client.GetAsync(Target, [Oid.Parse("1.3.6.1.2.1.1.5.0")]));
+        await Assert.ThrowsAsync<SnmpTimeoutException>(() => client.GetAsync(Target, [SnmpV2Mib.SysName.Append(0)]));
 
         Assert.Equal(2, agent.Requests.Count); // one try and one retry
         // The concurrent manager's receive loop may count the second forged reply just after the timeout, on a busy machine.
@@ -157,10 +158,10 @@ public class ManagerPolicyTests
         await using SnmpClient client = Manager(agent, blocking);
 
         var error = await Assert.ThrowsAsync<SnmpErrorStatusException>(() =>
-            client.GetAsync(Target with { Version = SnmpVersion.V1 }, [Oid.Parse("1.3.6.1.2.1.1.5.0"), Oid.Parse("1.3.6.1.2.1.1.99.0")]));
+            client.GetAsync(Target with { Version = SnmpVersion.V1 }, [SnmpV2Mib.SysName.Append(0), SnmpV2Mib.System.Append(99, 0)]));
 
         Assert.Equal(ErrorStatus.NoSuchName, error.Status);
-        Assert.Equal(Oid.Parse("1.3.6.1.2.1.1.99.0"), error.FailedOid);
+        Assert.Equal(SnmpV2Mib.System.Append(99, 0), error.FailedOid);
     }
 
     [Fact]
@@ -172,13 +173,13 @@ public class ManagerPolicyTests
         var agent = new ScriptedAgent(m =>
         {
             // Runs inside the manager's send, while its one request waits: a second caller at that moment.
-            nested ??= Record.Exception(() => client!.GetAsync(Target, [Oid.Parse("1.3.6.1.2.1.1.5.0")]).GetAwaiter().GetResult());
+            nested ??= Record.Exception(() => client!.GetAsync(Target, [SnmpV2Mib.SysName.Append(0)]).GetAwaiter().GetResult());
             return honest(m);
         });
         await using SnmpClient blocking = SnmpClient.CreateBlocking(agent);
         client = blocking;
 
-        IReadOnlyList<VarBind> answer = await blocking.GetAsync(Target, [Oid.Parse("1.3.6.1.2.1.1.5.0")]);
+        IReadOnlyList<VarBind> answer = await blocking.GetAsync(Target, [SnmpV2Mib.SysName.Append(0)]);
 
         Assert.IsType<InvalidOperationException>(nested);
         Assert.Equal("scripted", answer[0].Value.AsString());

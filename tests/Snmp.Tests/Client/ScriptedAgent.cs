@@ -1,3 +1,4 @@
+using Network.Snmp.Mibs;
 using System.Net;
 using System.Threading.Channels;
 using Network.Snmp.Pdus;
@@ -93,8 +94,8 @@ internal sealed class ScriptedAgent : ISnmpBlockingTransport
     /// <summary>A view with <paramref name="rows"/> interfaces: ifDescr and ifInOctets columns.</summary>
     public static MibView Interfaces(int rows)
     {
-        var view = new MibView().AddScalar(Oid.Parse("1.3.6.1.2.1.1.5"), SnmpValue.OctetString("scripted"));
-        view.AddTable(Oid.Parse("1.3.6.1.2.1.2.2.1"), new Rows(rows), 2, 10);
+        var view = new MibView().AddScalar(SnmpV2Mib.SysName, SnmpValue.OctetString("scripted"));
+        view.AddTable(IfMib.IfEntry, new Rows(rows), 2, 10);
         return view;
     }
 

@@ -103,7 +103,7 @@ public sealed class MessageVectorTests
         var decoded = Assert.IsType<SnmpV3Message>(SnmpMessageCodec.Decode(encoded));
         Assert.Equal(message, decoded);
         Assert.Equal(38, decoded.AuthenticationParametersOffset);
-        Assert.False(decoded.IsEncrypted);
+        Assert.NotNull(decoded.ScopedPdu);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class MessageVectorTests
         };
 
         var decoded = Assert.IsType<SnmpV3Message>(SnmpMessageCodec.Decode(SnmpMessageCodec.Encode(message)));
-        Assert.True(decoded.IsEncrypted);
+        Assert.Null(decoded.ScopedPdu);
         Assert.Equal(cipherText, decoded.EncryptedPdu.ToArray());
         Assert.Equal(message, decoded);
     }

@@ -1,3 +1,4 @@
+using Network.Snmp.Mibs;
 using Network.Snmp.Pdus;
 using Network.Snmp.Responder;
 
@@ -6,13 +7,13 @@ namespace Network.Snmp.Tests.Responder;
 /// <summary>RFC 3416 sections 4.2.1 and 4.2.2 on a small view: the system group and an ifTable.</summary>
 public sealed class MibViewTests
 {
-    private static readonly Oid s_system = Oid.Parse("1.3.6.1.2.1.1");
-    private static readonly Oid s_sysDescr = Oid.Parse("1.3.6.1.2.1.1.1");
-    private static readonly Oid s_sysServices = Oid.Parse("1.3.6.1.2.1.1.7");
-    private static readonly Oid s_ifNumber = Oid.Parse("1.3.6.1.2.1.2.1");
-    private static readonly Oid s_ifEntry = Oid.Parse("1.3.6.1.2.1.2.2.1");
-    private static readonly Oid s_ifDescr = Oid.Parse("1.3.6.1.2.1.2.2.1.2");
-    private static readonly Oid s_ifType = Oid.Parse("1.3.6.1.2.1.2.2.1.3");
+    private static readonly Oid s_system = SnmpV2Mib.System;
+    private static readonly Oid s_sysDescr = SnmpV2Mib.SysDescr;
+    private static readonly Oid s_sysServices = SnmpV2Mib.SysServices;
+    private static readonly Oid s_ifNumber = IfMib.IfNumber;
+    private static readonly Oid s_ifEntry = IfMib.IfEntry;
+    private static readonly Oid s_ifDescr = IfMib.IfDescr;
+    private static readonly Oid s_ifType = IfMib.IfType;
 
     private readonly FakeTable _interfaces = new(1, 3);
     private readonly MibView _view = new();
@@ -164,11 +165,11 @@ public sealed class MibViewTests
     public void A_scalar_that_reads_an_exception_is_absent_and_skipped()
     {
         var view = new MibView()
-            .AddScalar(Oid.Parse("1.3.6.1.2.1.1.1"), () => SnmpValue.NoSuchInstance)
-            .AddScalar(Oid.Parse("1.3.6.1.2.1.1.2"), () => SnmpValue.Integer(2));
+            .AddScalar(SnmpV2Mib.SysDescr, () => SnmpValue.NoSuchInstance)
+            .AddScalar(SnmpV2Mib.SysObjectID, () => SnmpValue.Integer(2));
 
-        Assert.Equal(SnmpType.NoSuchInstance, view.Get(Oid.Parse("1.3.6.1.2.1.1.1.0")).Type);
-        Assert.Equal(Oid.Parse("1.3.6.1.2.1.1.2.0"), view.GetNext(Oid.Parse("1.3.6.1.2.1.1")).Oid);
+        Assert.Equal(SnmpType.NoSuchInstance, view.Get(SnmpV2Mib.SysDescr.Append(0)).Type);
+        Assert.Equal(SnmpV2Mib.SysObjectID.Append(0), view.GetNext(SnmpV2Mib.System).Oid);
     }
 
     [Theory]
@@ -202,7 +203,7 @@ public sealed class MibViewTests
         {
             if (i % 16 == 0)
             {
-                view.AddScalar(Oid.Parse("1.3.6.1.2.1.1").Append((uint)(i + 1)), SnmpValue.Integer(i));
+                view.AddScalar(SnmpV2Mib.System.Append((uint)(i + 1)), SnmpValue.Integer(i));
             }
 
             Oid previous = new();

@@ -1,3 +1,4 @@
+using Network.Snmp.Mibs;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
@@ -10,8 +11,8 @@ namespace Network.Snmp.Tests.Responder;
 /// <summary>The responder's limits on what one request may cost, and its receive loop's survival of a failing request.</summary>
 public sealed class SnmpResponderTests
 {
-    private static readonly Oid s_sysObjectId = Oid.Parse("1.3.6.1.2.1.1.2.0");
-    private static readonly Oid s_sysName = Oid.Parse("1.3.6.1.2.1.1.5.0");
+    private static readonly Oid s_sysObjectId = SnmpV2Mib.SysObjectID.Append(0);
+    private static readonly Oid s_sysName = SnmpV2Mib.SysName.Append(0);
 
     /// <summary>A view with a bug: sysObjectID holds an OBJECT IDENTIFIER of one arc, which cannot be encoded.</summary>
     private sealed class UnencodableView : IMibView
@@ -95,10 +96,10 @@ public sealed class SnmpResponderTests
     public void A_GetBulk_for_2147483647_repetitions_is_cut_to_the_message_size(int nonRepeaters, int maxResponseSize)
     {
         var options = new SnmpResponderOptions { MaxResponseSize = maxResponseSize };
-        options.Communities["public"] = new MibView().AddTable(Oid.Parse("1.3.6.1.2.1.31.1.1.1"), new Rows(50_000), 2, 6);
+        options.Communities["public"] = new MibView().AddTable(IfMib.IfXEntry, new Rows(50_000), 2, 6);
         var responder = new SnmpResponder(options);
-        Oid names = Oid.Parse("1.3.6.1.2.1.31.1.1.1.2");
-        Oid counters = Oid.Parse("1.3.6.1.2.1.31.1.1.1.6");
+        Oid names = IfMib.IfXEntry.Append(2);
+        Oid counters = IfMib.IfHCInOctets;
 
         byte[]? response = responder.Handle(Request(Pdu.GetBulkRequest(9, nonRepeaters, int.MaxValue, [VarBind.Request(names), VarBind.Request(counters)])));
 
@@ -123,11 +124,11 @@ public sealed class SnmpResponderTests
     public void A_GetBulk_for_2147483647_repetitions_stops_at_the_binding_cap()
     {
         var options = new SnmpResponderOptions { MaxBulkBindings = 100 };
-        options.Communities["public"] = new MibView().AddTable(Oid.Parse("1.3.6.1.2.1.31.1.1.1"), new Rows(50_000), 2, 6);
+        options.Communities["public"] = new MibView().AddTable(IfMib.IfXEntry, new Rows(50_000), 2, 6);
         var responder = new SnmpResponder(options);
 
         byte[]? response = responder.Handle(Request(Pdu.GetBulkRequest(9, 0, int.MaxValue,
-            [VarBind.Request(Oid.Parse("1.3.6.1.2.1.31.1.1.1.2")), VarBind.Request(Oid.Parse("1.3.6.1.2.1.31.1.1.1.6"))])));
+            [VarBind.Request(IfMib.IfXEntry.Append(2)), VarBind.Request(IfMib.IfHCInOctets)])));
 
         Assert.NotNull(response);
         Assert.Equal(100, ((CommunityMessage)SnmpMessageCodec.Decode(response)).Pdu.VarBinds.Count);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Network.Snmp.Mibs;
 using Network.Snmp.Pdus;
 using Network.Snmp.Responder;
 
@@ -61,14 +62,14 @@ internal static class DeviceModels
         var radioFlaps = new FlapSchedule(Noise.Hash(key, 2), 0.01);
         SimulatedInterface ether1 = new()
         {
-            Index = 1, Descr = "ether1", Name = "ether1", Alias = "uplink to the Urbizone backhaul", IfType = Mib2.IfType.EthernetCsmacd,
+            Index = 1, Descr = "ether1", Name = "ether1", Alias = "uplink to the Urbizone backhaul", IfType = IanaIfType.EthernetCsmacd,
             HighSpeedMbps = uplinkMbps, PhysAddress = Mac(key, 1), Flaps = uplinkFlaps,
             In = new TrafficCounter(downStream, down * 1.02, curve, uplinkFlaps), Out = new TrafficCounter(upStream, up * 1.02, curve, uplinkFlaps),
             OctetsPerInError = 4_000_000_000, OctetsPerOutDiscard = 2_000_000_000,
         };
         SimulatedInterface wlan1 = new()
         {
-            Index = 2, Descr = "wlan1", Name = "wlan1", Alias = "Urbizone 5 GHz", IfType = Mib2.IfType.Ieee80211,
+            Index = 2, Descr = "wlan1", Name = "wlan1", Alias = "Urbizone 5 GHz", IfType = IanaIfType.Ieee80211,
             HighSpeedMbps = 867, PhysAddress = Mac(key, 2), Flaps = radioFlaps,
             In = new TrafficCounter(upStream, up, curve, radioFlaps), Out = new TrafficCounter(downStream, down, curve, radioFlaps),
             OctetsPerInError = 3_000_000, OctetsPerOutDiscard = 20_000_000,
@@ -86,13 +87,13 @@ internal static class DeviceModels
         };
 
         // MIKROTIK-MIB mtxrWlApTable, indexed by the radio's ifIndex: SSID, client count (Counter32), frequency.
-        device.MutableMib.AddTable(Mib2.MtxrWlApEntry, new RadioTable(device, column => column switch
+        device.MutableMib.AddTable(MikrotikMib.MtxrWlApEntry, new RadioTable(device, column => column switch
         {
-            4 => SnmpValue.OctetString("Urbizone"),
-            6 => SnmpValue.Counter32(device.AssociatedClients(device.NowMs())),
-            7 => SnmpValue.Integer(5180),
+            MikrotikMib.MtxrWlApEntryColumn.MtxrWlApSsid => SnmpValue.OctetString("Urbizone"),
+            MikrotikMib.MtxrWlApEntryColumn.MtxrWlApClientCount => SnmpValue.Counter32(device.AssociatedClients(device.NowMs())),
+            MikrotikMib.MtxrWlApEntryColumn.MtxrWlApFreq => SnmpValue.Integer(5180),
             _ => SnmpValue.NoSuchInstance,
-        }), 4, 6, 7);
+        }), MikrotikMib.MtxrWlApEntryColumn.MtxrWlApSsid, MikrotikMib.MtxrWlApEntryColumn.MtxrWlApClientCount, MikrotikMib.MtxrWlApEntryColumn.MtxrWlApFreq);
         return device;
     }
 
@@ -109,14 +110,14 @@ internal static class DeviceModels
         var uplinkFlaps = new FlapSchedule(Noise.Hash(key, 2), 0.01);
         SimulatedInterface radio = new()
         {
-            Index = 1, Descr = "Dot11Radio0", Name = "Do0", Alias = "Urbizone 2.4 GHz", IfType = Mib2.IfType.Ieee80211,
+            Index = 1, Descr = "Dot11Radio0", Name = "Do0", Alias = "Urbizone 2.4 GHz", IfType = IanaIfType.Ieee80211,
             HighSpeedMbps = 300, PhysAddress = Mac(key, 1), Flaps = radioFlaps,
             In = new TrafficCounter(upStream, up, curve, radioFlaps), Out = new TrafficCounter(downStream, down, curve, radioFlaps),
             OctetsPerInError = 2_000_000, OctetsPerOutDiscard = 15_000_000,
         };
         SimulatedInterface gig = new()
         {
-            Index = 2, Descr = "GigabitEthernet0", Name = "Gi0", Alias = "uplink to the building switch", IfType = Mib2.IfType.EthernetCsmacd,
+            Index = 2, Descr = "GigabitEthernet0", Name = "Gi0", Alias = "uplink to the building switch", IfType = IanaIfType.EthernetCsmacd,
             HighSpeedMbps = 1000, PhysAddress = Mac(key, 2), Flaps = uplinkFlaps,
             In = new TrafficCounter(downStream, down * 1.03, curve, uplinkFlaps), Out = new TrafficCounter(upStream, up * 1.03, curve, uplinkFlaps),
             OctetsPerInError = 8_000_000_000, OctetsPerOutDiscard = 4_000_000_000,
@@ -134,9 +135,10 @@ internal static class DeviceModels
         };
 
         // CISCO-DOT11-ASSOCIATION-MIB cDot11ActiveDevicesTable, indexed by the radio's ifIndex.
-        device.MutableMib.AddTable(Mib2.CDot11ActiveDevicesEntry, new RadioTable(device, column => column == 1
+        const uint clients = CiscoDot11AssociationMib.CDot11ActiveDevicesEntryColumn.CDot11ActiveWirelessClients;
+        device.MutableMib.AddTable(CiscoDot11AssociationMib.CDot11ActiveDevicesEntry, new RadioTable(device, column => column == clients
             ? SnmpValue.Gauge32(device.AssociatedClients(device.NowMs()))
-            : SnmpValue.NoSuchInstance), 1);
+            : SnmpValue.NoSuchInstance), clients);
         return device;
     }
 
@@ -154,14 +156,14 @@ internal static class DeviceModels
         var lanFlaps = new FlapSchedule(Noise.Hash(key, 2), 0.003);
         SimulatedInterface wan = new()
         {
-            Index = 1, Descr = "eth0", Name = "eth0", Alias = $"WAN fibre, {place.Name}", IfType = Mib2.IfType.EthernetCsmacd,
+            Index = 1, Descr = "eth0", Name = "eth0", Alias = $"WAN fibre, {place.Name}", IfType = IanaIfType.EthernetCsmacd,
             HighSpeedMbps = gigabit ? 1000u : 100u, PhysAddress = Mac(key, 1), Flaps = wanFlaps,
             In = new TrafficCounter(downStream, down, curve, wanFlaps), Out = new TrafficCounter(upStream, up, curve, wanFlaps),
             OctetsPerInError = 20_000_000_000, OctetsPerOutDiscard = 5_000_000_000,
         };
         SimulatedInterface lan = new()
         {
-            Index = 2, Descr = "eth1", Name = "eth1", Alias = "LAN, school network", IfType = Mib2.IfType.EthernetCsmacd,
+            Index = 2, Descr = "eth1", Name = "eth1", Alias = "LAN, school network", IfType = IanaIfType.EthernetCsmacd,
             HighSpeedMbps = 1000, PhysAddress = Mac(key, 2), Flaps = lanFlaps,
             In = new TrafficCounter(upStream, up * 1.01, curve, lanFlaps), Out = new TrafficCounter(downStream, down * 1.01, curve, lanFlaps),
             OctetsPerInError = 20_000_000_000, OctetsPerOutDiscard = 2_000_000_000,

@@ -1,5 +1,7 @@
+using Network.Snmp.Mibs;
 using Network.Snmp.Pdus;
 using Network.Snmp.Responder;
+using static Network.Snmp.Mibs.HostResourcesMib;
 
 namespace Network.FleetSimulator;
 
@@ -50,6 +52,13 @@ internal sealed class HostResources
     {
         private readonly Oid[] _rows = [new Oid(device.Host.RamStorageIndex)];
 
+        public static ReadOnlySpan<uint> Columns =>
+        [
+            HrStorageEntryColumn.HrStorageIndex, HrStorageEntryColumn.HrStorageType, HrStorageEntryColumn.HrStorageDescr,
+            HrStorageEntryColumn.HrStorageAllocationUnits, HrStorageEntryColumn.HrStorageSize, HrStorageEntryColumn.HrStorageUsed,
+            HrStorageEntryColumn.HrStorageAllocationFailures,
+        ];
+
         public IReadOnlyList<Oid> GetRows() => _rows;
 
         public bool TryGetCell(Oid row, uint column, out SnmpValue value)
@@ -57,13 +66,13 @@ internal sealed class HostResources
             HostResources host = device.Host;
             value = !row.Equals(_rows[0]) ? SnmpValue.NoSuchInstance : column switch
             {
-                1 => SnmpValue.Integer((int)host.RamStorageIndex),
-                2 => SnmpValue.ObjectIdentifier(Mib2.HrStorageRam),
-                3 => SnmpValue.OctetString(host.RamDescr),
-                4 => SnmpValue.Integer(host.AllocationUnitBytes),
-                5 => SnmpValue.Integer(SizeUnits(host)),
-                6 => SnmpValue.Integer(RamUsedUnits(device, device.NowMs())),
-                7 => SnmpValue.Counter32(0),
+                HrStorageEntryColumn.HrStorageIndex => SnmpValue.Integer((int)host.RamStorageIndex),
+                HrStorageEntryColumn.HrStorageType => SnmpValue.ObjectIdentifier(HrStorageRam),
+                HrStorageEntryColumn.HrStorageDescr => SnmpValue.OctetString(host.RamDescr),
+                HrStorageEntryColumn.HrStorageAllocationUnits => SnmpValue.Integer(host.AllocationUnitBytes),
+                HrStorageEntryColumn.HrStorageSize => SnmpValue.Integer(SizeUnits(host)),
+                HrStorageEntryColumn.HrStorageUsed => SnmpValue.Integer(RamUsedUnits(device, device.NowMs())),
+                HrStorageEntryColumn.HrStorageAllocationFailures => SnmpValue.Counter32(0),
                 _ => SnmpValue.NoSuchInstance,
             };
             return !value.IsException;
@@ -73,8 +82,9 @@ internal sealed class HostResources
     /// <summary>hrProcessorTable: hrProcessorFrwID (zeroDotZero: unknown) and hrProcessorLoad.</summary>
     internal sealed class ProcessorTable(SimulatedDevice device) : IMibTable
     {
-        private static readonly Oid s_zeroDotZero = new(0, 0);
         private readonly Oid[] _rows = [new Oid(device.Host.ProcessorIndex)];
+
+        public static ReadOnlySpan<uint> Columns => [HrProcessorEntryColumn.HrProcessorFrwID, HrProcessorEntryColumn.HrProcessorLoad];
 
         public IReadOnlyList<Oid> GetRows() => _rows;
 
@@ -82,8 +92,8 @@ internal sealed class HostResources
         {
             value = !row.Equals(_rows[0]) ? SnmpValue.NoSuchInstance : column switch
             {
-                1 => SnmpValue.ObjectIdentifier(s_zeroDotZero),
-                2 => SnmpValue.Integer(ProcessorLoad(device, device.NowMs())),
+                HrProcessorEntryColumn.HrProcessorFrwID => SnmpValue.ObjectIdentifier(SnmpV2Smi.ZeroDotZero),
+                HrProcessorEntryColumn.HrProcessorLoad => SnmpValue.Integer(ProcessorLoad(device, device.NowMs())),
                 _ => SnmpValue.NoSuchInstance,
             };
             return !value.IsException;

@@ -1,5 +1,6 @@
 using Network.Snmp.Pdus;
 using Network.Snmp.Responder;
+using static Network.Snmp.Mibs.IfMib;
 
 namespace Network.FleetSimulator;
 
@@ -16,6 +17,19 @@ internal sealed class InterfaceTable
         IfTable = new Table(this, IfCell);
         IfXTable = new Table(this, IfXCell);
     }
+
+    /// <summary>The ifEntry columns served (RFC 2863 section 6).</summary>
+    public static ReadOnlySpan<uint> IfColumns =>
+    [
+        IfEntryColumn.IfIndex, IfEntryColumn.IfDescr, IfEntryColumn.IfType, IfEntryColumn.IfMtu, IfEntryColumn.IfSpeed,
+        IfEntryColumn.IfPhysAddress, IfEntryColumn.IfAdminStatus, IfEntryColumn.IfOperStatus, IfEntryColumn.IfLastChange,
+        IfEntryColumn.IfInOctets, IfEntryColumn.IfInDiscards, IfEntryColumn.IfInErrors, IfEntryColumn.IfOutOctets,
+        IfEntryColumn.IfOutDiscards, IfEntryColumn.IfOutErrors,
+    ];
+
+    /// <summary>The ifXEntry columns served.</summary>
+    public static ReadOnlySpan<uint> IfXColumns =>
+        [IfXEntryColumn.IfName, IfXEntryColumn.IfHCInOctets, IfXEntryColumn.IfHCOutOctets, IfXEntryColumn.IfHighSpeed, IfXEntryColumn.IfAlias];
 
     public IMibTable IfTable { get; }
 
@@ -45,21 +59,21 @@ internal sealed class InterfaceTable
         long boot = _device.LastBoot(now);
         value = column switch
         {
-            Mib2.If.Index => SnmpValue.Integer((int)i.Index),
-            Mib2.If.Descr => SnmpValue.OctetString(i.Descr),
-            Mib2.If.Type => SnmpValue.Integer(i.IfType),
-            Mib2.If.Mtu => SnmpValue.Integer(i.Mtu),
-            Mib2.If.Speed => SnmpValue.Gauge32(i.SpeedBitsPerSecond),
-            Mib2.If.PhysAddress => SnmpValue.OctetString(i.PhysAddress),
-            Mib2.If.AdminStatus => SnmpValue.Integer(1),
-            Mib2.If.OperStatus => SnmpValue.Integer(i.IsUp(now) ? 1 : 2),
-            Mib2.If.LastChange => SnmpValue.TimeTicks(SimTime.Ticks(boot, i.Flaps.LastChange(boot, now))),
-            Mib2.If.InOctets => SnmpValue.Counter32(unchecked((uint)i.InOctets(boot, now))),
-            Mib2.If.InDiscards => SnmpValue.Counter32(i.InDiscards(boot, now)),
-            Mib2.If.InErrors => SnmpValue.Counter32(i.InErrors(boot, now)),
-            Mib2.If.OutOctets => SnmpValue.Counter32(unchecked((uint)i.OutOctets(boot, now))),
-            Mib2.If.OutDiscards => SnmpValue.Counter32(i.OutDiscards(boot, now)),
-            Mib2.If.OutErrors => SnmpValue.Counter32(i.OutErrors(boot, now)),
+            IfEntryColumn.IfIndex => SnmpValue.Integer((int)i.Index),
+            IfEntryColumn.IfDescr => SnmpValue.OctetString(i.Descr),
+            IfEntryColumn.IfType => SnmpValue.Integer(i.IfType),
+            IfEntryColumn.IfMtu => SnmpValue.Integer(i.Mtu),
+            IfEntryColumn.IfSpeed => SnmpValue.Gauge32(i.SpeedBitsPerSecond),
+            IfEntryColumn.IfPhysAddress => SnmpValue.OctetString(i.PhysAddress),
+            IfEntryColumn.IfAdminStatus => SnmpValue.Integer(IfStatus.Up),
+            IfEntryColumn.IfOperStatus => SnmpValue.Integer(i.IsUp(now) ? IfStatus.Up : IfStatus.Down),
+            IfEntryColumn.IfLastChange => SnmpValue.TimeTicks(SimTime.Ticks(boot, i.Flaps.LastChange(boot, now))),
+            IfEntryColumn.IfInOctets => SnmpValue.Counter32(unchecked((uint)i.InOctets(boot, now))),
+            IfEntryColumn.IfInDiscards => SnmpValue.Counter32(i.InDiscards(boot, now)),
+            IfEntryColumn.IfInErrors => SnmpValue.Counter32(i.InErrors(boot, now)),
+            IfEntryColumn.IfOutOctets => SnmpValue.Counter32(unchecked((uint)i.OutOctets(boot, now))),
+            IfEntryColumn.IfOutDiscards => SnmpValue.Counter32(i.OutDiscards(boot, now)),
+            IfEntryColumn.IfOutErrors => SnmpValue.Counter32(i.OutErrors(boot, now)),
             _ => SnmpValue.NoSuchInstance,
         };
         return !value.IsException;
@@ -71,11 +85,11 @@ internal sealed class InterfaceTable
         long boot = _device.LastBoot(now);
         value = column switch
         {
-            Mib2.IfX.Name => SnmpValue.OctetString(i.Name),
-            Mib2.IfX.HCInOctets => SnmpValue.Counter64(i.InOctets(boot, now)),
-            Mib2.IfX.HCOutOctets => SnmpValue.Counter64(i.OutOctets(boot, now)),
-            Mib2.IfX.HighSpeed => SnmpValue.Gauge32(i.HighSpeedMbps),
-            Mib2.IfX.Alias => SnmpValue.OctetString(i.Alias),
+            IfXEntryColumn.IfName => SnmpValue.OctetString(i.Name),
+            IfXEntryColumn.IfHCInOctets => SnmpValue.Counter64(i.InOctets(boot, now)),
+            IfXEntryColumn.IfHCOutOctets => SnmpValue.Counter64(i.OutOctets(boot, now)),
+            IfXEntryColumn.IfHighSpeed => SnmpValue.Gauge32(i.HighSpeedMbps),
+            IfXEntryColumn.IfAlias => SnmpValue.OctetString(i.Alias),
             _ => SnmpValue.NoSuchInstance,
         };
         return !value.IsException;

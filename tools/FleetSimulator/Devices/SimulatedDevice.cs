@@ -1,3 +1,4 @@
+using Network.Snmp.Mibs;
 using Network.Snmp.Pdus;
 using Network.Snmp.Responder;
 
@@ -49,19 +50,19 @@ public sealed class SimulatedDevice
         Host = host;
         _interfaceTable = new InterfaceTable(this);
 
-        _mib.AddScalar(Mib2.SysDescr, SnmpValue.OctetString(identity.SysDescr))
-            .AddScalar(Mib2.SysObjectId, SnmpValue.ObjectIdentifier(identity.SysObjectId))
-            .AddScalar(Mib2.SysUpTime, () => SnmpValue.TimeTicks(UpTime(NowMs())))
-            .AddScalar(Mib2.SysContact, SnmpValue.OctetString(identity.SysContact))
-            .AddScalar(Mib2.SysName, SnmpValue.OctetString(identity.SysName))
-            .AddScalar(Mib2.SysLocation, SnmpValue.OctetString(identity.SysLocation))
-            .AddScalar(Mib2.SysServices, SnmpValue.Integer(identity.SysServices))
-            .AddScalar(Mib2.IfNumber, SnmpValue.Integer(interfaces.Count))
-            .AddTable(Mib2.IfEntry, _interfaceTable.IfTable, Mib2.If.Columns)
-            .AddTable(Mib2.IfXEntry, _interfaceTable.IfXTable, Mib2.IfX.Columns)
-            .AddScalar(Mib2.HrMemorySize, SnmpValue.Integer((int)(host.RamBytes / 1024)))
-            .AddTable(Mib2.HrStorageEntry, new HostResources.StorageTable(this), 1, 2, 3, 4, 5, 6, 7)
-            .AddTable(Mib2.HrProcessorEntry, new HostResources.ProcessorTable(this), 1, 2);
+        _mib.AddScalar(SnmpV2Mib.SysDescr, SnmpValue.OctetString(identity.SysDescr))
+            .AddScalar(SnmpV2Mib.SysObjectID, SnmpValue.ObjectIdentifier(identity.SysObjectId))
+            .AddScalar(SnmpV2Mib.SysUpTime, () => SnmpValue.TimeTicks(UpTime(NowMs())))
+            .AddScalar(SnmpV2Mib.SysContact, SnmpValue.OctetString(identity.SysContact))
+            .AddScalar(SnmpV2Mib.SysName, SnmpValue.OctetString(identity.SysName))
+            .AddScalar(SnmpV2Mib.SysLocation, SnmpValue.OctetString(identity.SysLocation))
+            .AddScalar(SnmpV2Mib.SysServices, SnmpValue.Integer(identity.SysServices))
+            .AddScalar(IfMib.IfNumber, SnmpValue.Integer(interfaces.Count))
+            .AddTable(IfMib.IfEntry, _interfaceTable.IfTable, InterfaceTable.IfColumns)
+            .AddTable(IfMib.IfXEntry, _interfaceTable.IfXTable, InterfaceTable.IfXColumns)
+            .AddScalar(HostResourcesMib.HrMemorySize, SnmpValue.Integer((int)(host.RamBytes / 1024)))
+            .AddTable(HostResourcesMib.HrStorageEntry, new HostResources.StorageTable(this), HostResources.StorageTable.Columns)
+            .AddTable(HostResourcesMib.HrProcessorEntry, new HostResources.ProcessorTable(this), HostResources.ProcessorTable.Columns);
     }
 
     public DeviceIdentity Identity { get; }
