@@ -29,8 +29,13 @@ public readonly record struct RetentionResult(long RawHours, long MinuteHours, l
 /// </para>
 /// <para>
 /// Reads merge the stored chunks and rollups with the buffered points, so a point is visible as soon as its write returns.
-/// Points older than <c>RawRetention</c> are dropped at the door: their hour's raw chunk may be gone, and without it a repeated
-/// point could not be told from a new one.
+/// </para>
+/// <para>
+/// Points older than <c>RawRetention</c> (an agent's backlog after a long outage) are taken like any other: into a new hour
+/// row with its raw points, which the next retention pass turns into minute buckets, or, when retention has taken the
+/// hour's raw points already, added to its hour and minute buckets. Then a repeated point can no longer be told from a new
+/// one, so those points are counted once only because a batch comes in once: ingest refuses a batch whose sequence it has
+/// stored. Only points older than <c>HourRetention</c>, which the store would not keep, are dropped at the door.
 /// </para>
 /// </summary>
 public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader, IDisposable
@@ -426,7 +431,9 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
     /// </summary>
     private (int Accepted, List<SeriesKey>? Created) ResolveIds(ReadOnlySpan<SeriesPoint> points, long now, int firstNewId)
     {
-        long oldest = now - (long)_options.RawRetention.TotalMilliseconds;
+        // Points older than the raw retention (a backlog after a long outage) are taken: they go into their hours'
+        // rollups. Only what the store would not keep at all is refused.
+        long oldest = now - (long)_options.HourRetention.TotalMilliseconds;
         long newest = now + s_maxFutureMs;
         if (_idBuffer.Length < points.Length)
         {
@@ -617,9 +624,8 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         for (int start = 0; start < work.Count; start += SeriesHoursPerTransaction)
         {
             int end = Math.Min(work.Count, start + SeriesHoursPerTransaction);
-            long lost = await _database.WriteAsync((connection, transaction) => MergeHours(connection, transaction, work, start, end), cancellationToken)
+            await _database.WriteAsync((connection, transaction) => MergeHours(connection, transaction, work, start, end), cancellationToken)
                 .ConfigureAwait(false);
-            _metrics.Dropped("too_old", lost);
         }
 
         lock (_pendingLock)
@@ -666,11 +672,11 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         }
     }
 
-    /// <summary>Merges series-hours [start, end) of <paramref name="work"/> into the stored chunks and rollups; returns points that could not be.</summary>
-    private static long MergeHours(SqliteConnection connection, SqliteTransaction transaction, List<(int Id, long Hour, PointBuffer Points)> work, int start, int end)
+    /// <summary>Merges series-hours [start, end) of <paramref name="work"/> into the stored chunks and rollups.</summary>
+    private static int MergeHours(SqliteConnection connection, SqliteTransaction transaction, List<(int Id, long Hour, PointBuffer Points)> work, int start, int end)
     {
         using SqliteCommand read = SqliteDatabase.Command(connection, transaction,
-            "SELECT points, count FROM ts_hours WHERE series_id = $id AND hour_ms = $hour;");
+            "SELECT points, count, sum, min, max, last, minutes FROM ts_hours WHERE series_id = $id AND hour_ms = $hour;");
         read.Parameters.Add("$id", SqliteType.Integer);
         read.Parameters.Add("$hour", SqliteType.Integer);
         using SqliteCommand write = SqliteDatabase.Command(connection, transaction, """
@@ -688,7 +694,7 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         SqliteParameter last = write.Parameters.Add("$last", SqliteType.Real);
         SqliteParameter raw = write.Parameters.Add("$points", SqliteType.Blob);
 
-        long lost = 0;
+        SqliteCommand? addToRollups = null;
         for (int w = start; w < end; w++)
         {
             (int seriesId, long hour, PointBuffer points) = work[w];
@@ -701,8 +707,9 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
                 {
                     if (row.IsDBNull(0))
                     {
-                        // Rollups without raw points: retention took them, so these can no longer be merged exactly.
-                        lost += points.Count;
+                        // Retention has taken this hour's raw points: these points (a backlog after a long outage) are
+                        // added to its rollups. A copy of a batch never gets here: ingest refuses a sequence it stored.
+                        AddToRollups(addToRollups ??= AddToRollupsCommand(connection, transaction), row, seriesId, hour, points);
                         continue;
                     }
 
@@ -727,7 +734,55 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             write.ExecuteNonQuery();
         }
 
-        return lost;
+        addToRollups?.Dispose();
+        return end - start;
+    }
+
+    private static SqliteCommand AddToRollupsCommand(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
+            UPDATE ts_hours SET count = $count, sum = $sum, min = $min, max = $max, last = $last, minutes = $minutes
+            WHERE series_id = $id AND hour_ms = $hour;
+            """);
+        foreach (string name in (ReadOnlySpan<string>)["$id", "$hour", "$count"])
+        {
+            command.Parameters.Add(name, SqliteType.Integer);
+        }
+
+        foreach (string name in (ReadOnlySpan<string>)["$sum", "$min", "$max", "$last"])
+        {
+            command.Parameters.Add(name, SqliteType.Real);
+        }
+
+        command.Parameters.Add("$minutes", SqliteType.Blob);
+        return command;
+    }
+
+    /// <summary>
+    /// Adds an hour's points to its stored rollups (<paramref name="row"/>: points, count, sum, min, max, last, minutes) when
+    /// its raw points are gone: the hour bucket, and the minute buckets while those are kept.
+    /// </summary>
+    private static void AddToRollups(SqliteCommand update, SqliteDataReader row, int seriesId, long hour, PointBuffer points)
+    {
+        var stored = new Rollup(hour, row.GetInt64(1), row.GetDouble(2), row.GetDouble(3), row.GetDouble(4), row.GetDouble(5));
+        Rollup total = stored.Add(SeriesChunks.Hour(points, hour));
+        object minutes = DBNull.Value;
+        if (!row.IsDBNull(6))
+        {
+            var storedMinutes = new List<Rollup>();
+            SeriesChunks.DecodeMinutes(row.GetFieldValue<byte[]>(6), hour, storedMinutes);
+            minutes = SeriesChunks.EncodeMinutes(SeriesChunks.AddMinutes(storedMinutes, SeriesChunks.Minutes(points)), hour);
+        }
+
+        update.Parameters["$id"].Value = seriesId;
+        update.Parameters["$hour"].Value = hour;
+        update.Parameters["$count"].Value = total.Count;
+        update.Parameters["$sum"].Value = total.Sum;
+        update.Parameters["$min"].Value = total.Min;
+        update.Parameters["$max"].Value = total.Max;
+        update.Parameters["$last"].Value = total.Last;
+        update.Parameters["$minutes"].Value = minutes;
+        update.ExecuteNonQuery();
     }
 
     // A row, or one of its blobs, goes when its whole hour is older than the cutoff.
@@ -969,7 +1024,15 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             SplitByHour(id, buffered, split);
             foreach ((_, long hour, PointBuffer points) in split)
             {
-                PointBuffer merged = PointBuffer.Merge(StoredRaw(raw, id, hour, hour, hour + SeriesChunks.HourMs), points);
+                PointBuffer stored = StoredRaw(raw, id, hour, hour, hour + SeriesChunks.HourMs);
+                if (stored.Count == 0 && byHour.TryGetValue(hour, out List<Rollup>? rollupsOnly))
+                {
+                    // The hour's raw points are gone: the buffered ones will be added to its rollups (see AddToRollups).
+                    byHour[hour] = minute ? SeriesChunks.AddMinutes(rollupsOnly, SeriesChunks.Minutes(points)) : [rollupsOnly[0].Add(SeriesChunks.Hour(points, hour))];
+                    continue;
+                }
+
+                PointBuffer merged = PointBuffer.Merge(stored, points);
                 byHour[hour] = minute ? SeriesChunks.Minutes(merged) : [SeriesChunks.Hour(merged, hour)];
             }
         }
