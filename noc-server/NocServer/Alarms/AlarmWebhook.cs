@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Network.Noc.Live;
 using Prometheus;
 
 namespace Network.Noc.Alarms;
@@ -33,7 +32,7 @@ public sealed partial class AlarmsOptionsValidator : IValidateOptions<AlarmsOpti
 /// Sends alarm changes to the configured webhook from a bounded queue, so a slow or dead receiver never slows the
 /// NOC: up to three tries per change; when the queue is full the oldest change goes and is counted.
 /// </summary>
-public sealed partial class AlarmWebhook(IOptions<AlarmsOptions> options, ILogger<AlarmWebhook> logger, TimeProvider time) : BackgroundService
+public sealed partial class AlarmWebhook(IOptions<AlarmsOptions> options, ILogger<AlarmWebhook> logger, TimeProvider time) : BackgroundService, IAlarmObserver
 {
     private static readonly Counter s_sent = Metrics.CreateCounter("noc_alarm_webhook_total", "Alarm webhook deliveries by result.", "result");
 
@@ -48,6 +47,15 @@ public sealed partial class AlarmWebhook(IOptions<AlarmsOptions> options, ILogge
         if (!string.IsNullOrEmpty(options.Value.WebhookUrl) && (alarm.SuppressedBy is null || options.Value.WebhookSuppressed))
         {
             _queue.Writer.TryWrite(alarm);
+        }
+    }
+
+    public void AlarmsChanged(IReadOnlyList<AlarmView> changed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        foreach (AlarmView alarm in changed)
+        {
+            Enqueue(alarm);
         }
     }
 

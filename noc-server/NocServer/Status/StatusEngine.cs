@@ -1,17 +1,14 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Network.Contracts;
+using Network.Noc.Alarms;
 using Network.Noc.Inventory;
-using Network.Noc.Live;
 using Network.Noc.TimeSeries;
 
 namespace Network.Noc.Status;
 
 /// <summary>A device (or, with <see cref="Device"/> null, a site) that changed state.</summary>
 public sealed record StatusChange(string Site, string? Device, HealthState From, HealthState To, string? Reason, DateTimeOffset At);
-
-/// <summary>What the alarms should do: open (or keep) the alarm of this site, device and kind, or clear it.</summary>
-public sealed record AlarmSignal(bool Open, string Site, string? Device, string Kind, string Severity, string Message, string? SuppressedBy);
 
 /// <summary>The outcome of one step of the engine.</summary>
 public sealed record StatusResult(IReadOnlyList<StatusChange> Changes, IReadOnlyList<AlarmSignal> Alarms)
@@ -23,23 +20,6 @@ public sealed record StatusResult(IReadOnlyList<StatusChange> Changes, IReadOnly
 
     /// <summary>Nothing for the dashboards.</summary>
     public bool IsEmpty => Changes.Count == 0 && Alarms.Count == 0 && Seen.Count == 0;
-}
-
-/// <summary>Alarm kinds and severities the engine raises.</summary>
-public static class AlarmKinds
-{
-    public const string Down = "down";
-    public const string Degraded = "degraded";
-    public const string NoData = "no_data";
-    public const string Flapping = "flapping";
-    public const string SpeedDrop = "speed_drop";
-    public const string Rebooted = "rebooted";
-    public const string SamplesDropped = "samples_dropped";
-
-    public const string Critical = "critical";
-    public const string Major = "major";
-    public const string Minor = "minor";
-    public const string Warning = "warning";
 }
 
 /// <summary>
@@ -60,9 +40,6 @@ public static class AlarmKinds
 /// </summary>
 public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOptions> options, TimeProvider time)
 {
-    /// <summary>The pseudo-device the agents' uplink probes report under; its readings count for the site's uplink device.</summary>
-    public const string ProbeDevice = "uplink";
-
     private readonly StatusOptions _options = options.Value;
     private readonly Dictionary<(string Site, string Device), DeviceState> _devices = [];
     private readonly Dictionary<string, List<DeviceState>> _devicesBySite = new(StringComparer.Ordinal);
@@ -223,7 +200,7 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
     public static bool IsJudged(string metric) => metric is "device_reachable" or "if_up" or "if_speed_mbps" or "probe_up" or "probe_loss_ratio" or "probe_rtt_ms";
 
     private string ResolveDevice(string site, string device) =>
-        device == ProbeDevice && inventory.Find(site)?.Uplink is Device uplink ? uplink.Name : device;
+        device == DeviceNames.UplinkProbe && inventory.Find(site)?.Uplink is Device uplink ? uplink.Name : device;
 
     private DeviceState Device(string site, string device)
     {
