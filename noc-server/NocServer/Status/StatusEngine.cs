@@ -197,7 +197,7 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
     private static bool IsWatched(Site site) => site.Lifecycle is Lifecycles.Active or Lifecycles.Installing;
 
     /// <summary>Whether the engine judges this metric (the others go to the store only).</summary>
-    public static bool IsJudged(string metric) => metric is "device_reachable" or "if_up" or "if_speed_mbps" or "probe_up" or "probe_loss_ratio" or "probe_rtt_ms";
+    public static bool IsJudged(string metric) => metric is MetricNames.DeviceReachable or MetricNames.IfUp or MetricNames.IfSpeedMbps or MetricNames.ProbeUp or MetricNames.ProbeLossRatio or MetricNames.ProbeRttMs;
 
     private string ResolveDevice(string site, string device) =>
         device == DeviceNames.UplinkProbe && inventory.Find(site)?.Uplink is Device uplink ? uplink.Name : device;
@@ -401,18 +401,18 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
         DeviceState state = Device(deviceEvent.Site, device);
         switch (deviceEvent.Kind)
         {
-            case "committed_rate_below":
+            case EventKinds.CommittedRateBelow:
                 state.CommittedRateBelow = deviceEvent.Message;
                 break;
-            case "committed_rate_restored":
+            case EventKinds.CommittedRateRestored:
                 state.CommittedRateBelow = null;
                 break;
-            case "device_rebooted":
+            case EventKinds.DeviceRebooted:
                 // Opened and cleared at once: the history shows the reboot, nobody has to acknowledge it.
                 alarms.Add(new AlarmSignal(true, site.Id, device, AlarmKinds.Rebooted, AlarmKinds.Warning, $"{site.Name}: {deviceEvent.Message}", null));
                 alarms.Add(new AlarmSignal(false, site.Id, device, AlarmKinds.Rebooted, "", "", null));
                 break;
-            case "samples_dropped":
+            case EventKinds.SamplesDropped:
                 alarms.Add(new AlarmSignal(true, site.Id, device, AlarmKinds.SamplesDropped, AlarmKinds.Warning, $"{site.Name}: {deviceEvent.Message}", null));
                 break;
             default:
@@ -565,35 +565,37 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
 
         private bool _wanSeen;
 
+        private const string WanRoleLabel = LabelNames.Role + "=" + LabelNames.RoleWan;
+
         public void Add(SeriesPoint point)
         {
             LatestMs = Math.Max(LatestMs, point.TimestampMs);
             string labels = point.Key.Labels;
-            bool wan = labels.Contains("role=wan", StringComparison.Ordinal);
+            bool wan = labels.Contains(WanRoleLabel, StringComparison.Ordinal);
             switch (point.Key.Metric)
             {
-                case "device_reachable":
+                case MetricNames.DeviceReachable:
                     Reachable = (Reachable ?? true) && point.Value > 0;
                     break;
-                case "if_up" when wan:
+                case MetricNames.IfUp when wan:
                     _wanSeen = true;
                     if (point.Value <= 0)
                     {
-                        WanDown.Add(Label(labels, "if") ?? "wan");
+                        WanDown.Add(Label(labels, LabelNames.Interface) ?? LabelNames.RoleWan);
                     }
 
                     break;
-                case "if_speed_mbps" when wan:
-                    WanSpeeds[Label(labels, "if") ?? "wan"] = point.Value;
+                case MetricNames.IfSpeedMbps when wan:
+                    WanSpeeds[Label(labels, LabelNames.Interface) ?? LabelNames.RoleWan] = point.Value;
                     break;
-                case "probe_up":
+                case MetricNames.ProbeUp:
                     ProbesTotal++;
                     ProbesUp += point.Value > 0 ? 1 : 0;
                     break;
-                case "probe_loss_ratio":
+                case MetricNames.ProbeLossRatio:
                     MaxLoss = Math.Max(MaxLoss, point.Value);
                     break;
-                case "probe_rtt_ms":
+                case MetricNames.ProbeRttMs:
                     MaxRttMs = Math.Max(MaxRttMs, point.Value);
                     break;
                 default:
