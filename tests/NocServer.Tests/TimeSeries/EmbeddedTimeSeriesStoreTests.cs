@@ -238,8 +238,8 @@ public sealed class EmbeddedTimeSeriesStoreTests : IDisposable
         DateTimeOffset now = _h.Time.GetUtcNow();
         DateTimeOffset from = now - TimeSpan.FromHours(hoursBeforeNow);
         var query = new SeriesQuery("s", "m", from, from + TimeSpan.FromHours(spanHours));
-        Assert.Equal(expected, EmbeddedTimeSeriesStore.Resolve(query, now, _h.Options));
-        Assert.Equal(SeriesResolution.Hour, EmbeddedTimeSeriesStore.Resolve(query with { Resolution = SeriesResolution.Hour }, now, _h.Options));
+        Assert.Equal(expected, SeriesReads.Resolve(query, now, _h.Options));
+        Assert.Equal(SeriesResolution.Hour, SeriesReads.Resolve(query with { Resolution = SeriesResolution.Hour }, now, _h.Options));
     }
 
     [Fact]
