@@ -40,32 +40,10 @@ public static class IngestEndpoints
             return TypedResults.Problem("a valid agent token is required (Authorization: Bearer ...)", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        if (context.Request.ContentLength > limits.MaxBodyBytes)
+        (PooledBody? body, IResult? unread) = await ReceiveAsync(context, limits, cancellationToken);
+        if (body is null)
         {
-            return TooLarge($"body over {limits.MaxBodyBytes} bytes");
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = limits.MaxBodyBytes;
-        }
-
-        PooledBody body;
-        try
-        {
-            body = await ReadBodyAsync(context.Request, limits, cancellationToken);
-        }
-        catch (BodyTooLargeException ex)
-        {
-            return TooLarge(ex.Message);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge($"body over {limits.MaxBodyBytes} bytes");
-        }
-        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException)
-        {
-            return TypedResults.Problem($"not a sample batch: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+            return unread!;
         }
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -142,6 +120,37 @@ public static class IngestEndpoints
                 return TypedResults.Problem("the store is behind; send this batch again after Retry-After", statusCode: StatusCodes.Status429TooManyRequests);
             default:
                 return null;
+        }
+    }
+
+    /// <summary>The request's body within the bounds, decompressed; or why not (413, 400).</summary>
+    private static async Task<(PooledBody? Body, IResult? Refused)> ReceiveAsync(HttpContext context, IngestOptions limits, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength > limits.MaxBodyBytes)
+        {
+            return (null, TooLarge($"body over {limits.MaxBodyBytes} bytes"));
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limits.MaxBodyBytes;
+        }
+
+        try
+        {
+            return (await ReadBodyAsync(context.Request, limits, cancellationToken), null);
+        }
+        catch (BodyTooLargeException ex)
+        {
+            return (null, TooLarge(ex.Message));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge($"body over {limits.MaxBodyBytes} bytes"));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException)
+        {
+            return (null, TypedResults.Problem($"not a sample batch: {ex.Message}", statusCode: StatusCodes.Status400BadRequest));
         }
     }
 
