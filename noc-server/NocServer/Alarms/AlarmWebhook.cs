@@ -40,22 +40,21 @@ public sealed partial class AlarmWebhook(IOptions<AlarmsOptions> options, ILogge
         new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
         _ => s_sent.WithLabels("dropped").Inc());
 
-    /// <summary>Queues a change for the webhook, when there is one.</summary>
-    public void Enqueue(AlarmView alarm)
-    {
-        ArgumentNullException.ThrowIfNull(alarm);
-        if (!string.IsNullOrEmpty(options.Value.WebhookUrl) && (alarm.SuppressedBy is null || options.Value.WebhookSuppressed))
-        {
-            _queue.Writer.TryWrite(alarm);
-        }
-    }
-
+    /// <summary>Queues the changes for the webhook, when there is one (parent-suppressed alarms only with <c>WebhookSuppressed</c>).</summary>
     public void AlarmsChanged(IReadOnlyList<AlarmView> changed)
     {
         ArgumentNullException.ThrowIfNull(changed);
+        if (string.IsNullOrEmpty(options.Value.WebhookUrl))
+        {
+            return;
+        }
+
         foreach (AlarmView alarm in changed)
         {
-            Enqueue(alarm);
+            if (alarm.SuppressedBy is null || options.Value.WebhookSuppressed)
+            {
+                _queue.Writer.TryWrite(alarm);
+            }
         }
     }
 
