@@ -33,9 +33,17 @@ public sealed partial class NocHost : IAsyncDisposable
     public static string SeedFile => Path.Combine(ServiceProcess.RepositoryRoot, "noc-server", "NocServer", "Inventory", "demo-sites.json");
 
     /// <summary>Starts the NOC; <paramref name="settings"/> override configuration (RaiseAfter is 1 unless given, so one reading decides).</summary>
-    public static async Task<NocHost> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<NocHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>Starts the NOC on <paramref name="time"/> (a fake clock), or the system's clock when null.</summary>
+    public static async Task<NocHost> StartAsync(TimeProvider? time, params (string Key, string Value)[] settings)
     {
         var factory = new ServiceFactory<Program>().With("Inventory:SeedFile", SeedFile).With("Status:RaiseAfter", "1").With("Status:ClearAfter", "1");
+        if (time is not null)
+        {
+            factory.WithServices(services => services.AddSingleton(time));
+        }
+
         foreach ((string key, string value) in settings)
         {
             factory.With(key, value);

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Network.TestSupport;
 
@@ -12,6 +14,7 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
 {
     private readonly TempFolder _data = new("service-data");
     private readonly Dictionary<string, string?> _settings = [];
+    private readonly List<Action<IServiceCollection>> _services = [];
 
     public string DataDirectory => _data.FullPath;
 
@@ -22,8 +25,20 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
         return this;
     }
 
+    /// <summary>Registers services over the service's own (for example a fake <see cref="TimeProvider"/>) before it starts.</summary>
+    public ServiceFactory<TProgram> WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (Action<IServiceCollection> configure in _services)
+        {
+            builder.ConfigureTestServices(configure);
+        }
+
         builder.UseSetting("Storage:DataDirectory", _data.FullPath);
         foreach ((string key, string? value) in _settings)
         {

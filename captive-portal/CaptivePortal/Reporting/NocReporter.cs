@@ -80,19 +80,19 @@ public sealed partial class NocReporter(HttpClient http, IOptions<NocReportingOp
         var samples = new List<Sample>();
         foreach (HotspotOnline online in await sessions.OnlineByHotspotAsync(cancellationToken).ConfigureAwait(false))
         {
-            samples.Add(new Sample(online.Hotspot, Device, "users_online", now, online.Users));
-            samples.Add(new Sample(online.Hotspot, Device, "sessions_online", now, online.Sessions));
+            samples.Add(new Sample(online.Hotspot, Device, MetricNames.UsersOnline, now, online.Users));
+            samples.Add(new Sample(online.Hotspot, Device, MetricNames.SessionsOnline, now, online.Sessions));
         }
 
         DateTimeOffset hour = new(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
         foreach (HotspotHour h in await sessions.HourlyAsync(hour, now.AddTicks(1), cancellationToken).ConfigureAwait(false))
         {
-            samples.Add(new Sample(h.Hotspot, Device, "logins_per_hour", now, h.StartedSessions));
+            samples.Add(new Sample(h.Hotspot, Device, MetricNames.LoginsPerHour, now, h.StartedSessions));
         }
 
         foreach ((string hotspot, _, int count) in await registrations.RegistrationsHourlyAsync(hour, now.AddTicks(1), cancellationToken).ConfigureAwait(false))
         {
-            samples.Add(new Sample(hotspot, Device, "registrations_per_hour", now, count));
+            samples.Add(new Sample(hotspot, Device, MetricNames.RegistrationsPerHour, now, count));
         }
 
         long sequence = ReadLastSequence() + 1;

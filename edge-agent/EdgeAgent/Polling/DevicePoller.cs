@@ -71,16 +71,16 @@ public sealed partial class DevicePoller
         catch (Exception ex) when (ex is SnmpClientException or InvalidOperationException)
         {
             LogUnreachable(_logger, Name, _target.EndPoint.ToString(), ex.Message);
-            samples.Add(Sample("device_reachable", now, 0));
+            samples.Add(Sample(MetricNames.DeviceReachable, now, 0));
             return new AgentReport(samples);
         }
 
-        samples.Add(Sample("device_reachable", now, 1));
-        samples.Add(Sample("sys_uptime_seconds", now, upTime / 100.0));
+        samples.Add(Sample(MetricNames.DeviceReachable, now, 1));
+        samples.Add(Sample(MetricNames.SysUptimeSeconds, now, upTime / 100.0));
         long nowMs = now.ToUnixTimeMilliseconds();
         if (_lastUpTime is uint previous && CounterRate.Rebooted(previous, upTime, nowMs - _lastUpTimeAtMs))
         {
-            events.Add(new DeviceEvent(Site, Name, "device_rebooted", now,
+            events.Add(new DeviceEvent(Site, Name, EventKinds.DeviceRebooted, now,
                 string.Create(CultureInfo.InvariantCulture, $"{Name} restarted: sysUpTime {upTime / 100.0:0} s after {previous / 100.0:0} s at the previous poll")));
         }
 
@@ -122,17 +122,17 @@ public sealed partial class DevicePoller
 
             string role = RoleOf(row);
             string name = row.Name ?? row.Descr ?? ifIndex.ToString(CultureInfo.InvariantCulture);
-            var labels = new Dictionary<string, string> { ["if"] = name, ["role"] = role };
+            var labels = new Dictionary<string, string> { [LabelNames.Interface] = name, [LabelNames.Role] = role };
             double? speedMbps = (double?)row.HighSpeedMbps ?? (row.Speed is uint bps ? bps / 1e6 : null);
             if (row.OperStatus is int oper)
             {
-                samples.Add(Sample("if_up", now, oper == 1 ? 1 : 0, labels));
+                samples.Add(Sample(MetricNames.IfUp, now, oper == 1 ? 1 : 0, labels));
             }
 
             if (speedMbps is double mbps)
             {
-                samples.Add(Sample("if_speed_mbps", now, mbps, labels));
-                if (role == "wan")
+                samples.Add(Sample(MetricNames.IfSpeedMbps, now, mbps, labels));
+                if (role == LabelNames.RoleWan)
                 {
                     wanSpeeds.Add((name, mbps));
                 }
@@ -142,12 +142,12 @@ public sealed partial class DevicePoller
             double? maxBytes = speedMbps is > 0 ? speedMbps.Value * 1e6 / 8 * 1.5 : null;
             bool hc = row.HcIn is not null && row.HcOut is not null;
             var octetLabels = new Dictionary<string, string>(labels) { ["counter"] = hc ? "hc" : "32" };
-            Rate(ifIndex, "in_octets", hc ? row.HcIn : row.In, hc, upTime, atMs, maxBytes, seen, r => samples.Add(Sample("if_in_bps", now, r * 8, octetLabels)));
-            Rate(ifIndex, "out_octets", hc ? row.HcOut : row.Out, hc, upTime, atMs, maxBytes, seen, r => samples.Add(Sample("if_out_bps", now, r * 8, octetLabels)));
-            Rate(ifIndex, "in_errors", row.InErrors, false, upTime, atMs, maxBytes, seen, r => samples.Add(Sample("if_in_errors_ps", now, r, labels)));
-            Rate(ifIndex, "out_errors", row.OutErrors, false, upTime, atMs, maxBytes, seen, r => samples.Add(Sample("if_out_errors_ps", now, r, labels)));
-            Rate(ifIndex, "in_discards", row.InDiscards, false, upTime, atMs, maxBytes, seen, r => samples.Add(Sample("if_in_discards_ps", now, r, labels)));
-            Rate(ifIndex, "out_discards", row.OutDiscards, false, upTime, atMs, maxBytes, seen, r => samples.Add(Sample("if_out_discards_ps", now, r, labels)));
+            Rate(ifIndex, "in_octets", hc ? row.HcIn : row.In, hc, upTime, atMs, maxBytes, seen, r => samples.Add(Sample(MetricNames.IfInBps, now, r * 8, octetLabels)));
+            Rate(ifIndex, "out_octets", hc ? row.HcOut : row.Out, hc, upTime, atMs, maxBytes, seen, r => samples.Add(Sample(MetricNames.IfOutBps, now, r * 8, octetLabels)));
+            Rate(ifIndex, "in_errors", row.InErrors, false, upTime, atMs, maxBytes, seen, r => samples.Add(Sample(MetricNames.IfInErrorsPerSecond, now, r, labels)));
+            Rate(ifIndex, "out_errors", row.OutErrors, false, upTime, atMs, maxBytes, seen, r => samples.Add(Sample(MetricNames.IfOutErrorsPerSecond, now, r, labels)));
+            Rate(ifIndex, "in_discards", row.InDiscards, false, upTime, atMs, maxBytes, seen, r => samples.Add(Sample(MetricNames.IfInDiscardsPerSecond, now, r, labels)));
+            Rate(ifIndex, "out_discards", row.OutDiscards, false, upTime, atMs, maxBytes, seen, r => samples.Add(Sample(MetricNames.IfOutDiscardsPerSecond, now, r, labels)));
         }
 
         _rates.RetainOnly(seen);
@@ -184,13 +184,13 @@ public sealed partial class DevicePoller
         bool ok = mbps >= _device.CommittedRateMbps;
         var labels = new Dictionary<string, string>
         {
-            ["if"] = port,
-            ["committed_mbps"] = _device.CommittedRateMbps.ToString(CultureInfo.InvariantCulture),
+            [LabelNames.Interface] = port,
+            [LabelNames.CommittedMbps] = _device.CommittedRateMbps.ToString(CultureInfo.InvariantCulture),
         };
-        samples.Add(Sample("committed_rate_ok", now, ok ? 1 : 0, labels));
+        samples.Add(Sample(MetricNames.CommittedRateOk, now, ok ? 1 : 0, labels));
         if (_lastCommittedOk != ok && (_lastCommittedOk is not null || !ok))
         {
-            events.Add(new DeviceEvent(Site, Name, ok ? "committed_rate_restored" : "committed_rate_below", now,
+            events.Add(new DeviceEvent(Site, Name, ok ? EventKinds.CommittedRateRestored : EventKinds.CommittedRateBelow, now,
                 string.Create(CultureInfo.InvariantCulture, $"{Name} fibre port {port} runs at {mbps:0} Mb/s, committed {_device.CommittedRateMbps} Mb/s"), labels));
             if (!ok)
             {
@@ -209,7 +209,7 @@ public sealed partial class DevicePoller
             var loads = load.Values.Where(v => v.Type == Snmp.Pdus.SnmpType.Integer).Select(v => (double)v.AsInt32()).ToList();
             if (loads.Count > 0)
             {
-                samples.Add(Sample("cpu_load_percent", now, loads.Average()));
+                samples.Add(Sample(MetricNames.CpuLoadPercent, now, loads.Average()));
             }
 
             Dictionary<uint, SnmpValue> types = await ColumnAsync(HostResourcesMib.HrStorageType, cancellationToken).ConfigureAwait(false);
@@ -225,9 +225,9 @@ public sealed partial class DevicePoller
             uint row = ram[0];
             if (Int(units, row) is int u && Int(size, row) is int s && Int(used, row) is int n && s > 0)
             {
-                samples.Add(Sample("memory_total_bytes", now, (double)u * s));
-                samples.Add(Sample("memory_used_bytes", now, (double)u * n));
-                samples.Add(Sample("memory_used_percent", now, 100.0 * n / s));
+                samples.Add(Sample(MetricNames.MemoryTotalBytes, now, (double)u * s));
+                samples.Add(Sample(MetricNames.MemoryUsedBytes, now, (double)u * n));
+                samples.Add(Sample(MetricNames.MemoryUsedPercent, now, 100.0 * n / s));
             }
         }
         catch (SnmpClientException ex)
@@ -246,7 +246,7 @@ public sealed partial class DevicePoller
                 if (clients.Count > 0)
                 {
                     double total = clients.Values.Where(v => !v.IsException).Sum(v => (double)v.AsUInt64());
-                    samples.Add(Sample("wifi_clients", now, total, new Dictionary<string, string> { ["mib"] = mib }));
+                    samples.Add(Sample(MetricNames.WifiClients, now, total, new Dictionary<string, string> { [LabelNames.Mib] = mib }));
                 }
             }
             catch (Exception ex) when (ex is SnmpClientException or InvalidOperationException)
@@ -314,20 +314,20 @@ public sealed partial class DevicePoller
         if (_device.Wan.Count > 0)
         {
             return _device.Wan.Contains(row.Name ?? "", StringComparer.OrdinalIgnoreCase) || _device.Wan.Contains(row.Descr ?? "", StringComparer.OrdinalIgnoreCase)
-                ? "wan"
-                : row.Type == IanaIfType.Ieee80211 ? "wifi" : "lan";
+                ? LabelNames.RoleWan
+                : row.Type == IanaIfType.Ieee80211 ? LabelNames.RoleWifi : LabelNames.RoleLan;
         }
 
         if (row.Type == IanaIfType.Ieee80211)
         {
-            return "wifi";
+            return LabelNames.RoleWifi;
         }
 
         string text = $"{row.Alias} {row.Name} {row.Descr}";
         return text.Contains("uplink", StringComparison.OrdinalIgnoreCase) || text.Contains("wan", StringComparison.OrdinalIgnoreCase)
             || text.Contains("fibre", StringComparison.OrdinalIgnoreCase) || text.Contains("fiber", StringComparison.OrdinalIgnoreCase)
-            ? "wan"
-            : "lan";
+            ? LabelNames.RoleWan
+            : LabelNames.RoleLan;
     }
 
     private static ulong? Unsigned(SnmpValue v) =>

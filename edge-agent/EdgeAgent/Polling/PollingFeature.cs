@@ -1,3 +1,4 @@
+using Network.Contracts;
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -76,7 +77,7 @@ public sealed partial class PollingService(
         {
             for (int i = 0; i < reports.Length; i++)
             {
-                bool reachable = reports[i].Samples.Any(s => s.Metric == "device_reachable" && s.Value == 1);
+                bool reachable = reports[i].Samples.Any(s => s.Metric == MetricNames.DeviceReachable && s.Value == 1);
                 s_polls.WithLabels(reachable ? "ok" : "unreachable").Inc();
                 reports[i].WriteTo(json);
                 json.Flush();

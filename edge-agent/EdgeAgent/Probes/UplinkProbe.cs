@@ -181,12 +181,12 @@ public sealed partial class UplinkProber(ProbeOptions options, ILogger logger)
     public static IEnumerable<Sample> Samples(ProbeResult result, string site, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var labels = new Dictionary<string, string> { ["target"] = result.Target, ["method"] = result.Method == ProbeMethod.Icmp ? "icmp" : "tcp" };
-        yield return new Sample(site, "uplink", "probe_up", at, result.Answered > 0 ? 1 : 0, labels);
-        yield return new Sample(site, "uplink", "probe_loss_ratio", at, result.Loss, labels);
+        var labels = new Dictionary<string, string> { [LabelNames.Target] = result.Target, [LabelNames.Method] = result.Method == ProbeMethod.Icmp ? "icmp" : "tcp" };
+        yield return new Sample(site, DeviceNames.UplinkProbe, MetricNames.ProbeUp, at, result.Answered > 0 ? 1 : 0, labels);
+        yield return new Sample(site, DeviceNames.UplinkProbe, MetricNames.ProbeLossRatio, at, result.Loss, labels);
         if (result.MeanRttMs is double rtt)
         {
-            yield return new Sample(site, "uplink", "probe_rtt_ms", at, rtt, labels);
+            yield return new Sample(site, DeviceNames.UplinkProbe, MetricNames.ProbeRttMs, at, rtt, labels);
         }
     }
 

@@ -1,6 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Network.Noc.Live;
-using Network.Noc.Status;
 using Network.Storage;
 using Prometheus;
 
@@ -24,8 +22,9 @@ public sealed record AlarmFilter(string? State = AlarmStates.Active, string? Sit
 /// Alarms: one active alarm at most per site, device and kind, opened and cleared by the status engine's signals,
 /// acknowledged by engineers (who, when, a note; several at once), kept as history in the NOC's SQLite file.
 /// The active ones are also held in memory, so the engine's signals cost no read and the board counts them for free.
+/// Every change, once stored, goes to the <see cref="IAlarmObserver"/>s (the webhook, the live dashboards).
 /// </summary>
-public sealed class AlarmService(SqliteDatabase database, TimeProvider time)
+public sealed class AlarmService(SqliteDatabase database, TimeProvider time, IEnumerable<IAlarmObserver> observers)
 {
     public const int MaxNoteLength = 2000;
 
@@ -196,6 +195,7 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time)
             UpdateGauges();
         }
 
+        Tell(changed);
         return changed;
     }
 
@@ -261,7 +261,21 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time)
             }
         }
 
+        Tell(acknowledged);
         return acknowledged;
+    }
+
+    private void Tell(List<AlarmView> changed)
+    {
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        foreach (IAlarmObserver observer in observers)
+        {
+            observer.AlarmsChanged(changed);
+        }
     }
 
     /// <summary>The history, newest first.</summary>

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Network.Noc.Live;
 using Prometheus;
 
 namespace Network.Noc.Alarms;
@@ -33,7 +32,7 @@ public sealed partial class AlarmsOptionsValidator : IValidateOptions<AlarmsOpti
 /// Sends alarm changes to the configured webhook from a bounded queue, so a slow or dead receiver never slows the
 /// NOC: up to three tries per change; when the queue is full the oldest change goes and is counted.
 /// </summary>
-public sealed partial class AlarmWebhook(IOptions<AlarmsOptions> options, ILogger<AlarmWebhook> logger, TimeProvider time) : BackgroundService
+public sealed partial class AlarmWebhook(IOptions<AlarmsOptions> options, ILogger<AlarmWebhook> logger, TimeProvider time) : BackgroundService, IAlarmObserver
 {
     private static readonly Counter s_sent = Metrics.CreateCounter("noc_alarm_webhook_total", "Alarm webhook deliveries by result.", "result");
 
@@ -41,13 +40,21 @@ public sealed partial class AlarmWebhook(IOptions<AlarmsOptions> options, ILogge
         new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
         _ => s_sent.WithLabels("dropped").Inc());
 
-    /// <summary>Queues a change for the webhook, when there is one.</summary>
-    public void Enqueue(AlarmView alarm)
+    /// <summary>Queues the changes for the webhook, when there is one (parent-suppressed alarms only with <c>WebhookSuppressed</c>).</summary>
+    public void AlarmsChanged(IReadOnlyList<AlarmView> changed)
     {
-        ArgumentNullException.ThrowIfNull(alarm);
-        if (!string.IsNullOrEmpty(options.Value.WebhookUrl) && (alarm.SuppressedBy is null || options.Value.WebhookSuppressed))
+        ArgumentNullException.ThrowIfNull(changed);
+        if (string.IsNullOrEmpty(options.Value.WebhookUrl))
         {
-            _queue.Writer.TryWrite(alarm);
+            return;
+        }
+
+        foreach (AlarmView alarm in changed)
+        {
+            if (alarm.SuppressedBy is null || options.Value.WebhookSuppressed)
+            {
+                _queue.Writer.TryWrite(alarm);
+            }
         }
     }
 

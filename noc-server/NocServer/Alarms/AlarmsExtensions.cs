@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Network.Hosting;
-using Network.Noc.Live;
-using Network.Noc.Status;
 using Network.Noc.Users;
 using Network.Storage;
 
@@ -16,6 +14,7 @@ public static class AlarmsExtensions
             .ValidateOnStartNamingKeys(AlarmsOptions.Section, new AlarmsOptionsValidator());
         builder.Services.AddSingleton<AlarmService>();
         builder.Services.AddSingleton<AlarmWebhook>();
+        builder.Services.AddSingleton<IAlarmObserver>(services => services.GetRequiredService<AlarmWebhook>());
         builder.Services.AddHostedService(services => services.GetRequiredService<AlarmWebhook>());
         builder.Services.AddHostedService<AlarmsStartup>();
         return builder;
@@ -40,7 +39,7 @@ public static class AlarmsExtensions
             return TypedResults.Ok(await alarms.QueryAsync(new AlarmFilter(state ?? AlarmStates.Active, site, severity, since, limit ?? 500), cancellationToken));
         }).RequireAuthorization(NocPolicies.Viewer);
         group.MapPost("/acknowledge", async Task<Results<Ok<AcknowledgeAnswer>, ValidationProblem>> (AcknowledgeRequest body, HttpContext context,
-            AlarmService alarms, StatusPublisher publisher, CancellationToken cancellationToken) =>
+            AlarmService alarms, CancellationToken cancellationToken) =>
         {
             if (body.Ids is null || body.Ids.Count is 0 or > 10_000 || body.Note?.Length > AlarmService.MaxNoteLength)
             {
@@ -51,7 +50,6 @@ public static class AlarmsExtensions
             }
 
             IReadOnlyList<AlarmView> acknowledged = await alarms.AcknowledgeAsync(body.Ids, context.User.Identity?.Name ?? "?", body.Note, cancellationToken);
-            publisher.PublishAlarms(acknowledged);
             return TypedResults.Ok(new AcknowledgeAnswer(acknowledged.Count));
         }).RequireAuthorization(NocPolicies.Engineer);
         return endpoints;

@@ -1,13 +1,10 @@
 using System.Buffers;
 using System.IO.Compression;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Network.Contracts;
 using Network.Noc.Agents;
-using Network.Noc.Inventory;
-using Network.Noc.TimeSeries;
+using Network.Contracts;
 
 namespace Network.Noc.Ingest;
 
@@ -32,7 +29,7 @@ public static class IngestEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext context, AgentService agents, IngestPipeline pipeline, InventoryService inventory,
+    private static async Task<IResult> IngestAsync(HttpContext context, AgentService agents, IngestPipeline pipeline, IKnownSites sites,
         IOptions<IngestOptions> options, TimeProvider time, UnknownSites unknown, CancellationToken cancellationToken)
     {
         IngestOptions limits = options.Value;
@@ -43,32 +40,10 @@ public static class IngestEndpoints
             return TypedResults.Problem("a valid agent token is required (Authorization: Bearer ...)", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        if (context.Request.ContentLength > limits.MaxBodyBytes)
+        (PooledBody? body, IResult? unread) = await ReceiveAsync(context, limits, cancellationToken);
+        if (body is null)
         {
-            return TooLarge($"body over {limits.MaxBodyBytes} bytes");
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = limits.MaxBodyBytes;
-        }
-
-        PooledBody body;
-        try
-        {
-            body = await ReadBodyAsync(context.Request, limits, cancellationToken);
-        }
-        catch (BodyTooLargeException ex)
-        {
-            return TooLarge(ex.Message);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge($"body over {limits.MaxBodyBytes} bytes");
-        }
-        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException)
-        {
-            return TypedResults.Problem($"not a sample batch: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+            return unread!;
         }
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -79,128 +54,36 @@ public static class IngestEndpoints
         bool submitted = false;
         try
         {
-            var errors = new List<string>();
-            int rejected = 0;
-            HashSet<string>? unknownSites = null;
-            long sequence;
-            List<DeviceEvent> events;
+            IncomingBatch batch;
             using (body)
             {
-                // The agents' own form, every sample valid: straight into points. Anything else: the serializer and the general path.
-                if (SampleBatchReader.TryRead(body.Span, window, new BatchNames(), points, out string fastAgent, out sequence, out IReadOnlyList<DeviceEvent>? fastEvents))
-                {
-                    if (!string.Equals(fastAgent, agentId, StringComparison.Ordinal))
-                    {
-                        return Forbidden(fastAgent);
-                    }
-
-                    string? lastSite = null;
-                    foreach (ref readonly SeriesPoint point in points.Span)
-                    {
-                        if (!ReferenceEquals(point.Key.Site, lastSite))
-                        {
-                            lastSite = point.Key.Site;
-                            if (inventory.Find(lastSite) is null)
-                            {
-                                (unknownSites ??= new(StringComparer.Ordinal)).Add(lastSite);
-                            }
-                        }
-                    }
-
-                    events = new List<DeviceEvent>(fastEvents?.Count ?? 0);
-                    rejected = ValidateEvents(fastEvents, events, errors);
-                }
-                else
-                {
-                    SampleBatch? batch;
-                    try
-                    {
-                        batch = JsonSerializer.Deserialize(body.Span, IngestJsonContext.Default.SampleBatch);
-                    }
-                    catch (JsonException ex)
-                    {
-                        return TypedResults.Problem($"not a sample batch: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
-                    }
-
-                    if (batch is null || string.IsNullOrEmpty(batch.AgentId) || batch.Samples is null || batch.Sequence < 1)
-                    {
-                        return TypedResults.Problem("a batch needs agentId, a sequence of at least 1 and a samples list", statusCode: StatusCodes.Status400BadRequest);
-                    }
-
-                    if (!string.Equals(batch.AgentId, agentId, StringComparison.Ordinal))
-                    {
-                        return Forbidden(batch.AgentId);
-                    }
-
-                    if (batch.Samples.Count > limits.MaxSamples || batch.Events?.Count > limits.MaxEvents)
-                    {
-                        return TooLarge($"at most {limits.MaxSamples} samples and {limits.MaxEvents} events per batch");
-                    }
-
-                    sequence = batch.Sequence;
-                    string? lastSite = null;
-                    foreach (Sample sample in batch.Samples)
-                    {
-                        if (SampleValidation.TryConvert(sample, window.MinMs, window.MaxMs, limits.MaxLabels, out SeriesPoint point) is string error)
-                        {
-                            rejected++;
-                            if (errors.Count < 10)
-                            {
-                                errors.Add(error);
-                            }
-
-                            continue;
-                        }
-
-                        points.Add(point);
-                        if (!ReferenceEquals(sample.Site, lastSite) && sample.Site != lastSite)
-                        {
-                            lastSite = sample.Site;
-                            if (inventory.Find(sample.Site) is null)
-                            {
-                                (unknownSites ??= new(StringComparer.Ordinal)).Add(sample.Site);
-                            }
-                        }
-                    }
-
-                    events = new List<DeviceEvent>(batch.Events?.Count ?? 0);
-                    rejected += ValidateEvents(batch.Events, events, errors);
-                }
+                batch = IncomingBatch.Read(body.Span, agentId, window, points);
             }
 
-            if (points.Count == 0 && events.Count == 0 && rejected > 0)
+            if (batch.Problem is IResult problem)
+            {
+                return problem;
+            }
+
+            if (points.Count == 0 && batch.Events.Count == 0 && batch.Rejected > 0)
             {
                 // Nothing to store and something refused: a clear 4xx, not a 200 that stores nothing.
-                return TypedResults.Json(new IngestAnswer(0, rejected, errors, []), statusCode: StatusCodes.Status422UnprocessableEntity);
+                return TypedResults.Json(new IngestAnswer(0, batch.Rejected, batch.Errors, []), statusCode: StatusCodes.Status422UnprocessableEntity);
             }
 
-            switch (pipeline.Admit(agentId, sequence, points.Count))
+            if (Refusal(context, pipeline.Admit(agentId, batch.Sequence, points.Count)) is IResult refused)
             {
-                case Admission.Duplicate:
-                case Admission.InFlight:
-                    return TypedResults.Json(new IngestAnswer(0, 0, [], [], Duplicate: true), statusCode: StatusCodes.Status409Conflict);
-                case Admission.Busy:
-                    context.Response.Headers.RetryAfter = "1";
-                    return TypedResults.Problem("the store is behind; send this batch again after Retry-After", statusCode: StatusCodes.Status429TooManyRequests);
-                default:
-                    break;
+                return refused;
             }
 
+            // Counted before the pipeline takes the points: once stored, they go back to the pool.
             int accepted = points.Count;
-            int unknownSamples = 0;
-            if (unknownSites is not null)
-            {
-                foreach (ref readonly SeriesPoint point in points.Span)
-                {
-                    unknownSamples += unknownSites.Contains(point.Key.Site) ? 1 : 0;
-                }
-            }
-
+            (HashSet<string>? unknownSites, int unknownSamples) = UnknownSites.Find(points.Span, sites);
             try
             {
                 // From here on the pipeline owns the points.
                 submitted = true;
-                await pipeline.SubmitAsync(new IngestWork(agentId, sequence, points, events), cancellationToken);
+                await pipeline.SubmitAsync(new IngestWork(agentId, batch.Sequence, points, batch.Events), cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -213,7 +96,7 @@ public static class IngestEndpoints
                 unknown.Report(agentId, unknownSites, unknownSamples);
             }
 
-            return TypedResults.Ok(new IngestAnswer(accepted, rejected, errors, unknownSites is null ? [] : [.. unknownSites.Order(StringComparer.Ordinal)]));
+            return TypedResults.Ok(new IngestAnswer(accepted, batch.Rejected, batch.Errors, unknownSites is null ? [] : [.. unknownSites.Order(StringComparer.Ordinal)]));
         }
         finally
         {
@@ -224,6 +107,53 @@ public static class IngestEndpoints
         }
     }
 
+    /// <summary>What a batch the pipeline does not admit gets: a copy 409, a full pipeline 429; null when admitted.</summary>
+    private static IResult? Refusal(HttpContext context, Admission admission)
+    {
+        switch (admission)
+        {
+            case Admission.Duplicate:
+            case Admission.InFlight:
+                return TypedResults.Json(new IngestAnswer(0, 0, [], [], Duplicate: true), statusCode: StatusCodes.Status409Conflict);
+            case Admission.Busy:
+                context.Response.Headers.RetryAfter = "1";
+                return TypedResults.Problem("the store is behind; send this batch again after Retry-After", statusCode: StatusCodes.Status429TooManyRequests);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The request's body within the bounds, decompressed; or why not (413, 400).</summary>
+    private static async Task<(PooledBody? Body, IResult? Refused)> ReceiveAsync(HttpContext context, IngestOptions limits, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength > limits.MaxBodyBytes)
+        {
+            return (null, TooLarge($"body over {limits.MaxBodyBytes} bytes"));
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limits.MaxBodyBytes;
+        }
+
+        try
+        {
+            return (await ReadBodyAsync(context.Request, limits, cancellationToken), null);
+        }
+        catch (BodyTooLargeException ex)
+        {
+            return (null, TooLarge(ex.Message));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge($"body over {limits.MaxBodyBytes} bytes"));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException)
+        {
+            return (null, TypedResults.Problem($"not a sample batch: {ex.Message}", statusCode: StatusCodes.Status400BadRequest));
+        }
+    }
+
     private static async ValueTask<string?> AuthenticateAsync(HttpContext context, AgentService agents, CancellationToken cancellationToken)
     {
         string? header = context.Request.Headers.Authorization;
@@ -231,30 +161,6 @@ public static class IngestEndpoints
         return header is not null && header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
             ? await agents.AuthenticateAsync(header[Scheme.Length..].Trim(), cancellationToken)
             : null;
-    }
-
-    /// <summary>Refused events (a reason each, at most ten reasons in all) are counted; the others are added to <paramref name="valid"/>.</summary>
-    private static int ValidateEvents(IReadOnlyList<DeviceEvent>? events, List<DeviceEvent> valid, List<string> errors)
-    {
-        int rejected = 0;
-        foreach (DeviceEvent deviceEvent in events ?? [])
-        {
-            if (deviceEvent is null || string.IsNullOrEmpty(deviceEvent.Site) || string.IsNullOrEmpty(deviceEvent.Device) || string.IsNullOrEmpty(deviceEvent.Kind)
-                || deviceEvent.Kind.Length > SampleValidation.MaxNameLength || deviceEvent.Message?.Length > 1000)
-            {
-                rejected++;
-                if (errors.Count < 10)
-                {
-                    errors.Add("an event needs site, device, kind (at most 64 characters) and a message of at most 1000 characters");
-                }
-
-                continue;
-            }
-
-            valid.Add(deviceEvent);
-        }
-
-        return rejected;
     }
 
     /// <summary>
@@ -316,9 +222,6 @@ public static class IngestEndpoints
             }
         }
     }
-
-    private static ProblemHttpResult Forbidden(string batchAgent) =>
-        TypedResults.Problem($"this token belongs to another agent than '{batchAgent}'", statusCode: StatusCodes.Status403Forbidden);
 
     /// <summary>A request body in a buffer rented from the shared pool, returned on dispose.</summary>
     private sealed class PooledBody(byte[] buffer, int length) : IDisposable

@@ -52,8 +52,9 @@ public enum Admission
 }
 
 /// <summary>
-/// Told about every group of batches once it is stored: the status engine and the live dashboards listen. The batches'
-/// points are only valid during the call (their arrays go back to a pool afterwards): copy what must be kept.
+/// Told about every group of batches once it is stored, one observer after the other in the order they were registered:
+/// the inventory (new devices), the status (judging) and the live charts listen. The batches' points are only valid
+/// during the call (their arrays go back to a pool afterwards): copy what must be kept.
 /// </summary>
 public interface IIngestObserver
 {

@@ -1,7 +1,14 @@
 using System.Collections.Concurrent;
+using Network.Noc.TimeSeries;
 using Prometheus;
 
 namespace Network.Noc.Ingest;
+
+/// <summary>The sites ingest takes samples for without a warning (the inventory's).</summary>
+public interface IKnownSites
+{
+    bool IsKnown(string siteId);
+}
 
 /// <summary>
 /// Says when an agent sends samples for a site the inventory does not know: they are stored, but no status, map or
@@ -20,6 +27,36 @@ public sealed partial class UnknownSites(ILogger<UnknownSites> logger)
     public static double SamplesCounted => s_samples.Value;
 
     private readonly ConcurrentDictionary<(string Agent, string Site), bool> _told = new();
+
+    /// <summary>
+    /// The sites of <paramref name="points"/> that are not known, and how many points name them, in one pass (a batch names
+    /// a site with one string, so each site is looked up about once).
+    /// </summary>
+    public static (HashSet<string>? Sites, int Samples) Find(ReadOnlySpan<SeriesPoint> points, IKnownSites known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        HashSet<string>? sites = null;
+        int samples = 0;
+        string? lastSite = null;
+        bool lastUnknown = false;
+        foreach (ref readonly SeriesPoint point in points)
+        {
+            string site = point.Key.Site;
+            if (!ReferenceEquals(site, lastSite) && site != lastSite)
+            {
+                lastSite = site;
+                lastUnknown = !known.IsKnown(site);
+                if (lastUnknown)
+                {
+                    (sites ??= new(StringComparer.Ordinal)).Add(site);
+                }
+            }
+
+            samples += lastUnknown ? 1 : 0;
+        }
+
+        return (sites, samples);
+    }
 
     /// <summary>Notes <paramref name="samples"/> stored from <paramref name="agent"/> for the unknown <paramref name="sites"/>.</summary>
     public void Report(string agent, IReadOnlyCollection<string> sites, int samples)

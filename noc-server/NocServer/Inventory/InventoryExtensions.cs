@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Network.Hosting;
+using Network.Noc.Ingest;
 using Network.Noc.Users;
 using Network.Storage;
 
@@ -27,6 +28,8 @@ public static class InventoryExtensions
         builder.Services.AddOptions<InventoryOptions>().BindConfiguration(InventoryOptions.Section)
             .ValidateOnStartNamingKeys(InventoryOptions.Section, new InventoryOptionsValidator());
         builder.Services.AddSingleton<InventoryService>();
+        builder.Services.AddSingleton<IKnownSites>(services => services.GetRequiredService<InventoryService>());
+        builder.Services.AddSingleton<IIngestObserver, DeviceRegistration>();
         builder.Services.AddHostedService<InventoryStartup>();
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Network.Noc.Ingest;
 using Network.Storage;
 
 namespace Network.Noc.Inventory;
@@ -13,7 +14,7 @@ public sealed class InventoryException(string message) : Exception(message);
 /// Sites and their devices, in the NOC's SQLite file, with an in-memory copy that ingest and the status engine read
 /// without touching the disk (a few thousand rows at most; rebuilt after every change).
 /// </summary>
-public sealed partial class InventoryService(SqliteDatabase database, TimeProvider time)
+public sealed partial class InventoryService(SqliteDatabase database, TimeProvider time) : IKnownSites
 {
     public static readonly SqliteSchema Schema = new("inventory",
     [
@@ -50,6 +51,8 @@ public sealed partial class InventoryService(SqliteDatabase database, TimeProvid
 
     /// <summary>A site by id, or null.</summary>
     public Site? Find(string id) => _sites.GetValueOrDefault(id);
+
+    public bool IsKnown(string siteId) => _sites.ContainsKey(siteId);
 
     /// <summary>Reads the tables into memory.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Network.Noc.Alarms;
+using Network.Noc.Status;
 using Prometheus;
 
 namespace Network.Noc.Live;
@@ -9,9 +11,10 @@ namespace Network.Noc.Live;
 /// coalesces: the newest view per site, the newest state per alarm, and a bounded tail of chart points per watched
 /// site. One send loop per connection drains its outbox; while a slow client's loop is still sending, new changes
 /// merge into its outbox instead of queueing behind it, so a slow client costs memory bounded by the number of sites,
-/// alarms and points, never time for the others.
+/// alarms and points, never time for the others. It observes the status (sites) and the alarms; chart points come from
+/// <see cref="LiveChartPoints"/>.
 /// </summary>
-public sealed partial class LiveBroadcaster
+public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
 {
     /// <summary>Most chart points waiting per connection; older ones go first.</summary>
     public const int MaxPendingPoints = 5000;
@@ -38,8 +41,11 @@ public sealed partial class LiveBroadcaster
     /// <summary>Dashboards connected.</summary>
     public int Connections => _connections.Count;
 
-    /// <summary>Whether any dashboard watches this site's charts (ingest only builds chart points for those).</summary>
+    /// <summary>Whether any dashboard watches this site's charts (chart points are only built for those).</summary>
     public bool IsWatched(string site) => _watchedSites.ContainsKey(site);
+
+    /// <summary>Whether any dashboard watches any site's charts.</summary>
+    public bool AnyWatched => !_watchedSites.IsEmpty;
 
     public void Connect(string connectionId)
     {
@@ -128,15 +134,18 @@ public sealed partial class LiveBroadcaster
         }
     }
 
-    /// <summary>An alarm's new state, to every dashboard.</summary>
-    public void AlarmChanged(AlarmView alarm)
+    /// <summary>Alarms' new states, to every dashboard.</summary>
+    public void AlarmsChanged(IReadOnlyList<AlarmView> changed)
     {
-        ArgumentNullException.ThrowIfNull(alarm);
+        ArgumentNullException.ThrowIfNull(changed);
         foreach ((string id, Outbox outbox) in _connections)
         {
             lock (outbox)
             {
-                outbox.Alarms[alarm.Id] = alarm;
+                foreach (AlarmView alarm in changed)
+                {
+                    outbox.Alarms[alarm.Id] = alarm;
+                }
             }
 
             Kick(id, outbox);

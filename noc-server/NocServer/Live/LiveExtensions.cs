@@ -1,10 +1,16 @@
+using Network.Noc.Alarms;
+using Network.Noc.Ingest;
+using Network.Noc.Status;
 using Network.Noc.Users;
 
 namespace Network.Noc.Live;
 
 public static class LiveExtensions
 {
-    /// <summary>SignalR with bounded messages from clients, and the broadcaster that feeds every dashboard.</summary>
+    /// <summary>
+    /// SignalR with bounded messages from clients, and the broadcaster that feeds every dashboard: it observes the sites'
+    /// status, the alarms and (for the charts) the stored points.
+    /// </summary>
     public static IHostApplicationBuilder AddLive(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSignalR(options =>
@@ -14,6 +20,9 @@ public static class LiveExtensions
             options.EnableDetailedErrors = false;
         });
         builder.Services.AddSingleton<LiveBroadcaster>();
+        builder.Services.AddSingleton<ISiteObserver>(services => services.GetRequiredService<LiveBroadcaster>());
+        builder.Services.AddSingleton<IAlarmObserver>(services => services.GetRequiredService<LiveBroadcaster>());
+        builder.Services.AddSingleton<IIngestObserver, LiveChartPoints>();
         return builder;
     }
 

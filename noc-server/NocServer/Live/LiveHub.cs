@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Network.Noc.Alarms;
+using Network.Noc.Inventory;
 using Network.Noc.Status;
 using Network.Noc.Users;
 
@@ -11,7 +12,7 @@ namespace Network.Noc.Live;
 /// A client calls <see cref="GetSnapshot"/> once connected and applies the pushed changes newer than its version.
 /// </summary>
 [Authorize(Policy = NocPolicies.Viewer)]
-public sealed class LiveHub(LiveBroadcaster broadcaster, StatusPublisher publisher, AlarmService alarms, Inventory.InventoryService inventory) : Hub<ILiveClient>
+public sealed class LiveHub(LiveBroadcaster broadcaster, StatusPublisher status, AlarmService alarms, InventoryService inventory) : Hub<ILiveClient>
 {
     public override Task OnConnectedAsync()
     {
@@ -26,7 +27,13 @@ public sealed class LiveHub(LiveBroadcaster broadcaster, StatusPublisher publish
     }
 
     /// <summary>Every site, counts by state, the active alarms, and the version changes continue from.</summary>
-    public BoardSnapshot GetSnapshot() => publisher.Snapshot();
+    public BoardSnapshot GetSnapshot()
+    {
+        long version = status.Version;
+        IReadOnlyList<SiteStatusView> sites = status.Sites();
+        var counts = Enum.GetValues<HealthState>().ToDictionary(s => s, s => sites.Count(v => v.State == s && v.Lifecycle is Lifecycles.Active or Lifecycles.Installing));
+        return new BoardSnapshot(version, counts, sites, alarms.Active());
+    }
 
     /// <summary>Starts the chart points of a site (at most <see cref="LiveBroadcaster.MaxWatchedSites"/> at once).</summary>
     public bool WatchSite(string siteId) => inventory.Find(siteId) is not null && broadcaster.Watch(Context.ConnectionId, siteId);
@@ -45,7 +52,6 @@ public sealed class LiveHub(LiveBroadcaster broadcaster, StatusPublisher publish
         }
 
         IReadOnlyList<AlarmView> acknowledged = await alarms.AcknowledgeAsync(ids, Context.User?.Identity?.Name ?? "?", note, Context.ConnectionAborted);
-        publisher.PublishAlarms(acknowledged);
         return acknowledged.Count;
     }
 }

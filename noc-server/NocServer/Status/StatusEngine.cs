@@ -1,17 +1,14 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Network.Contracts;
+using Network.Noc.Alarms;
 using Network.Noc.Inventory;
-using Network.Noc.Live;
 using Network.Noc.TimeSeries;
 
 namespace Network.Noc.Status;
 
 /// <summary>A device (or, with <see cref="Device"/> null, a site) that changed state.</summary>
 public sealed record StatusChange(string Site, string? Device, HealthState From, HealthState To, string? Reason, DateTimeOffset At);
-
-/// <summary>What the alarms should do: open (or keep) the alarm of this site, device and kind, or clear it.</summary>
-public sealed record AlarmSignal(bool Open, string Site, string? Device, string Kind, string Severity, string Message, string? SuppressedBy);
 
 /// <summary>The outcome of one step of the engine.</summary>
 public sealed record StatusResult(IReadOnlyList<StatusChange> Changes, IReadOnlyList<AlarmSignal> Alarms)
@@ -23,23 +20,6 @@ public sealed record StatusResult(IReadOnlyList<StatusChange> Changes, IReadOnly
 
     /// <summary>Nothing for the dashboards.</summary>
     public bool IsEmpty => Changes.Count == 0 && Alarms.Count == 0 && Seen.Count == 0;
-}
-
-/// <summary>Alarm kinds and severities the engine raises.</summary>
-public static class AlarmKinds
-{
-    public const string Down = "down";
-    public const string Degraded = "degraded";
-    public const string NoData = "no_data";
-    public const string Flapping = "flapping";
-    public const string SpeedDrop = "speed_drop";
-    public const string Rebooted = "rebooted";
-    public const string SamplesDropped = "samples_dropped";
-
-    public const string Critical = "critical";
-    public const string Major = "major";
-    public const string Minor = "minor";
-    public const string Warning = "warning";
 }
 
 /// <summary>
@@ -60,9 +40,6 @@ public static class AlarmKinds
 /// </summary>
 public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOptions> options, TimeProvider time)
 {
-    /// <summary>The pseudo-device the agents' uplink probes report under; its readings count for the site's uplink device.</summary>
-    public const string ProbeDevice = "uplink";
-
     private readonly StatusOptions _options = options.Value;
     private readonly Dictionary<(string Site, string Device), DeviceState> _devices = [];
     private readonly Dictionary<string, List<DeviceState>> _devicesBySite = new(StringComparer.Ordinal);
@@ -220,10 +197,10 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
     private static bool IsWatched(Site site) => site.Lifecycle is Lifecycles.Active or Lifecycles.Installing;
 
     /// <summary>Whether the engine judges this metric (the others go to the store only).</summary>
-    public static bool IsJudged(string metric) => metric is "device_reachable" or "if_up" or "if_speed_mbps" or "probe_up" or "probe_loss_ratio" or "probe_rtt_ms";
+    public static bool IsJudged(string metric) => metric is MetricNames.DeviceReachable or MetricNames.IfUp or MetricNames.IfSpeedMbps or MetricNames.ProbeUp or MetricNames.ProbeLossRatio or MetricNames.ProbeRttMs;
 
     private string ResolveDevice(string site, string device) =>
-        device == ProbeDevice && inventory.Find(site)?.Uplink is Device uplink ? uplink.Name : device;
+        device == DeviceNames.UplinkProbe && inventory.Find(site)?.Uplink is Device uplink ? uplink.Name : device;
 
     private DeviceState Device(string site, string device)
     {
@@ -424,18 +401,18 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
         DeviceState state = Device(deviceEvent.Site, device);
         switch (deviceEvent.Kind)
         {
-            case "committed_rate_below":
+            case EventKinds.CommittedRateBelow:
                 state.CommittedRateBelow = deviceEvent.Message;
                 break;
-            case "committed_rate_restored":
+            case EventKinds.CommittedRateRestored:
                 state.CommittedRateBelow = null;
                 break;
-            case "device_rebooted":
+            case EventKinds.DeviceRebooted:
                 // Opened and cleared at once: the history shows the reboot, nobody has to acknowledge it.
                 alarms.Add(new AlarmSignal(true, site.Id, device, AlarmKinds.Rebooted, AlarmKinds.Warning, $"{site.Name}: {deviceEvent.Message}", null));
                 alarms.Add(new AlarmSignal(false, site.Id, device, AlarmKinds.Rebooted, "", "", null));
                 break;
-            case "samples_dropped":
+            case EventKinds.SamplesDropped:
                 alarms.Add(new AlarmSignal(true, site.Id, device, AlarmKinds.SamplesDropped, AlarmKinds.Warning, $"{site.Name}: {deviceEvent.Message}", null));
                 break;
             default:
@@ -588,35 +565,37 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
 
         private bool _wanSeen;
 
+        private const string WanRoleLabel = LabelNames.Role + "=" + LabelNames.RoleWan;
+
         public void Add(SeriesPoint point)
         {
             LatestMs = Math.Max(LatestMs, point.TimestampMs);
             string labels = point.Key.Labels;
-            bool wan = labels.Contains("role=wan", StringComparison.Ordinal);
+            bool wan = labels.Contains(WanRoleLabel, StringComparison.Ordinal);
             switch (point.Key.Metric)
             {
-                case "device_reachable":
+                case MetricNames.DeviceReachable:
                     Reachable = (Reachable ?? true) && point.Value > 0;
                     break;
-                case "if_up" when wan:
+                case MetricNames.IfUp when wan:
                     _wanSeen = true;
                     if (point.Value <= 0)
                     {
-                        WanDown.Add(Label(labels, "if") ?? "wan");
+                        WanDown.Add(Label(labels, LabelNames.Interface) ?? LabelNames.RoleWan);
                     }
 
                     break;
-                case "if_speed_mbps" when wan:
-                    WanSpeeds[Label(labels, "if") ?? "wan"] = point.Value;
+                case MetricNames.IfSpeedMbps when wan:
+                    WanSpeeds[Label(labels, LabelNames.Interface) ?? LabelNames.RoleWan] = point.Value;
                     break;
-                case "probe_up":
+                case MetricNames.ProbeUp:
                     ProbesTotal++;
                     ProbesUp += point.Value > 0 ? 1 : 0;
                     break;
-                case "probe_loss_ratio":
+                case MetricNames.ProbeLossRatio:
                     MaxLoss = Math.Max(MaxLoss, point.Value);
                     break;
-                case "probe_rtt_ms":
+                case MetricNames.ProbeRttMs:
                     MaxRttMs = Math.Max(MaxRttMs, point.Value);
                     break;
                 default:

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Network.Hosting;
-using Network.Noc.Alarms;
 using Network.Noc.Ingest;
-using Network.Noc.Live;
 using Network.Noc.TimeSeries;
 using Network.Noc.Users;
 
@@ -14,7 +12,7 @@ public static partial class StatusExtensions
     /// <summary>Longest range one series read may ask for.</summary>
     public static readonly TimeSpan MaxSeriesRange = TimeSpan.FromDays(400);
 
-    /// <summary>The status engine, its clock and the publisher that feeds alarms and dashboards from it.</summary>
+    /// <summary>The status engine, its clock, and the publisher that judges stored batches and tells alarms and site observers.</summary>
     public static IHostApplicationBuilder AddStatus(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section)
@@ -30,9 +28,9 @@ public static partial class StatusExtensions
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder endpoints)
     {
         RouteGroupBuilder group = endpoints.MapGroup("/api/v1/sites").RequireAuthorization(NocPolicies.Viewer);
-        group.MapGet("/", (StatusPublisher publisher) => TypedResults.Ok(publisher.Snapshot().Sites));
-        group.MapGet("/{id}", Results<Ok<SiteStatusView>, NotFound> (string id, StatusEngine engine, AlarmService alarms) =>
-            engine.Site(id, alarms.ActiveCount(id)) is SiteStatusView site ? TypedResults.Ok(site) : TypedResults.NotFound());
+        group.MapGet("/", (StatusPublisher publisher) => TypedResults.Ok(publisher.Sites()));
+        group.MapGet("/{id}", Results<Ok<SiteStatusView>, NotFound> (string id, StatusPublisher publisher) =>
+            publisher.Site(id) is SiteStatusView site ? TypedResults.Ok(site) : TypedResults.NotFound());
         group.MapGet("/{id}/series", async Task<Results<Ok<IReadOnlyList<SeriesData>>, NotFound, ValidationProblem>> (
             string id, string? metric, string? from, string? to, string? device, string? resolution,
             ITimeSeriesReader reader, Inventory.InventoryService inventory, TimeProvider time, CancellationToken cancellationToken) =>

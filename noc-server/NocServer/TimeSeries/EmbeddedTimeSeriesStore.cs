@@ -1,18 +1,17 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Network.Storage;
 
 namespace Network.Noc.TimeSeries;
 
-/// <summary>What one retention pass removed: the raw points of so many series-hours, their minute buckets, and whole hour rows.</summary>
-public readonly record struct RetentionResult(long RawHours, long MinuteHours, long HourRows);
-
 /// <summary>
 /// The embedded time-series store (sink <c>embedded</c>, and the reader of every dashboard and report), on the NOC's SQLite file
 /// and a folder next to it.
+/// This class is the write path and the one writer (writes, flushes and retention passes take turns); the jobs it hands out:
+/// the series catalogue (<see cref="SeriesCatalogue"/>), flush and merge (<see cref="HourMerge"/>), retention
+/// (<see cref="SeriesRetention"/>) and queries (<see cref="SeriesReads"/>).
 /// <para>
 /// Write path: a call resolves series ids from the in-memory catalogue (new series are inserted into <c>ts_series</c>),
 /// appends one record to the point log (<see cref="PointLog"/>, the folder <c>&lt;database&gt;-timeseries</c>) and adds the
@@ -29,13 +28,17 @@ public readonly record struct RetentionResult(long RawHours, long MinuteHours, l
 /// </para>
 /// <para>
 /// Reads merge the stored chunks and rollups with the buffered points, so a point is visible as soon as its write returns.
-/// Points older than <c>RawRetention</c> are dropped at the door: their hour's raw chunk may be gone, and without it a repeated
-/// point could not be told from a new one.
+/// </para>
+/// <para>
+/// Points older than <c>RawRetention</c> (an agent's backlog after a long outage) are taken like any other: into a new hour
+/// row with its raw points, which the next retention pass turns into minute buckets, or, when retention has taken the
+/// hour's raw points already, added to its hour and minute buckets. Then a repeated point can no longer be told from a new
+/// one, so those points are counted once only because a batch comes in once: ingest refuses a batch whose sequence it has
+/// stored. Only points older than <c>HourRetention</c>, which the store would not keep, are dropped at the door.
 /// </para>
 /// </summary>
 public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader, IDisposable
 {
-    private const int SeriesHoursPerTransaction = 4096;
     private static readonly long s_maxFutureMs = (long)TimeSpan.FromDays(1).TotalMilliseconds;
 
     private readonly SqliteDatabase _database;
@@ -47,14 +50,7 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
     // One writer at a time: writes, flushes and retention passes.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    // Readers and the writer share the catalogue's lookup by site and metric and the id → key list.
-    private readonly Lock _catalogueLock = new();
-    private readonly List<SeriesKey> _keys = [default];
-    private readonly Dictionary<(string Site, string Metric), List<int>> _bySiteMetric = [];
-
-    // Only the writer (under _gate) uses the key → id map, and the map of one write's keys by identity.
-    private readonly Dictionary<SeriesKey, int> _ids = [];
-    private readonly Dictionary<SeriesKey, int> _idsThisWrite = new(SameStrings.Instance);
+    private readonly SeriesCatalogue _catalogue = new();
 
     // Points written but not merged yet, in arrival order; readers copy what they need under the lock.
     private readonly Lock _pendingLock = new();
@@ -121,16 +117,7 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
     public string LogFolder { get; }
 
     /// <summary>Series in the catalogue.</summary>
-    public int SeriesCount
-    {
-        get
-        {
-            lock (_catalogueLock)
-            {
-                return _keys.Count - 1;
-            }
-        }
-    }
+    public int SeriesCount => _catalogue.Count;
 
     /// <summary>Points written and not merged into SQLite yet (duplicates included).</summary>
     public long PendingPoints
@@ -177,10 +164,10 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         ArgumentOutOfRangeException.ThrowIfLessThan(query.MaxSeries, 1, nameof(query));
         await EnsureOpenAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
 
-        SeriesResolution resolution = Resolve(query, _time.GetUtcNow(), _options);
+        SeriesResolution resolution = SeriesReads.Resolve(query, _time.GetUtcNow(), _options);
         long from = query.From.ToUnixTimeMilliseconds();
         long to = query.To.ToUnixTimeMilliseconds();
-        List<(int Id, SeriesKey Key)> series = Match(query);
+        List<(int Id, SeriesKey Key)> series = _catalogue.Match(query);
         if (series.Count == 0)
         {
             return [];
@@ -190,7 +177,7 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         // (and the merge keeps one), never not at all.
         Dictionary<int, PointBuffer> pending = PendingCopy(series, resolution == SeriesResolution.Raw ? from : SeriesChunks.HourOf(from), to);
         return await _database.ReadAsync(
-            connection => ReadStored(connection, series, pending, resolution, from, to, query.MaxSeries), cancellationToken).ConfigureAwait(false);
+            connection => SeriesReads.ReadStored(connection, series, pending, resolution, from, to, query.MaxSeries), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Merges the buffered points into the stored chunks and rollups now.</summary>
@@ -219,11 +206,8 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             _lastCleanupMs = now;
             int series = SeriesCount;
-            RetentionResult result = await _database.WriteAsync((connection, transaction) => new RetentionResult(
-                ExpireRaw(connection, transaction, now - (long)_options.RawRetention.TotalMilliseconds),
-                ExpireMinutes(connection, transaction, now - (long)_options.MinuteRetention.TotalMilliseconds),
-                DeleteHours(connection, transaction, series, now - (long)_options.HourRetention.TotalMilliseconds)),
-                cancellationToken).ConfigureAwait(false);
+            RetentionResult result = await _database.WriteAsync(
+                (connection, transaction) => SeriesRetention.Run(connection, transaction, now, _options, series), cancellationToken).ConfigureAwait(false);
             _metrics.Deleted("raw", result.RawHours);
             _metrics.Deleted("minute", result.MinuteHours);
             _metrics.Deleted("hour", result.HourRows);
@@ -270,35 +254,6 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         }
     }
 
-    /// <summary>Keys equal when their four strings are the same instances (never equal by accident; may miss equal values).</summary>
-    private sealed class SameStrings : IEqualityComparer<SeriesKey>
-    {
-        public static readonly SameStrings Instance = new();
-
-        public bool Equals(SeriesKey x, SeriesKey y) =>
-            ReferenceEquals(x.Site, y.Site) && ReferenceEquals(x.Device, y.Device) && ReferenceEquals(x.Metric, y.Metric) && ReferenceEquals(x.Labels, y.Labels);
-
-        public int GetHashCode(SeriesKey obj) =>
-            HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Site), RuntimeHelpers.GetHashCode(obj.Device), RuntimeHelpers.GetHashCode(obj.Metric), RuntimeHelpers.GetHashCode(obj.Labels));
-    }
-
-    /// <summary>Auto picks by the range (raw up to 6 hours, minutes up to 7 days, hours beyond), and never a resolution already gone at From.</summary>
-    internal static SeriesResolution Resolve(SeriesQuery query, DateTimeOffset now, TimeSeriesOptions options)
-    {
-        if (query.Resolution != SeriesResolution.Auto)
-        {
-            return query.Resolution;
-        }
-
-        TimeSpan span = query.To - query.From;
-        if (span <= TimeSpan.FromHours(6) && query.From >= now - options.RawRetention)
-        {
-            return SeriesResolution.Raw;
-        }
-
-        return span <= TimeSpan.FromDays(7) && query.From >= now - options.MinuteRetention ? SeriesResolution.Minute : SeriesResolution.Hour;
-    }
-
     /// <summary>
     /// A file whose time series are in the layout of the first builds of 2026-11-29 (<c>ts_raw</c>, <c>ts_minute</c>,
     /// <c>ts_hour</c>; its migration was rewritten before any release) cannot be read or written: say so, and how to
@@ -339,28 +294,10 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             List<(long Id, SeriesKey Key)> rows = await _database.ReadAsync(connection =>
             {
                 ThrowIfEarlierLayout(connection, _database.FilePath);
-                var list = new List<(long, SeriesKey)>();
-                using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT id, site, device, metric, labels FROM ts_series ORDER BY id;");
-                using SqliteDataReader reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    list.Add((reader.GetInt64(0), new SeriesKey(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))));
-                }
-
-                return list;
+                return SeriesCatalogue.Read(connection);
             }, CancellationToken.None).ConfigureAwait(false);
 
-            lock (_catalogueLock)
-            {
-                _keys.Clear();
-                _keys.Add(default);
-                _bySiteMetric.Clear();
-                _ids.Clear();
-                foreach ((long id, SeriesKey key) in rows)
-                {
-                    AddToCatalogue((int)id, key);
-                }
-            }
+            _catalogue.Reset(rows);
 
             _metrics.SeriesAdded(rows.Count);
             _log?.Dispose();
@@ -370,7 +307,7 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
             {
                 recovered = _log.Recover((id, ts, value) =>
                 {
-                    if (id > 0 && id < _keys.Count)
+                    if (_catalogue.Contains(id))
                     {
                         _pending.Add(id, ts, value);
                     }
@@ -401,7 +338,7 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         }
 
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        int firstNewId = _keys.Count;
+        int firstNewId = _catalogue.NextId;
         (int accepted, List<SeriesKey>? created) = ResolveIds(SeriesPointLists.AsSpan(points), now, firstNewId);
         if (accepted == 0)
         {
@@ -410,7 +347,8 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
 
         if (created is not null)
         {
-            await InsertSeriesAsync(created, firstNewId, cancellationToken).ConfigureAwait(false);
+            await _catalogue.InsertAsync(_database, created, firstNewId, cancellationToken).ConfigureAwait(false);
+            _metrics.SeriesAdded(created.Count);
         }
 
         Append(SeriesPointLists.AsSpan(points), accepted, now);
@@ -426,7 +364,9 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
     /// </summary>
     private (int Accepted, List<SeriesKey>? Created) ResolveIds(ReadOnlySpan<SeriesPoint> points, long now, int firstNewId)
     {
-        long oldest = now - (long)_options.RawRetention.TotalMilliseconds;
+        // Points older than the raw retention (a backlog after a long outage) are taken: they go into their hours'
+        // rollups. Only what the store would not keep at all is refused.
+        long oldest = now - (long)_options.HourRetention.TotalMilliseconds;
         long newest = now + s_maxFutureMs;
         if (_idBuffer.Length < points.Length)
         {
@@ -460,38 +400,31 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
                 continue;
             }
 
-            // A batch read by the ingest's fast path names each site, device, metric and label set with one string
-            // instance: after the first point of a series in this write, its key is found by identity, without hashing
-            // four strings. Any other key (or a miss) goes to the catalogue's map, by value.
-            if (!_idsThisWrite.TryGetValue(point.Key, out int id))
+            if (!_catalogue.TryFind(point.Key, out int id))
             {
-                if (!_ids.TryGetValue(point.Key, out id))
+                created ??= [];
+                createdIds ??= [];
+                if (!createdIds.TryGetValue(point.Key, out id))
                 {
-                    created ??= [];
-                    createdIds ??= [];
-                    if (!createdIds.TryGetValue(point.Key, out id))
+                    if (_catalogue.WriterCount + created.Count >= _options.MaxSeries)
                     {
-                        if (_ids.Count + created.Count >= _options.MaxSeries)
-                        {
-                            overLimit++;
-                            continue;
-                        }
-
-                        id = firstNewId + created.Count;
-                        created.Add(point.Key);
-                        createdIds.Add(point.Key, id);
+                        overLimit++;
+                        continue;
                     }
+
+                    id = firstNewId + created.Count;
+                    created.Add(point.Key);
+                    createdIds.Add(point.Key, id);
                 }
 
-                _idsThisWrite.Add(point.Key, id);
+                _catalogue.RememberInWrite(point.Key, id);
             }
 
             ids[i] = id;
             accepted++;
         }
 
-        // The map holds the batch's strings only for the length of the write.
-        _idsThisWrite.Clear();
+        _catalogue.EndWrite();
         _metrics.Dropped("invalid", invalid);
         _metrics.Dropped("too_old", tooOld);
         _metrics.Dropped("future", future);
@@ -524,102 +457,22 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
     private static bool IsValid(SeriesKey key) =>
         !string.IsNullOrEmpty(key.Site) && !string.IsNullOrEmpty(key.Metric) && key.Device is not null && key.Labels is not null;
 
-    private async Task InsertSeriesAsync(List<SeriesKey> created, int firstId, CancellationToken cancellationToken)
-    {
-        await _database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand insert = SqliteDatabase.Command(connection, transaction,
-                "INSERT INTO ts_series (id, site, device, metric, labels) VALUES ($id, $site, $device, $metric, $labels);");
-            SqliteParameter id = insert.Parameters.Add("$id", SqliteType.Integer);
-            SqliteParameter site = insert.Parameters.Add("$site", SqliteType.Text);
-            SqliteParameter device = insert.Parameters.Add("$device", SqliteType.Text);
-            SqliteParameter metric = insert.Parameters.Add("$metric", SqliteType.Text);
-            SqliteParameter labels = insert.Parameters.Add("$labels", SqliteType.Text);
-            insert.Prepare();
-            for (int i = 0; i < created.Count; i++)
-            {
-                id.Value = firstId + i;
-                site.Value = created[i].Site;
-                device.Value = created[i].Device;
-                metric.Value = created[i].Metric;
-                labels.Value = created[i].Labels;
-                insert.ExecuteNonQuery();
-            }
-
-            return created.Count;
-        }, cancellationToken).ConfigureAwait(false);
-
-        lock (_catalogueLock)
-        {
-            for (int i = 0; i < created.Count; i++)
-            {
-                AddToCatalogue(firstId + i, created[i]);
-            }
-        }
-
-        _metrics.SeriesAdded(created.Count);
-    }
-
-    // Under _catalogueLock (or before anyone reads).
-    private void AddToCatalogue(int id, SeriesKey key)
-    {
-        while (_keys.Count < id)
-        {
-            _keys.Add(default);
-        }
-
-        _keys.Add(key);
-        _ids[key] = id;
-        if (!_bySiteMetric.TryGetValue((key.Site, key.Metric), out List<int>? list))
-        {
-            list = [];
-            _bySiteMetric.Add((key.Site, key.Metric), list);
-        }
-
-        list.Add(id);
-    }
-
     private async Task FlushCoreAsync(CancellationToken cancellationToken)
     {
         var work = new List<(int Id, long Hour, PointBuffer Points)>();
-        long duplicates = 0;
+        long duplicates;
         int idBound = SeriesCount + 1;
         lock (_pendingLock)
         {
-            // Grouped by series in ascending id (also the order of ts_hours' primary key), in arrays kept by the pool between
-            // flushes; a series whose points came in order (the usual case) is cut into hours straight from them.
-            int count = (int)_pending.Count;
-            long[] timestamps = ArrayPool<long>.Shared.Rent(count);
-            double[] values = ArrayPool<double>.Shared.Rent(count);
-            foreach ((int id, int start, int length) in _pending.BySeries(idBound, timestamps, values))
-            {
-                ReadOnlySpan<long> ts = timestamps.AsSpan(start, length);
-                ReadOnlySpan<double> vs = values.AsSpan(start, length);
-                if (IsStrictlyRising(ts))
-                {
-                    SplitByHour(id, ts, vs, work);
-                    continue;
-                }
-
-                var buffer = new PointBuffer(ts.ToArray(), vs.ToArray(), length);
-                duplicates += buffer.SortUnique();
-                SplitByHour(id, buffer, work);
-            }
-
-            if (count > 0)
-            {
-                ArrayPool<long>.Shared.Return(timestamps);
-                ArrayPool<double>.Shared.Return(values);
-            }
+            duplicates = HourMerge.Cut(_pending, idBound, work);
         }
 
         _metrics.Dropped("duplicate_pending", duplicates);
-        for (int start = 0; start < work.Count; start += SeriesHoursPerTransaction)
+        for (int start = 0; start < work.Count; start += HourMerge.SeriesHoursPerTransaction)
         {
-            int end = Math.Min(work.Count, start + SeriesHoursPerTransaction);
-            long lost = await _database.WriteAsync((connection, transaction) => MergeHours(connection, transaction, work, start, end), cancellationToken)
+            int end = Math.Min(work.Count, start + HourMerge.SeriesHoursPerTransaction);
+            await _database.WriteAsync((connection, transaction) => HourMerge.MergeHours(connection, transaction, work, start, end), cancellationToken)
                 .ConfigureAwait(false);
-            _metrics.Dropped("too_old", lost);
         }
 
         lock (_pendingLock)
@@ -630,206 +483,6 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
 
         // Every point the log held is in SQLite now.
         _log!.Truncate();
-    }
-
-    private static bool IsStrictlyRising(ReadOnlySpan<long> ts)
-    {
-        for (int i = 1; i < ts.Length; i++)
-        {
-            if (ts[i] <= ts[i - 1])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static void SplitByHour(int id, PointBuffer sorted, List<(int Id, long Hour, PointBuffer Points)> into) =>
-        SplitByHour(id, sorted.Timestamps, sorted.Values, into);
-
-    /// <summary>Sorted, unique points of one series cut into hours, each hour's points in a buffer of its own.</summary>
-    private static void SplitByHour(int id, ReadOnlySpan<long> ts, ReadOnlySpan<double> values, List<(int Id, long Hour, PointBuffer Points)> into)
-    {
-        int i = 0;
-        while (i < ts.Length)
-        {
-            long hour = SeriesChunks.HourOf(ts[i]);
-            int end = i + 1;
-            while (end < ts.Length && ts[end] < hour + SeriesChunks.HourMs)
-            {
-                end++;
-            }
-
-            into.Add((id, hour, new PointBuffer(ts[i..end].ToArray(), values[i..end].ToArray(), end - i)));
-            i = end;
-        }
-    }
-
-    /// <summary>Merges series-hours [start, end) of <paramref name="work"/> into the stored chunks and rollups; returns points that could not be.</summary>
-    private static long MergeHours(SqliteConnection connection, SqliteTransaction transaction, List<(int Id, long Hour, PointBuffer Points)> work, int start, int end)
-    {
-        using SqliteCommand read = SqliteDatabase.Command(connection, transaction,
-            "SELECT points, count FROM ts_hours WHERE series_id = $id AND hour_ms = $hour;");
-        read.Parameters.Add("$id", SqliteType.Integer);
-        read.Parameters.Add("$hour", SqliteType.Integer);
-        using SqliteCommand write = SqliteDatabase.Command(connection, transaction, """
-            INSERT INTO ts_hours (series_id, hour_ms, count, sum, min, max, last, points)
-            VALUES ($id, $hour, $count, $sum, $min, $max, $last, $points)
-            ON CONFLICT (series_id, hour_ms) DO UPDATE SET count = excluded.count, sum = excluded.sum, min = excluded.min,
-                max = excluded.max, last = excluded.last, points = excluded.points;
-            """);
-        SqliteParameter id = write.Parameters.Add("$id", SqliteType.Integer);
-        SqliteParameter hourMs = write.Parameters.Add("$hour", SqliteType.Integer);
-        SqliteParameter count = write.Parameters.Add("$count", SqliteType.Integer);
-        SqliteParameter sum = write.Parameters.Add("$sum", SqliteType.Real);
-        SqliteParameter min = write.Parameters.Add("$min", SqliteType.Real);
-        SqliteParameter max = write.Parameters.Add("$max", SqliteType.Real);
-        SqliteParameter last = write.Parameters.Add("$last", SqliteType.Real);
-        SqliteParameter raw = write.Parameters.Add("$points", SqliteType.Blob);
-
-        long lost = 0;
-        for (int w = start; w < end; w++)
-        {
-            (int seriesId, long hour, PointBuffer points) = work[w];
-            read.Parameters[0].Value = seriesId;
-            read.Parameters[1].Value = hour;
-            PointBuffer merged = points;
-            using (SqliteDataReader row = read.ExecuteReader())
-            {
-                if (row.Read())
-                {
-                    if (row.IsDBNull(0))
-                    {
-                        // Rollups without raw points: retention took them, so these can no longer be merged exactly.
-                        lost += points.Count;
-                        continue;
-                    }
-
-                    PointBuffer stored = SeriesChunks.DecodePoints(row.GetFieldValue<byte[]>(0), hour);
-                    merged = PointBuffer.Merge(stored, points);
-                    if (merged.Count == stored.Count)
-                    {
-                        continue;
-                    }
-                }
-            }
-
-            Rollup total = SeriesChunks.Hour(merged, hour);
-            id.Value = seriesId;
-            hourMs.Value = hour;
-            count.Value = total.Count;
-            sum.Value = total.Sum;
-            min.Value = total.Min;
-            max.Value = total.Max;
-            last.Value = total.Last;
-            raw.Value = SeriesChunks.EncodePoints(merged, hour);
-            write.ExecuteNonQuery();
-        }
-
-        return lost;
-    }
-
-    // A row, or one of its blobs, goes when its whole hour is older than the cutoff.
-    private static long ExpireRaw(SqliteConnection connection, SqliteTransaction transaction, long cutoffMs)
-    {
-        // The minute buckets are stored as the raw points they come from go, a few thousand rows at a time.
-        using SqliteCommand select = SqliteDatabase.Command(connection, transaction,
-            "SELECT series_id, hour_ms, points FROM ts_hours WHERE points IS NOT NULL AND hour_ms <= $last LIMIT 4096;");
-        select.Parameters.AddWithValue("$last", cutoffMs - SeriesChunks.HourMs);
-        using SqliteCommand update = SqliteDatabase.Command(connection, transaction,
-            "UPDATE ts_hours SET minutes = $minutes, points = NULL WHERE series_id = $id AND hour_ms = $hour;");
-        SqliteParameter minutes = update.Parameters.Add("$minutes", SqliteType.Blob);
-        SqliteParameter id = update.Parameters.Add("$id", SqliteType.Integer);
-        SqliteParameter hourMs = update.Parameters.Add("$hour", SqliteType.Integer);
-        long expired = 0;
-        var rows = new List<(long Id, long Hour, byte[] Minutes)>();
-        do
-        {
-            rows.Clear();
-            using (SqliteDataReader reader = select.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    long hour = reader.GetInt64(1);
-                    PointBuffer points = SeriesChunks.DecodePoints(reader.GetFieldValue<byte[]>(2), hour);
-                    rows.Add((reader.GetInt64(0), hour, SeriesChunks.EncodeMinutes(SeriesChunks.Minutes(points), hour)));
-                }
-            }
-
-            foreach ((long seriesId, long hour, byte[] blob) in rows)
-            {
-                minutes.Value = blob;
-                id.Value = seriesId;
-                hourMs.Value = hour;
-                update.ExecuteNonQuery();
-            }
-
-            expired += rows.Count;
-        }
-        while (rows.Count > 0);
-        return expired;
-    }
-
-    private static long ExpireMinutes(SqliteConnection connection, SqliteTransaction transaction, long cutoffMs)
-    {
-        using SqliteCommand command = SqliteDatabase.Command(connection, transaction,
-            "UPDATE ts_hours SET minutes = NULL WHERE minutes IS NOT NULL AND hour_ms <= $last;");
-        command.Parameters.AddWithValue("$last", cutoffMs - SeriesChunks.HourMs);
-        return command.ExecuteNonQuery();
-    }
-
-    private static long DeleteHours(SqliteConnection connection, SqliteTransaction transaction, int series, long cutoffMs)
-    {
-        // Series by series, along the primary key: an index on hour_ms alone would cost every insert a B-tree update.
-        using SqliteCommand command = SqliteDatabase.Command(connection, transaction, "DELETE FROM ts_hours WHERE series_id = $id AND hour_ms <= $last;");
-        SqliteParameter id = command.Parameters.Add("$id", SqliteType.Integer);
-        command.Parameters.AddWithValue("$last", cutoffMs - SeriesChunks.HourMs);
-        long deleted = 0;
-        for (int i = 1; i <= series; i++)
-        {
-            id.Value = i;
-            deleted += command.ExecuteNonQuery();
-        }
-
-        return deleted;
-    }
-
-    private List<(int Id, SeriesKey Key)> Match(SeriesQuery query)
-    {
-        var matched = new List<(int Id, SeriesKey Key)>();
-        lock (_catalogueLock)
-        {
-            if (!_bySiteMetric.TryGetValue((query.Site, query.Metric), out List<int>? ids))
-            {
-                return matched;
-            }
-
-            foreach (int id in ids)
-            {
-                SeriesKey key = _keys[id];
-                if (query.Device is null || string.Equals(query.Device, key.Device, StringComparison.Ordinal))
-                {
-                    matched.Add((id, key));
-                }
-            }
-        }
-
-        if (query.Labels is { Count: > 0 } wanted)
-        {
-            matched.RemoveAll(m =>
-            {
-                IReadOnlyDictionary<string, string> labels = m.Key.LabelMap();
-                return !wanted.All(w => labels.TryGetValue(w.Key, out string? v) && string.Equals(v, w.Value, StringComparison.Ordinal));
-            });
-        }
-
-        matched.Sort(static (a, b) =>
-        {
-            int byDevice = string.CompareOrdinal(a.Key.Device, b.Key.Device);
-            return byDevice != 0 ? byDevice : string.CompareOrdinal(a.Key.Labels, b.Key.Labels);
-        });
-        return matched;
     }
 
     private Dictionary<int, PointBuffer> PendingCopy(List<(int Id, SeriesKey Key)> series, long from, long to)
@@ -849,143 +502,4 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         return copies;
     }
 
-    private static List<SeriesData> ReadStored(
-        SqliteConnection connection, List<(int Id, SeriesKey Key)> series, Dictionary<int, PointBuffer> pending,
-        SeriesResolution resolution, long from, long to, int maxSeries)
-    {
-        using SqliteCommand raw = RangeCommand(connection, "SELECT hour_ms, points FROM ts_hours", "AND points IS NOT NULL");
-        using SqliteCommand minutes = RangeCommand(connection, "SELECT hour_ms, minutes, points FROM ts_hours", "AND (points IS NOT NULL OR minutes IS NOT NULL)");
-        using SqliteCommand hours = RangeCommand(connection, "SELECT hour_ms, count, sum, min, max, last FROM ts_hours", "");
-        long fromHour = SeriesChunks.HourOf(from);
-        var result = new List<SeriesData>();
-        foreach ((int id, SeriesKey key) in series)
-        {
-            pending.TryGetValue(id, out PointBuffer? buffered);
-            List<SeriesBucket> buckets = resolution switch
-            {
-                SeriesResolution.Raw => RawBuckets(raw, id, fromHour, from, to, buffered),
-                SeriesResolution.Minute => RollupBuckets(minutes, raw, id, fromHour, SeriesChunks.MinuteOf(from), to, buffered, minute: true),
-                _ => RollupBuckets(hours, raw, id, fromHour, fromHour, to, buffered, minute: false),
-            };
-            if (buckets.Count > 0)
-            {
-                result.Add(new SeriesData(key, resolution, buckets));
-                if (result.Count == maxSeries)
-                {
-                    break;
-                }
-            }
-        }
-
-        return result;
-    }
-
-    private static SqliteCommand RangeCommand(SqliteConnection connection, string select, string condition)
-    {
-        SqliteCommand command = SqliteDatabase.Command(connection, null,
-            $"{select} WHERE series_id = $id AND hour_ms >= $from AND hour_ms < $to {condition} ORDER BY hour_ms;");
-        command.Parameters.Add("$id", SqliteType.Integer);
-        command.Parameters.Add("$from", SqliteType.Integer);
-        command.Parameters.Add("$to", SqliteType.Integer);
-        return command;
-    }
-
-    private static SqliteDataReader Range(SqliteCommand command, int id, long fromHour, long to)
-    {
-        command.Parameters[0].Value = id;
-        command.Parameters[1].Value = fromHour;
-        command.Parameters[2].Value = to;
-        return command.ExecuteReader();
-    }
-
-    private static PointBuffer StoredRaw(SqliteCommand raw, int id, long fromHour, long from, long to)
-    {
-        var stored = new PointBuffer();
-        using SqliteDataReader reader = Range(raw, id, fromHour, to);
-        while (reader.Read())
-        {
-            PointBuffer chunk = SeriesChunks.DecodePoints(reader.GetFieldValue<byte[]>(1), reader.GetInt64(0));
-            ReadOnlySpan<long> ts = chunk.Timestamps;
-            ReadOnlySpan<double> values = chunk.Values;
-            for (int i = 0; i < ts.Length; i++)
-            {
-                if (ts[i] >= from && ts[i] < to)
-                {
-                    stored.Add(ts[i], values[i]);
-                }
-            }
-        }
-
-        return stored;
-    }
-
-    private static List<SeriesBucket> RawBuckets(SqliteCommand raw, int id, long fromHour, long from, long to, PointBuffer? buffered)
-    {
-        PointBuffer stored = StoredRaw(raw, id, fromHour, from, to);
-        PointBuffer merged = buffered is null ? stored : PointBuffer.Merge(stored, buffered);
-        var buckets = new List<SeriesBucket>(merged.Count);
-        ReadOnlySpan<long> ts = merged.Timestamps;
-        ReadOnlySpan<double> values = merged.Values;
-        for (int i = 0; i < ts.Length; i++)
-        {
-            buckets.Add(new SeriesBucket(ts[i], values[i], values[i], values[i], values[i], 1));
-        }
-
-        return buckets;
-    }
-
-    private static List<SeriesBucket> RollupBuckets(
-        SqliteCommand rollups, SqliteCommand raw, int id, long fromHour, long firstBucket, long to, PointBuffer? buffered, bool minute)
-    {
-        // Hour start → that hour's buckets, from the stored rollups...
-        var byHour = new SortedDictionary<long, List<Rollup>>();
-        using (SqliteDataReader reader = Range(rollups, id, fromHour, to))
-        {
-            while (reader.Read())
-            {
-                long hour = reader.GetInt64(0);
-                var list = new List<Rollup>();
-                if (minute && !reader.IsDBNull(2))
-                {
-                    list = SeriesChunks.Minutes(SeriesChunks.DecodePoints(reader.GetFieldValue<byte[]>(2), hour));
-                }
-                else if (minute)
-                {
-                    SeriesChunks.DecodeMinutes(reader.GetFieldValue<byte[]>(1), hour, list);
-                }
-                else
-                {
-                    list.Add(new Rollup(hour, reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5)));
-                }
-
-                byHour[hour] = list;
-            }
-        }
-
-        // ...and, for the hours that have buffered points, recomputed from the stored and buffered points together.
-        if (buffered is not null)
-        {
-            var split = new List<(int Id, long Hour, PointBuffer Points)>();
-            SplitByHour(id, buffered, split);
-            foreach ((_, long hour, PointBuffer points) in split)
-            {
-                PointBuffer merged = PointBuffer.Merge(StoredRaw(raw, id, hour, hour, hour + SeriesChunks.HourMs), points);
-                byHour[hour] = minute ? SeriesChunks.Minutes(merged) : [SeriesChunks.Hour(merged, hour)];
-            }
-        }
-
-        var buckets = new List<SeriesBucket>();
-        foreach (List<Rollup> list in byHour.Values)
-        {
-            foreach (Rollup r in list)
-            {
-                if (r.StartMs >= firstBucket && r.StartMs < to)
-                {
-                    buckets.Add(r.ToBucket());
-                }
-            }
-        }
-
-        return buckets;
-    }
 }

@@ -136,6 +136,10 @@ internal sealed class PointBuffer
 internal readonly record struct Rollup(long StartMs, long Count, double Sum, double Min, double Max, double Last)
 {
     public SeriesBucket ToBucket() => new(StartMs, Sum / Count, Min, Max, Last, Count);
+
+    /// <summary>This bucket with points that came after it added (their last value is the bucket's last).</summary>
+    public Rollup Add(Rollup later) =>
+        new(StartMs, Count + later.Count, Sum + later.Sum, Math.Min(Min, later.Min), Math.Max(Max, later.Max), later.Last);
 }
 
 /// <summary>
@@ -210,6 +214,33 @@ internal static class SeriesChunks
         }
 
         return buckets;
+    }
+
+    /// <summary>
+    /// Minute buckets of one hour, oldest first, with the buckets of points that came later added: a minute in both is
+    /// their sum (the later points' last value is its last), a minute in one of them is kept as it is.
+    /// </summary>
+    public static List<Rollup> AddMinutes(List<Rollup> stored, List<Rollup> later)
+    {
+        var sum = new List<Rollup>(stored.Count + later.Count);
+        int s = 0, l = 0;
+        while (s < stored.Count || l < later.Count)
+        {
+            if (l == later.Count || (s < stored.Count && stored[s].StartMs < later[l].StartMs))
+            {
+                sum.Add(stored[s++]);
+            }
+            else if (s == stored.Count || later[l].StartMs < stored[s].StartMs)
+            {
+                sum.Add(later[l++]);
+            }
+            else
+            {
+                sum.Add(stored[s++].Add(later[l++]));
+            }
+        }
+
+        return sum;
     }
 
     /// <summary>The hour bucket of one hour's sorted, unique points (at least one).</summary>

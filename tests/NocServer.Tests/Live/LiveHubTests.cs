@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using Network.Noc.Alarms;
 using Network.Noc.Live;
+using Network.Noc.Status;
 using Network.Noc.Tests.Api;
 
 namespace Network.Noc.Tests.Live;

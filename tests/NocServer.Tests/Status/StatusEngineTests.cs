@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Network.Contracts;
 using Network.Noc.Inventory;
-using Network.Noc.Live;
+using Network.Noc.Alarms;
 using Network.Noc.Status;
 using Network.Noc.TimeSeries;
 using Network.Storage;
@@ -75,12 +75,12 @@ public sealed class StatusEngineTests : IDisposable
         Assert.Contains("ether1", Device(Hotspot).Reason, StringComparison.Ordinal);
 
         var target = new Dictionary<string, string> { ["target"] = "tcp:192.0.2.1:443", ["method"] = "tcp" };
-        Twice(() => Observe(Hotspot, [Point(Hotspot, Hotspot, "if_up", 1, wan), Point(Hotspot, StatusEngine.ProbeDevice, "probe_up", 1, target),
-            Point(Hotspot, StatusEngine.ProbeDevice, "probe_loss_ratio", 0.3, target)]));
+        Twice(() => Observe(Hotspot, [Point(Hotspot, Hotspot, "if_up", 1, wan), Point(Hotspot, DeviceNames.UplinkProbe, "probe_up", 1, target),
+            Point(Hotspot, DeviceNames.UplinkProbe, "probe_loss_ratio", 0.3, target)]));
         Assert.Equal(HealthState.Degraded, Device(Hotspot).State);
         Assert.Contains("loss", Device(Hotspot).Reason, StringComparison.Ordinal);
 
-        Twice(() => Observe(Hotspot, [Point(Hotspot, StatusEngine.ProbeDevice, "probe_up", 0, target)]));
+        Twice(() => Observe(Hotspot, [Point(Hotspot, DeviceNames.UplinkProbe, "probe_up", 0, target)]));
         Assert.Equal(HealthState.Down, Device(Hotspot).State);
         Assert.Equal("every uplink probe fails", Device(Hotspot).Reason);
     }

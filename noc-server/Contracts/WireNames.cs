@@ -1,0 +1,84 @@
+namespace Network.Contracts;
+
+/// <summary>
+/// The names of <see cref="Sample.Metric"/> the agents and the portal send and the NOC reads: snake_case, the unit last.
+/// </summary>
+public static class MetricNames
+{
+    /// <summary>1 when the device answered SNMP this poll, 0 when it did not.</summary>
+    public const string DeviceReachable = "device_reachable";
+
+    /// <summary>The device's sysUpTime in seconds.</summary>
+    public const string SysUptimeSeconds = "sys_uptime_seconds";
+
+    /// <summary>1 when an interface is operationally up (labels <see cref="LabelNames.Interface"/>, <see cref="LabelNames.Role"/>).</summary>
+    public const string IfUp = "if_up";
+
+    /// <summary>An interface's speed in Mb/s.</summary>
+    public const string IfSpeedMbps = "if_speed_mbps";
+
+    public const string IfInBps = "if_in_bps";
+    public const string IfOutBps = "if_out_bps";
+    public const string IfInErrorsPerSecond = "if_in_errors_ps";
+    public const string IfOutErrorsPerSecond = "if_out_errors_ps";
+    public const string IfInDiscardsPerSecond = "if_in_discards_ps";
+    public const string IfOutDiscardsPerSecond = "if_out_discards_ps";
+
+    /// <summary>1 when a school's fibre runs at its committed rate or above (labels <see cref="LabelNames.Interface"/>, <see cref="LabelNames.CommittedMbps"/>).</summary>
+    public const string CommittedRateOk = "committed_rate_ok";
+
+    public const string CpuLoadPercent = "cpu_load_percent";
+    public const string MemoryTotalBytes = "memory_total_bytes";
+    public const string MemoryUsedBytes = "memory_used_bytes";
+    public const string MemoryUsedPercent = "memory_used_percent";
+
+    /// <summary>Clients on a hotspot's access points (label <see cref="LabelNames.Mib"/>).</summary>
+    public const string WifiClients = "wifi_clients";
+
+    /// <summary>1 when an uplink probe got an answer (device <see cref="DeviceNames.UplinkProbe"/>, labels <see cref="LabelNames.Target"/>, <see cref="LabelNames.Method"/>).</summary>
+    public const string ProbeUp = "probe_up";
+
+    public const string ProbeLossRatio = "probe_loss_ratio";
+    public const string ProbeRttMs = "probe_rtt_ms";
+
+    // The portal's figures per hotspot.
+    public const string UsersOnline = "users_online";
+    public const string SessionsOnline = "sessions_online";
+    public const string LoginsPerHour = "logins_per_hour";
+    public const string RegistrationsPerHour = "registrations_per_hour";
+}
+
+/// <summary>The names of <see cref="DeviceEvent.Kind"/> the agents send and the NOC reads.</summary>
+public static class EventKinds
+{
+    public const string DeviceRebooted = "device_rebooted";
+    public const string CommittedRateBelow = "committed_rate_below";
+    public const string CommittedRateRestored = "committed_rate_restored";
+    public const string SamplesDropped = "samples_dropped";
+}
+
+/// <summary>Label names of samples and events, and the values the NOC reads.</summary>
+public static class LabelNames
+{
+    /// <summary>An interface's name (ifName, else ifDescr, else its index).</summary>
+    public const string Interface = "if";
+
+    /// <summary>An interface's role: <see cref="RoleWan"/>, <see cref="RoleLan"/> or <see cref="RoleWifi"/>.</summary>
+    public const string Role = "role";
+
+    public const string RoleWan = "wan";
+    public const string RoleLan = "lan";
+    public const string RoleWifi = "wifi";
+
+    public const string CommittedMbps = "committed_mbps";
+    public const string Mib = "mib";
+    public const string Target = "target";
+    public const string Method = "method";
+}
+
+/// <summary>Device names with a meaning on the wire.</summary>
+public static class DeviceNames
+{
+    /// <summary>The pseudo-device the agents' uplink probes report under; the NOC counts its readings for the site's uplink device.</summary>
+    public const string UplinkProbe = "uplink";
+}

@@ -1,0 +1,46 @@
+namespace Network.Noc.Alarms;
+
+/// <summary>One alarm. <see cref="State"/> is <c>open</c>, <c>acknowledged</c> or <c>cleared</c>; <see cref="Severity"/> <c>critical</c>, <c>major</c>, <c>minor</c> or <c>warning</c>.</summary>
+public sealed record AlarmView(
+    long Id,
+    string Site,
+    string? Device,
+    string Kind,
+    string Severity,
+    string State,
+    string Message,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? ClearedAt,
+    string? AcknowledgedBy,
+    DateTimeOffset? AcknowledgedAt,
+    string? Note,
+    string? SuppressedBy);
+
+/// <summary>What the alarms should do: open (or keep) the alarm of this site, device and kind, or clear it.</summary>
+public sealed record AlarmSignal(bool Open, string Site, string? Device, string Kind, string Severity, string Message, string? SuppressedBy);
+
+/// <summary>Alarm kinds and severities (the status engine raises them).</summary>
+public static class AlarmKinds
+{
+    public const string Down = "down";
+    public const string Degraded = "degraded";
+    public const string NoData = "no_data";
+    public const string Flapping = "flapping";
+    public const string SpeedDrop = "speed_drop";
+    public const string Rebooted = "rebooted";
+    public const string SamplesDropped = "samples_dropped";
+
+    public const string Critical = "critical";
+    public const string Major = "major";
+    public const string Minor = "minor";
+    public const string Warning = "warning";
+}
+
+/// <summary>
+/// Told about every alarm that opened, cleared or was acknowledged, after it is stored: the webhook and the live
+/// dashboards listen. Called on the caller's thread: queue, never wait.
+/// </summary>
+public interface IAlarmObserver
+{
+    void AlarmsChanged(IReadOnlyList<AlarmView> changed);
+}
