@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Network.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,30 +6,21 @@ using Microsoft.Extensions.Options;
 namespace Network.CaptivePortal.Accounts;
 
 /// <summary>
-/// The hotspot users' accounts: create, verify a password or a remembered device, lock, unlock, remove, list.
-/// Policy lives here (lockout, verification cache, rehash on login); the rows live in <see cref="SqliteDatabase"/>.
+/// The hotspot users' accounts: create, verify a password or a remembered device, lock, unlock, remove, list, with their
+/// rows in <see cref="SqliteDatabase"/>. A login goes through the parts that each do one job: <see cref="PasswordVerifier"/>
+/// (hashing, rehash on login), <see cref="LoginLockout"/> (failures and lockout), <see cref="VerificationCache"/> (the
+/// in-memory fast path, its snapshots read again here) and <see cref="LastLoginStamps"/> (last-login stamps, batched).
 /// Thread-safe; one instance per process.
 /// </summary>
 public sealed partial class AccountService : IDisposable
 {
     private readonly SqliteDatabase _database;
-    private readonly AccountsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly PasswordHasher _hasher;
+    private readonly PasswordVerifier _verifier;
     private readonly VerificationCache _cache;
-    private readonly SemaphoreSlim _hashGate;
-    private readonly Lazy<PasswordHash> _dummyHash;
-    // The lockout keys ('user:...', 'station:...') that may have rows in login_failures. Only this process records
-    // failures, so a key missing here has none: the common login reads nothing. A key here is checked in SQLite.
-    private readonly ConcurrentDictionary<string, byte> _failureKeys = new(StringComparer.Ordinal);
-    private volatile bool _failureKeysLoaded;
-    private long _fullVerifications;
-    // Last-login stamps (account id, Unix ms) noted by logins, written in one transaction by FlushLastLoginsAsync.
-    private readonly ConcurrentDictionary<long, long> _pendingLogins = new();
-    private readonly SemaphoreSlim _flushGate = new(1, 1);
-    private int _flushingEarly;
-    private int _pendingCount;
+    private readonly LoginLockout _lockout;
+    private readonly LastLoginStamps _lastLogins;
     private long _lastSnapshotRefreshMs;
     private int _refreshingSnapshots;
 
@@ -43,20 +33,12 @@ public sealed partial class AccountService : IDisposable
     internal AccountService(SqliteDatabase database, AccountsOptions options, TimeProvider time, ILogger? logger, Argon2Parameters parameters)
     {
         _database = database;
-        _options = options;
         _time = time;
         _logger = logger ?? NullLogger.Instance;
-        _hasher = new PasswordHasher(parameters);
+        _verifier = new PasswordVerifier(parameters, options.MaxConcurrentHashes);
         _cache = new VerificationCache(options.VerificationCacheLifetime, options.VerificationCacheSize);
-        int concurrency = options.MaxConcurrentHashes > 0 ? options.MaxConcurrentHashes : Environment.ProcessorCount;
-        _hashGate = new SemaphoreSlim(concurrency, concurrency);
-        // A hash of a random password at the current cost: an unknown username pays the same as a wrong password.
-        _dummyHash = new Lazy<PasswordHash>(() =>
-        {
-            return PasswordHash.TryParse(_hasher.Hash(Guid.NewGuid().ToString("N")), out PasswordHash? dummy)
-                ? dummy
-                : throw new InvalidOperationException("The hasher wrote a hash it cannot read.");
-        });
+        _lockout = new LoginLockout(database, options, time, _logger);
+        _lastLogins = new LastLoginStamps(database, time, _logger);
     }
 
     /// <summary>The schema of the accounts feature, registered with <see cref="SqliteDatabase"/>.</summary>
@@ -96,12 +78,15 @@ public sealed partial class AccountService : IDisposable
         """,
     ]);
 
+    /// <summary>Whole minutes a person locked out after failed logins waits at most (<see cref="AccountsOptions.LockoutPeriod"/>).</summary>
+    public int LockoutMinutes => _lockout.LockoutMinutes;
+
     /// <summary>Full hash computations so far (Argon2 or PBKDF2), the dummy ones included; cache hits are not counted.</summary>
-    internal long FullVerifications => Interlocked.Read(ref _fullVerifications);
+    internal long FullVerifications => _verifier.FullVerifications;
 
     internal VerificationCache Cache => _cache;
 
-    internal PasswordHasher Hasher => _hasher;
+    internal PasswordHasher Hasher => _verifier.Hasher;
 
     /// <summary>
     /// A returning user's login answered from memory, without blocking: the same password verified within the cache
@@ -142,13 +127,8 @@ public sealed partial class AccountService : IDisposable
     private AuthResult? TryVerifyNormalizedFromMemory(string username, ReadOnlySpan<byte> password, string? callingStationId)
     {
         ArgumentNullException.ThrowIfNull(username);
-        if (!_failureKeysLoaded || !AccountPolicy.IsValidUsername(username) || password.Length > AccountPolicy.MaxPasswordBytes * 4)
-        {
-            return null;
-        }
-
-        if (!_failureKeys.IsEmpty && (_failureKeys.ContainsKey(UserKey(username))
-            || (MacAddress.TryNormalize(callingStationId, out string? mac) && _failureKeys.ContainsKey(StationKey(mac)))))
+        if (!AccountPolicy.IsValidUsername(username) || password.Length > AccountPolicy.MaxPasswordBytes * 4
+            || _lockout.MayHaveFailures(username, callingStationId))
         {
             return null;
         }
@@ -164,121 +144,30 @@ public sealed partial class AccountService : IDisposable
         long nowMs = now.ToUnixTimeMilliseconds();
         if (nowMs - account.LastLoginMs.Value >= (long)s_lastLoginResolution.TotalMilliseconds)
         {
-            // Due again: noted in memory (the snapshot too, so the next login does not note it again) for the batch writer.
-            _cache.NoteLogin(username, account, nowMs);
-            NoteLastLogin(account.Id, nowMs);
+            // Due again: noted for the batch writer (and in the snapshot, so the next login does not note it again).
+            if (_lastLogins.Note(account.Id, nowMs))
+            {
+                _cache.NoteLogin(username, account, nowMs);
+            }
         }
 
         return AuthResult.Accepted(account.Username);
     }
 
-    /// <summary>Last-login stamps waiting for <see cref="FlushLastLoginsAsync"/>: at most one an account, the latest.</summary>
-    internal int PendingLastLogins => _pendingLogins.Count;
+    /// <summary>Last-login stamps waiting for <see cref="FlushLastLoginsAsync"/>.</summary>
+    internal int PendingLastLogins => _lastLogins.Pending;
 
     /// <summary>
-    /// Writes the last-login stamps noted since the last flush in one transaction (a stamp never moves a later one back).
-    /// The <see cref="LastLoginWriter"/> calls it every <see cref="LastLoginFlushInterval"/> and at shutdown; reads of
-    /// this process (<see cref="FindAsync"/>, <see cref="ListAsync"/>) call it first, so they are never behind.
-    /// Returns how many accounts were stamped.
+    /// Writes the last-login stamps noted so far in one transaction (a stamp never moves a later one back). The
+    /// <see cref="LastLoginWriter"/> calls it every <see cref="LastLoginFlushInterval"/> and at shutdown; reads of this
+    /// process (<see cref="FindAsync"/>, <see cref="ListAsync"/>) call it first, so they are never behind. Returns how many
+    /// stamps were written.
     /// </summary>
-    public async Task<int> FlushLastLoginsAsync(CancellationToken cancellationToken = default)
-    {
-        if (_pendingLogins.IsEmpty)
-        {
-            return 0;
-        }
-
-        await _flushGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var batch = new List<KeyValuePair<long, long>>(_pendingLogins.Count);
-            foreach (KeyValuePair<long, long> pending in _pendingLogins)
-            {
-                // Removed only if no later stamp arrived meanwhile (that one stays for the next flush).
-                if (_pendingLogins.TryRemove(pending))
-                {
-                    Interlocked.Decrement(ref _pendingCount);
-                    batch.Add(pending);
-                }
-            }
-
-            if (batch.Count == 0)
-            {
-                return 0;
-            }
-
-            try
-            {
-                await _database.WriteAsync((connection, transaction) =>
-                {
-                    using SqliteCommand command = SqliteDatabase.Command(connection, transaction,
-                        "UPDATE accounts SET last_login_ms = max(coalesce(last_login_ms, 0), $now) WHERE id = $id;");
-                    SqliteParameter id = command.Parameters.Add("$id", SqliteType.Integer);
-                    SqliteParameter at = command.Parameters.Add("$now", SqliteType.Integer);
-                    command.Prepare();
-                    foreach (KeyValuePair<long, long> pending in batch)
-                    {
-                        id.Value = pending.Key;
-                        at.Value = pending.Value;
-                        command.ExecuteNonQuery();
-                    }
-
-                    return batch.Count;
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                // Not written: back in the set (unless a later stamp came meanwhile), for the next flush.
-                foreach (KeyValuePair<long, long> pending in batch)
-                {
-                    NoteLastLogin(pending.Key, pending.Value);
-                }
-
-                throw;
-            }
-
-            return batch.Count;
-        }
-        finally
-        {
-            _flushGate.Release();
-        }
-    }
+    public Task<int> FlushLastLoginsAsync(CancellationToken cancellationToken = default) =>
+        _lastLogins.FlushAsync().WaitAsync(cancellationToken);
 
     /// <summary>How often the <see cref="LastLoginWriter"/> writes the noted last-login stamps: how late <c>users list</c> may be.</summary>
     internal static TimeSpan LastLoginFlushInterval { get; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Stamps noted beyond which a flush starts at once instead of waiting for the writer's tick.</summary>
-    internal const int LastLoginFlushCount = 4096;
-
-    private void NoteLastLogin(long accountId, long nowMs)
-    {
-        // Counted here: ConcurrentDictionary.Count takes all its locks.
-        if (!_pendingLogins.TryAdd(accountId, nowMs))
-        {
-            _pendingLogins.AddOrUpdate(accountId, nowMs, (_, earlier) => Math.Max(earlier, nowMs));
-            return;
-        }
-
-        if (Interlocked.Increment(ref _pendingCount) >= LastLoginFlushCount && Interlocked.CompareExchange(ref _flushingEarly, 1, 0) == 0)
-        {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await FlushLastLoginsAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    LogLastLoginFlushFailed(_logger, ex);
-                }
-                finally
-                {
-                    Volatile.Write(ref _flushingEarly, 0);
-                }
-            });
-        }
-    }
 
     /// <summary>
     /// How old the in-memory copy of an account's row may be for <see cref="TryVerifyFromMemory(string, string, string?)"/>: a lock or removal made
@@ -341,8 +230,7 @@ public sealed partial class AccountService : IDisposable
                 // A stamp noted but not yet written is newer than the row's: keep it, or the next login notes it again.
                 foreach (StoredAccount row in rows)
                 {
-                    StoredAccount seen = _pendingLogins.TryGetValue(row.Id, out long noted) && noted > (row.LastLoginMs ?? 0) ? row with { LastLoginMs = noted } : row;
-                    _cache.Refresh(row.Username, row.PasswordHash, Snapshot(seen, read));
+                    _cache.Refresh(row.Username, row.PasswordHash, Snapshot(row, read));
                     refreshed++;
                 }
             }
@@ -369,13 +257,13 @@ public sealed partial class AccountService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
-        string? stationKey = MacAddress.TryNormalize(callingStationId, out string? mac) ? StationKey(mac) : null;
+        string? stationKey = MacAddress.TryNormalize(callingStationId, out string? mac) ? LoginLockout.StationKey(mac) : null;
         bool validName = AccountPolicy.IsValidUsername(username);
         // The rule for usernames is public: refusing a malformed one at once tells nothing about who exists.
-        string? userKey = validName ? UserKey(username) : null;
+        string? userKey = validName ? LoginLockout.UserKey(username) : null;
         DateTimeOffset now = _time.GetUtcNow();
 
-        (bool lockedOut, bool recentFailures) = await FailuresAsync(userKey, stationKey, now, cancellationToken).ConfigureAwait(false);
+        (bool lockedOut, bool recentFailures) = await _lockout.FailuresAsync(userKey, stationKey, now, cancellationToken).ConfigureAwait(false);
         if (lockedOut)
         {
             return AuthResult.Rejected(AuthOutcome.Locked);
@@ -383,7 +271,7 @@ public sealed partial class AccountService : IDisposable
 
         if (!validName || IsAbsurdlyLong(password))
         {
-            await RecordFailureAsync(null, stationKey, cancellationToken).ConfigureAwait(false);
+            await _lockout.RecordFailureAsync(null, stationKey, cancellationToken).ConfigureAwait(false);
             return AuthResult.Rejected(AuthOutcome.UnknownOrWrong);
         }
 
@@ -403,8 +291,8 @@ public sealed partial class AccountService : IDisposable
                 LogUnreadableHash(_logger, account.Username);
             }
 
-            (verified, bool needsRehash) = await VerifyFullAsync(password, parsed ? hash! : _dummyHash.Value, cancellationToken).ConfigureAwait(false);
-            verified &= account is not null && parsed;
+            (verified, bool needsRehash) = await _verifier.VerifyAsync(password, parsed ? hash : null, cancellationToken).ConfigureAwait(false);
+            verified &= account is not null;
             if (verified && needsRehash)
             {
                 hashString = await RehashAsync(account!, password, cancellationToken).ConfigureAwait(false);
@@ -418,7 +306,7 @@ public sealed partial class AccountService : IDisposable
 
         if (!verified)
         {
-            await RecordFailureAsync(userKey, stationKey, cancellationToken).ConfigureAwait(false);
+            await _lockout.RecordFailureAsync(userKey, stationKey, cancellationToken).ConfigureAwait(false);
             return AuthResult.Rejected(AuthOutcome.UnknownOrWrong);
         }
 
@@ -432,13 +320,15 @@ public sealed partial class AccountService : IDisposable
         long loginMs = now.ToUnixTimeMilliseconds();
         if (recentFailures)
         {
-            await RecordSuccessAsync(account.Id, userKey!, stationKey, cancellationToken).ConfigureAwait(false);
+            await _lockout.RecordSuccessAsync(account.Id, userKey!, stationKey, cancellationToken).ConfigureAwait(false);
             _cache.Refresh(username, hashString!, Snapshot(account with { LastLoginMs = loginMs }, now));
         }
         else if (account.LastLoginMs is not { } last || loginMs - last >= (long)s_lastLoginResolution.TotalMilliseconds)
         {
-            NoteLastLogin(account.Id, loginMs);
-            _cache.Refresh(username, hashString!, Snapshot(account with { LastLoginMs = loginMs }, now));
+            if (_lastLogins.Note(account.Id, loginMs))
+            {
+                _cache.Refresh(username, hashString!, Snapshot(account with { LastLoginMs = loginMs }, now));
+            }
         }
 
         return AuthResult.Accepted(account.Username);
@@ -472,7 +362,7 @@ public sealed partial class AccountService : IDisposable
             return AuthResult.Rejected(AuthOutcome.Disabled);
         }
 
-        NoteLastLogin(owner.Value.Id, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        _lastLogins.Note(owner.Value.Id, _time.GetUtcNow().ToUnixTimeMilliseconds());
         return AuthResult.Accepted(owner.Value.Username);
     }
 
@@ -500,7 +390,7 @@ public sealed partial class AccountService : IDisposable
             return AccountChangeResult.UsernameLookAlike; // before the hash: a refusal costs no Argon2 run
         }
 
-        string hash = await HashAsync(password, cancellationToken).ConfigureAwait(false);
+        string hash = await _verifier.HashAsync(password, cancellationToken).ConfigureAwait(false);
         return await InsertAsync(username, hash, cancellationToken).ConfigureAwait(false);
     }
 
@@ -534,7 +424,7 @@ public sealed partial class AccountService : IDisposable
             return check;
         }
 
-        string hash = await HashAsync(password, cancellationToken).ConfigureAwait(false);
+        string hash = await _verifier.HashAsync(password, cancellationToken).ConfigureAwait(false);
         int changed = await ExecuteAsync("UPDATE accounts SET password_hash = $hash WHERE username = $username;",
             username, cancellationToken, parameters: [("$hash", hash)]).ConfigureAwait(false);
         _cache.Invalidate(username);
@@ -611,8 +501,8 @@ public sealed partial class AccountService : IDisposable
 
     public void Dispose()
     {
-        _hashGate.Dispose();
-        _flushGate.Dispose();
+        _lastLogins.Dispose();
+        _verifier.Dispose();
         _cache.Dispose();
     }
 
@@ -624,43 +514,11 @@ public sealed partial class AccountService : IDisposable
     /// <summary>How stale last_login may get before a successful login writes it again (a write per login is the hot path's cost).</summary>
     private static readonly TimeSpan s_lastLoginResolution = TimeSpan.FromMinutes(1);
 
-    private static string UserKey(string username) => "user:" + username.ToLowerInvariant();
-
-    private static string StationKey(string mac) => "station:" + mac;
-
     private static bool IsAbsurdlyLong(string password) => password.Length > AccountPolicy.MaxPasswordBytes * 4;
-
-    private async Task<(bool Verified, bool NeedsRehash)> VerifyFullAsync(string password, PasswordHash hash, CancellationToken cancellationToken)
-    {
-        await _hashGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            Interlocked.Increment(ref _fullVerifications);
-            bool verified = _hasher.Verify(password, hash, out bool needsRehash);
-            return (verified, needsRehash);
-        }
-        finally
-        {
-            _hashGate.Release();
-        }
-    }
-
-    private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
-    {
-        await _hashGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return _hasher.Hash(password);
-        }
-        finally
-        {
-            _hashGate.Release();
-        }
-    }
 
     private async Task<string> RehashAsync(StoredAccount account, string password, CancellationToken cancellationToken)
     {
-        string fresh = await HashAsync(password, cancellationToken).ConfigureAwait(false);
+        string fresh = await _verifier.HashAsync(password, cancellationToken).ConfigureAwait(false);
         // Only if nobody changed the password meanwhile.
         int changed = await _database.WriteAsync((connection, transaction) =>
         {
@@ -794,181 +652,6 @@ public sealed partial class AccountService : IDisposable
             }
         }, cancellationToken);
 
-    /// <summary>Is the user or the device locked out now, and are there failures on record to reset after a success?</summary>
-    private async Task<(bool LockedOut, bool Failures)> FailuresAsync(string? userKey, string? stationKey, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (userKey is null && stationKey is null)
-        {
-            return (false, false);
-        }
-
-        if (!_failureKeysLoaded)
-        {
-            await LoadFailureKeysAsync(now, cancellationToken).ConfigureAwait(false);
-        }
-
-        if ((userKey is null || !_failureKeys.ContainsKey(userKey)) && (stationKey is null || !_failureKeys.ContainsKey(stationKey)))
-        {
-            return (false, false);
-        }
-
-        (bool lockedOut, bool failures) = await _database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                "SELECT count(*), coalesce(sum(locked_until_ms > $now), 0) FROM login_failures WHERE key IN ($user, $station);");
-            command.Parameters.AddWithValue("$user", (object?)userKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            using SqliteDataReader reader = command.ExecuteReader();
-            reader.Read();
-            return (reader.GetInt64(1) > 0, reader.GetInt64(0) > 0);
-        }, cancellationToken).ConfigureAwait(false);
-        if (!failures)
-        {
-            // Lifted meanwhile (users unlock, users remove): back to the fast path.
-            ForgetFailureKeys(userKey, stationKey);
-        }
-
-        return (lockedOut, failures);
-    }
-
-    private void ForgetFailureKeys(string? userKey, string? stationKey)
-    {
-        if (userKey is not null)
-        {
-            _failureKeys.TryRemove(userKey, out _);
-        }
-
-        if (stationKey is not null)
-        {
-            _failureKeys.TryRemove(stationKey, out _);
-        }
-    }
-
-    /// <summary>The keys with failures on record, read once (they survive a restart in login_failures).</summary>
-    private async Task LoadFailureKeysAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        List<string> keys = await _database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT key FROM login_failures WHERE expires_ms > $now;");
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            var found = new List<string>();
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                found.Add(reader.GetString(0));
-            }
-
-            return found;
-        }, cancellationToken).ConfigureAwait(false);
-        foreach (string key in keys)
-        {
-            _failureKeys.TryAdd(key, 0);
-        }
-
-        _failureKeysLoaded = true;
-    }
-
-    private Task RecordFailureAsync(string? userKey, string? stationKey, CancellationToken cancellationToken)
-    {
-        if (userKey is null && stationKey is null)
-        {
-            return Task.CompletedTask;
-        }
-
-        // Known before the row is written, so no login in between is answered from memory.
-        if (userKey is not null)
-        {
-            _failureKeys.TryAdd(userKey, 0);
-        }
-
-        if (stationKey is not null)
-        {
-            _failureKeys.TryAdd(stationKey, 0);
-        }
-
-        return _database.WriteAsync((connection, transaction) =>
-        {
-            long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            using (SqliteCommand prune = SqliteDatabase.Command(connection, transaction, "DELETE FROM login_failures WHERE expires_ms <= $now;"))
-            {
-                prune.Parameters.AddWithValue("$now", now);
-                prune.ExecuteNonQuery();
-            }
-
-            if (userKey is not null)
-            {
-                CountFailure(connection, transaction, userKey, _options.MaxFailuresPerUser, now);
-            }
-
-            if (stationKey is not null)
-            {
-                CountFailure(connection, transaction, stationKey, _options.MaxFailuresPerStation, now);
-            }
-
-            return 0;
-        }, cancellationToken);
-    }
-
-    private void CountFailure(SqliteConnection connection, SqliteTransaction transaction, string key, int limit, long now)
-    {
-        long window = (long)_options.FailureWindow.TotalMilliseconds;
-        int failures = 1;
-        long start = now;
-        using (SqliteCommand read = SqliteDatabase.Command(connection, transaction,
-            "SELECT failures, window_start_ms, locked_until_ms FROM login_failures WHERE key = $key;"))
-        {
-            read.Parameters.AddWithValue("$key", key);
-            using SqliteDataReader reader = read.ExecuteReader();
-            if (reader.Read())
-            {
-                long previousStart = reader.GetInt64(1);
-                bool lockoutOver = !reader.IsDBNull(2) && reader.GetInt64(2) <= now;
-                if (now < previousStart + window && !lockoutOver)
-                {
-                    failures = reader.GetInt32(0) + 1;
-                    start = previousStart;
-                }
-            }
-        }
-
-        long? lockedUntil = failures >= limit ? now + (long)_options.LockoutPeriod.TotalMilliseconds : null;
-        if (failures == limit)
-        {
-            LogLockedOut(_logger, key, failures);
-        }
-
-        using SqliteCommand write = SqliteDatabase.Command(connection, transaction, """
-            INSERT INTO login_failures (key, failures, window_start_ms, locked_until_ms, expires_ms)
-            VALUES ($key, $failures, $start, $locked, $expires)
-            ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start_ms = excluded.window_start_ms,
-                locked_until_ms = excluded.locked_until_ms, expires_ms = excluded.expires_ms;
-            """);
-        write.Parameters.AddWithValue("$key", key);
-        write.Parameters.AddWithValue("$failures", failures);
-        write.Parameters.AddWithValue("$start", start);
-        write.Parameters.AddWithValue("$locked", (object?)lockedUntil ?? DBNull.Value);
-        write.Parameters.AddWithValue("$expires", Math.Max(start + window, lockedUntil ?? 0));
-        write.ExecuteNonQuery();
-    }
-
-    private async Task RecordSuccessAsync(long accountId, string userKey, string? stationKey, CancellationToken cancellationToken)
-    {
-        await _database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
-                DELETE FROM login_failures WHERE key IN ($user, $station);
-                UPDATE accounts SET last_login_ms = $now WHERE id = $id;
-                """);
-            command.Parameters.AddWithValue("$user", userKey);
-            command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$id", accountId);
-            return command.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
-        ForgetFailureKeys(userKey, stationKey);
-    }
-
     private Task<IReadOnlyList<AccountInfo>> QueryInfoAsync(string where, string? username, int skip, int take, CancellationToken cancellationToken)
     {
         long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -1010,14 +693,8 @@ public sealed partial class AccountService : IDisposable
         }, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Login refused for {Key} after {Failures} consecutive failures")]
-    private static partial void LogLockedOut(ILogger logger, string key, int failures);
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reading the verification cache's account rows again failed; logins take the slow path")]
     private static partial void LogSnapshotRefreshFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the noted last-login stamps failed; they are kept for the next try")]
-    internal static partial void LogLastLoginFlushFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Password hash of {Username} upgraded to the current Argon2id parameters")]
     private static partial void LogRehashed(ILogger logger, string username);

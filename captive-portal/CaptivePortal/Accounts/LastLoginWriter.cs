@@ -45,7 +45,10 @@ public sealed partial class LastLoginWriter(AccountService accounts, TimeProvide
         }
         catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {
-            AccountService.LogLastLoginFlushFailed(logger, ex);
+            LogFlushFailed(logger, ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the noted last-login stamps failed; they are kept for the next try")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception);
 }
