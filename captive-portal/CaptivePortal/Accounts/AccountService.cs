@@ -71,7 +71,7 @@ public sealed partial class AccountService : IDisposable
         """,
         // The look-alike check reads the accounts themselves, so every account takes part however it was made (the
         // portal's sign-up, the command line, an import, in this process or another). Rows written before this column
-        // (or by an older build) have no skeleton yet: the next account created fills them in (FillSkeletons).
+        // (or by an older version) have no skeleton yet: the next account created fills them in (FillSkeletons).
         """
         ALTER TABLE accounts ADD COLUMN skeleton TEXT;
         CREATE INDEX accounts_skeleton ON accounts (skeleton);
@@ -597,7 +597,7 @@ public sealed partial class AccountService : IDisposable
         return command.ExecuteScalar() is not null;
     }
 
-    // Gives the rows without a skeleton (made before the column existed, or by an older build) theirs.
+    // Gives the rows without a skeleton (made before the column existed, or by an older version) theirs.
     private static void FillSkeletons(SqliteConnection connection, SqliteTransaction transaction)
     {
         var missing = new List<(long Id, string Username)>();
