@@ -161,10 +161,10 @@ public sealed partial class AccountService : IDisposable
     /// Writes the last-login stamps noted so far in one transaction (a stamp never moves a later one back). The
     /// <see cref="LastLoginWriter"/> calls it every <see cref="LastLoginFlushInterval"/> and at shutdown; reads of this
     /// process (<see cref="FindAsync"/>, <see cref="ListAsync"/>) call it first, so they are never behind. Returns how many
-    /// stamps were written.
+    /// stamps were written. What a cancelled flush leaves is written by the next one, or when this service is disposed.
     /// </summary>
     public Task<int> FlushLastLoginsAsync(CancellationToken cancellationToken = default) =>
-        _lastLogins.FlushAsync().WaitAsync(cancellationToken);
+        _lastLogins.Pending == 0 ? Task.FromResult(0) : _lastLogins.FlushAsync().WaitAsync(cancellationToken);
 
     /// <summary>How often the <see cref="LastLoginWriter"/> writes the noted last-login stamps: how late <c>users list</c> may be.</summary>
     internal static TimeSpan LastLoginFlushInterval { get; } = TimeSpan.FromSeconds(5);

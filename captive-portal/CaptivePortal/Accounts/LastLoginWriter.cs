@@ -43,6 +43,10 @@ public sealed partial class LastLoginWriter(AccountService accounts, TimeProvide
         {
             await accounts.FlushLastLoginsAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // out of time: what is left is written when the account service is disposed
+        }
         catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {
             LogFlushFailed(logger, ex);
