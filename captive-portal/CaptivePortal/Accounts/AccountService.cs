@@ -21,8 +21,7 @@ public sealed partial class AccountService : IDisposable
     private readonly VerificationCache _cache;
     private readonly LoginLockout _lockout;
     private readonly LastLoginStamps _lastLogins;
-    private long _lastSnapshotRefreshMs;
-    private int _refreshingSnapshots;
+    private readonly SnapshotRefresh _refresh;
 
     public AccountService(SqliteDatabase database, IOptions<AccountsOptions> options, TimeProvider time, ILogger<AccountService> logger)
         : this(database, options.Value, time, logger, Argon2Parameters.Owasp)
@@ -39,6 +38,7 @@ public sealed partial class AccountService : IDisposable
         _cache = new VerificationCache(options.VerificationCacheLifetime, options.VerificationCacheSize);
         _lockout = new LoginLockout(database, options, time, _logger);
         _lastLogins = new LastLoginStamps(database, time, _logger);
+        _refresh = new SnapshotRefresh(database, _cache, time, _logger);
     }
 
     /// <summary>The schema of the accounts feature, registered with <see cref="SqliteDatabase"/>.</summary>
@@ -134,7 +134,7 @@ public sealed partial class AccountService : IDisposable
         }
 
         DateTimeOffset now = _time.GetUtcNow();
-        RefreshSnapshotsSoon(now);
+        _refresh.RefreshSoon(now);
         VerificationCache.AccountSnapshot? account = _cache.MatchRecentNormalized(username, password, now, RowFreshness);
         if (account is null || account.Locked || account.LastLoginMs is null)
         {
@@ -175,79 +175,8 @@ public sealed partial class AccountService : IDisposable
     /// </summary>
     internal static TimeSpan RowFreshness { get; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// Keeps the snapshots of the users who log in often younger than <see cref="RowFreshness"/>: at most once every half
-    /// of it, and only while logins arrive (no timer), the rows of the accounts answered from memory lately and read more
-    /// than half of it ago are read again in a query per 500, off the caller's thread. Without it each of those users
-    /// would take the slow path (two reads and a hop to a worker) once every <see cref="RowFreshness"/>.
-    /// </summary>
-    private void RefreshSnapshotsSoon(DateTimeOffset now)
-    {
-        long nowMs = now.ToUnixTimeMilliseconds();
-        if (nowMs - Volatile.Read(ref _lastSnapshotRefreshMs) < (long)(RowFreshness / 2).TotalMilliseconds
-            || Interlocked.CompareExchange(ref _refreshingSnapshots, 1, 0) != 0)
-        {
-            return;
-        }
-
-        Volatile.Write(ref _lastSnapshotRefreshMs, nowMs);
-        _ = Task.Run(() => RefreshSnapshotsAsync(CancellationToken.None));
-    }
-
-    /// <summary>One round of <see cref="RefreshSnapshotsSoon"/>; returns how many snapshots were read again.</summary>
-    internal async Task<int> RefreshSnapshotsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            // The read time is taken before the query: a snapshot never claims to be younger than the row it holds.
-            DateTimeOffset read = _time.GetUtcNow();
-            List<VerificationCache.DueSnapshot> due = _cache.DueForRefresh(read - RowFreshness, read - (RowFreshness / 2));
-            int refreshed = 0;
-            for (int start = 0; start < due.Count; start += 500)
-            {
-                List<VerificationCache.DueSnapshot> chunk = due.GetRange(start, Math.Min(500, due.Count - start));
-                List<StoredAccount> rows = await _database.ReadAsync(connection =>
-                {
-                    using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                        "SELECT id, username, password_hash, locked, last_login_ms FROM accounts WHERE id IN ("
-                        + string.Join(',', Enumerable.Range(0, chunk.Count).Select(i => "$id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ");");
-                    for (int i = 0; i < chunk.Count; i++)
-                    {
-                        command.Parameters.AddWithValue("$id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk[i].AccountId);
-                    }
-
-                    var found = new List<StoredAccount>(chunk.Count);
-                    using SqliteDataReader reader = command.ExecuteReader();
-                    while (reader.Read())
-                    {
-                        found.Add(new StoredAccount(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0, reader.IsDBNull(4) ? null : reader.GetInt64(4)));
-                    }
-
-                    return found;
-                }, cancellationToken).ConfigureAwait(false);
-
-                // A removed account is not found and its snapshot ages out; a new password no longer matches the entry.
-                // A stamp noted but not yet written is newer than the row's: keep it, or the next login notes it again.
-                foreach (StoredAccount row in rows)
-                {
-                    _cache.Refresh(row.Username, row.PasswordHash, Snapshot(row, read));
-                    refreshed++;
-                }
-            }
-
-            return refreshed;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The slow path still reads each row itself; a store that is shutting down or unreadable costs nothing more.
-            LogSnapshotRefreshFailed(_logger, ex);
-            return 0;
-        }
-        finally
-        {
-            Volatile.Write(ref _refreshingSnapshots, 0);
-        }
-    }
+    /// <summary>One round of the snapshot refresh (<see cref="SnapshotRefresh"/>); returns how many snapshots were read again.</summary>
+    internal Task<int> RefreshSnapshotsAsync(CancellationToken cancellationToken) => _refresh.RefreshAsync(cancellationToken);
 
     /// <summary>
     /// Verifies a PAP password. <paramref name="callingStationId"/> is the device's MAC (Calling-Station-Id), used for the
@@ -281,7 +210,7 @@ public sealed partial class AccountService : IDisposable
         if (account is not null && _cache.Matches(username, password, account.PasswordHash, now))
         {
             verified = true;
-            _cache.Refresh(username, account.PasswordHash, Snapshot(account, now));
+            _cache.Refresh(username, account.PasswordHash, account.Snapshot(now));
         }
         else
         {
@@ -300,7 +229,7 @@ public sealed partial class AccountService : IDisposable
 
             if (verified)
             {
-                _cache.Remember(username, password, hashString!, _time.GetUtcNow(), Snapshot(account!, now));
+                _cache.Remember(username, password, hashString!, _time.GetUtcNow(), account!.Snapshot(now));
             }
         }
 
@@ -321,13 +250,13 @@ public sealed partial class AccountService : IDisposable
         if (recentFailures)
         {
             await _lockout.RecordSuccessAsync(account.Id, userKey!, stationKey, cancellationToken).ConfigureAwait(false);
-            _cache.Refresh(username, hashString!, Snapshot(account with { LastLoginMs = loginMs }, now));
+            _cache.Refresh(username, hashString!, (account with { LastLoginMs = loginMs }).Snapshot(now));
         }
         else if (account.LastLoginMs is not { } last || loginMs - last >= (long)s_lastLoginResolution.TotalMilliseconds)
         {
             if (_lastLogins.Note(account.Id, loginMs))
             {
-                _cache.Refresh(username, hashString!, Snapshot(account with { LastLoginMs = loginMs }, now));
+                _cache.Refresh(username, hashString!, (account with { LastLoginMs = loginMs }).Snapshot(now));
             }
         }
 
@@ -506,10 +435,6 @@ public sealed partial class AccountService : IDisposable
         _cache.Dispose();
     }
 
-    private sealed record StoredAccount(long Id, string Username, string PasswordHash, bool Locked, long? LastLoginMs);
-
-    private static VerificationCache.AccountSnapshot Snapshot(StoredAccount account, DateTimeOffset read) =>
-        new(account.Id, account.Username, account.Locked, account.LastLoginMs, read);
 
     /// <summary>How stale last_login may get before a successful login writes it again (a write per login is the hot path's cost).</summary>
     private static readonly TimeSpan s_lastLoginResolution = TimeSpan.FromMinutes(1);
@@ -542,12 +467,10 @@ public sealed partial class AccountService : IDisposable
         _database.ReadAsync(connection =>
         {
             using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                "SELECT id, username, password_hash, locked, last_login_ms FROM accounts WHERE username = $username;");
+                $"SELECT {StoredAccount.Columns} FROM accounts WHERE username = $username;");
             command.Parameters.AddWithValue("$username", username);
             using SqliteDataReader reader = command.ExecuteReader();
-            return reader.Read()
-                ? new StoredAccount(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0, reader.IsDBNull(4) ? null : reader.GetInt64(4))
-                : null;
+            return reader.Read() ? StoredAccount.Read(reader) : null;
         }, cancellationToken);
 
     /// <summary>
@@ -692,9 +615,6 @@ public sealed partial class AccountService : IDisposable
             return accounts;
         }, cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Reading the verification cache's account rows again failed; logins take the slow path")]
-    private static partial void LogSnapshotRefreshFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Password hash of {Username} upgraded to the current Argon2id parameters")]
     private static partial void LogRehashed(ILogger logger, string username);
