@@ -257,17 +257,6 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
     public Task<bool> DeleteAsync(string username, CancellationToken cancellationToken = default) =>
         accounts.RemoveAsync(username, cancellationToken);
 
-    /// <summary>Whether the account has an email address for resets (for the forgotten-password link on the page).</summary>
-    public Task<bool> HasEmailAsync(string username, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, """
-                SELECT 1 FROM accounts a JOIN account_profiles p ON p.account_id = a.id WHERE a.username = $username AND p.email IS NOT NULL;
-                """);
-            command.Parameters.AddWithValue("$username", username);
-            return command.ExecuteScalar() is not null;
-        }, cancellationToken);
-
     /// <summary>
     /// When the lockout of this username, or of this device, ends (the later of the two); null when neither is locked out.
     /// For telling a person how long to wait.

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Network.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,32 +6,22 @@ using Microsoft.Extensions.Options;
 namespace Network.CaptivePortal.Accounts;
 
 /// <summary>
-/// The hotspot users' accounts: create, verify a password or a remembered device, lock, unlock, remove, list.
-/// Policy lives here (lockout, verification cache, rehash on login); the rows live in <see cref="SqliteDatabase"/>.
+/// The hotspot users' accounts: create, verify a password or a remembered device, lock, unlock, remove, list, with their
+/// rows in <see cref="SqliteDatabase"/>. A login goes through the parts that each do one job: <see cref="PasswordVerifier"/>
+/// (hashing, rehash on login), <see cref="LoginLockout"/> (failures and lockout), <see cref="VerificationCache"/> (the
+/// in-memory fast path, its snapshots read again here) and <see cref="LastLoginStamps"/> (last-login stamps, batched).
 /// Thread-safe; one instance per process.
 /// </summary>
 public sealed partial class AccountService : IDisposable
 {
     private readonly SqliteDatabase _database;
-    private readonly AccountsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly PasswordHasher _hasher;
+    private readonly PasswordVerifier _verifier;
     private readonly VerificationCache _cache;
-    private readonly SemaphoreSlim _hashGate;
-    private readonly Lazy<PasswordHash> _dummyHash;
-    // The lockout keys ('user:...', 'station:...') that may have rows in login_failures. Only this process records
-    // failures, so a key missing here has none: the common login reads nothing. A key here is checked in SQLite.
-    private readonly ConcurrentDictionary<string, byte> _failureKeys = new(StringComparer.Ordinal);
-    private volatile bool _failureKeysLoaded;
-    private long _fullVerifications;
-    // Last-login stamps (account id, Unix ms) noted by logins, written in one transaction by FlushLastLoginsAsync.
-    private readonly ConcurrentDictionary<long, long> _pendingLogins = new();
-    private readonly SemaphoreSlim _flushGate = new(1, 1);
-    private int _flushingEarly;
-    private int _pendingCount;
-    private long _lastSnapshotRefreshMs;
-    private int _refreshingSnapshots;
+    private readonly LoginLockout _lockout;
+    private readonly LastLoginStamps _lastLogins;
+    private readonly SnapshotRefresh _refresh;
 
     public AccountService(SqliteDatabase database, IOptions<AccountsOptions> options, TimeProvider time, ILogger<AccountService> logger)
         : this(database, options.Value, time, logger, Argon2Parameters.Owasp)
@@ -43,20 +32,13 @@ public sealed partial class AccountService : IDisposable
     internal AccountService(SqliteDatabase database, AccountsOptions options, TimeProvider time, ILogger? logger, Argon2Parameters parameters)
     {
         _database = database;
-        _options = options;
         _time = time;
         _logger = logger ?? NullLogger.Instance;
-        _hasher = new PasswordHasher(parameters);
+        _verifier = new PasswordVerifier(parameters, options.MaxConcurrentHashes);
         _cache = new VerificationCache(options.VerificationCacheLifetime, options.VerificationCacheSize);
-        int concurrency = options.MaxConcurrentHashes > 0 ? options.MaxConcurrentHashes : Environment.ProcessorCount;
-        _hashGate = new SemaphoreSlim(concurrency, concurrency);
-        // A hash of a random password at the current cost: an unknown username pays the same as a wrong password.
-        _dummyHash = new Lazy<PasswordHash>(() =>
-        {
-            return PasswordHash.TryParse(_hasher.Hash(Guid.NewGuid().ToString("N")), out PasswordHash? dummy)
-                ? dummy
-                : throw new InvalidOperationException("The hasher wrote a hash it cannot read.");
-        });
+        _lockout = new LoginLockout(database, options, time, _logger);
+        _lastLogins = new LastLoginStamps(database, time, _logger);
+        _refresh = new SnapshotRefresh(database, _cache, time, _logger);
     }
 
     /// <summary>The schema of the accounts feature, registered with <see cref="SqliteDatabase"/>.</summary>
@@ -89,19 +71,22 @@ public sealed partial class AccountService : IDisposable
         """,
         // The look-alike check reads the accounts themselves, so every account takes part however it was made (the
         // portal's sign-up, the command line, an import, in this process or another). Rows written before this column
-        // (or by an older build) have no skeleton yet: the next account created fills them in (FillSkeletons).
+        // (or by an older version) have no skeleton yet: the next account created fills them in (FillSkeletons).
         """
         ALTER TABLE accounts ADD COLUMN skeleton TEXT;
         CREATE INDEX accounts_skeleton ON accounts (skeleton);
         """,
     ]);
 
+    /// <summary>Whole minutes a person locked out after failed logins waits at most (<see cref="AccountsOptions.LockoutPeriod"/>).</summary>
+    public int LockoutMinutes => _lockout.LockoutMinutes;
+
     /// <summary>Full hash computations so far (Argon2 or PBKDF2), the dummy ones included; cache hits are not counted.</summary>
-    internal long FullVerifications => Interlocked.Read(ref _fullVerifications);
+    internal long FullVerifications => _verifier.FullVerifications;
 
     internal VerificationCache Cache => _cache;
 
-    internal PasswordHasher Hasher => _hasher;
+    internal PasswordHasher Hasher => _verifier.Hasher;
 
     /// <summary>
     /// A returning user's login answered from memory, without blocking: the same password verified within the cache
@@ -142,19 +127,14 @@ public sealed partial class AccountService : IDisposable
     private AuthResult? TryVerifyNormalizedFromMemory(string username, ReadOnlySpan<byte> password, string? callingStationId)
     {
         ArgumentNullException.ThrowIfNull(username);
-        if (!_failureKeysLoaded || !AccountPolicy.IsValidUsername(username) || password.Length > AccountPolicy.MaxPasswordBytes * 4)
-        {
-            return null;
-        }
-
-        if (!_failureKeys.IsEmpty && (_failureKeys.ContainsKey(UserKey(username))
-            || (MacAddress.TryNormalize(callingStationId, out string? mac) && _failureKeys.ContainsKey(StationKey(mac)))))
+        if (!AccountPolicy.IsValidUsername(username) || password.Length > AccountPolicy.MaxPasswordBytes * 4
+            || _lockout.MayHaveFailures(username, callingStationId))
         {
             return null;
         }
 
         DateTimeOffset now = _time.GetUtcNow();
-        RefreshSnapshotsSoon(now);
+        _refresh.RefreshSoon(now);
         VerificationCache.AccountSnapshot? account = _cache.MatchRecentNormalized(username, password, now, RowFreshness);
         if (account is null || account.Locked || account.LastLoginMs is null)
         {
@@ -164,121 +144,30 @@ public sealed partial class AccountService : IDisposable
         long nowMs = now.ToUnixTimeMilliseconds();
         if (nowMs - account.LastLoginMs.Value >= (long)s_lastLoginResolution.TotalMilliseconds)
         {
-            // Due again: noted in memory (the snapshot too, so the next login does not note it again) for the batch writer.
-            _cache.NoteLogin(username, account, nowMs);
-            NoteLastLogin(account.Id, nowMs);
+            // Due again: noted for the batch writer (and in the snapshot, so the next login does not note it again).
+            if (_lastLogins.Note(account.Id, nowMs))
+            {
+                _cache.NoteLogin(username, account, nowMs);
+            }
         }
 
         return AuthResult.Accepted(account.Username);
     }
 
-    /// <summary>Last-login stamps waiting for <see cref="FlushLastLoginsAsync"/>: at most one an account, the latest.</summary>
-    internal int PendingLastLogins => _pendingLogins.Count;
+    /// <summary>Last-login stamps waiting for <see cref="FlushLastLoginsAsync"/>.</summary>
+    internal int PendingLastLogins => _lastLogins.Pending;
 
     /// <summary>
-    /// Writes the last-login stamps noted since the last flush in one transaction (a stamp never moves a later one back).
-    /// The <see cref="LastLoginWriter"/> calls it every <see cref="LastLoginFlushInterval"/> and at shutdown; reads of
-    /// this process (<see cref="FindAsync"/>, <see cref="ListAsync"/>) call it first, so they are never behind.
-    /// Returns how many accounts were stamped.
+    /// Writes the last-login stamps noted so far in one transaction (a stamp never moves a later one back). The
+    /// <see cref="LastLoginWriter"/> calls it every <see cref="LastLoginFlushInterval"/> and at shutdown; reads of this
+    /// process (<see cref="FindAsync"/>, <see cref="ListAsync"/>) call it first, so they are never behind. Returns how many
+    /// stamps were written. What a cancelled flush leaves is written by the next one, or when this service is disposed.
     /// </summary>
-    public async Task<int> FlushLastLoginsAsync(CancellationToken cancellationToken = default)
-    {
-        if (_pendingLogins.IsEmpty)
-        {
-            return 0;
-        }
-
-        await _flushGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var batch = new List<KeyValuePair<long, long>>(_pendingLogins.Count);
-            foreach (KeyValuePair<long, long> pending in _pendingLogins)
-            {
-                // Removed only if no later stamp arrived meanwhile (that one stays for the next flush).
-                if (_pendingLogins.TryRemove(pending))
-                {
-                    Interlocked.Decrement(ref _pendingCount);
-                    batch.Add(pending);
-                }
-            }
-
-            if (batch.Count == 0)
-            {
-                return 0;
-            }
-
-            try
-            {
-                await _database.WriteAsync((connection, transaction) =>
-                {
-                    using SqliteCommand command = SqliteDatabase.Command(connection, transaction,
-                        "UPDATE accounts SET last_login_ms = max(coalesce(last_login_ms, 0), $now) WHERE id = $id;");
-                    SqliteParameter id = command.Parameters.Add("$id", SqliteType.Integer);
-                    SqliteParameter at = command.Parameters.Add("$now", SqliteType.Integer);
-                    command.Prepare();
-                    foreach (KeyValuePair<long, long> pending in batch)
-                    {
-                        id.Value = pending.Key;
-                        at.Value = pending.Value;
-                        command.ExecuteNonQuery();
-                    }
-
-                    return batch.Count;
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                // Not written: back in the set (unless a later stamp came meanwhile), for the next flush.
-                foreach (KeyValuePair<long, long> pending in batch)
-                {
-                    NoteLastLogin(pending.Key, pending.Value);
-                }
-
-                throw;
-            }
-
-            return batch.Count;
-        }
-        finally
-        {
-            _flushGate.Release();
-        }
-    }
+    public Task<int> FlushLastLoginsAsync(CancellationToken cancellationToken = default) =>
+        _lastLogins.Pending == 0 ? Task.FromResult(0) : _lastLogins.FlushAsync().WaitAsync(cancellationToken);
 
     /// <summary>How often the <see cref="LastLoginWriter"/> writes the noted last-login stamps: how late <c>users list</c> may be.</summary>
     internal static TimeSpan LastLoginFlushInterval { get; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Stamps noted beyond which a flush starts at once instead of waiting for the writer's tick.</summary>
-    internal const int LastLoginFlushCount = 4096;
-
-    private void NoteLastLogin(long accountId, long nowMs)
-    {
-        // Counted here: ConcurrentDictionary.Count takes all its locks.
-        if (!_pendingLogins.TryAdd(accountId, nowMs))
-        {
-            _pendingLogins.AddOrUpdate(accountId, nowMs, (_, earlier) => Math.Max(earlier, nowMs));
-            return;
-        }
-
-        if (Interlocked.Increment(ref _pendingCount) >= LastLoginFlushCount && Interlocked.CompareExchange(ref _flushingEarly, 1, 0) == 0)
-        {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await FlushLastLoginsAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    LogLastLoginFlushFailed(_logger, ex);
-                }
-                finally
-                {
-                    Volatile.Write(ref _flushingEarly, 0);
-                }
-            });
-        }
-    }
 
     /// <summary>
     /// How old the in-memory copy of an account's row may be for <see cref="TryVerifyFromMemory(string, string, string?)"/>: a lock or removal made
@@ -286,80 +175,8 @@ public sealed partial class AccountService : IDisposable
     /// </summary>
     internal static TimeSpan RowFreshness { get; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// Keeps the snapshots of the users who log in often younger than <see cref="RowFreshness"/>: at most once every half
-    /// of it, and only while logins arrive (no timer), the rows of the accounts answered from memory lately and read more
-    /// than half of it ago are read again in a query per 500, off the caller's thread. Without it each of those users
-    /// would take the slow path (two reads and a hop to a worker) once every <see cref="RowFreshness"/>.
-    /// </summary>
-    private void RefreshSnapshotsSoon(DateTimeOffset now)
-    {
-        long nowMs = now.ToUnixTimeMilliseconds();
-        if (nowMs - Volatile.Read(ref _lastSnapshotRefreshMs) < (long)(RowFreshness / 2).TotalMilliseconds
-            || Interlocked.CompareExchange(ref _refreshingSnapshots, 1, 0) != 0)
-        {
-            return;
-        }
-
-        Volatile.Write(ref _lastSnapshotRefreshMs, nowMs);
-        _ = Task.Run(() => RefreshSnapshotsAsync(CancellationToken.None));
-    }
-
-    /// <summary>One round of <see cref="RefreshSnapshotsSoon"/>; returns how many snapshots were read again.</summary>
-    internal async Task<int> RefreshSnapshotsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            // The read time is taken before the query: a snapshot never claims to be younger than the row it holds.
-            DateTimeOffset read = _time.GetUtcNow();
-            List<VerificationCache.DueSnapshot> due = _cache.DueForRefresh(read - RowFreshness, read - (RowFreshness / 2));
-            int refreshed = 0;
-            for (int start = 0; start < due.Count; start += 500)
-            {
-                List<VerificationCache.DueSnapshot> chunk = due.GetRange(start, Math.Min(500, due.Count - start));
-                List<StoredAccount> rows = await _database.ReadAsync(connection =>
-                {
-                    using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                        "SELECT id, username, password_hash, locked, last_login_ms FROM accounts WHERE id IN ("
-                        + string.Join(',', Enumerable.Range(0, chunk.Count).Select(i => "$id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ");");
-                    for (int i = 0; i < chunk.Count; i++)
-                    {
-                        command.Parameters.AddWithValue("$id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk[i].AccountId);
-                    }
-
-                    var found = new List<StoredAccount>(chunk.Count);
-                    using SqliteDataReader reader = command.ExecuteReader();
-                    while (reader.Read())
-                    {
-                        found.Add(new StoredAccount(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0, reader.IsDBNull(4) ? null : reader.GetInt64(4)));
-                    }
-
-                    return found;
-                }, cancellationToken).ConfigureAwait(false);
-
-                // A removed account is not found and its snapshot ages out; a new password no longer matches the entry.
-                // A stamp noted but not yet written is newer than the row's: keep it, or the next login notes it again.
-                foreach (StoredAccount row in rows)
-                {
-                    StoredAccount seen = _pendingLogins.TryGetValue(row.Id, out long noted) && noted > (row.LastLoginMs ?? 0) ? row with { LastLoginMs = noted } : row;
-                    _cache.Refresh(row.Username, row.PasswordHash, Snapshot(seen, read));
-                    refreshed++;
-                }
-            }
-
-            return refreshed;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The slow path still reads each row itself; a store that is shutting down or unreadable costs nothing more.
-            LogSnapshotRefreshFailed(_logger, ex);
-            return 0;
-        }
-        finally
-        {
-            Volatile.Write(ref _refreshingSnapshots, 0);
-        }
-    }
+    /// <summary>One round of the snapshot refresh (<see cref="SnapshotRefresh"/>); returns how many snapshots were read again.</summary>
+    internal Task<int> RefreshSnapshotsAsync(CancellationToken cancellationToken) => _refresh.RefreshAsync(cancellationToken);
 
     /// <summary>
     /// Verifies a PAP password. <paramref name="callingStationId"/> is the device's MAC (Calling-Station-Id), used for the
@@ -369,13 +186,13 @@ public sealed partial class AccountService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
-        string? stationKey = MacAddress.TryNormalize(callingStationId, out string? mac) ? StationKey(mac) : null;
+        string? stationKey = MacAddress.TryNormalize(callingStationId, out string? mac) ? LoginLockout.StationKey(mac) : null;
         bool validName = AccountPolicy.IsValidUsername(username);
         // The rule for usernames is public: refusing a malformed one at once tells nothing about who exists.
-        string? userKey = validName ? UserKey(username) : null;
+        string? userKey = validName ? LoginLockout.UserKey(username) : null;
         DateTimeOffset now = _time.GetUtcNow();
 
-        (bool lockedOut, bool recentFailures) = await FailuresAsync(userKey, stationKey, now, cancellationToken).ConfigureAwait(false);
+        (bool lockedOut, bool recentFailures) = await _lockout.FailuresAsync(userKey, stationKey, now, cancellationToken).ConfigureAwait(false);
         if (lockedOut)
         {
             return AuthResult.Rejected(AuthOutcome.Locked);
@@ -383,7 +200,7 @@ public sealed partial class AccountService : IDisposable
 
         if (!validName || IsAbsurdlyLong(password))
         {
-            await RecordFailureAsync(null, stationKey, cancellationToken).ConfigureAwait(false);
+            await _lockout.RecordFailureAsync(null, stationKey, cancellationToken).ConfigureAwait(false);
             return AuthResult.Rejected(AuthOutcome.UnknownOrWrong);
         }
 
@@ -393,7 +210,7 @@ public sealed partial class AccountService : IDisposable
         if (account is not null && _cache.Matches(username, password, account.PasswordHash, now))
         {
             verified = true;
-            _cache.Refresh(username, account.PasswordHash, Snapshot(account, now));
+            _cache.Refresh(username, account.PasswordHash, account.Snapshot(now));
         }
         else
         {
@@ -403,8 +220,8 @@ public sealed partial class AccountService : IDisposable
                 LogUnreadableHash(_logger, account.Username);
             }
 
-            (verified, bool needsRehash) = await VerifyFullAsync(password, parsed ? hash! : _dummyHash.Value, cancellationToken).ConfigureAwait(false);
-            verified &= account is not null && parsed;
+            (verified, bool needsRehash) = await _verifier.VerifyAsync(password, parsed ? hash : null, cancellationToken).ConfigureAwait(false);
+            verified &= account is not null;
             if (verified && needsRehash)
             {
                 hashString = await RehashAsync(account!, password, cancellationToken).ConfigureAwait(false);
@@ -412,13 +229,13 @@ public sealed partial class AccountService : IDisposable
 
             if (verified)
             {
-                _cache.Remember(username, password, hashString!, _time.GetUtcNow(), Snapshot(account!, now));
+                _cache.Remember(username, password, hashString!, _time.GetUtcNow(), account!.Snapshot(now));
             }
         }
 
         if (!verified)
         {
-            await RecordFailureAsync(userKey, stationKey, cancellationToken).ConfigureAwait(false);
+            await _lockout.RecordFailureAsync(userKey, stationKey, cancellationToken).ConfigureAwait(false);
             return AuthResult.Rejected(AuthOutcome.UnknownOrWrong);
         }
 
@@ -432,13 +249,15 @@ public sealed partial class AccountService : IDisposable
         long loginMs = now.ToUnixTimeMilliseconds();
         if (recentFailures)
         {
-            await RecordSuccessAsync(account.Id, userKey!, stationKey, cancellationToken).ConfigureAwait(false);
-            _cache.Refresh(username, hashString!, Snapshot(account with { LastLoginMs = loginMs }, now));
+            await _lockout.RecordSuccessAsync(account.Id, userKey!, stationKey, cancellationToken).ConfigureAwait(false);
+            _cache.Refresh(username, hashString!, (account with { LastLoginMs = loginMs }).Snapshot(now));
         }
         else if (account.LastLoginMs is not { } last || loginMs - last >= (long)s_lastLoginResolution.TotalMilliseconds)
         {
-            NoteLastLogin(account.Id, loginMs);
-            _cache.Refresh(username, hashString!, Snapshot(account with { LastLoginMs = loginMs }, now));
+            if (_lastLogins.Note(account.Id, loginMs))
+            {
+                _cache.Refresh(username, hashString!, (account with { LastLoginMs = loginMs }).Snapshot(now));
+            }
         }
 
         return AuthResult.Accepted(account.Username);
@@ -472,7 +291,7 @@ public sealed partial class AccountService : IDisposable
             return AuthResult.Rejected(AuthOutcome.Disabled);
         }
 
-        NoteLastLogin(owner.Value.Id, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        _lastLogins.Note(owner.Value.Id, _time.GetUtcNow().ToUnixTimeMilliseconds());
         return AuthResult.Accepted(owner.Value.Username);
     }
 
@@ -500,7 +319,7 @@ public sealed partial class AccountService : IDisposable
             return AccountChangeResult.UsernameLookAlike; // before the hash: a refusal costs no Argon2 run
         }
 
-        string hash = await HashAsync(password, cancellationToken).ConfigureAwait(false);
+        string hash = await _verifier.HashAsync(password, cancellationToken).ConfigureAwait(false);
         return await InsertAsync(username, hash, cancellationToken).ConfigureAwait(false);
     }
 
@@ -534,7 +353,7 @@ public sealed partial class AccountService : IDisposable
             return check;
         }
 
-        string hash = await HashAsync(password, cancellationToken).ConfigureAwait(false);
+        string hash = await _verifier.HashAsync(password, cancellationToken).ConfigureAwait(false);
         int changed = await ExecuteAsync("UPDATE accounts SET password_hash = $hash WHERE username = $username;",
             username, cancellationToken, parameters: [("$hash", hash)]).ConfigureAwait(false);
         _cache.Invalidate(username);
@@ -611,56 +430,20 @@ public sealed partial class AccountService : IDisposable
 
     public void Dispose()
     {
-        _hashGate.Dispose();
-        _flushGate.Dispose();
+        _lastLogins.Dispose();
+        _verifier.Dispose();
         _cache.Dispose();
     }
 
-    private sealed record StoredAccount(long Id, string Username, string PasswordHash, bool Locked, long? LastLoginMs);
-
-    private static VerificationCache.AccountSnapshot Snapshot(StoredAccount account, DateTimeOffset read) =>
-        new(account.Id, account.Username, account.Locked, account.LastLoginMs, read);
 
     /// <summary>How stale last_login may get before a successful login writes it again (a write per login is the hot path's cost).</summary>
     private static readonly TimeSpan s_lastLoginResolution = TimeSpan.FromMinutes(1);
 
-    private static string UserKey(string username) => "user:" + username.ToLowerInvariant();
-
-    private static string StationKey(string mac) => "station:" + mac;
-
     private static bool IsAbsurdlyLong(string password) => password.Length > AccountPolicy.MaxPasswordBytes * 4;
-
-    private async Task<(bool Verified, bool NeedsRehash)> VerifyFullAsync(string password, PasswordHash hash, CancellationToken cancellationToken)
-    {
-        await _hashGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            Interlocked.Increment(ref _fullVerifications);
-            bool verified = _hasher.Verify(password, hash, out bool needsRehash);
-            return (verified, needsRehash);
-        }
-        finally
-        {
-            _hashGate.Release();
-        }
-    }
-
-    private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
-    {
-        await _hashGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return _hasher.Hash(password);
-        }
-        finally
-        {
-            _hashGate.Release();
-        }
-    }
 
     private async Task<string> RehashAsync(StoredAccount account, string password, CancellationToken cancellationToken)
     {
-        string fresh = await HashAsync(password, cancellationToken).ConfigureAwait(false);
+        string fresh = await _verifier.HashAsync(password, cancellationToken).ConfigureAwait(false);
         // Only if nobody changed the password meanwhile.
         int changed = await _database.WriteAsync((connection, transaction) =>
         {
@@ -684,12 +467,10 @@ public sealed partial class AccountService : IDisposable
         _database.ReadAsync(connection =>
         {
             using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                "SELECT id, username, password_hash, locked, last_login_ms FROM accounts WHERE username = $username;");
+                $"SELECT {StoredAccount.Columns} FROM accounts WHERE username = $username;");
             command.Parameters.AddWithValue("$username", username);
             using SqliteDataReader reader = command.ExecuteReader();
-            return reader.Read()
-                ? new StoredAccount(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0, reader.IsDBNull(4) ? null : reader.GetInt64(4))
-                : null;
+            return reader.Read() ? StoredAccount.Read(reader) : null;
         }, cancellationToken);
 
     /// <summary>
@@ -739,7 +520,7 @@ public sealed partial class AccountService : IDisposable
         return command.ExecuteScalar() is not null;
     }
 
-    // Gives the rows without a skeleton (made before the column existed, or by an older build) theirs.
+    // Gives the rows without a skeleton (made before the column existed, or by an older version) theirs.
     private static void FillSkeletons(SqliteConnection connection, SqliteTransaction transaction)
     {
         var missing = new List<(long Id, string Username)>();
@@ -794,181 +575,6 @@ public sealed partial class AccountService : IDisposable
             }
         }, cancellationToken);
 
-    /// <summary>Is the user or the device locked out now, and are there failures on record to reset after a success?</summary>
-    private async Task<(bool LockedOut, bool Failures)> FailuresAsync(string? userKey, string? stationKey, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (userKey is null && stationKey is null)
-        {
-            return (false, false);
-        }
-
-        if (!_failureKeysLoaded)
-        {
-            await LoadFailureKeysAsync(now, cancellationToken).ConfigureAwait(false);
-        }
-
-        if ((userKey is null || !_failureKeys.ContainsKey(userKey)) && (stationKey is null || !_failureKeys.ContainsKey(stationKey)))
-        {
-            return (false, false);
-        }
-
-        (bool lockedOut, bool failures) = await _database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                "SELECT count(*), coalesce(sum(locked_until_ms > $now), 0) FROM login_failures WHERE key IN ($user, $station);");
-            command.Parameters.AddWithValue("$user", (object?)userKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            using SqliteDataReader reader = command.ExecuteReader();
-            reader.Read();
-            return (reader.GetInt64(1) > 0, reader.GetInt64(0) > 0);
-        }, cancellationToken).ConfigureAwait(false);
-        if (!failures)
-        {
-            // Lifted meanwhile (users unlock, users remove): back to the fast path.
-            ForgetFailureKeys(userKey, stationKey);
-        }
-
-        return (lockedOut, failures);
-    }
-
-    private void ForgetFailureKeys(string? userKey, string? stationKey)
-    {
-        if (userKey is not null)
-        {
-            _failureKeys.TryRemove(userKey, out _);
-        }
-
-        if (stationKey is not null)
-        {
-            _failureKeys.TryRemove(stationKey, out _);
-        }
-    }
-
-    /// <summary>The keys with failures on record, read once (they survive a restart in login_failures).</summary>
-    private async Task LoadFailureKeysAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        List<string> keys = await _database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT key FROM login_failures WHERE expires_ms > $now;");
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            var found = new List<string>();
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                found.Add(reader.GetString(0));
-            }
-
-            return found;
-        }, cancellationToken).ConfigureAwait(false);
-        foreach (string key in keys)
-        {
-            _failureKeys.TryAdd(key, 0);
-        }
-
-        _failureKeysLoaded = true;
-    }
-
-    private Task RecordFailureAsync(string? userKey, string? stationKey, CancellationToken cancellationToken)
-    {
-        if (userKey is null && stationKey is null)
-        {
-            return Task.CompletedTask;
-        }
-
-        // Known before the row is written, so no login in between is answered from memory.
-        if (userKey is not null)
-        {
-            _failureKeys.TryAdd(userKey, 0);
-        }
-
-        if (stationKey is not null)
-        {
-            _failureKeys.TryAdd(stationKey, 0);
-        }
-
-        return _database.WriteAsync((connection, transaction) =>
-        {
-            long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            using (SqliteCommand prune = SqliteDatabase.Command(connection, transaction, "DELETE FROM login_failures WHERE expires_ms <= $now;"))
-            {
-                prune.Parameters.AddWithValue("$now", now);
-                prune.ExecuteNonQuery();
-            }
-
-            if (userKey is not null)
-            {
-                CountFailure(connection, transaction, userKey, _options.MaxFailuresPerUser, now);
-            }
-
-            if (stationKey is not null)
-            {
-                CountFailure(connection, transaction, stationKey, _options.MaxFailuresPerStation, now);
-            }
-
-            return 0;
-        }, cancellationToken);
-    }
-
-    private void CountFailure(SqliteConnection connection, SqliteTransaction transaction, string key, int limit, long now)
-    {
-        long window = (long)_options.FailureWindow.TotalMilliseconds;
-        int failures = 1;
-        long start = now;
-        using (SqliteCommand read = SqliteDatabase.Command(connection, transaction,
-            "SELECT failures, window_start_ms, locked_until_ms FROM login_failures WHERE key = $key;"))
-        {
-            read.Parameters.AddWithValue("$key", key);
-            using SqliteDataReader reader = read.ExecuteReader();
-            if (reader.Read())
-            {
-                long previousStart = reader.GetInt64(1);
-                bool lockoutOver = !reader.IsDBNull(2) && reader.GetInt64(2) <= now;
-                if (now < previousStart + window && !lockoutOver)
-                {
-                    failures = reader.GetInt32(0) + 1;
-                    start = previousStart;
-                }
-            }
-        }
-
-        long? lockedUntil = failures >= limit ? now + (long)_options.LockoutPeriod.TotalMilliseconds : null;
-        if (failures == limit)
-        {
-            LogLockedOut(_logger, key, failures);
-        }
-
-        using SqliteCommand write = SqliteDatabase.Command(connection, transaction, """
-            INSERT INTO login_failures (key, failures, window_start_ms, locked_until_ms, expires_ms)
-            VALUES ($key, $failures, $start, $locked, $expires)
-            ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start_ms = excluded.window_start_ms,
-                locked_until_ms = excluded.locked_until_ms, expires_ms = excluded.expires_ms;
-            """);
-        write.Parameters.AddWithValue("$key", key);
-        write.Parameters.AddWithValue("$failures", failures);
-        write.Parameters.AddWithValue("$start", start);
-        write.Parameters.AddWithValue("$locked", (object?)lockedUntil ?? DBNull.Value);
-        write.Parameters.AddWithValue("$expires", Math.Max(start + window, lockedUntil ?? 0));
-        write.ExecuteNonQuery();
-    }
-
-    private async Task RecordSuccessAsync(long accountId, string userKey, string? stationKey, CancellationToken cancellationToken)
-    {
-        await _database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
-                DELETE FROM login_failures WHERE key IN ($user, $station);
-                UPDATE accounts SET last_login_ms = $now WHERE id = $id;
-                """);
-            command.Parameters.AddWithValue("$user", userKey);
-            command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$id", accountId);
-            return command.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
-        ForgetFailureKeys(userKey, stationKey);
-    }
-
     private Task<IReadOnlyList<AccountInfo>> QueryInfoAsync(string where, string? username, int skip, int take, CancellationToken cancellationToken)
     {
         long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -1009,15 +615,6 @@ public sealed partial class AccountService : IDisposable
             return accounts;
         }, cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Login refused for {Key} after {Failures} consecutive failures")]
-    private static partial void LogLockedOut(ILogger logger, string key, int failures);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Reading the verification cache's account rows again failed; logins take the slow path")]
-    private static partial void LogSnapshotRefreshFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the noted last-login stamps failed; they are kept for the next try")]
-    internal static partial void LogLastLoginFlushFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Password hash of {Username} upgraded to the current Argon2id parameters")]
     private static partial void LogRehashed(ILogger logger, string username);

@@ -43,9 +43,16 @@ public sealed partial class LastLoginWriter(AccountService accounts, TimeProvide
         {
             await accounts.FlushLastLoginsAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // out of time: what is left is written when the account service is disposed
+        }
         catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {
-            AccountService.LogLastLoginFlushFailed(logger, ex);
+            LogFlushFailed(logger, ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the noted last-login stamps failed; they are kept for the next try")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception);
 }

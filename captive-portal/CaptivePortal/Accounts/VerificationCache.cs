@@ -11,7 +11,7 @@ namespace Network.CaptivePortal.Accounts;
 /// A new password or a locked account is a new hash string or an <see cref="Invalidate"/>, so a stale entry never matches.
 /// <para>
 /// Each entry also keeps a snapshot of the account's row (<see cref="AccountSnapshot"/>) with the time it was read, so a
-/// returning user's login can be answered from memory alone (<see cref="MatchRecent"/>) while that snapshot is young;
+/// returning user's login can be answered from memory alone (<see cref="MatchRecentNormalized"/>) while that snapshot is young;
 /// changes made in this process invalidate the entry at once, changes made by another process (the operators' command
 /// line) are seen when the snapshot is read again.
 /// </para>
@@ -24,7 +24,7 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity) : IDisp
 
     internal sealed record Entry(byte[] Tag, string PasswordHash, DateTimeOffset Expires, AccountSnapshot? Account = null)
     {
-        /// <summary>When <see cref="MatchRecent"/> last answered from this entry (Unix ms): the rows worth reading again.</summary>
+        /// <summary>When <see cref="MatchRecentNormalized"/> last answered from this entry (Unix ms): the rows worth reading again.</summary>
         public long LastUsedMs;
     }
 
@@ -72,25 +72,9 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity) : IDisp
     }
 
     /// <summary>
-    /// The fast path: the account snapshot when the user verified this very password within the lifetime and the snapshot
-    /// was read no longer than <paramref name="maxAge"/> ago; otherwise null (the caller reads the row and checks again).
-    /// </summary>
-    public AccountSnapshot? MatchRecent(string username, string password, DateTimeOffset now, TimeSpan maxAge)
-    {
-        byte[] secret = PasswordHasher.PasswordBytes(password, out int passwordLength);
-        try
-        {
-            return MatchRecentNormalized(username, secret.AsSpan(0, passwordLength), now, maxAge);
-        }
-        finally
-        {
-            PasswordHasher.Return(secret, passwordLength);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="MatchRecent(string, string, DateTimeOffset, TimeSpan)"/> for a password given as UTF-8 that is already
-    /// in NFKC (pure ASCII always is): no string is made of it.
+    /// The fast path, for a password given as UTF-8 that is already in NFKC (pure ASCII always is; no string is made of
+    /// it): the account snapshot when the user verified this very password within the lifetime and the snapshot was read no
+    /// longer than <paramref name="maxAge"/> ago; otherwise null (the caller reads the row and checks again).
     /// </summary>
     public AccountSnapshot? MatchRecentNormalized(string username, ReadOnlySpan<byte> normalizedPassword, DateTimeOffset now, TimeSpan maxAge)
     {
@@ -122,24 +106,26 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity) : IDisp
     }
 
     /// <summary>
-    /// A login answered from <paramref name="seen"/> (what <see cref="MatchRecent"/> returned) stamped the account at
-    /// <paramref name="lastLoginMs"/>: the snapshot says so from now on, unless it was replaced meanwhile.
+    /// A login answered from <paramref name="seen"/> (what <see cref="MatchRecentNormalized"/> returned) stamped the account at
+    /// <paramref name="lastLoginMs"/>: the snapshot of that account says so from now on, also one read again meanwhile.
     /// </summary>
     public void NoteLogin(string username, AccountSnapshot seen, long lastLoginMs)
     {
         lock (_lock)
         {
             string key = Key(username);
-            if (_entries.TryGetValue(key, out Entry? entry) && ReferenceEquals(entry.Account, seen))
+            if (_entries.TryGetValue(key, out Entry? entry) && entry.Account is { } current && current.Id == seen.Id
+                && (current.LastLoginMs ?? 0) < lastLoginMs)
             {
-                _entries[key] = entry with { Account = seen with { LastLoginMs = lastLoginMs } };
+                _entries[key] = entry with { Account = current with { LastLoginMs = lastLoginMs } };
             }
         }
     }
 
     /// <summary>
     /// Keeps a fresher snapshot of the row, if the entry still belongs to the same stored hash and holds no snapshot read
-    /// later than this one (a refresh that read the row before a lock must not undo the lock's snapshot).
+    /// later than this one (a refresh that read the row before a lock must not undo the lock's snapshot). A last login the
+    /// entry knows of and the row does not yet (noted, not yet written) is kept: the next login does not note it again.
     /// </summary>
     public void Refresh(string username, string passwordHash, AccountSnapshot account)
     {
@@ -149,6 +135,11 @@ internal sealed class VerificationCache(TimeSpan lifetime, int capacity) : IDisp
             if (_entries.TryGetValue(key, out Entry? entry) && string.Equals(entry.PasswordHash, passwordHash, StringComparison.Ordinal)
                 && (entry.Account is null || entry.Account.Read <= account.Read))
             {
+                if (entry.Account is { LastLoginMs: long noted } known && known.Id == account.Id && noted > (account.LastLoginMs ?? 0))
+                {
+                    account = account with { LastLoginMs = noted };
+                }
+
                 _entries[key] = entry with { Account = account };
             }
         }

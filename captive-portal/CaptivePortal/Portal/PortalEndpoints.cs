@@ -262,7 +262,7 @@ public static class PortalEndpoints
                 await RememberIfAskedAsync(form, page, accounts, result.Username!, http.RequestAborted).ConfigureAwait(false);
                 return (await OnwardAsync(http, page, tokens, handoff, result.Username!, password).ConfigureAwait(false)).Result!;
             case AuthOutcome.Locked:
-                int minutes = await LockoutEndsAsync(http, page, registration, username).ConfigureAwait(false) ?? 15;
+                int minutes = await LockoutEndsAsync(http, page, registration, username).ConfigureAwait(false) ?? accounts.LockoutMinutes;
                 return LoginForm(page, username, [new("password", page.T("ErrLockedOut", minutes))], StatusCodes.Status429TooManyRequests);
             case AuthOutcome.Disabled:
                 return LoginForm(page, username, [new("username", page.T("ErrDisabled"))], StatusCodes.Status403Forbidden);
@@ -457,7 +457,9 @@ public static class PortalEndpoints
         AuthResult result = await accounts.VerifyPasswordAsync(username, form["password"].ToString(), page.Uam?.Mac, http.RequestAborted).ConfigureAwait(false);
         if (!result.IsAccepted)
         {
-            string message = result.Outcome == AuthOutcome.Locked ? page.T("ErrLockedOut", 15) : page.T("ErrWrongCredentials");
+            string message = result.Outcome == AuthOutcome.Locked
+                ? page.T("ErrLockedOut", await LockoutEndsAsync(http, page, registration, username).ConfigureAwait(false) ?? accounts.LockoutMinutes)
+                : page.T("ErrWrongCredentials");
             return DeleteForm(page, username, [new("password", message)], StatusCodes.Status422UnprocessableEntity);
         }
 
