@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -150,7 +151,7 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
         Count(result.Outcome.ToString().ToLowerInvariant());
         return result.Outcome switch
         {
-            AuthOutcome.Locked => LockedOut(packet),
+            AuthOutcome.Locked => LockedOut(packet, accounts.LockoutMinutes),
             AuthOutcome.Disabled => Reject(packet, "This account is disabled. Contact the Urbizone helpdesk."),
             _ => Reject(packet, "Wrong user name or password."),
         };
@@ -260,10 +261,11 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
         return model.Attributes;
     }
 
-    private static RadiusPacket LockedOut(RadiusPacket request)
+    private static RadiusPacket LockedOut(RadiusPacket request, int minutes)
     {
         s_lockouts.Add(1);
-        return Reject(request, "Too many failed attempts: try again in 15 minutes.");
+        return Reject(request, string.Create(CultureInfo.InvariantCulture,
+            $"Too many failed attempts: try again in {minutes} minute{(minutes == 1 ? "" : "s")}."));
     }
 
     private static RadiusPacket Reject(RadiusPacket request, string message)

@@ -31,7 +31,7 @@ public sealed record SessionDecision(bool Allowed, string? RefusalMessage, TimeS
 }
 
 /// <summary>
-/// The session policy of issue 7: time and data quotas per user across all their devices, a limit of devices online at
+/// The session policy: time and data quotas per user across all their devices, a limit of devices online at
 /// once, and a Disconnect-Request (RFC 5176) to every open session of a user whose usage crosses a quota. It keeps each
 /// user's sessions of the current period in memory (read from the session store once, then fed by every accounting
 /// record the RADIUS host stores), so an Access-Request is decided without a read. The portal's pages ask it for

@@ -24,7 +24,8 @@ public sealed class PortalRadiusTests : IAsyncLifetime
         .With("Radius:Clients:0:Name", "loopback-gateways")
         .With("Radius:Clients:0:Address", "127.0.0.0/8")
         .With("Radius:Clients:0:Secret", Secret)
-        .With("Accounts:MaxFailuresPerUser", "3");
+        .With("Accounts:MaxFailuresPerUser", "3")
+        .With("Accounts:LockoutPeriod", "00:25:00");
 
     private string _auth = "";
     private string _acct = "";
@@ -113,7 +114,7 @@ public sealed class PortalRadiusTests : IAsyncLifetime
         var (_, stdout, _) = await Send("User-Name=lock.me,User-Password=Colignon-2026!,Message-Authenticator=0x00", _auth, "auth");
 
         Assert.Contains("Received Access-Reject", stdout, StringComparison.Ordinal);
-        Assert.Contains("Too many failed attempts", stdout, StringComparison.Ordinal);
+        Assert.Contains("Reply-Message = \"Too many failed attempts: try again in 25 minutes.\"", stdout, StringComparison.Ordinal);
     }
 
     /// <summary>
