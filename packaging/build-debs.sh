@@ -36,11 +36,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 build() {
   local name=$1 project=$2 description=$3 depends=$4 unit=$5 entry=$6; shift 6
   local root; root=$(mktemp -d)
-  trap 'rm -rf "$root"' RETURN
+  trap 'rm -rf "$root" "$root.log"' RETURN
+  chmod 0755 "$root"
   echo "build-debs: $name $version $arch"
   dotnet publish "$project" -c Release -r "$rid" -o "$root/opt/$name" -nologo -clp:ErrorsOnly -warnaserror \
     -p:DebugType=none "$@" >"$root.log" || { cat "$root.log" >&2; return 1; }
-  rm -f "$root/opt/$name/"*.pdb "$root/opt/$name/"*.dbg
+  rm -f "$root/opt/$name/"*.pdb "$root/opt/$name/"*.dbg "$root/opt/$name/"*.xml
   [ -x "$root/opt/$name/$entry" ] || { echo "build-debs: $name: no $entry in the publish output" >&2; return 1; }
   # The services read /etc/NAME/appsettings.json as their appsettings.Production.json (Production is .NET's
   # default environment), the service and its command line alike; the agent takes --config (its unit).
