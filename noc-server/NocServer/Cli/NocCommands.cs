@@ -21,6 +21,7 @@ public static class NocCommands
                            users list | remove NAME
                            agents add ID [--site SITE] [--token-stdin]   (prints a new token unless one is given)
                            agents list | revoke ID
+                           agents rotate ID --token-stdin | --finish      (both tokens accepted until --finish)
                settings as for the service: appsettings.json, environment (Storage__DataDirectory), or --Storage:DataDirectory=DIR
         """;
 
@@ -99,6 +100,16 @@ public static class NocCommands
                     }
 
                     return 0;
+                case ["agents", "rotate", string id, "--token-stdin"]:
+                    {
+                        string next = (await input.ReadLineAsync().ConfigureAwait(false))?.Trim() ?? "";
+                        return await Done(await agents.BeginRotationAsync(id, next, CancellationToken.None).ConfigureAwait(false),
+                            $"agent {id} accepts its current and its next token until: agents rotate {id} --finish", $"no active agent {id}", output, error).ConfigureAwait(false);
+                    }
+
+                case ["agents", "rotate", string id, "--finish"]:
+                    return await Done(await agents.FinishRotationAsync(id, CancellationToken.None).ConfigureAwait(false),
+                        $"agent {id} accepts only its next token now", $"no rotation under way for agent {id}", output, error).ConfigureAwait(false);
                 case ["agents", "revoke", string id]:
                     return await Done(await agents.RevokeAsync(id, CancellationToken.None).ConfigureAwait(false), $"revoked {id}", $"no active agent {id}", output, error).ConfigureAwait(false);
                 default:
