@@ -53,6 +53,70 @@ public sealed class DayTwoTests(Region region)
         }
     }
 
+    [Fact]
+    public async Task Upgrading_one_host_at_a_time_installs_the_new_packages_keeps_every_service_answering_and_a_second_run_changes_nothing()
+    {
+        const string Next = "0.1.1";
+        await RepackAsync(Next);
+        string nocPid = (await region.SshAsync(Region.Noc, "systemctl show -p MainPID --value noc-server")).Stdout.Trim();
+        try
+        {
+            PlaybookRun upgrade = await region.PlaybookAsync("upgrade.yml", ["-e", "platform_version=" + Next]);
+            Assert.True(upgrade.ExitCode == 0, upgrade.Output);
+            foreach ((string address, string package) in new[] { (Region.Noc, "noc-server"), (Region.Portal, "captive-portal"), (Region.Router, "edge-agent") })
+            {
+                var version = await region.SshAsync(address, $"dpkg-query -W -f '${{Version}}' {package} && systemctl is-active {package}");
+                Assert.Equal(Next + "active", version.Stdout.Replace("\n", "", StringComparison.Ordinal));
+            }
+
+            Assert.NotEqual(nocPid, (await region.SshAsync(Region.Noc, "systemctl show -p MainPID --value noc-server")).Stdout.Trim());
+            using (HttpResponseMessage ready = await s_http.GetAsync($"http://{Region.Portal}:8081/readyz"))
+            {
+                Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            }
+
+            double stored = await NocPointsStoredAsync();
+            await Peers.WaitUntilAsync(async () => await NocPointsStoredAsync() > stored, TimeSpan.FromSeconds(120), "samples after the upgrade");
+
+            PlaybookRun again = await region.PlaybookAsync("upgrade.yml", ["-e", "platform_version=" + Next]);
+            Assert.True(again.ExitCode == 0, again.Output);
+            Assert.True(again.Changed.Values.All(c => c == 0), again.Output);
+        }
+        finally
+        {
+            // Back to the inventory's version, so the region is as the other tests expect.
+            PlaybookRun back = await region.PlaybookAsync("upgrade.yml");
+            Assert.True(back.ExitCode == 0, back.Output);
+        }
+    }
+
+    /// <summary>The built packages again as <paramref name="version"/>: what packaging/build-debs.sh --version makes, without publishing again.</summary>
+    private static async Task RepackAsync(string version)
+    {
+        string debs = Path.Combine(Region.Root, "artifacts", "debs");
+        foreach (string package in new[] { "noc-server", "captive-portal", "edge-agent" })
+        {
+            string tree = Directory.CreateTempSubdirectory("deployment-repack-").FullName;
+            try
+            {
+                await RunAsync("dpkg-deb", "-R", Path.Combine(debs, $"{package}_0.1.0_amd64.deb"), tree);
+                string control = Path.Combine(tree, "DEBIAN", "control");
+                File.WriteAllLines(control, File.ReadAllLines(control).Select(l => l.StartsWith("Version: ", StringComparison.Ordinal) ? "Version: " + version : l));
+                await RunAsync("dpkg-deb", "--root-owner-group", "-Zgzip", "-z1", "--build", tree, Path.Combine(debs, $"{package}_{version}_amd64.deb"));
+            }
+            finally
+            {
+                Directory.Delete(tree, recursive: true);
+            }
+        }
+    }
+
+    private static async Task RunAsync(string tool, params string[] arguments)
+    {
+        var (exitCode, stdout, stderr) = await PeerProcess.RunAsync(tool, arguments, timeout: TimeSpan.FromMinutes(5));
+        Assert.True(exitCode == 0, $"{tool}: {stdout}{stderr}");
+    }
+
     /// <summary>A copy of the CI inventory whose vault gives the agent <paramref name="token"/>.</summary>
     private async Task<string> InventoryWithTokenAsync(string token)
     {
