@@ -17,7 +17,9 @@ public sealed record AgentInfo(string Id, string? Site, DateTimeOffset CreatedAt
 /// The agents allowed to ingest (edge agents, the portal's virtual agent). A token is 32 random bytes, shown once;
 /// only its SHA-256 is stored. A fast hash is right here, unlike for passwords: the token has 256 bits of entropy, so
 /// there is nothing to guess, and every ingest call checks it. Lookups come from an in-memory map of hashes, so a
-/// check costs one SHA-256 and no disk read; revoking rebuilds the map at once.
+/// check costs one SHA-256 and no disk read; revoking rebuilds the map at once. While a token is rotated an agent has
+/// two: its current one and the next one, both accepted until the rotation is finished (so an agent never gets a 401
+/// between the NOC learning its new token and the agent using it).
 /// </summary>
 public sealed partial class AgentService(SqliteDatabase database, TimeProvider time)
 {
@@ -36,6 +38,7 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
             last_sequence INTEGER NOT NULL DEFAULT 0
         ) STRICT;
         """,
+        "ALTER TABLE agents ADD COLUMN next_token_sha256 BLOB;",
     ]);
 
     private volatile FrozenDictionary<string, string> _byTokenHash = FrozenDictionary<string, string>.Empty;
@@ -48,12 +51,17 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
     {
         _byTokenHash = await database.ReadAsync(connection =>
         {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT id, token_sha256 FROM agents WHERE revoked_ms IS NULL;");
+            using SqliteCommand command = SqliteDatabase.Command(connection, null,
+                "SELECT id, token_sha256, next_token_sha256 FROM agents WHERE revoked_ms IS NULL;");
             using SqliteDataReader reader = command.ExecuteReader();
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
             while (reader.Read())
             {
                 map[Convert.ToHexString((byte[])reader.GetValue(1))] = reader.GetString(0);
+                if (!reader.IsDBNull(2))
+                {
+                    map[Convert.ToHexString((byte[])reader.GetValue(2))] = reader.GetString(0);
+                }
             }
 
             return map.ToFrozenDictionary(StringComparer.Ordinal);
@@ -136,10 +144,7 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
         }
 
         token ??= "noc_" + Base64Url(RandomNumberGenerator.GetBytes(32));
-        if (token.Length is < MinTokenLength or > MaxTokenLength || token.Any(char.IsWhiteSpace))
-        {
-            throw new AgentException($"a token is {MinTokenLength} to {MaxTokenLength} characters without spaces");
-        }
+        CheckToken(token);
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         bool created = await database.WriteAsync((connection, transaction) =>
@@ -162,6 +167,63 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
         return token;
     }
 
+    /// <summary>
+    /// Starts rotating an active agent's token: <paramref name="token"/> is accepted besides the current one until
+    /// <see cref="FinishRotationAsync"/>. Giving the same next token again changes nothing; a token in use by another
+    /// agent is refused. False when there is no such active agent.
+    /// </summary>
+    public async Task<bool> BeginRotationAsync(string id, string token, CancellationToken cancellationToken)
+    {
+        CheckToken(token);
+        byte[] hash = Convert.FromHexString(Hash(token));
+        bool? begun = await database.WriteAsync<bool?>((connection, transaction) =>
+        {
+            using SqliteCommand taken = SqliteDatabase.Command(connection, transaction, """
+                SELECT 1 FROM agents WHERE id <> $id AND (token_sha256 = $hash OR next_token_sha256 = $hash);
+                """);
+            taken.Parameters.AddWithValue("$id", id);
+            taken.Parameters.AddWithValue("$hash", hash);
+            if (taken.ExecuteScalar() is not null)
+            {
+                return null;
+            }
+
+            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
+                UPDATE agents SET next_token_sha256 = CASE WHEN token_sha256 = $hash THEN NULL ELSE $hash END
+                WHERE id = $id AND revoked_ms IS NULL;
+                """);
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$hash", hash);
+            return command.ExecuteNonQuery() == 1;
+        }, cancellationToken).ConfigureAwait(false);
+        if (begun is null)
+        {
+            throw new AgentException("that token is taken by another agent");
+        }
+
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return begun.Value;
+    }
+
+    /// <summary>
+    /// Finishes a rotation: the next token becomes the agent's only token, the old one is refused from now on.
+    /// False when the agent has no rotation under way (finished already, or never begun).
+    /// </summary>
+    public async Task<bool> FinishRotationAsync(string id, CancellationToken cancellationToken)
+    {
+        bool finished = await database.WriteAsync((connection, transaction) =>
+        {
+            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
+                UPDATE agents SET token_sha256 = next_token_sha256, next_token_sha256 = NULL
+                WHERE id = $id AND revoked_ms IS NULL AND next_token_sha256 IS NOT NULL;
+                """);
+            command.Parameters.AddWithValue("$id", id);
+            return command.ExecuteNonQuery() == 1;
+        }, cancellationToken).ConfigureAwait(false);
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return finished;
+    }
+
     /// <summary>Revokes an agent's token (the agent stays listed); false when there is no such active agent.</summary>
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
     {
@@ -169,7 +231,7 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
         bool revoked = await database.WriteAsync((connection, transaction) =>
         {
             using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
-                UPDATE agents SET revoked_ms = $now, token_sha256 = randomblob(32) WHERE id = $id AND revoked_ms IS NULL;
+                UPDATE agents SET revoked_ms = $now, token_sha256 = randomblob(32), next_token_sha256 = NULL WHERE id = $id AND revoked_ms IS NULL;
                 """);
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$now", now);
@@ -237,6 +299,14 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
 
             return sequences.Count;
         }, cancellationToken);
+
+    private static void CheckToken(string token)
+    {
+        if (token.Length is < MinTokenLength or > MaxTokenLength || token.Any(char.IsWhiteSpace))
+        {
+            throw new AgentException($"a token is {MinTokenLength} to {MaxTokenLength} characters without spaces");
+        }
+    }
 
     private static string Hash(ReadOnlySpan<char> token)
     {

@@ -4,7 +4,7 @@ using Network.Storage;
 
 namespace Network.Noc.Agents;
 
-public static class AgentsExtensions
+public static partial class AgentsExtensions
 {
     public static IHostApplicationBuilder AddAgents(this IHostApplicationBuilder builder)
     {
@@ -42,10 +42,44 @@ public static class AgentsExtensions
     /// <summary>The answer to <c>POST /api/v1/agents</c>: the only time the token is shown.</summary>
     public sealed record NewAgentToken(string Id, string Token);
 
-    private sealed class AgentsStartup(AgentService agents, ILogger<AgentService> logger) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => StoreStartup.TryAsync(() => agents.LoadAsync(cancellationToken), logger, "the agents");
+    /// <summary>
+    /// How often the running NOC reads the tokens again: what the command line changed in the store (a revoked agent,
+    /// a finished rotation, which only drop tokens and so never cause a miss that reads them) applies within this time.
+    /// </summary>
+    public static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(5);
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Reads the tokens at start, then every <see cref="ReloadInterval"/>.</summary>
+    private sealed partial class AgentsStartup(AgentService agents, TimeProvider time, ILogger<AgentService> logger) : BackgroundService
+    {
+        public override async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await StoreStartup.TryAsync(() => agents.LoadAsync(cancellationToken), logger, "the agents").ConfigureAwait(false);
+            await base.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(ReloadInterval, time);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    try
+                    {
+                        await agents.LoadAsync(stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+                    {
+                        LogReloadFailed(logger, ex);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "reading the agents' tokens again failed; the ones read before stay in use")]
+        private static partial void LogReloadFailed(ILogger logger, Exception exception);
     }
 }

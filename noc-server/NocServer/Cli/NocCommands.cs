@@ -33,6 +33,8 @@ public static class NocCommands
             "registers an agent and prints a new token, once; --token-stdin takes the token from standard input instead"),
         (["agents", "list"], "", "lists the agents, their site, state and last sequence"),
         (["agents", "revoke"], "ID", "revokes an agent's token: its next ingest call gets 401"),
+        (["agents", "rotate"], "ID --token-stdin | --finish",
+            "starts a token rotation (the next token from standard input; the current and the next are both accepted) or finishes it"),
     ];
 
     private const string CommonOptions = """
@@ -178,6 +180,16 @@ public static class NocCommands
                     }
 
                     return 0;
+                case ["agents", "rotate", string id, "--token-stdin"]:
+                    {
+                        string next = (await input.ReadLineAsync().ConfigureAwait(false))?.Trim() ?? "";
+                        return await Done(await agents.BeginRotationAsync(id, next, CancellationToken.None).ConfigureAwait(false),
+                            $"agent {id} accepts its current and its next token until: agents rotate {id} --finish {store}", $"no active agent {id} {store}", output, error).ConfigureAwait(false);
+                    }
+
+                case ["agents", "rotate", string id, "--finish"]:
+                    return await Done(await agents.FinishRotationAsync(id, CancellationToken.None).ConfigureAwait(false),
+                        $"agent {id} accepts only its next token now {store}", $"no rotation under way for agent {id} {store}", output, error).ConfigureAwait(false);
                 case ["agents", "revoke", string id]:
                     return await Done(await agents.RevokeAsync(id, CancellationToken.None).ConfigureAwait(false), $"revoked agent {id} {store}", $"no active agent {id} {store}", output, error).ConfigureAwait(false);
                 default:

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Network.TestSupport;
+
+namespace Network.Deployment.Tests;
+
+/// <summary>The day-two playbooks against the booted region while the agent keeps sending.</summary>
+[Collection(RegionMachines.Name)]
+public sealed class DayTwoTests(Region region)
+{
+    private const string AgentId = "agent-hs-flageyplein";
+    private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    [Fact]
+    public async Task Rotating_the_agents_token_refuses_no_batch_loses_no_sample_and_a_second_run_changes_nothing()
+    {
+        string original = await Region.VaultValueAsync(AgentId);
+        string rotated = "noc_" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "-rotated";
+        string inventory = await InventoryWithTokenAsync(rotated);
+        try
+        {
+            double storedBefore = await NocPointsStoredAsync();
+            var (_, since, _) = await region.SshAsync(Region.Router, "date -u '+%Y-%m-%d %H:%M:%S'");
+
+            PlaybookRun rotation = await region.PlaybookAsync("rotate-agent-token.yml", inventory: inventory);
+            Assert.True(rotation.ExitCode == 0, rotation.Output);
+            Assert.True(rotation.Changed["noc1"] > 0 && rotation.Changed["router-hs-flageyplein"] > 0, rotation.Output);
+            Assert.DoesNotContain(rotated, rotation.Output, StringComparison.Ordinal);
+
+            // The old token is refused once the running NOC has read the tokens again (every 5 s); the new one works.
+            await Peers.WaitUntilAsync(async () => await IngestStatusAsync(original) == HttpStatusCode.Unauthorized,
+                TimeSpan.FromSeconds(60), "the old token refused");
+            // The agent keeps delivering, with the new token, everything it polled: nothing dropped, nothing left.
+            await Peers.WaitUntilAsync(async () => await NocPointsStoredAsync() > storedBefore, TimeSpan.FromSeconds(120), "new samples at the NOC");
+            await Peers.WaitUntilAsync(async () => await AgentMetricAsync("edge_agent_queue_pending_records") == 0,
+                TimeSpan.FromSeconds(120), "the agent's queue delivered");
+            Assert.Equal(0, await AgentMetricAsync("edge_agent_queue_dropped_records_total"));
+            var journal = await region.SshAsync(Region.Router, $"journalctl -u edge-agent --no-pager --since '{since.Trim()}'");
+            Assert.Equal(0, journal.ExitCode);
+            Assert.DoesNotContain("the NOC answered", journal.Stdout, StringComparison.Ordinal);
+
+            PlaybookRun again = await region.PlaybookAsync("rotate-agent-token.yml", inventory: inventory);
+            Assert.True(again.ExitCode == 0, again.Output);
+            Assert.True(again.Changed.Values.All(c => c == 0), again.Output);
+        }
+        finally
+        {
+            // Back to the committed vault's token, by the same playbook, so the region is as the other tests expect.
+            PlaybookRun back = await region.PlaybookAsync("rotate-agent-token.yml");
+            Directory.Delete(inventory, recursive: true);
+            Assert.True(back.ExitCode == 0, back.Output);
+        }
+    }
+
+    [Fact]
+    public async Task Upgrading_one_host_at_a_time_installs_the_new_packages_keeps_every_service_answering_and_a_second_run_changes_nothing()
+    {
+        const string Next = "0.1.1";
+        await RepackAsync(Next);
+        string nocPid = (await region.SshAsync(Region.Noc, "systemctl show -p MainPID --value noc-server")).Stdout.Trim();
+        try
+        {
+            PlaybookRun upgrade = await region.PlaybookAsync("upgrade.yml", ["-e", "platform_version=" + Next]);
+            Assert.True(upgrade.ExitCode == 0, upgrade.Output);
+            foreach ((string address, string package) in new[] { (Region.Noc, "noc-server"), (Region.Portal, "captive-portal"), (Region.Router, "edge-agent") })
+            {
+                var version = await region.SshAsync(address, $"dpkg-query -W -f '${{Version}}' {package} && systemctl is-active {package}");
+                Assert.Equal(Next + "active", version.Stdout.Replace("\n", "", StringComparison.Ordinal));
+            }
+
+            Assert.NotEqual(nocPid, (await region.SshAsync(Region.Noc, "systemctl show -p MainPID --value noc-server")).Stdout.Trim());
+            using (HttpResponseMessage ready = await s_http.GetAsync($"http://{Region.Portal}:8081/readyz"))
+            {
+                Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            }
+
+            double stored = await NocPointsStoredAsync();
+            await Peers.WaitUntilAsync(async () => await NocPointsStoredAsync() > stored, TimeSpan.FromSeconds(120), "samples after the upgrade");
+
+            PlaybookRun again = await region.PlaybookAsync("upgrade.yml", ["-e", "platform_version=" + Next]);
+            Assert.True(again.ExitCode == 0, again.Output);
+            Assert.True(again.Changed.Values.All(c => c == 0), again.Output);
+        }
+        finally
+        {
+            // Back to the inventory's version, so the region is as the other tests expect.
+            PlaybookRun back = await region.PlaybookAsync("upgrade.yml");
+            Assert.True(back.ExitCode == 0, back.Output);
+        }
+    }
+
+    /// <summary>The built packages again as <paramref name="version"/>: what packaging/build-debs.sh --version makes, without publishing again.</summary>
+    private static async Task RepackAsync(string version)
+    {
+        string debs = Path.Combine(Region.Root, "artifacts", "debs");
+        foreach (string package in new[] { "noc-server", "captive-portal", "edge-agent" })
+        {
+            string tree = Directory.CreateTempSubdirectory("deployment-repack-").FullName;
+            try
+            {
+                await RunAsync("dpkg-deb", "-R", Path.Combine(debs, $"{package}_0.1.0_amd64.deb"), tree);
+                string control = Path.Combine(tree, "DEBIAN", "control");
+                File.WriteAllLines(control, File.ReadAllLines(control).Select(l => l.StartsWith("Version: ", StringComparison.Ordinal) ? "Version: " + version : l));
+                await RunAsync("dpkg-deb", "--root-owner-group", "-Zgzip", "-z1", "--build", tree, Path.Combine(debs, $"{package}_{version}_amd64.deb"));
+            }
+            finally
+            {
+                Directory.Delete(tree, recursive: true);
+            }
+        }
+    }
+
+    private static async Task RunAsync(string tool, params string[] arguments)
+    {
+        var (exitCode, stdout, stderr) = await PeerProcess.RunAsync(tool, arguments, timeout: TimeSpan.FromMinutes(5));
+        Assert.True(exitCode == 0, $"{tool}: {stdout}{stderr}");
+    }
+
+    /// <summary>A copy of the CI inventory whose vault gives the agent <paramref name="token"/>.</summary>
+    private async Task<string> InventoryWithTokenAsync(string token)
+    {
+        string inventory = Directory.CreateTempSubdirectory("deployment-inventory-").FullName;
+        foreach (string file in Directory.EnumerateFiles(Region.Inventory, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(inventory, Path.GetRelativePath(Region.Inventory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        string vault = Path.Combine(inventory, "group_vars", "all", "vault.yml");
+        PlaybookRun decrypt = await region.AnsibleAsync("ansible-vault", ["decrypt", "--vault-password-file", Region.VaultPasswordFile, vault]);
+        Assert.True(decrypt.ExitCode == 0, decrypt.Output);
+        File.WriteAllLines(vault, File.ReadAllLines(vault)
+            .Select(line => line.TrimStart().StartsWith(AgentId + ":", StringComparison.Ordinal) ? $"  {AgentId}: \"{token}\"" : line));
+        return inventory;
+    }
+
+    private static async Task<double> NocPointsStoredAsync() =>
+        SiteTests.Metric(await s_http.GetStringAsync($"http://{Region.Noc}:8080/metrics"), "noc_ingest_points_stored_total");
+
+    private static async Task<double> AgentMetricAsync(string name) =>
+        SiteTests.Metric(await s_http.GetStringAsync($"http://{Region.Router}:9464/metrics"), name);
+
+    private static async Task<HttpStatusCode> IngestStatusAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://{Region.Noc}:8080/api/v1/ingest")
+        {
+            Content = new StringContent($$"""{"agentId":"{{AgentId}}","sequence":1,"sentAt":"2026-01-01T00:00:00Z","samples":[]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using HttpResponseMessage response = await s_http.SendAsync(request);
+        return response.StatusCode;
+    }
+}
