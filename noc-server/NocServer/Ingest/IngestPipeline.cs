@@ -11,8 +11,6 @@ namespace Network.Noc.Ingest;
 /// <summary>One accepted batch on its way to the store.</summary>
 public sealed class IngestWork(string agentId, long sequence, IReadOnlyList<SeriesPoint> points, IReadOnlyList<DeviceEvent> events)
 {
-    private int _released;
-
     public string AgentId { get; } = agentId;
 
     public long Sequence { get; } = sequence;
@@ -24,23 +22,17 @@ public sealed class IngestWork(string agentId, long sequence, IReadOnlyList<Seri
 
     public IReadOnlyList<DeviceEvent> Events { get; } = events;
 
-    /// <summary>How many points it brought (still known after <see cref="TryRelease"/>).</summary>
+    /// <summary>How many points it brought (still known after <see cref="Release"/>).</summary>
     internal int PointCount { get; } = points.Count;
 
     /// <summary>
-    /// Gives pooled points (a <see cref="PointBatch"/>) back once the writer and every observer are done with them; true the
-    /// first time only (a failed batch is given back by the writer and by its request, whichever comes first).
+    /// Set by the writer when it takes the batch into a group (before its request hears anything): from then on the writer
+    /// gives the points back; a batch the writer refused is given back by its request.
     /// </summary>
-    internal bool TryRelease()
-    {
-        if (Interlocked.Exchange(ref _released, 1) != 0)
-        {
-            return false;
-        }
+    internal bool Taken { get; set; }
 
-        (Points as IDisposable)?.Dispose();
-        return true;
-    }
+    /// <summary>Gives pooled points (a <see cref="PointBatch"/>) back once the writer and every observer are done with them.</summary>
+    internal void Release() => (Points as IDisposable)?.Dispose();
 }
 
 /// <summary>What the pipeline says to a batch at the door.</summary>
@@ -120,7 +112,7 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
     /// <summary>The mirrors (InfluxDB) fed after the embedded store; their loops run in the ingest hosted service.</summary>
     internal IReadOnlyList<SinkMirror> Mirrors => _mirrors;
 
-    /// <summary>Points accepted and not yet given back (stored and seen by the observers, or failed).</summary>
+    /// <summary>Points accepted and not yet stored.</summary>
     public long PendingPoints => Interlocked.Read(ref _pendingPoints);
 
     /// <summary>Loads the last stored sequence of every agent.</summary>
@@ -167,10 +159,11 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
             // The request may give up waiting (client gone); the batch is stored all the same.
             await stored.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch when (stored.IsFaulted)
+        catch when (stored.IsFaulted && !work.Taken)
         {
-            // Refused by a stopped writer, or failed in the store: nobody uses the points any more.
-            Release(work);
+            // Refused by a stopped writer (a batch that failed in the store was given back by the writer).
+            s_pending.Set(Interlocked.Add(ref _pendingPoints, -work.PointCount));
+            work.Release();
             throw;
         }
         finally
@@ -185,6 +178,13 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
     /// </summary>
     private async Task<bool[]> WriteGroupAsync(IReadOnlyList<IngestWork> group)
     {
+        long count = 0;
+        foreach (IngestWork work in group)
+        {
+            work.Taken = true;
+            count += work.PointCount;
+        }
+
         IReadOnlyList<SeriesPoint> points = group.Count == 1 ? group[0].Points : Concatenate(group);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
@@ -207,9 +207,10 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
             LogWriteFailed(_logger, group.Count, points.Count, ex);
             s_batches.WithLabels("store_failed").Inc(group.Count);
             _group.Clear();
+            s_pending.Set(Interlocked.Add(ref _pendingPoints, -count));
             foreach (IngestWork work in group)
             {
-                Release(work);
+                work.Release();
             }
 
             throw;
@@ -228,6 +229,7 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
             }
         }
 
+        s_pending.Set(Interlocked.Add(ref _pendingPoints, -count));
         return new bool[group.Count];
     }
 
@@ -248,7 +250,7 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
 
         foreach (IngestWork work in group)
         {
-            Release(work);
+            work.Release();
         }
 
         // The group array stays with the writer, emptied (so it holds no strings of old batches).
@@ -275,15 +277,6 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
         }
 
         return _group;
-    }
-
-    /// <summary>Gives a batch's points back and takes them off the waiting count, once.</summary>
-    private void Release(IngestWork work)
-    {
-        if (work.TryRelease())
-        {
-            s_pending.Set(Interlocked.Add(ref _pendingPoints, -work.PointCount));
-        }
     }
 
     /// <summary>Stops taking batches and stores what was accepted (their agents are waiting for the answer).</summary>
