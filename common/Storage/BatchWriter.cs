@@ -8,7 +8,10 @@ public sealed record BatchWriterOptions
     /// <summary>Records waiting at most; beyond it <see cref="BatchWriter{TRecord, TResult}.TryPost"/> refuses and <see cref="BatchWriter{TRecord, TResult}.WriteAsync"/> fails at once.</summary>
     public int Capacity { get; init; } = 16_384;
 
-    /// <summary>Records in one batch (one transaction) at most.</summary>
+    /// <summary>
+    /// Records in one batch (one transaction) at most; with a size a record (the writer's <c>size</c>), the size of a batch,
+    /// which takes records while it is below this (so one record larger than this is a batch of its own).
+    /// </summary>
     public int MaxBatch { get; init; } = 512;
 
     /// <summary>
@@ -33,6 +36,8 @@ public sealed record BatchWriterOptions
 public sealed class BatchWriter<TRecord, TResult> : IAsyncDisposable, IDisposable
 {
     private readonly Func<IReadOnlyList<TRecord>, Task<TResult[]>> _write;
+    private readonly Func<TRecord, int>? _size;
+    private readonly Func<IReadOnlyList<TRecord>, Task>? _committed;
     private readonly BatchWriterOptions _options;
     private readonly ConcurrentQueue<Entry> _queue = new();
     private readonly ConcurrentQueue<TaskCompletionSource<int>> _flushes = new();
@@ -50,7 +55,14 @@ public sealed class BatchWriter<TRecord, TResult> : IAsyncDisposable, IDisposabl
     /// <param name="write">The transaction body: writes the records in one transaction, returns one result a record.</param>
     /// <param name="options">Bound, batch size, interval.</param>
     /// <param name="time">The clock of the interval.</param>
-    public BatchWriter(Func<IReadOnlyList<TRecord>, Task<TResult[]>> write, BatchWriterOptions options, TimeProvider time)
+    /// <param name="size">The size of a record, which <see cref="BatchWriterOptions.MaxBatch"/> bounds in a batch (null: 1 a record).</param>
+    /// <param name="committed">
+    /// After a batch committed in one go, once its callers' completion is handed off: a step on the loop that sees the batch's
+    /// records (what must follow the commit but need not delay the callers: observers, giving back buffers). The next batch
+    /// waits for it; its exception fails the <see cref="FlushAsync"/> of the round.
+    /// </param>
+    public BatchWriter(Func<IReadOnlyList<TRecord>, Task<TResult[]>> write, BatchWriterOptions options, TimeProvider time,
+        Func<TRecord, int>? size = null, Func<IReadOnlyList<TRecord>, Task>? committed = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(options);
@@ -59,6 +71,8 @@ public sealed class BatchWriter<TRecord, TResult> : IAsyncDisposable, IDisposabl
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatch, 1);
         _write = write;
         _options = options;
+        _size = size;
+        _committed = committed;
         if (options.Interval is { } interval && interval != Timeout.InfiniteTimeSpan)
         {
             _timer = new PeriodicTimer(interval, time);
@@ -208,9 +222,11 @@ public sealed class BatchWriter<TRecord, TResult> : IAsyncDisposable, IDisposabl
         while (budget > 0)
         {
             var entries = new List<Entry>(Math.Min(budget, _options.MaxBatch));
-            while (entries.Count < _options.MaxBatch && budget > 0 && _queue.TryDequeue(out Entry entry))
+            long size = 0;
+            while (size < _options.MaxBatch && budget > 0 && _queue.TryDequeue(out Entry entry))
             {
                 entries.Add(entry);
+                size += _size is null ? 1 : _size(entry.Record);
                 budget--;
             }
 
@@ -243,9 +259,12 @@ public sealed class BatchWriter<TRecord, TResult> : IAsyncDisposable, IDisposabl
     private async Task<Exception?> WriteBatchAsync(List<Entry> entries)
     {
         var done = new Batch(entries);
+        List<TRecord> records = entries.ConvertAll(e => e.Record);
+        bool whole = false;
         try
         {
-            done.Results = await WriteCheckedAsync(entries.ConvertAll(e => e.Record)).ConfigureAwait(false);
+            done.Results = await WriteCheckedAsync(records).ConfigureAwait(false);
+            whole = true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -274,6 +293,18 @@ public sealed class BatchWriter<TRecord, TResult> : IAsyncDisposable, IDisposabl
         if (entries.Exists(e => e.Completion is not null))
         {
             ThreadPool.UnsafeQueueUserWorkItem(static batch => batch.Complete(), done, preferLocal: false);
+        }
+
+        if (whole && _committed is not null)
+        {
+            try
+            {
+                await _committed(records).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return ex;
+            }
         }
 
         return done.Failure;

@@ -16,7 +16,7 @@ public static class IngestExtensions
         return builder;
     }
 
-    /// <summary>Ticks the pipeline: one group write after another until the host stops, then drains what was accepted.</summary>
+    /// <summary>Loads the pipeline's sequences, runs the mirrors, and at the stop stores what was accepted (the pipeline's writer runs on its own).</summary>
     private sealed class IngestWriter(IngestPipeline pipeline, TimeProvider time, ILogger<IngestPipeline> logger) : BackgroundService
     {
         public override async Task StartAsync(CancellationToken cancellationToken)
@@ -27,24 +27,12 @@ public static class IngestExtensions
 
         public override async Task StopAsync(CancellationToken cancellationToken)
         {
-            pipeline.Complete();
+            // Accepted batches are written even while stopping: their agents are waiting for the answer.
+            await pipeline.DisposeAsync();
             await base.StopAsync(cancellationToken);
         }
 
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            Task[] mirrors = [.. pipeline.Mirrors.Select(m => m.RunAsync(time, stoppingToken))];
-            try
-            {
-                // Accepted batches are written even while stopping: their agents are waiting for the answer.
-                while (await pipeline.WriteNextAsync(CancellationToken.None) > 0)
-                {
-                }
-            }
-            finally
-            {
-                await Task.WhenAll(mirrors.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
-            }
-        }
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+            Task.WhenAll(pipeline.Mirrors.Select(m => m.RunAsync(time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default)));
     }
 }

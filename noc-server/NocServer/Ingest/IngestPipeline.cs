@@ -1,18 +1,16 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Network.Contracts;
 using Network.Noc.Agents;
 using Network.Noc.TimeSeries;
+using Network.Storage;
 using Prometheus;
 
 namespace Network.Noc.Ingest;
 
-/// <summary>One accepted batch on its way to the store; <see cref="Stored"/> completes once it is durable.</summary>
+/// <summary>One accepted batch on its way to the store.</summary>
 public sealed class IngestWork(string agentId, long sequence, IReadOnlyList<SeriesPoint> points, IReadOnlyList<DeviceEvent> events)
 {
-    private readonly TaskCompletionSource _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public string AgentId { get; } = agentId;
 
     public long Sequence { get; } = sequence;
@@ -24,15 +22,17 @@ public sealed class IngestWork(string agentId, long sequence, IReadOnlyList<Seri
 
     public IReadOnlyList<DeviceEvent> Events { get; } = events;
 
-    /// <summary>Completes when every point is in the embedded store (faults when the store failed).</summary>
-    public Task Stored => _stored.Task;
+    /// <summary>How many points it brought (still known after <see cref="Release"/>).</summary>
+    internal int PointCount { get; } = points.Count;
 
-    internal void Complete() => _stored.TrySetResult();
+    /// <summary>
+    /// Set by the writer when it takes the batch into a group (before its request hears anything): from then on the writer
+    /// gives the points back; a batch the writer refused is given back by its request.
+    /// </summary>
+    internal bool Taken { get; set; }
 
     /// <summary>Gives pooled points (a <see cref="PointBatch"/>) back once the writer and every observer are done with them.</summary>
     internal void Release() => (Points as IDisposable)?.Dispose();
-
-    internal void Fail(Exception ex) => _stored.TrySetException(ex);
 }
 
 /// <summary>What the pipeline says to a batch at the door.</summary>
@@ -62,14 +62,15 @@ public interface IIngestObserver
 }
 
 /// <summary>
-/// From accepted batch to durable points. Requests wait on <see cref="IngestWork.Stored"/>, so an agent hears 200 only
+/// From accepted batch to durable points. Requests wait in <see cref="SubmitAsync"/>, so an agent hears 200 only
 /// once its samples are on disk, and a crash before that makes it send the batch again (points are idempotent).
-/// One writer drains every waiting batch into one store write (group commit), which is what makes the embedded
-/// store fast; a bound on waiting points turns overload into 429 instead of memory growth. Idempotency: the highest
+/// One writer (the common <see cref="BatchWriter{TRecord, TResult}"/>, group commit) drains every waiting batch into one
+/// store write, which is what makes the embedded store fast; a bound on waiting points turns overload into 429 instead
+/// of memory growth. Idempotency: the highest
 /// stored sequence per agent is kept (in memory, and in the agents table after every write); the agent sends one
 /// batch at a time with a strictly rising sequence, so anything at or below it is a copy.
 /// </summary>
-public sealed partial class IngestPipeline : IDisposable
+public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
 {
     private static readonly Counter s_batches = Metrics.CreateCounter("noc_ingest_batches_total", "Ingest batches by result.", "result");
     private static readonly Counter s_points = Metrics.CreateCounter("noc_ingest_points_stored_total", "Points stored by the ingest writer.");
@@ -77,7 +78,7 @@ public sealed partial class IngestPipeline : IDisposable
     private static readonly Histogram s_writeSeconds = Metrics.CreateHistogram("noc_ingest_write_seconds", "Time of one group write to the embedded store.",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
 
-    private readonly Channel<IngestWork> _queue = Channel.CreateUnbounded<IngestWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BatchWriter<IngestWork, bool> _writer;
     private readonly ConcurrentDictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, long), byte> _inFlight = new();
     private readonly ITimeSeriesSink _store;
@@ -90,7 +91,7 @@ public sealed partial class IngestPipeline : IDisposable
     private long _pendingPoints;
 
     public IngestPipeline(IEnumerable<ITimeSeriesSink> sinks, AgentService agents, IEnumerable<IIngestObserver> observers,
-        IOptions<IngestOptions> options, ILogger<IngestPipeline> logger)
+        IOptions<IngestOptions> options, TimeProvider time, ILogger<IngestPipeline> logger)
     {
         ArgumentNullException.ThrowIfNull(sinks);
         ArgumentNullException.ThrowIfNull(options);
@@ -102,9 +103,13 @@ public sealed partial class IngestPipeline : IDisposable
         _observers = observers;
         _options = options.Value;
         _logger = logger;
+        // Waiting batches are bounded in points by Admit (429); the writer's own bound, in batches, is never the one that bites.
+        _writer = new BatchWriter<IngestWork, bool>(WriteGroupAsync,
+            new BatchWriterOptions { Capacity = int.MaxValue / 2, MaxBatch = _options.MaxPointsPerWrite }, time,
+            size: work => work.PointCount, committed: AfterStoredAsync);
     }
 
-    /// <summary>The mirrors (InfluxDB) fed after the embedded store; their loops run in the writer service.</summary>
+    /// <summary>The mirrors (InfluxDB) fed after the embedded store; their loops run in the ingest hosted service.</summary>
     internal IReadOnlyList<SinkMirror> Mirrors => _mirrors;
 
     /// <summary>Points accepted and not yet stored.</summary>
@@ -147,18 +152,19 @@ public sealed partial class IngestPipeline : IDisposable
     public async Task SubmitAsync(IngestWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        s_pending.Set(Interlocked.Add(ref _pendingPoints, work.Points.Count));
+        s_pending.Set(Interlocked.Add(ref _pendingPoints, work.PointCount));
+        Task<bool> stored = _writer.WriteAsync(work);
         try
         {
-            if (!_queue.Writer.TryWrite(work))
-            {
-                s_pending.Set(Interlocked.Add(ref _pendingPoints, -work.Points.Count));
-                work.Release();
-                throw new InvalidOperationException("the ingest writer has stopped");
-            }
-
             // The request may give up waiting (client gone); the batch is stored all the same.
-            await work.Stored.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await stored.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (stored.IsFaulted && !work.Taken)
+        {
+            // Refused by a stopped writer (a batch that failed in the store was given back by the writer).
+            s_pending.Set(Interlocked.Add(ref _pendingPoints, -work.PointCount));
+            work.Release();
+            throw;
         }
         finally
         {
@@ -167,48 +173,47 @@ public sealed partial class IngestPipeline : IDisposable
     }
 
     /// <summary>
-    /// Waits for batches, stores everything waiting (up to <see cref="IngestOptions.MaxPointsPerWrite"/> points) in one
-    /// write, records the sequences, tells the observers and completes the requests. Returns the batches handled.
+    /// The writer's transaction body: stores a group of batches (up to <see cref="IngestOptions.MaxPointsPerWrite"/> points,
+    /// or one larger batch) in one write and records the sequences; their requests are answered once it returns.
     /// </summary>
-    public async Task<int> WriteNextAsync(CancellationToken cancellationToken)
+    private async Task<bool[]> WriteGroupAsync(IReadOnlyList<IngestWork> group)
     {
-        if (!await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        long count = 0;
+        foreach (IngestWork work in group)
         {
-            return 0;
-        }
-
-        var group = new List<IngestWork>();
-        int count = 0;
-        while (count < _options.MaxPointsPerWrite && _queue.Reader.TryRead(out IngestWork? work))
-        {
-            group.Add(work);
-            count += work.Points.Count;
+            work.Taken = true;
+            count += work.PointCount;
         }
 
         IReadOnlyList<SeriesPoint> points = group.Count == 1 ? group[0].Points : Concatenate(group);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await _store.WriteAsync(points, cancellationToken).ConfigureAwait(false);
+            await _store.WriteAsync(points, CancellationToken.None).ConfigureAwait(false);
             var sequences = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (IngestWork work in group)
             {
                 sequences[work.AgentId] = Math.Max(sequences.GetValueOrDefault(work.AgentId), work.Sequence);
             }
 
-            await _agents.SaveSequencesAsync(sequences, cancellationToken).ConfigureAwait(false);
+            await _agents.SaveSequencesAsync(sequences, CancellationToken.None).ConfigureAwait(false);
             foreach ((string agent, long sequence) in sequences)
             {
                 _lastSequence.AddOrUpdate(agent, sequence, (_, old) => Math.Max(old, sequence));
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             LogWriteFailed(_logger, group.Count, points.Count, ex);
             s_batches.WithLabels("store_failed").Inc(group.Count);
-            Finish(group, count, ex);
-            Release(group);
-            return group.Count;
+            _group.Clear();
+            s_pending.Set(Interlocked.Add(ref _pendingPoints, -count));
+            foreach (IngestWork work in group)
+            {
+                work.Release();
+            }
+
+            throw;
         }
 
         s_writeSeconds.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -224,12 +229,18 @@ public sealed partial class IngestPipeline : IDisposable
             }
         }
 
-        Finish(group, count, null);
+        s_pending.Set(Interlocked.Add(ref _pendingPoints, -count));
+        return new bool[group.Count];
+    }
+
+    /// <summary>After a stored group's requests are answered: tells the observers, then gives the points back.</summary>
+    private async Task AfterStoredAsync(IReadOnlyList<IngestWork> group)
+    {
         foreach (IIngestObserver observer in _observers)
         {
             try
             {
-                await observer.OnStoredAsync(group, cancellationToken).ConfigureAwait(false);
+                await observer.OnStoredAsync(group, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -237,12 +248,17 @@ public sealed partial class IngestPipeline : IDisposable
             }
         }
 
-        Release(group);
-        return group.Count;
+        foreach (IngestWork work in group)
+        {
+            work.Release();
+        }
+
+        // The group array stays with the writer, emptied (so it holds no strings of old batches).
+        _group.Clear();
     }
 
     /// <summary>The points of several batches as one write, in the writer's own reused array.</summary>
-    private PointBatch Concatenate(List<IngestWork> group)
+    private PointBatch Concatenate(IReadOnlyList<IngestWork> group)
     {
         _group.Clear();
         foreach (IngestWork work in group)
@@ -263,37 +279,14 @@ public sealed partial class IngestPipeline : IDisposable
         return _group;
     }
 
-    private void Release(List<IngestWork> group)
+    /// <summary>Stops taking batches and stores what was accepted (their agents are waiting for the answer).</summary>
+    public async ValueTask DisposeAsync()
     {
-        foreach (IngestWork work in group)
-        {
-            work.Release();
-        }
-
-        // The group array stays with the writer, emptied (so it holds no strings of old batches).
-        _group.Clear();
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        _group.Dispose();
     }
 
-    public void Dispose() => _group.Dispose();
-
-    /// <summary>Stops taking batches; the writer drains what is queued.</summary>
-    public void Complete() => _queue.Writer.TryComplete();
-
-    private void Finish(List<IngestWork> group, int points, Exception? error)
-    {
-        s_pending.Set(Interlocked.Add(ref _pendingPoints, -points));
-        foreach (IngestWork work in group)
-        {
-            if (error is null)
-            {
-                work.Complete();
-            }
-            else
-            {
-                work.Fail(error);
-            }
-        }
-    }
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing {Batches} batches ({Points} points) failed; the agents will send them again")]
     private static partial void LogWriteFailed(ILogger logger, int batches, int points, Exception ex);

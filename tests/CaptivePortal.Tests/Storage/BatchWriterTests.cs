@@ -139,6 +139,67 @@ public sealed class BatchWriterTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.WriteAsync("late"));
     }
 
+    [Fact]
+    public async Task With_a_size_a_record_a_batch_takes_records_while_their_sizes_are_below_max_batch()
+    {
+        var body = new RecordingBody();
+        TaskCompletionSource gate = body.GateNext();
+        await using var writer = new BatchWriter<string, int>(body.WriteAsync, new BatchWriterOptions { MaxBatch = 5 }, TimeProvider.System,
+            size: r => r.Length);
+        Task<int> opener = writer.WriteAsync("x");
+        await body.Entered.WaitAsync(Patience);
+        Task<int>[] queued = [.. new[] { "aaa", "bb", "c", "dddddddd", "e" }.Select(writer.WriteAsync)];
+        gate.SetResult();
+
+        await Task.WhenAll([opener, .. queued]).WaitAsync(Patience);
+        // 3 + 2 reaches 5; "c" alone is below, so "dddddddd" joins it (a record never waits for lack of room); then "e".
+        Assert.Equal([["x"], ["aaa", "bb"], ["c", "dddddddd"], ["e"]], body.Batches);
+    }
+
+    [Fact]
+    public async Task The_committed_step_sees_each_committed_batch_after_its_callers_are_answered_and_before_the_next_batch()
+    {
+        var body = new RecordingBody { FailOn = "bad" };
+        var seen = new List<string[]>();
+        TaskCompletionSource stepGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource inStep = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var writer = new BatchWriter<string, int>(body.WriteAsync, new BatchWriterOptions(), TimeProvider.System,
+            committed: async records =>
+            {
+                seen.Add([.. records]);
+                if (seen.Count == 1)
+                {
+                    inStep.SetResult();
+                    await stepGate.Task;
+                }
+            });
+
+        Task<int> first = writer.WriteAsync("a");
+        await inStep.Task.WaitAsync(Patience);
+        Assert.Equal(1, await first.WaitAsync(Patience)); // answered while the step still runs
+        Task<int> second = writer.WriteAsync("bb");
+        Assert.Equal([["a"]], body.Batches); // the next batch waits for the step
+        stepGate.SetResult();
+        Assert.Equal(2, await second.WaitAsync(Patience));
+        await Assert.ThrowsAsync<InvalidDataException>(() => writer.WriteAsync("bad").WaitAsync(Patience));
+        Assert.Equal(0, await writer.FlushAsync().WaitAsync(Patience));
+
+        Assert.Equal([["a"], ["bb"]], seen); // not the failed batch
+    }
+
+    [Fact]
+    public async Task A_failing_committed_step_fails_the_flush_of_its_round_and_not_the_callers()
+    {
+        var body = new RecordingBody();
+        await using var writer = new BatchWriter<string, int>(body.WriteAsync, new BatchWriterOptions { Interval = Timeout.InfiniteTimeSpan },
+            TimeProvider.System, committed: _ => throw new InvalidDataException("observer broke"));
+        Task<int> written = writer.WriteAsync("abc");
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => writer.FlushAsync().WaitAsync(Patience));
+        Assert.Equal(3, await written.WaitAsync(Patience));
+        Assert.Equal(0, await writer.FlushAsync().WaitAsync(Patience)); // a round without batches has no step to fail
+    }
+
     /// <summary>A transaction body that records its batches, answers each record with its length, and can be held.</summary>
     private sealed class RecordingBody
     {
