@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Network.Storage;
 
@@ -254,25 +253,6 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         }
     }
 
-    /// <summary>
-    /// A file whose time series are in the layout of the first builds of 2026-11-29 (<c>ts_raw</c>, <c>ts_minute</c>,
-    /// <c>ts_hour</c>; its migration was rewritten before any release) cannot be read or written: say so, and how to
-    /// start its time series afresh, instead of failing every flush with "no such table".
-    /// </summary>
-    private static void ThrowIfEarlierLayout(SqliteConnection connection, string file)
-    {
-        using SqliteCommand command = SqliteDatabase.Command(connection, null,
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'ts_hours';");
-        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
-        {
-            throw new InvalidOperationException(
-                $"{file}: its time series are in an earlier layout (tables ts_raw, ts_minute, ts_hour) that this version does not read. "
-                + "To start the time series afresh and keep everything else (inventory, users, agents, alarms), stop the NOC and run "
-                + $"sqlite3 '{file}' \"DROP TABLE ts_raw; DROP TABLE ts_minute; DROP TABLE ts_hour; DROP TABLE ts_series; DELETE FROM schema_version WHERE component = 'timeseries';\" "
-                + $"and remove the folder '{Path.GetFullPath(file)}-timeseries' (its point log numbers series the old way).");
-        }
-    }
-
     private Task EnsureOpenAsync()
     {
         lock (_openLock)
@@ -291,11 +271,7 @@ public sealed class EmbeddedTimeSeriesStore : ITimeSeriesSink, ITimeSeriesReader
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            List<(long Id, SeriesKey Key)> rows = await _database.ReadAsync(connection =>
-            {
-                ThrowIfEarlierLayout(connection, _database.FilePath);
-                return SeriesCatalogue.Read(connection);
-            }, CancellationToken.None).ConfigureAwait(false);
+            List<(long Id, SeriesKey Key)> rows = await _database.ReadAsync(SeriesCatalogue.Read, CancellationToken.None).ConfigureAwait(false);
 
             _catalogue.Reset(rows);
 

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using CsCheck;
-using Microsoft.Data.Sqlite;
 using Network.Noc.TimeSeries;
 using static Network.Noc.Tests.TimeSeries.Points;
 
@@ -379,29 +378,5 @@ public sealed class EmbeddedTimeSeriesStoreTests : IDisposable
         await _h.Store.WriteAsync([new SeriesPoint(key, t0 + 999, 999)], default);
         Assert.Equal(0, _h.Store.PendingPoints);
         Assert.Equal(1000, Assert.Single(Assert.Single(await _h.Store.ReadAsync(Query(t0, t0 + Hour, SeriesResolution.Hour), default)).Buckets).Count);
-    }
-
-    [Fact]
-    public async Task A_file_with_the_earlier_series_layout_is_refused_with_a_message_saying_what_to_do_not_a_missing_table_at_every_flush()
-    {
-        using var harness = new StoreHarness();
-        await harness.Store.FlushAsync(CancellationToken.None); // made in today's layout first
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = harness.DatabasePath }.ToString()))
-        {
-            connection.Open();
-            using SqliteCommand command = connection.CreateCommand();
-            // What a file made by the first builds of the day holds: the feature at version 1, its tables under their old names.
-            command.CommandText = "DROP TABLE ts_hours; CREATE TABLE ts_hour (series_id INTEGER, hour_ms INTEGER); "
-                + "CREATE TABLE ts_minute (series_id INTEGER); CREATE TABLE ts_raw (series_id INTEGER);";
-            command.ExecuteNonQuery();
-        }
-
-        harness.Reopen();
-        InvalidOperationException refused = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Store.FlushAsync(CancellationToken.None));
-
-        Assert.Contains(harness.DatabasePath, refused.Message, StringComparison.Ordinal);
-        Assert.Contains("earlier layout", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("DROP TABLE ts_raw", refused.Message, StringComparison.Ordinal);
-        Assert.Contains(harness.DatabasePath + "-timeseries", refused.Message, StringComparison.Ordinal);
     }
 }
