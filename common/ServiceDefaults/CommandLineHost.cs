@@ -58,6 +58,9 @@ public static class CommandLineHost
         }
     }
 
+    /// <summary>A request for help: <c>--help</c> or <c>-h</c>, anywhere on the command line.</summary>
+    public static bool IsHelp(string arg) => arg is "--help" or "-h";
+
     /// <summary>A setting is <c>--Section:Key=value</c>; everything else is a word of the command.</summary>
-    private static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains(':', StringComparison.Ordinal);
+    public static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains(':', StringComparison.Ordinal);
 }

@@ -50,14 +50,14 @@ public static class PortalCommands
     /// An operator's command (<c>users ...</c>, <c>sessions ...</c>, <c>clients ...</c>) or a request for help (<c>help</c>,
     /// or <c>--help</c> / <c>-h</c> anywhere): never the service, so asking for help starts no server and creates no folder.
     /// </summary>
-    public static bool IsCommand(string[] args) => Words(args) is ["users" or "sessions" or "clients" or "help", ..] || Array.Exists(args, IsHelp);
+    public static bool IsCommand(string[] args) => Words(args) is ["users" or "sessions" or "clients" or "help", ..] || Array.Exists(args, CommandLineHost.IsHelp);
 
     /// <summary>The words of a command line: without <c>--config FILE</c> and the <c>--Key:Sub=value</c> settings, wherever they are.</summary>
     private static string[] Words(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
         PortalConfigFile.TryTake(args, out string[] rest, out _);
-        return [.. rest.Where(a => !(a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal)))];
+        return [.. rest.Where(a => !CommandLineHost.IsSetting(a))];
     }
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
@@ -66,7 +66,7 @@ public static class PortalCommands
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (Words(args) is ["help", ..] || Array.Exists(args, IsHelp))
+        if (Words(args) is ["help", ..] || Array.Exists(args, CommandLineHost.IsHelp))
         {
             await output.WriteAsync(Usage).ConfigureAwait(false);
             return 0;
@@ -116,8 +116,6 @@ public static class PortalCommands
             return ConfigurationErrors.ExitCode;
         }
     }
-
-    private static bool IsHelp(string arg) => arg is "--help" or "-h";
 
     /// <summary>
     /// The service, a web host, also takes its environment name from <c>ASPNETCORE_ENVIRONMENT</c> (which wins over

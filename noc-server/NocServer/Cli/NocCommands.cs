@@ -65,7 +65,7 @@ public static class NocCommands
     /// An operator's command (<c>users ...</c>, <c>agents ...</c>) or a request for help (<c>help</c>, or <c>--help</c> /
     /// <c>-h</c> anywhere): never the service, so asking for help starts no server and creates no data folder.
     /// </summary>
-    public static bool IsCommand(string[] args) => args is ["users" or "agents" or "help", ..] || Array.Exists(args, IsHelp);
+    public static bool IsCommand(string[] args) => args is ["users" or "agents" or "help", ..] || Array.Exists(args, CommandLineHost.IsHelp);
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
@@ -73,7 +73,7 @@ public static class NocCommands
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (args is ["help", ..] || Array.Exists(args, IsHelp))
+        if (args is ["help", ..] || Array.Exists(args, CommandLineHost.IsHelp))
         {
             await output.WriteAsync(UsageOf(HelpTopic(args))).ConfigureAwait(false);
             return 0;
@@ -102,8 +102,6 @@ public static class NocCommands
             return ExitRefused;
         }
     }
-
-    private static bool IsHelp(string arg) => arg is "--help" or "-h";
 
     /// <summary>The command words before the help flag that name commands (<c>users add --help</c>: users add).</summary>
     private static string[] HelpTopic(string[] args)
