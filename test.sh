@@ -15,6 +15,8 @@ for pair in "${peers[@]}"; do
   exe=${pair%%:*} pkg=${pair##*:}
   if ! command -v "$exe" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$exe" ]; then missing+=("$pkg"); fi
 done
+# The PostgreSQL server's binaries are not on PATH (the store tests start one with initdb and postgres).
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   echo "installing test peers: ${missing[*]}"

@@ -30,7 +30,7 @@ public static class SqliteDatabaseExtensions
             ConnectionString(configured, defaultFile, services.GetRequiredService<DataDirectory>()),
             services.GetServices<SqliteSchema>()));
         builder.Services.AddHostedService<SqliteDatabaseMigration>();
-        builder.Services.AddHealthChecks().AddCheck<SqliteDatabaseHealthCheck>($"{name.ToLowerInvariant()}-database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.Services.AddHealthChecks().AddCheck<SqliteDatabaseHealthCheck>($"{name.ToLowerInvariant()}-file", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
 

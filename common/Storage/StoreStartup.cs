@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Network.Storage;
@@ -11,7 +12,7 @@ namespace Network.Storage;
 public static partial class StoreStartup
 {
     /// <summary>Whether an exception means the store cannot be reached, rather than a bug.</summary>
-    public static bool IsUnavailable(Exception ex) => ex is SqliteException or IOException or UnauthorizedAccessException;
+    public static bool IsUnavailable(Exception ex) => ex is DbException or IOException or UnauthorizedAccessException or SocketException or TimeoutException;
 
     /// <summary>Runs <paramref name="load"/>; false (and an error log naming <paramref name="what"/>) when the store is unavailable.</summary>
     public static async Task<bool> TryAsync(Func<Task> load, ILogger logger, string what)

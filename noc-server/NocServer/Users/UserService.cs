@@ -1,5 +1,6 @@
+using Dapper;
+using FluentMigrator;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Network.Storage;
 
 namespace Network.Noc.Users;
@@ -7,29 +8,35 @@ namespace Network.Noc.Users;
 /// <summary>A user name that cannot be used, with the reason.</summary>
 public sealed class UserException(string message) : Exception(message);
 
+/// <summary>The users' table (in files made before FluentMigrator: the "users" feature at version 1).</summary>
+[Migration(2026120701, "NOC users")]
+public sealed class UsersTable : ServiceMigration
+{
+    public override void Up()
+    {
+        EnsureCaseInsensitiveText();
+        CreateTableIfAbsent("users")?
+            .WithColumn("name").AsCustom(CaseInsensitiveText).NotNullable().PrimaryKey()
+            .WithColumn("role").AsString().NotNullable()
+            .WithColumn("password_hash").AsString().NotNullable()
+            .WithColumn("created_ms").AsInt64().NotNullable()
+            .WithColumn("last_login_ms").AsInt64().Nullable();
+    }
+}
+
 /// <summary>
 /// The NOC's users: a name, one role, and a password kept only as ASP.NET Core Identity's PBKDF2 hash
 /// (HMAC-SHA512, 100,000 iterations, 128-bit salt: its V3 format). An unknown name costs the same hash as a wrong
 /// password, so a caller cannot tell which users exist from the time an answer takes.
 /// </summary>
-public sealed class UserService(SqliteDatabase database, TimeProvider time)
+public sealed class UserService(ServiceDatabase database, TimeProvider time)
 {
     public const int MaxNameLength = 64;
     public const int MinPasswordLength = 12;
     public const int MaxPasswordLength = 256;
 
-    public static readonly SqliteSchema Schema = new("users",
-    [
-        """
-        CREATE TABLE users (
-            name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
-            role TEXT NOT NULL,
-            password_hash TEXT NOT NULL,
-            created_ms INTEGER NOT NULL,
-            last_login_ms INTEGER
-        ) STRICT;
-        """,
-    ]);
+    /// <summary>The users' tables on the NOC's database.</summary>
+    public static readonly DatabaseFeature Feature = new(typeof(UsersTable).Assembly, "users", 1);
 
     private static readonly PasswordHasher<NocUser> s_hasher = new();
     private static readonly string s_dummyHash = s_hasher.HashPassword(new NocUser("", ""), "a password nobody has");
@@ -56,21 +63,14 @@ public sealed class UserService(SqliteDatabase database, TimeProvider time)
         var user = new NocUser(name, role);
         string hash = s_hasher.HashPassword(user, password);
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        bool written = await database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, replace
-                ? """
-                  INSERT INTO users (name, role, password_hash, created_ms) VALUES ($name, $role, $hash, $now)
-                  ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash;
-                  """
-                : "INSERT INTO users (name, role, password_hash, created_ms) VALUES ($name, $role, $hash, $now) ON CONFLICT DO NOTHING;");
-            command.Parameters.AddWithValue("$name", name);
-            command.Parameters.AddWithValue("$role", role);
-            command.Parameters.AddWithValue("$hash", hash);
-            command.Parameters.AddWithValue("$now", now);
-            return command.ExecuteNonQuery() == 1;
-        }, cancellationToken).ConfigureAwait(false);
-        return written ? user : throw new UserException($"user '{name}' exists");
+        int written = await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(replace
+            ? """
+              INSERT INTO users (name, role, password_hash, created_ms) VALUES (@name, @role, @hash, @now)
+              ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash
+              """
+            : "INSERT INTO users (name, role, password_hash, created_ms) VALUES (@name, @role, @hash, @now) ON CONFLICT DO NOTHING",
+            new { name, role, hash, now }, transaction, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        return written == 1 ? user : throw new UserException($"user '{name}' exists");
     }
 
     /// <summary>The user when the password is theirs; null otherwise, after the same work either way.</summary>
@@ -82,58 +82,40 @@ public sealed class UserService(SqliteDatabase database, TimeProvider time)
             return null;
         }
 
-        (NocUser User, string Hash)? stored = await database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT name, role, password_hash FROM users WHERE name = $name;");
-            command.Parameters.AddWithValue("$name", name.Trim());
-            using SqliteDataReader reader = command.ExecuteReader();
-            return reader.Read() ? (new NocUser(reader.GetString(0), reader.GetString(1)), reader.GetString(2)) : ((NocUser, string)?)null;
-        }, cancellationToken).ConfigureAwait(false);
-
-        if (stored is not (NocUser user, string hash))
+        StoredUser? stored = await database.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<StoredUser>(new CommandDefinition(
+            "SELECT name, role, password_hash AS hash FROM users WHERE name = @name", new { name = name.Trim() }, cancellationToken: cancellationToken)),
+            cancellationToken).ConfigureAwait(false);
+        if (stored is null)
         {
             s_hasher.VerifyHashedPassword(new NocUser("", ""), s_dummyHash, password);
             return null;
         }
 
-        PasswordVerificationResult result = s_hasher.VerifyHashedPassword(user, hash, password);
-        if (result == PasswordVerificationResult.Failed)
+        var user = new NocUser(stored.Name, stored.Role);
+        if (s_hasher.VerifyHashedPassword(user, stored.Hash, password) == PasswordVerificationResult.Failed)
         {
             return null;
         }
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, "UPDATE users SET last_login_ms = $now WHERE name = $name;");
-            command.Parameters.AddWithValue("$now", now);
-            command.Parameters.AddWithValue("$name", user.Name);
-            return command.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
+        await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET last_login_ms = @now WHERE name = @name", new { now, name = user.Name }, transaction, cancellationToken: cancellationToken)),
+            cancellationToken).ConfigureAwait(false);
         return user;
     }
 
     /// <summary>Every user, by name.</summary>
-    public Task<IReadOnlyList<NocUser>> ListAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<NocUser>>(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT name, role FROM users ORDER BY name;");
-            using SqliteDataReader reader = command.ExecuteReader();
-            var users = new List<NocUser>();
-            while (reader.Read())
-            {
-                users.Add(new NocUser(reader.GetString(0), reader.GetString(1)));
-            }
-
-            return users;
-        }, cancellationToken);
+    public async Task<IReadOnlyList<NocUser>> ListAsync(CancellationToken cancellationToken)
+    {
+        IEnumerable<StoredUser> users = await database.ReadAsync(connection => connection.QueryAsync<StoredUser>(new CommandDefinition(
+            "SELECT name, role, '' AS hash FROM users ORDER BY name", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        return [.. users.Select(u => new NocUser(u.Name, u.Role))];
+    }
 
     /// <summary>Removes a user; false when there was none.</summary>
-    public Task<bool> RemoveAsync(string name, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, "DELETE FROM users WHERE name = $name;");
-            command.Parameters.AddWithValue("$name", name);
-            return command.ExecuteNonQuery() == 1;
-        }, cancellationToken);
+    public async Task<bool> RemoveAsync(string name, CancellationToken cancellationToken) =>
+        await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM users WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false) == 1;
+
+    private sealed record StoredUser(string Name, string Role, string Hash);
 }

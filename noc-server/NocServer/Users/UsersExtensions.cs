@@ -37,7 +37,7 @@ public static class UsersExtensions
     /// <summary>The users' table alone (the command line needs no cookies).</summary>
     public static IHostApplicationBuilder AddUserStore(this IHostApplicationBuilder builder)
     {
-        builder.AddSqliteDatabase("Noc", "noc.db", UserService.Schema);
+        builder.AddServiceDatabase("Noc", "noc.db", UserService.Feature);
         builder.Services.AddSingleton<UserService>();
         return builder;
     }
