@@ -5,25 +5,11 @@ using Network.TestSupport;
 namespace Network.Noc.Tests.Stores;
 
 /// <summary>The agents' table on each engine: the same tests, one subclass per engine.</summary>
-public abstract class AgentStoreTests : IAsyncLifetime
+public abstract class AgentStoreTests : NocDatabaseTests
 {
-    private ServiceDatabase? _database;
+    private AgentService? _agents;
 
-    protected AgentService Agents { get; private set; } = null!;
-
-    /// <summary>This test's database, for a second node on it.</summary>
-    protected string ConnectionString { get; private set; } = "";
-
-    protected abstract Task<string> ConnectionStringAsync();
-
-    public async Task InitializeAsync()
-    {
-        ConnectionString = await ConnectionStringAsync();
-        _database = new ServiceDatabase(ConnectionString, [AgentService.Feature.Migrations]);
-        Agents = new AgentService(_database, TimeProvider.System);
-    }
-
-    public async Task DisposeAsync() => await _database!.DisposeAsync();
+    protected AgentService Agents => _agents ??= new(Database, TimeProvider.System);
 
     [Fact]
     public async Task An_agent_is_created_authenticated_listed_revoked_and_deleted()
@@ -78,14 +64,7 @@ public abstract class AgentStoreTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteAgentStoreTests : AgentStoreTests, IDisposable
-{
-    private readonly TempFolder _folder = new("agents");
-
-    protected override Task<string> ConnectionStringAsync() => Task.FromResult($"Data Source={_folder.PathOf("noc.db")}");
-
-    public void Dispose() => _folder.Dispose();
-}
+public sealed class SqliteAgentStoreTests : AgentStoreTests;
 
 public sealed class PostgresAgentStoreTests(PostgresDatabase postgres) : AgentStoreTests, IClassFixture<PostgresDatabase>
 {

@@ -6,27 +6,11 @@ using Network.TestSupport;
 namespace Network.Noc.Tests.Stores;
 
 /// <summary>The alarms' table on each engine: the same tests, one subclass per engine.</summary>
-public abstract class AlarmStoreTests : IAsyncLifetime
+public abstract class AlarmStoreTests : NocDatabaseTests
 {
-    private ServiceDatabase? _database;
+    private AlarmService? _alarms;
 
-    protected ServiceDatabase Database => _database!;
-
-    protected AlarmService Alarms { get; private set; } = null!;
-
-    /// <summary>This test's database, for a second node on it.</summary>
-    protected string ConnectionString { get; private set; } = "";
-
-    protected abstract Task<string> ConnectionStringAsync();
-
-    public async Task InitializeAsync()
-    {
-        ConnectionString = await ConnectionStringAsync();
-        _database = new ServiceDatabase(ConnectionString, [AlarmService.Feature.Migrations]);
-        Alarms = new AlarmService(_database, TimeProvider.System, []);
-    }
-
-    public async Task DisposeAsync() => await _database!.DisposeAsync();
+    protected AlarmService Alarms => _alarms ??= new(Database, TimeProvider.System, []);
 
     internal static AlarmSignal Down(string site, bool open = true) =>
         new(open, site, null, AlarmKinds.Down, AlarmKinds.Critical, site + " is down", null);
@@ -83,14 +67,7 @@ public abstract class AlarmStoreTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteAlarmStoreTests : AlarmStoreTests, IDisposable
-{
-    private readonly TempFolder _folder = new("alarms");
-
-    protected override Task<string> ConnectionStringAsync() => Task.FromResult($"Data Source={_folder.PathOf("noc.db")}");
-
-    public void Dispose() => _folder.Dispose();
-}
+public sealed class SqliteAlarmStoreTests : AlarmStoreTests;
 
 public sealed class PostgresAlarmStoreTests(PostgresDatabase postgres) : AlarmStoreTests, IClassFixture<PostgresDatabase>
 {

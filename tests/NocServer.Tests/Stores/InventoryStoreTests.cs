@@ -6,27 +6,11 @@ using Network.TestSupport;
 namespace Network.Noc.Tests.Stores;
 
 /// <summary>The inventory's tables on each engine: the same tests, one subclass per engine.</summary>
-public abstract class InventoryStoreTests : IAsyncLifetime
+public abstract class InventoryStoreTests : NocDatabaseTests
 {
-    private ServiceDatabase? _database;
+    private InventoryService? _inventory;
 
-    protected ServiceDatabase Database => _database!;
-
-    protected InventoryService Inventory { get; private set; } = null!;
-
-    /// <summary>This test's database, for a second node on it.</summary>
-    protected string ConnectionString { get; private set; } = "";
-
-    protected abstract Task<string> ConnectionStringAsync();
-
-    public async Task InitializeAsync()
-    {
-        ConnectionString = await ConnectionStringAsync();
-        _database = new ServiceDatabase(ConnectionString, [InventoryService.Feature.Migrations]);
-        Inventory = new InventoryService(_database, TimeProvider.System);
-    }
-
-    public async Task DisposeAsync() => await _database!.DisposeAsync();
+    protected InventoryService Inventory => _inventory ??= new(Database, TimeProvider.System);
 
     internal static Site School(string id, string lifecycle = Lifecycles.Active) => new(id, "Basisschool " + id, SiteKinds.School, "Jette", "Kerkstraat 1",
         50.8771, 4.3261, lifecycle, new DateOnly(2026, 1, 5), new DateOnly(2026, 2, 28), null, 200,
@@ -77,14 +61,7 @@ public abstract class InventoryStoreTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteInventoryStoreTests : InventoryStoreTests, IDisposable
-{
-    private readonly TempFolder _folder = new("inventory");
-
-    protected override Task<string> ConnectionStringAsync() => Task.FromResult($"Data Source={_folder.PathOf("noc.db")}");
-
-    public void Dispose() => _folder.Dispose();
-}
+public sealed class SqliteInventoryStoreTests : InventoryStoreTests;
 
 public sealed class PostgresInventoryStoreTests(PostgresDatabase postgres) : InventoryStoreTests, IClassFixture<PostgresDatabase>
 {
