@@ -41,6 +41,26 @@ public sealed class PostgresNocTests(PostgresDatabase postgres) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
+    [Fact]
+    public async Task The_command_line_on_PostgreSQL_acts_on_the_database_and_names_it()
+    {
+        using var data = new TempFolder("noc-cli-postgres");
+        string[] common = [$"--ConnectionStrings:Noc={await postgres.CreateAsync()}", $"--Storage:DataDirectory={data.FullPath}"];
+        using var added = new StringWriter();
+        using var listed = new StringWriter();
+        using var errors = new StringWriter();
+
+        int add = await Cli.NocCommands.RunAsync(["users", "add", "pia", "--role", "engineer", "--password-stdin", .. common],
+            new StringReader("a long enough password\n"), added, errors);
+        int list = await Cli.NocCommands.RunAsync(["users", "list", .. common], new StringReader(""), listed, errors);
+
+        Assert.Equal((0, 0), (add, list));
+        Assert.StartsWith("added user pia (engineer) (store PostgreSQL 127.0.0.1:", added.ToString(), StringComparison.Ordinal);
+        Assert.Equal("pia\tengineer\n", listed.ToString());
+        Assert.DoesNotContain("a long enough", added.ToString() + listed.ToString() + errors.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(data.FullPath, "*.db"));
+    }
+
     [Theory]
     [InlineData(null, null, "Noc", "noc.db")]
     [InlineData("other.db", null, "Noc", "noc.db")]
