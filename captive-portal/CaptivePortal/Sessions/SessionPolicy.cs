@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using Dapper;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Radius;
@@ -39,7 +39,7 @@ public sealed record SessionDecision(bool Allowed, string? RefusalMessage, TimeS
 /// </summary>
 public sealed partial class SessionPolicy : IAsyncDisposable
 {
-    private readonly SqliteDatabase _database;
+    private readonly ServiceDatabase _database;
     private readonly SessionsOptions _sessions;
     private readonly SessionPolicyOptions _policy;
     private readonly RadiusOptions _radius;
@@ -53,7 +53,7 @@ public sealed partial class SessionPolicy : IAsyncDisposable
     private readonly Lazy<RadiusRequester> _requester = new(() => new RadiusRequester());
     private volatile bool _loaded;
 
-    public SessionPolicy(SqliteDatabase database, IOptions<SessionsOptions> sessions, IOptions<RadiusOptions> radius, RadiusClientTable clients, TimeProvider time, ILogger<SessionPolicy> logger)
+    public SessionPolicy(ServiceDatabase database, IOptions<SessionsOptions> sessions, IOptions<RadiusOptions> radius, RadiusClientTable clients, TimeProvider time, ILogger<SessionPolicy> logger)
     {
         _database = database;
         _sessions = sessions.Value;
@@ -316,35 +316,26 @@ public sealed partial class SessionPolicy : IAsyncDisposable
 
             DateTimeOffset now = _time.GetUtcNow();
             long since = PeriodOf(now).Start.ToUnixTimeMilliseconds();
-            List<Usage> rows = await _database.ReadAsync(connection =>
+            IEnumerable<UsageRow> rows = await _database.ReadAsync(connection => connection.QueryAsync<UsageRow>(new CommandDefinition("""
+                SELECT username, nas_key AS naskey, acct_session_id AS acctsessionid,
+                    coalesce(started_ms, last_update_ms - session_time * 1000) AS startedms, nas_ip AS nasip, calling_station_id AS callingstationid,
+                    last_update_ms AS lastupdatems, is_open AS isopen, session_time AS sessiontime, input_bytes + output_bytes AS bytes,
+                    terminate_cause AS terminatecause
+                FROM sessions WHERE username IS NOT NULL AND (is_open = true OR coalesce(started_ms, last_update_ms) >= @since)
+                """, new { since }, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+            List<Usage> found = [.. rows.Select(row => new Usage(row.Username, row.NasKey, row.AcctSessionId, row.StartedMs)
             {
-                using SqliteCommand command = SqliteDatabase.Command(connection, null, """
-                    SELECT username, nas_key, acct_session_id, coalesce(started_ms, last_update_ms - session_time * 1000), nas_ip, calling_station_id,
-                        last_update_ms, is_open, session_time, input_bytes + output_bytes, terminate_cause
-                    FROM sessions WHERE username IS NOT NULL AND (is_open = 1 OR coalesce(started_ms, last_update_ms) >= $since);
-                    """);
-                command.Parameters.AddWithValue("$since", since);
-                var found = new List<Usage>();
-                using SqliteDataReader reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    found.Add(new Usage(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3))
-                    {
-                        Nas = reader.IsDBNull(4) ? null : IPAddress.Parse(reader.GetString(4)),
-                        Device = reader.IsDBNull(5) ? null : reader.GetString(5),
-                        LastUpdate = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-                        Open = reader.GetInt64(7) != 0,
-                        SessionSeconds = reader.GetInt64(8),
-                        Bytes = reader.GetInt64(9),
-                        IdleEnded = !reader.IsDBNull(10) && reader.GetInt64(10) == (long)AcctTerminateCause.IdleTimeout,
-                    });
-                }
-
-                return found;
-            }, cancellationToken).ConfigureAwait(false);
+                Nas = row.NasIp is null ? null : IPAddress.Parse(row.NasIp),
+                Device = row.CallingStationId,
+                LastUpdate = DateTimeOffset.FromUnixTimeMilliseconds(row.LastUpdateMs),
+                Open = row.IsOpen,
+                SessionSeconds = row.SessionTime,
+                Bytes = row.Bytes,
+                IdleEnded = row.TerminateCause == (long)AcctTerminateCause.IdleTimeout,
+            })];
             lock (_lock)
             {
-                foreach (Usage row in rows)
+                foreach (Usage row in found)
                 {
                     row.Charge(_radius.Reply.IdleTimeout, _policy.CountIdleTime);
                     if (!_users.TryGetValue(row.Username, out List<Usage>? sessions))
@@ -367,6 +358,22 @@ public sealed partial class SessionPolicy : IAsyncDisposable
     private static string NasKey(string? nasIdentifier, string? nasIp) => $"{nasIdentifier}|{nasIp}";
 
     /// <summary>One session of a user as the policy counts it.</summary>
+    /// <summary>A row of the sessions as <see cref="EnsureLoadedAsync"/> reads it.</summary>
+    private sealed class UsageRow
+    {
+        public string Username { get; init; } = "";
+        public string NasKey { get; init; } = "";
+        public string AcctSessionId { get; init; } = "";
+        public long StartedMs { get; init; }
+        public string? NasIp { get; init; }
+        public string? CallingStationId { get; init; }
+        public long LastUpdateMs { get; init; }
+        public bool IsOpen { get; init; }
+        public long SessionTime { get; init; }
+        public long Bytes { get; init; }
+        public long? TerminateCause { get; init; }
+    }
+
     private sealed class Usage(string username, string nasKey, string acctSessionId, long startedMs)
     {
         public string Username { get; } = username;

@@ -8,11 +8,11 @@ public static class SessionsExtensions
 {
     /// <summary>
     /// The accounting store (<see cref="SessionStore"/>) and the session policy (<see cref="SessionPolicy"/>: quotas,
-    /// simultaneous sessions), options section <c>Sessions</c>, on the portal's SQLite file.
+    /// simultaneous sessions), options section <c>Sessions</c>, on the portal's database.
     /// </summary>
     public static IHostApplicationBuilder AddSessions(this IHostApplicationBuilder builder)
     {
-        builder.AddSqliteDatabase(SessionStore.Schema);
+        builder.AddPortalDatabase(SessionStore.Feature);
         builder.Services.AddOptions<SessionsOptions>().BindConfiguration(SessionsOptions.Section)
             .ValidateOnStartNamingKeys(SessionsOptions.Section, new SessionsOptionsValidator());
         builder.Services.AddSingleton<SessionStore>();
