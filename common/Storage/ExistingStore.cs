@@ -18,12 +18,20 @@ public static class ExistingStore
     /// </summary>
     public static void Require(IServiceCollection services) => services.AddHostedService<Check>();
 
-    private sealed class Check(SqliteDatabase database) : IHostedService
+    // The service's relational database if it has one, else its SQLite file; a PostgreSQL database is the server's to keep
+    // (a command cannot make one by mistake in the wrong folder).
+    private sealed class Check(IServiceProvider services) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            string path = Path.GetFullPath(database.FilePath);
-            return database.FilePath == ":memory:" || File.Exists(path) ? Task.CompletedTask : throw new StoreMissingException(path);
+            string? file = services.GetService<ServiceDatabase>() is { } database ? database.FilePath : services.GetService<SqliteDatabase>()?.FilePath;
+            if (file is null || file == ":memory:")
+            {
+                return Task.CompletedTask;
+            }
+
+            string path = Path.GetFullPath(file);
+            return File.Exists(path) ? Task.CompletedTask : throw new StoreMissingException(path);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -100,6 +100,7 @@ public static class PortalCommands
 
                     builder.AddAccounts();
                     builder.AddSessions();
+                    builder.Services.AddRadiusClients();
                 }
             }, (words, services) => RunAsync(words, services, input, output, error), error).ConfigureAwait(false);
         }

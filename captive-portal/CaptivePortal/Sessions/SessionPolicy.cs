@@ -3,7 +3,6 @@ using System.Text;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
-using Network.CaptivePortal.Radius;
 using Network.Radius.Client;
 using Network.Radius.Dictionary;
 using Network.Radius.Packets;
@@ -42,27 +41,25 @@ public sealed partial class SessionPolicy : IAsyncDisposable
     private readonly ServiceDatabase _database;
     private readonly SessionsOptions _sessions;
     private readonly SessionPolicyOptions _policy;
-    private readonly RadiusOptions _radius;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeZoneInfo _zone;
-    private readonly RadiusClientTable _clients;
+    private readonly ISessionGateways _gateways;
     private readonly Dictionary<string, List<Usage>> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly Lazy<RadiusRequester> _requester = new(() => new RadiusRequester());
     private volatile bool _loaded;
 
-    public SessionPolicy(ServiceDatabase database, IOptions<SessionsOptions> sessions, IOptions<RadiusOptions> radius, RadiusClientTable clients, TimeProvider time, ILogger<SessionPolicy> logger)
+    public SessionPolicy(ServiceDatabase database, IOptions<SessionsOptions> sessions, ISessionGateways gateways, TimeProvider time, ILogger<SessionPolicy> logger)
     {
         _database = database;
         _sessions = sessions.Value;
         _policy = sessions.Value.Policy;
-        _radius = radius.Value;
         _time = time;
         _logger = logger;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(_policy.TimeZone);
-        _clients = clients;
+        _gateways = gateways;
     }
 
     /// <summary>Disconnect-Requests the policy sent, acknowledged or not (for tests and the operator).</summary>
@@ -121,7 +118,7 @@ public sealed partial class SessionPolicy : IAsyncDisposable
             }
 
             Usage session = Track(record, from, now);
-            session.Apply(record, now, _radius.Reply.IdleTimeout, _policy.CountIdleTime);
+            session.Apply(record, now, _gateways.IdleTimeout, _policy.CountIdleTime);
             if (session.Open && (_policy.TimeQuota > TimeSpan.Zero || DataQuota > 0))
             {
                 UserAllowance left = Allowance(record.UserName, null, now);
@@ -267,8 +264,8 @@ public sealed partial class SessionPolicy : IAsyncDisposable
 
     private async Task DisconnectAsync(Usage usage, CancellationToken cancellationToken)
     {
-        RadiusClient? client = usage.Nas is null ? null : _clients.Find(usage.Nas);
-        if (usage.Nas is null || client is null)
+        (RadiusClient Client, IPEndPoint Endpoint)? gateway = usage.Nas is null ? null : _gateways.Find(usage.Nas);
+        if (usage.Nas is null || gateway is not { } target)
         {
             LogNoNas(_logger, usage.AcctSessionId);
             return;
@@ -277,7 +274,7 @@ public sealed partial class SessionPolicy : IAsyncDisposable
         Interlocked.Increment(ref _disconnectsSent);
         try
         {
-            DynamicAuthorizationResult result = await _requester.Value.DisconnectAsync(new IPEndPoint(usage.Nas, _radius.DynamicAuthorizationPort), client.Secret,
+            DynamicAuthorizationResult result = await _requester.Value.DisconnectAsync(target.Endpoint, target.Client.Secret,
                 [new RadiusAttribute(RadiusAttributes.AcctSessionId.Type, Encoding.UTF8.GetBytes(usage.AcctSessionId)), new RadiusAttribute(RadiusAttributes.UserName.Type, Encoding.UTF8.GetBytes(usage.Username))],
                 TimeSpan.FromSeconds(3), 2, cancellationToken).ConfigureAwait(false);
             if (result.Acknowledged)
@@ -337,7 +334,7 @@ public sealed partial class SessionPolicy : IAsyncDisposable
             {
                 foreach (Usage row in found)
                 {
-                    row.Charge(_radius.Reply.IdleTimeout, _policy.CountIdleTime);
+                    row.Charge(_gateways.IdleTimeout, _policy.CountIdleTime);
                     if (!_users.TryGetValue(row.Username, out List<Usage>? sessions))
                     {
                         _users[row.Username] = sessions = [];
