@@ -1,6 +1,7 @@
 using System.Net;
 using Dapper;
 using FluentMigrator;
+using FluentMigrator.Builders.Create.Table;
 using Microsoft.Extensions.Options;
 using Network.Storage;
 using Network.Radius.Dictionary;
@@ -15,6 +16,15 @@ namespace Network.CaptivePortal.Sessions;
 [Migration(2026120712, "Portal sessions and accounting")]
 public sealed class SessionsTables : ServiceMigration
 {
+    // The user, the gateway and the device of a record or a session, as its attributes said.
+    private static ICreateTableColumnOptionOrWithColumnSyntax WithWhoAndWhere(ICreateTableWithColumnSyntax table) => table
+        .WithColumn("username").AsString().Nullable()
+        .WithColumn("nas_identifier").AsString().Nullable()
+        .WithColumn("nas_ip").AsString().Nullable()
+        .WithColumn("called_station_id").AsString().Nullable()
+        .WithColumn("calling_station_id").AsString().Nullable()
+        .WithColumn("framed_ip").AsString().Nullable();
+
     public override void Up()
     {
         if (CreateTableIfAbsent("accounting_records") is { } records)
@@ -26,13 +36,8 @@ public sealed class SessionsTables : ServiceMigration
                 .WithColumn("status_type").AsInt64().NotNullable()
                 .WithColumn("fingerprint").AsString().NotNullable()
                 .WithColumn("received_ms").AsInt64().NotNullable()
-                .WithColumn("event_ms").AsInt64().NotNullable()
-                .WithColumn("username").AsString().Nullable()
-                .WithColumn("nas_identifier").AsString().Nullable()
-                .WithColumn("nas_ip").AsString().Nullable()
-                .WithColumn("called_station_id").AsString().Nullable()
-                .WithColumn("calling_station_id").AsString().Nullable()
-                .WithColumn("framed_ip").AsString().Nullable()
+                .WithColumn("event_ms").AsInt64().NotNullable();
+            WithWhoAndWhere(records)
                 .WithColumn("session_time").AsInt64().Nullable()
                 .WithColumn("input_bytes").AsInt64().NotNullable()
                 .WithColumn("output_bytes").AsInt64().NotNullable()
@@ -47,13 +52,8 @@ public sealed class SessionsTables : ServiceMigration
             sessions
                 .WithColumn("id").AsInt64().NotNullable().PrimaryKey().Identity()
                 .WithColumn("nas_key").AsString().NotNullable()
-                .WithColumn("acct_session_id").AsString().NotNullable().Indexed("sessions_id")
-                .WithColumn("username").AsString().Nullable()
-                .WithColumn("nas_identifier").AsString().Nullable()
-                .WithColumn("nas_ip").AsString().Nullable()
-                .WithColumn("called_station_id").AsString().Nullable()
-                .WithColumn("calling_station_id").AsString().Nullable()
-                .WithColumn("framed_ip").AsString().Nullable()
+                .WithColumn("acct_session_id").AsString().NotNullable().Indexed("sessions_id");
+            WithWhoAndWhere(sessions)
                 .WithColumn("started_ms").AsInt64().Nullable()
                 .WithColumn("last_update_ms").AsInt64().NotNullable()
                 .WithColumn("stopped_ms").AsInt64().Nullable()
