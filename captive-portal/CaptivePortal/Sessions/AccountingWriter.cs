@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using Network.CaptivePortal.Accounts;
 using Network.Radius.Dictionary;
 using Network.Storage;
@@ -73,18 +72,6 @@ internal sealed class AccountingWriter : IAsyncDisposable
     private static Task<AccountingOutcome[]> WriteBatchAsync(ServiceDatabase database, IReadOnlyList<PendingRecord> records) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            if (database.Engine == DatabaseEngine.PostgreSql)
-            {
-                // Two nodes writing records of one gateway at once would each wait for the other's uncommitted rows (a record
-                // both were sent, a session both update) in whatever order their batches hold them: a deadlock. Each batch
-                // first takes its gateways' transaction locks, in one order, so the second waits for the first's commit.
-                foreach (string nas in records.Select(r => r.NasKey).Distinct().Order(StringComparer.Ordinal))
-                {
-                    await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended(@nas, 2866))", new { nas }, transaction))
-                        .ConfigureAwait(false);
-                }
-            }
-
             await using var writer = new RecordWriter(database, connection, transaction);
             var outcomes = new AccountingOutcome[records.Count];
             for (int i = 0; i < records.Count; i++)
