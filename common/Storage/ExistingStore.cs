@@ -26,10 +26,8 @@ public static class ExistingStore
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            string? file = services.GetService<ServiceDatabase>() is ServiceDatabase database
-                ? database.FilePath
-                : services.GetRequiredService<SqliteDatabase>().FilePath;
-            if (file is null or ":memory:")
+            string? file = services.GetService<ServiceDatabase>() is { } database ? database.FilePath : services.GetService<SqliteDatabase>()?.FilePath;
+            if (file is null || file == ":memory:")
             {
                 return Task.CompletedTask;
             }

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
+using Dapper;
+using FluentMigrator;
 using Network.Storage;
 
 namespace Network.CaptivePortal.Accounts;
@@ -26,51 +27,55 @@ public enum RegistrationResult
 public sealed record PasswordResetTicket(string Username, string Email, string Token, DateTimeOffset Expires);
 
 /// <summary>
+/// The profile (the optional email address) and reset tables, every row going with its account (ON DELETE CASCADE), and the
+/// registrations counted per hotspot and hour for the NOC (who registered where is not kept). A reset token is kept as its
+/// SHA-256: a copy of the table lets nobody reset a password. Files made before FluentMigrator have them ("account_profiles"
+/// at version 2).
+/// </summary>
+[Migration(2026120711, "Portal account profiles")]
+public sealed class AccountProfilesTables : ServiceMigration
+{
+    public override void Up()
+    {
+        if (CreateTableIfAbsent("account_profiles") is { } profiles)
+        {
+            profiles
+                .WithColumn("account_id").AsInt64().NotNullable().PrimaryKey()
+                    .ForeignKey("account_profiles_account_fk", "accounts", "id").OnDelete(System.Data.Rule.Cascade)
+                .WithColumn("email").AsString().Nullable();
+        }
+
+        if (CreateTableIfAbsent("password_resets") is { } resets)
+        {
+            resets
+                .WithColumn("token_hash").AsBinary().NotNullable().PrimaryKey()
+                .WithColumn("account_id").AsInt64().NotNullable().Indexed("password_resets_account")
+                    .ForeignKey("password_resets_account_fk", "accounts", "id").OnDelete(System.Data.Rule.Cascade)
+                .WithColumn("expires_ms").AsInt64().NotNullable();
+        }
+
+        if (CreateTableIfAbsent("registrations_hourly") is { } hourly)
+        {
+            hourly
+                .WithColumn("hotspot").AsString().NotNullable().PrimaryKey()
+                .WithColumn("hour_ms").AsInt64().NotNullable().PrimaryKey()
+                .WithColumn("registrations").AsInt64().NotNullable();
+        }
+    }
+}
+
+/// <summary>
 /// What a person does with their own account on the portal: register (username rules, optional email), reset a
 /// forgotten password through a single-use token, delete the account. The account itself and its password checks are
 /// <see cref="AccountService"/>'s; this keeps the profile beside it (the optional email address) and the reset tokens.
 /// </summary>
-public sealed class AccountRegistration(SqliteDatabase database, AccountService accounts, TimeProvider time)
+public sealed class AccountRegistration(ServiceDatabase database, AccountService accounts, TimeProvider time)
 {
     private const long HourMs = 3_600_000;
     private const int TokenBytes = 32;
 
-    /// <summary>The profile and reset tables; every row goes with its account (ON DELETE CASCADE).</summary>
-    public static SqliteSchema Schema { get; } = new("account_profiles",
-    [
-        """
-        CREATE TABLE account_profiles (
-            account_id INTEGER NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
-            skeleton TEXT NOT NULL UNIQUE,
-            email TEXT
-        ) STRICT;
-        -- SHA-256 of the token: a copy of this table lets nobody reset a password.
-        CREATE TABLE password_resets (
-            token_hash BLOB NOT NULL PRIMARY KEY,
-            account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-            expires_ms INTEGER NOT NULL
-        ) STRICT;
-        CREATE INDEX password_resets_account ON password_resets (account_id);
-        -- Counts only, per hotspot and hour, for the NOC: who registered where is not kept.
-        CREATE TABLE registrations_hourly (
-            hotspot TEXT NOT NULL,
-            hour_ms INTEGER NOT NULL,
-            registrations INTEGER NOT NULL,
-            PRIMARY KEY (hotspot, hour_ms)
-        ) STRICT, WITHOUT ROWID;
-        """,
-        // The skeleton moved to the accounts table (AccountService), where every account has one, not only those made
-        // by the sign-up form: this table keeps the email address alone.
-        """
-        CREATE TABLE account_profiles_v2 (
-            account_id INTEGER NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
-            email TEXT
-        ) STRICT;
-        INSERT INTO account_profiles_v2 (account_id, email) SELECT account_id, email FROM account_profiles;
-        DROP TABLE account_profiles;
-        ALTER TABLE account_profiles_v2 RENAME TO account_profiles;
-        """,
-    ]);
+    /// <summary>The profile and reset tables on the portal's database (in files made before FluentMigrator: "account_profiles" at version 2).</summary>
+    public static DatabaseFeature Feature { get; } = new(typeof(AccountProfilesTables).Assembly, "account_profiles", 2);
 
     /// <summary>Creates an account from the "New user" form. <paramref name="hotspot"/> (the gateway's NAS id) is only counted.</summary>
     public async Task<(RegistrationResult Result, string Username)> RegisterAsync(string? typedUsername, string password, string? email, string? hotspot,
@@ -111,41 +116,33 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
         long nowMs = now.ToUnixTimeMilliseconds();
         string? storedHash = null;
         long accountId = 0;
-        bool profiled = await database.WriteAsync((connection, transaction) =>
+        bool profiled = await database.WriteAsync(async (connection, transaction) =>
         {
             // The registration is the person's first login: the gateway's Access-Request follows within a second.
-            using (SqliteCommand hash = SqliteDatabase.Command(connection, transaction,
-                "UPDATE accounts SET last_login_ms = $now WHERE username = $username RETURNING id, password_hash;"))
+            (long Id, string Hash)? row = await connection.QuerySingleOrDefaultAsync<(long, string)?>(new CommandDefinition(
+                "UPDATE accounts SET last_login_ms = @nowMs WHERE username = @username RETURNING id, password_hash",
+                new { username, nowMs }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (row is { } written)
             {
-                hash.Parameters.AddWithValue("$username", username);
-                hash.Parameters.AddWithValue("$now", nowMs);
-                using SqliteDataReader row = hash.ExecuteReader();
-                if (row.Read())
-                {
-                    accountId = row.GetInt64(0);
-                    storedHash = row.GetString(1);
-                }
+                accountId = written.Id;
+                storedHash = written.Hash;
             }
 
-            using SqliteCommand insert = SqliteDatabase.Command(connection, transaction, """
+            int inserted = await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO account_profiles (account_id, email)
-                SELECT id, $email FROM accounts WHERE username = $username
-                ON CONFLICT DO NOTHING;
-                """);
-            insert.Parameters.AddWithValue("$email", (object?)mail ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$username", username);
-            if (insert.ExecuteNonQuery() == 0)
+                SELECT id, @mail FROM accounts WHERE username = @username
+                ON CONFLICT DO NOTHING
+                """, new { mail, username }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (inserted == 0)
             {
                 return false;
             }
 
-            using SqliteCommand count = SqliteDatabase.Command(connection, transaction, """
-                INSERT INTO registrations_hourly (hotspot, hour_ms, registrations) VALUES ($hotspot, $hour, 1)
-                ON CONFLICT (hotspot, hour_ms) DO UPDATE SET registrations = registrations + 1;
-                """);
-            count.Parameters.AddWithValue("$hotspot", string.IsNullOrEmpty(hotspot) ? "portal" : hotspot);
-            count.Parameters.AddWithValue("$hour", nowMs - (nowMs % HourMs));
-            count.ExecuteNonQuery();
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO registrations_hourly (hotspot, hour_ms, registrations) VALUES (@hotspot, @hour, 1)
+                ON CONFLICT (hotspot, hour_ms) DO UPDATE SET registrations = registrations_hourly.registrations + 1
+                """, new { hotspot = string.IsNullOrEmpty(hotspot) ? "portal" : hotspot, hour = nowMs - (nowMs % HourMs) },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
 
@@ -180,36 +177,23 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
 
         byte[] token = RandomNumberGenerator.GetBytes(TokenBytes);
         DateTimeOffset expires = time.GetUtcNow() + lifetime;
-        (string Username, string Email)? target = await database.WriteAsync((connection, transaction) =>
+        (string Username, string Email)? target = await database.WriteAsync(async (connection, transaction) =>
         {
-            using SqliteCommand find = SqliteDatabase.Command(connection, transaction, """
+            (long Id, string Username, string Email)? found = await connection.QuerySingleOrDefaultAsync<(long, string, string)?>(new CommandDefinition("""
                 SELECT a.id, a.username, p.email FROM accounts a JOIN account_profiles p ON p.account_id = a.id
-                WHERE a.username = $username AND p.email IS NOT NULL AND a.locked = 0;
-                """);
-            find.Parameters.AddWithValue("$username", name);
-            long id;
-            (string, string) found;
-            using (SqliteDataReader reader = find.ExecuteReader())
+                WHERE a.username = @name AND p.email IS NOT NULL AND a.locked = false
+                """, new { name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (found is not { } account)
             {
-                if (!reader.Read())
-                {
-                    return ((string, string)?)null;
-                }
-
-                id = reader.GetInt64(0);
-                found = (reader.GetString(1), reader.GetString(2));
+                return ((string, string)?)null;
             }
 
-            using SqliteCommand replace = SqliteDatabase.Command(connection, transaction, """
-                DELETE FROM password_resets WHERE account_id = $id OR expires_ms <= $now;
-                INSERT INTO password_resets (token_hash, account_id, expires_ms) VALUES ($hash, $id, $expires);
-                """);
-            replace.Parameters.AddWithValue("$id", id);
-            replace.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeMilliseconds());
-            replace.Parameters.AddWithValue("$hash", SHA256.HashData(token));
-            replace.Parameters.AddWithValue("$expires", expires.ToUnixTimeMilliseconds());
-            replace.ExecuteNonQuery();
-            return found;
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM password_resets WHERE account_id = @id OR expires_ms <= @now",
+                new { id = account.Id, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO password_resets (token_hash, account_id, expires_ms) VALUES (@hash, @id, @expires)",
+                new { hash = SHA256.HashData(token), id = account.Id, expires = expires.ToUnixTimeMilliseconds() }, transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (account.Username, account.Email);
         }, cancellationToken).ConfigureAwait(false);
 
         return target is { } t ? new PasswordResetTicket(t.Username, t.Email, Base64Url(token), expires) : null;
@@ -239,14 +223,9 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
         }
 
         long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        int claimed = await database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand claim = SqliteDatabase.Command(connection, transaction,
-                "DELETE FROM password_resets WHERE token_hash = $hash AND expires_ms > $now;");
-            claim.Parameters.AddWithValue("$hash", reset.Value.Hash);
-            claim.Parameters.AddWithValue("$now", nowMs);
-            return claim.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
+        int claimed = await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM password_resets WHERE token_hash = @hash AND expires_ms > @nowMs", new { hash = reset.Value.Hash, nowMs }, transaction,
+            cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
 
         return claimed == 1
             ? await accounts.SetPasswordAsync(reset.Value.Username, password, cancellationToken).ConfigureAwait(false)
@@ -266,35 +245,25 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
         string userKey = "user:" + UsernameRules.Normalize(username).ToLowerInvariant();
         string? stationKey = MacAddress.TryNormalize(mac, out string? m) ? "station:" + m : null;
         long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        return database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                "SELECT max(locked_until_ms) FROM login_failures WHERE key IN ($user, $station) AND locked_until_ms > $now;");
-            command.Parameters.AddWithValue("$user", userKey);
-            command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$now", nowMs);
-            return command.ExecuteScalar() is long until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : (DateTimeOffset?)null;
-        }, cancellationToken);
+        return database.ReadAsync(async connection =>
+            await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT max(locked_until_ms) FROM login_failures WHERE key IN (@userKey, @stationKey) AND locked_until_ms > @nowMs",
+                new { userKey, stationKey, nowMs }, cancellationToken: cancellationToken)).ConfigureAwait(false) is long until
+                ? DateTimeOffset.FromUnixTimeMilliseconds(until)
+                : (DateTimeOffset?)null, cancellationToken);
     }
 
     /// <summary>Registrations per hotspot in the hours starting in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public Task<IReadOnlyList<(string Hotspot, DateTimeOffset Hour, int Registrations)>> RegistrationsHourlyAsync(DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken = default) =>
-        database.ReadAsync<IReadOnlyList<(string, DateTimeOffset, int)>>(connection =>
+        database.ReadAsync<IReadOnlyList<(string, DateTimeOffset, int)>>(async connection =>
         {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                "SELECT hotspot, hour_ms, registrations FROM registrations_hourly WHERE hour_ms >= $from AND hour_ms < $to ORDER BY hour_ms, hotspot;");
             long fromMs = from.ToUnixTimeMilliseconds();
-            command.Parameters.AddWithValue("$from", fromMs - (((fromMs % HourMs) + HourMs) % HourMs));
-            command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-            using SqliteDataReader reader = command.ExecuteReader();
-            var rows = new List<(string, DateTimeOffset, int)>();
-            while (reader.Read())
-            {
-                rows.Add((reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt32(2)));
-            }
-
-            return rows;
+            IEnumerable<(string Hotspot, long HourMs, long Registrations)> rows = await connection.QueryAsync<(string, long, long)>(new CommandDefinition(
+                "SELECT hotspot, hour_ms, registrations FROM registrations_hourly WHERE hour_ms >= @from AND hour_ms < @to ORDER BY hour_ms, hotspot",
+                new { from = fromMs - (((fromMs % HourMs) + HourMs) % HourMs), to = to.ToUnixTimeMilliseconds() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return [.. rows.Select(r => (r.Hotspot, DateTimeOffset.FromUnixTimeMilliseconds(r.HourMs), (int)r.Registrations))];
         }, cancellationToken);
 
     /// <summary>An address as typed, trimmed; at most 254 characters (RFC 5321 section 4.5.3.1.3) and one plain mailbox.</summary>
@@ -321,15 +290,9 @@ public sealed class AccountRegistration(SqliteDatabase database, AccountService 
 
         byte[] hash = SHA256.HashData(raw);
         long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        string? username = await database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, """
-                SELECT a.username FROM password_resets r JOIN accounts a ON a.id = r.account_id WHERE r.token_hash = $hash AND r.expires_ms > $now;
-                """);
-            command.Parameters.AddWithValue("$hash", hash);
-            command.Parameters.AddWithValue("$now", nowMs);
-            return command.ExecuteScalar() as string;
-        }, cancellationToken).ConfigureAwait(false);
+        string? username = await database.ReadAsync(connection => connection.ExecuteScalarAsync<string?>(new CommandDefinition("""
+            SELECT a.username FROM password_resets r JOIN accounts a ON a.id = r.account_id WHERE r.token_hash = @hash AND r.expires_ms > @nowMs
+            """, new { hash, nowMs }, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
         return username is null ? null : (hash, username);
     }
 

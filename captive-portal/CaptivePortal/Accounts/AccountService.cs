@@ -1,20 +1,67 @@
+using System.Data.Common;
+using Dapper;
+using FluentMigrator;
 using Network.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Network.CaptivePortal.Accounts;
 
 /// <summary>
+/// The accounts' tables: accounts, their remembered devices, and consecutive login failures per
+/// <c>user:&lt;lower-case username&gt;</c> (known or not) and per <c>station:&lt;MAC&gt;</c>. Files made before FluentMigrator have
+/// them (the "accounts" feature at version 2) and keep them. The look-alike check reads <c>skeleton</c> from the accounts
+/// themselves, so every account takes part however it was made; rows without one are filled in by the next creation.
+/// </summary>
+[Migration(2026120710, "Portal accounts")]
+public sealed class AccountsTables : ServiceMigration
+{
+    public override void Up()
+    {
+        EnsureCaseInsensitiveText();
+        if (CreateTableIfAbsent("accounts") is { } accounts)
+        {
+            accounts
+                .WithColumn("id").AsInt64().NotNullable().PrimaryKey().Identity()
+                .WithColumn("username").AsCustom(CaseInsensitiveText).NotNullable().Unique("accounts_username")
+                .WithColumn("password_hash").AsString().NotNullable()
+                .WithColumn("created_ms").AsInt64().NotNullable()
+                .WithColumn("last_login_ms").AsInt64().Nullable()
+                .WithColumn("locked").AsBoolean().NotNullable().WithDefaultValue(false)
+                .WithColumn("skeleton").AsString().Nullable().Indexed("accounts_skeleton");
+        }
+
+        if (CreateTableIfAbsent("account_devices") is { } devices)
+        {
+            devices
+                .WithColumn("mac").AsString().NotNullable().PrimaryKey()
+                .WithColumn("account_id").AsInt64().NotNullable().Indexed("account_devices_account")
+                    .ForeignKey("account_devices_account_fk", "accounts", "id").OnDelete(System.Data.Rule.Cascade)
+                .WithColumn("remembered_ms").AsInt64().NotNullable();
+        }
+
+        if (CreateTableIfAbsent("login_failures") is { } failures)
+        {
+            failures
+                .WithColumn("key").AsString().NotNullable().PrimaryKey()
+                .WithColumn("failures").AsInt32().NotNullable()
+                .WithColumn("window_start_ms").AsInt64().NotNullable()
+                .WithColumn("locked_until_ms").AsInt64().Nullable()
+                .WithColumn("expires_ms").AsInt64().NotNullable().Indexed("login_failures_expiry");
+        }
+    }
+}
+
+/// <summary>
 /// The hotspot users' accounts: create, verify a password or a remembered device, lock, unlock, remove, list, with their
-/// rows in <see cref="SqliteDatabase"/>. A login goes through the parts that each do one job: <see cref="PasswordVerifier"/>
+/// rows in <see cref="ServiceDatabase"/>. A login goes through the parts that each do one job: <see cref="PasswordVerifier"/>
 /// (hashing, rehash on login), <see cref="LoginLockout"/> (failures and lockout), <see cref="VerificationCache"/> (the
 /// in-memory fast path, its snapshots read again here) and <see cref="LastLoginStamps"/> (last-login stamps, batched).
 /// Thread-safe; one instance per process.
 /// </summary>
 public sealed partial class AccountService : IDisposable
 {
-    private readonly SqliteDatabase _database;
+    private readonly ServiceDatabase _database;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PasswordVerifier _verifier;
@@ -23,13 +70,13 @@ public sealed partial class AccountService : IDisposable
     private readonly LastLoginStamps _lastLogins;
     private readonly SnapshotRefresh _refresh;
 
-    public AccountService(SqliteDatabase database, IOptions<AccountsOptions> options, TimeProvider time, ILogger<AccountService> logger)
+    public AccountService(ServiceDatabase database, IOptions<AccountsOptions> options, TimeProvider time, ILogger<AccountService> logger)
         : this(database, options.Value, time, logger, Argon2Parameters.Owasp)
     {
     }
 
     /// <summary>For tests: cheaper Argon2 parameters than OWASP's.</summary>
-    internal AccountService(SqliteDatabase database, AccountsOptions options, TimeProvider time, ILogger? logger, Argon2Parameters parameters)
+    internal AccountService(ServiceDatabase database, AccountsOptions options, TimeProvider time, ILogger? logger, Argon2Parameters parameters)
     {
         _database = database;
         _time = time;
@@ -41,42 +88,8 @@ public sealed partial class AccountService : IDisposable
         _refresh = new SnapshotRefresh(database, _cache, time, _logger);
     }
 
-    /// <summary>The schema of the accounts feature, registered with <see cref="SqliteDatabase"/>.</summary>
-    public static SqliteSchema Schema { get; } = new("accounts",
-    [
-        """
-        CREATE TABLE accounts (
-            id INTEGER PRIMARY KEY,
-            username TEXT NOT NULL COLLATE NOCASE UNIQUE,
-            password_hash TEXT NOT NULL,
-            created_ms INTEGER NOT NULL,
-            last_login_ms INTEGER,
-            locked INTEGER NOT NULL DEFAULT 0
-        ) STRICT;
-        CREATE TABLE account_devices (
-            mac TEXT NOT NULL PRIMARY KEY,
-            account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-            remembered_ms INTEGER NOT NULL
-        ) STRICT;
-        CREATE INDEX account_devices_account ON account_devices (account_id);
-        -- Consecutive failures per 'user:<lower-case username>' (known or not) and per 'station:<MAC>'.
-        CREATE TABLE login_failures (
-            key TEXT NOT NULL PRIMARY KEY,
-            failures INTEGER NOT NULL,
-            window_start_ms INTEGER NOT NULL,
-            locked_until_ms INTEGER,
-            expires_ms INTEGER NOT NULL
-        ) STRICT;
-        CREATE INDEX login_failures_expiry ON login_failures (expires_ms);
-        """,
-        // The look-alike check reads the accounts themselves, so every account takes part however it was made (the
-        // portal's sign-up, the command line, an import, in this process or another). Rows written before this column
-        // (or by an older version) have no skeleton yet: the next account created fills them in (FillSkeletons).
-        """
-        ALTER TABLE accounts ADD COLUMN skeleton TEXT;
-        CREATE INDEX accounts_skeleton ON accounts (skeleton);
-        """,
-    ]);
+    /// <summary>The accounts' tables on the portal's database (in files made before FluentMigrator: "accounts" at version 2).</summary>
+    public static DatabaseFeature Feature { get; } = new(typeof(AccountsTables).Assembly, "accounts", 2);
 
     /// <summary>Whole minutes a person locked out after failed logins waits at most (<see cref="AccountsOptions.LockoutPeriod"/>).</summary>
     public int LockoutMinutes => _lockout.LockoutMinutes;
@@ -271,28 +284,22 @@ public sealed partial class AccountService : IDisposable
             return AuthResult.Rejected(AuthOutcome.UnknownOrWrong);
         }
 
-        (long Id, string Username, bool Locked)? owner = await _database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, """
-                SELECT a.id, a.username, a.locked FROM account_devices d JOIN accounts a ON a.id = d.account_id WHERE d.mac = $mac;
-                """);
-            command.Parameters.AddWithValue("$mac", normalized);
-            using SqliteDataReader reader = command.ExecuteReader();
-            return reader.Read() ? (reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2) != 0) : ((long, string, bool)?)null;
-        }, cancellationToken).ConfigureAwait(false);
+        StoredAccount? owner = await _database.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<StoredAccount>(new CommandDefinition(
+            $"SELECT {StoredAccount.Columns} FROM account_devices d JOIN accounts a ON a.id = d.account_id WHERE d.mac = @normalized",
+            new { normalized }, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
 
         if (owner is null)
         {
             return AuthResult.Rejected(AuthOutcome.UnknownOrWrong);
         }
 
-        if (owner.Value.Locked)
+        if (owner.Locked)
         {
             return AuthResult.Rejected(AuthOutcome.Disabled);
         }
 
-        _lastLogins.Note(owner.Value.Id, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        return AuthResult.Accepted(owner.Value.Username);
+        _lastLogins.Note(owner.Id, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        return AuthResult.Accepted(owner.Username);
     }
 
     /// <summary>Creates an account (the portal's "New user", the CLI); the password must pass <see cref="AccountPolicy.CheckPassword"/>.</summary>
@@ -354,8 +361,8 @@ public sealed partial class AccountService : IDisposable
         }
 
         string hash = await _verifier.HashAsync(password, cancellationToken).ConfigureAwait(false);
-        int changed = await ExecuteAsync("UPDATE accounts SET password_hash = $hash WHERE username = $username;",
-            username, cancellationToken, parameters: [("$hash", hash)]).ConfigureAwait(false);
+        int changed = await ExecuteAsync("UPDATE accounts SET password_hash = @hash WHERE username = @username",
+            new { username, hash }, cancellationToken).ConfigureAwait(false);
         _cache.Invalidate(username);
         return changed == 0 ? AccountChangeResult.NotFound : AccountChangeResult.Done;
     }
@@ -363,7 +370,7 @@ public sealed partial class AccountService : IDisposable
     /// <summary>An operator's lock: no login (password or device) until <see cref="UnlockAsync"/>. False when there is no such account.</summary>
     public async Task<bool> LockAsync(string username, CancellationToken cancellationToken = default)
     {
-        int changed = await ExecuteAsync("UPDATE accounts SET locked = 1 WHERE username = $username;", username, cancellationToken).ConfigureAwait(false);
+        int changed = await ExecuteAsync("UPDATE accounts SET locked = true WHERE username = @username", new { username }, cancellationToken).ConfigureAwait(false);
         _cache.Invalidate(username);
         return changed > 0;
     }
@@ -371,16 +378,16 @@ public sealed partial class AccountService : IDisposable
     /// <summary>Lifts an operator's lock and any lockout after failed logins of this username.</summary>
     public async Task<bool> UnlockAsync(string username, CancellationToken cancellationToken = default)
     {
-        int changed = await ExecuteAsync("UPDATE accounts SET locked = 0 WHERE username = $username;", username, cancellationToken,
-            thenSql: "DELETE FROM login_failures WHERE key = 'user:' || lower($username);").ConfigureAwait(false);
+        int changed = await ExecuteAsync("UPDATE accounts SET locked = false WHERE username = @username", new { username }, cancellationToken,
+            thenSql: "DELETE FROM login_failures WHERE key = 'user:' || lower(@username)").ConfigureAwait(false);
         return changed > 0;
     }
 
     /// <summary>Deletes the account and its remembered devices.</summary>
     public async Task<bool> RemoveAsync(string username, CancellationToken cancellationToken = default)
     {
-        int changed = await ExecuteAsync("DELETE FROM accounts WHERE username = $username;", username, cancellationToken,
-            thenSql: "DELETE FROM login_failures WHERE key = 'user:' || lower($username);").ConfigureAwait(false);
+        int changed = await ExecuteAsync("DELETE FROM accounts WHERE username = @username", new { username }, cancellationToken,
+            thenSql: "DELETE FROM login_failures WHERE key = 'user:' || lower(@username)").ConfigureAwait(false);
         _cache.Invalidate(username);
         return changed > 0;
     }
@@ -394,9 +401,9 @@ public sealed partial class AccountService : IDisposable
         string normalized = MacAddress.TryNormalize(mac, out string? m) ? m : throw new ArgumentException("Not a MAC address.", nameof(mac));
         int changed = await ExecuteAsync("""
             INSERT INTO account_devices (mac, account_id, remembered_ms)
-            SELECT $mac, id, $now FROM accounts WHERE username = $username
-            ON CONFLICT (mac) DO UPDATE SET account_id = excluded.account_id, remembered_ms = excluded.remembered_ms;
-            """, username, cancellationToken, parameters: [("$mac", normalized), ("$now", _time.GetUtcNow().ToUnixTimeMilliseconds())]).ConfigureAwait(false);
+            SELECT @normalized, id, @now FROM accounts WHERE username = @username
+            ON CONFLICT (mac) DO UPDATE SET account_id = excluded.account_id, remembered_ms = excluded.remembered_ms
+            """, new { username, normalized, now = _time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken).ConfigureAwait(false);
         return changed > 0;
     }
 
@@ -409,15 +416,15 @@ public sealed partial class AccountService : IDisposable
         }
 
         int changed = await ExecuteAsync("""
-            DELETE FROM account_devices WHERE mac = $mac AND account_id = (SELECT id FROM accounts WHERE username = $username);
-            """, username, cancellationToken, parameters: [("$mac", normalized)]).ConfigureAwait(false);
+            DELETE FROM account_devices WHERE mac = @normalized AND account_id = (SELECT id FROM accounts WHERE username = @username)
+            """, new { username, normalized }, cancellationToken).ConfigureAwait(false);
         return changed > 0;
     }
 
     public async Task<AccountInfo?> FindAsync(string username, CancellationToken cancellationToken = default)
     {
         await FlushLastLoginsAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<AccountInfo> found = await QueryInfoAsync("WHERE a.username = $username", username, 0, 1, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AccountInfo> found = await QueryInfoAsync("WHERE a.username = @username", username, 0, 1, cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
     }
 
@@ -445,15 +452,9 @@ public sealed partial class AccountService : IDisposable
     {
         string fresh = await _verifier.HashAsync(password, cancellationToken).ConfigureAwait(false);
         // Only if nobody changed the password meanwhile.
-        int changed = await _database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction,
-                "UPDATE accounts SET password_hash = $fresh WHERE id = $id AND password_hash = $old;");
-            command.Parameters.AddWithValue("$fresh", fresh);
-            command.Parameters.AddWithValue("$id", account.Id);
-            command.Parameters.AddWithValue("$old", account.PasswordHash);
-            return command.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
+        int changed = await _database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE accounts SET password_hash = @fresh WHERE id = @id AND password_hash = @old",
+            new { fresh, id = account.Id, old = account.PasswordHash }, transaction, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
         if (changed > 0)
         {
             LogRehashed(_logger, account.Username);
@@ -464,14 +465,9 @@ public sealed partial class AccountService : IDisposable
     }
 
     private Task<StoredAccount?> FindStoredAsync(string username, CancellationToken cancellationToken) =>
-        _database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                $"SELECT {StoredAccount.Columns} FROM accounts WHERE username = $username;");
-            command.Parameters.AddWithValue("$username", username);
-            using SqliteDataReader reader = command.ExecuteReader();
-            return reader.Read() ? StoredAccount.Read(reader) : null;
-        }, cancellationToken);
+        _database.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<StoredAccount>(new CommandDefinition(
+            $"SELECT {StoredAccount.Columns} FROM accounts a WHERE a.username = @username", new { username }, cancellationToken: cancellationToken)),
+            cancellationToken);
 
     /// <summary>
     /// Whether an account with the same <see cref="UsernameRules.Skeleton"/> exists (<c>rnarie</c> for <c>marie</c>): a read,
@@ -480,140 +476,110 @@ public sealed partial class AccountService : IDisposable
     public Task<bool> LookAlikeExistsAsync(string username, CancellationToken cancellationToken = default)
     {
         string skeleton = UsernameRules.Skeleton(username);
-        return _database.ReadAsync(connection => SkeletonTaken(connection, null, skeleton), cancellationToken);
+        return _database.ReadAsync(connection => SkeletonTakenAsync(connection, null, skeleton, cancellationToken), cancellationToken);
     }
 
-    // The name's skeleton is checked and written in the transaction that inserts the row: a write transaction holds the
-    // file's write lock (BEGIN IMMEDIATE), so two processes cannot both create look-alikes at the same moment.
+    // The name's skeleton is checked and written in the transaction that inserts the row. On SQLite a write transaction
+    // holds the file's write lock (BEGIN IMMEDIATE), so two processes cannot both create look-alikes at the same moment; on
+    // PostgreSQL the transaction first takes a transaction-scoped advisory lock on the skeleton, which serialises the
+    // creation of look-alikes across nodes the same way (the check and the insert are two statements).
     private async Task<AccountChangeResult> InsertAsync(string username, string hash, CancellationToken cancellationToken)
     {
-        long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         string skeleton = UsernameRules.Skeleton(username);
-        AccountChangeResult result = await _database.WriteAsync((connection, transaction) =>
+        AccountChangeResult result = await _database.WriteAsync(async (connection, transaction) =>
         {
-            FillSkeletons(connection, transaction);
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
-                INSERT INTO accounts (username, password_hash, created_ms, skeleton) VALUES ($username, $hash, $now, $skeleton)
-                ON CONFLICT (username) DO NOTHING;
-                """);
-            command.Parameters.AddWithValue("$username", username);
-            command.Parameters.AddWithValue("$hash", hash);
-            command.Parameters.AddWithValue("$now", nowMs);
-            command.Parameters.AddWithValue("$skeleton", skeleton);
-            if (SkeletonTaken(connection, transaction, skeleton))
+            if (_database.Engine == DatabaseEngine.PostgreSql)
             {
-                using SqliteCommand same = SqliteDatabase.Command(connection, transaction, "SELECT 1 FROM accounts WHERE username = $username;");
-                same.Parameters.AddWithValue("$username", username);
-                return same.ExecuteScalar() is null ? AccountChangeResult.UsernameLookAlike : AccountChangeResult.UsernameTaken;
+                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended(@skeleton, 15))",
+                    new { skeleton }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
-            return command.ExecuteNonQuery() == 0 ? AccountChangeResult.UsernameTaken : AccountChangeResult.Done;
+            await FillSkeletonsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (await SkeletonTakenAsync(connection, transaction, skeleton, cancellationToken).ConfigureAwait(false))
+            {
+                bool same = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT 1 FROM accounts WHERE username = @username",
+                    new { username }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) is not null;
+                return same ? AccountChangeResult.UsernameTaken : AccountChangeResult.UsernameLookAlike;
+            }
+
+            int inserted = await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO accounts (username, password_hash, created_ms, skeleton) VALUES (@username, @hash, @now, @skeleton)
+                ON CONFLICT (username) DO NOTHING
+                """, new { username, hash, now, skeleton }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return inserted == 0 ? AccountChangeResult.UsernameTaken : AccountChangeResult.Done;
         }, cancellationToken).ConfigureAwait(false);
         _cache.Invalidate(username);
         return result;
     }
 
-    private static bool SkeletonTaken(SqliteConnection connection, SqliteTransaction? transaction, string skeleton)
-    {
-        using SqliteCommand command = SqliteDatabase.Command(connection, transaction, "SELECT 1 FROM accounts WHERE skeleton = $skeleton LIMIT 1;");
-        command.Parameters.AddWithValue("$skeleton", skeleton);
-        return command.ExecuteScalar() is not null;
-    }
+    private static async Task<bool> SkeletonTakenAsync(DbConnection connection, DbTransaction? transaction, string skeleton, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT 1 FROM accounts WHERE skeleton = @skeleton LIMIT 1",
+            new { skeleton }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) is not null;
 
     // Gives the rows without a skeleton (made before the column existed, or by an older version) theirs.
-    private static void FillSkeletons(SqliteConnection connection, SqliteTransaction transaction)
+    private static async Task FillSkeletonsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var missing = new List<(long Id, string Username)>();
-        using (SqliteCommand find = SqliteDatabase.Command(connection, transaction, "SELECT id, username FROM accounts WHERE skeleton IS NULL;"))
-        using (SqliteDataReader reader = find.ExecuteReader())
+        IEnumerable<(long Id, string Username)> missing = await connection.QueryAsync<(long, string)>(new CommandDefinition(
+            "SELECT id, username FROM accounts WHERE skeleton IS NULL", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach ((long id, string name) in missing)
         {
-            while (reader.Read())
-            {
-                missing.Add((reader.GetInt64(0), reader.GetString(1)));
-            }
-        }
-
-        if (missing.Count == 0)
-        {
-            return;
-        }
-
-        using SqliteCommand update = SqliteDatabase.Command(connection, transaction, "UPDATE accounts SET skeleton = $skeleton WHERE id = $id;");
-        SqliteParameter id = update.Parameters.Add("$id", SqliteType.Integer);
-        SqliteParameter value = update.Parameters.Add("$skeleton", SqliteType.Text);
-        foreach ((long rowId, string name) in missing)
-        {
-            id.Value = rowId;
-            value.Value = UsernameRules.Skeleton(name);
-            update.ExecuteNonQuery();
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE accounts SET skeleton = @skeleton WHERE id = @id",
+                new { id, skeleton = UsernameRules.Skeleton(name) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 
-    // Runs sql (its row count is the result), then thenSql, in one transaction, with $username and the parameters bound.
-    private Task<int> ExecuteAsync(string sql, string username, CancellationToken cancellationToken,
-        string? thenSql = null, (string Name, object Value)[]? parameters = null) =>
-        _database.WriteAsync((connection, transaction) =>
+    // Runs sql (its row count is the result), then thenSql, in one transaction, with the parameters bound.
+    private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken, string? thenSql = null) =>
+        _database.WriteAsync(async (connection, transaction) =>
         {
-            int changed = Run(sql);
+            int changed = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (thenSql is not null)
             {
-                Run(thenSql);
+                await connection.ExecuteAsync(new CommandDefinition(thenSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             return changed;
-
-            int Run(string text)
-            {
-                using SqliteCommand command = SqliteDatabase.Command(connection, transaction, text);
-                command.Parameters.AddWithValue("$username", username);
-                foreach ((string name, object value) in parameters ?? [])
-                {
-                    command.Parameters.AddWithValue(name, value);
-                }
-
-                return command.ExecuteNonQuery();
-            }
         }, cancellationToken);
 
     private Task<IReadOnlyList<AccountInfo>> QueryInfoAsync(string where, string? username, int skip, int take, CancellationToken cancellationToken)
     {
-        long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        return _database.ReadAsync<IReadOnlyList<AccountInfo>>(connection =>
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        string devices = _database.Dialect("group_concat(d.mac, ' ')", "string_agg(d.mac, ' ')");
+        return _database.ReadAsync<IReadOnlyList<AccountInfo>>(async connection =>
         {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, $"""
-                SELECT a.username, a.created_ms, a.last_login_ms, a.locked, a.password_hash,
-                       CASE WHEN f.expires_ms > $now THEN f.failures ELSE 0 END,
-                       CASE WHEN f.locked_until_ms > $now THEN f.locked_until_ms END,
-                       (SELECT group_concat(d.mac, ' ') FROM account_devices d WHERE d.account_id = a.id)
+            IEnumerable<InfoRow> rows = await connection.QueryAsync<InfoRow>(new CommandDefinition($"""
+                SELECT a.username, a.created_ms AS createdms, a.last_login_ms AS lastloginms, a.locked, a.password_hash AS passwordhash,
+                       CASE WHEN f.expires_ms > @now THEN f.failures ELSE 0 END AS failures,
+                       CASE WHEN f.locked_until_ms > @now THEN f.locked_until_ms END AS lockeduntilms,
+                       (SELECT {devices} FROM account_devices d WHERE d.account_id = a.id) AS devices
                 FROM accounts a LEFT JOIN login_failures f ON f.key = 'user:' || lower(a.username)
                 {where}
-                ORDER BY a.username LIMIT $take OFFSET $skip;
-                """);
-            command.Parameters.AddWithValue("$now", nowMs);
-            command.Parameters.AddWithValue("$take", take);
-            command.Parameters.AddWithValue("$skip", skip);
-            if (username is not null)
-            {
-                command.Parameters.AddWithValue("$username", username);
-            }
-
-            var accounts = new List<AccountInfo>();
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                accounts.Add(new AccountInfo(
-                    reader.GetString(0),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                    reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                    reader.GetInt64(3) != 0,
-                    reader.IsDBNull(5) ? 0 : reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-                    PasswordHash.TryParse(reader.GetString(4), out PasswordHash? hash) ? hash.Algorithm : null,
-                    reader.IsDBNull(7) ? [] : [.. reader.GetString(7).Split(' ').Order(StringComparer.Ordinal)]));
-            }
-
-            return accounts;
+                ORDER BY a.username LIMIT @take OFFSET @skip
+                """, new { now, take, skip, username }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return [.. rows.Select(row => new AccountInfo(
+                row.Username,
+                DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedMs),
+                row.LastLoginMs is long last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : null,
+                row.Locked,
+                (int)(row.Failures ?? 0),
+                row.LockedUntilMs is long until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
+                PasswordHash.TryParse(row.PasswordHash, out PasswordHash? hash) ? hash.Algorithm : null,
+                row.Devices is null ? [] : [.. row.Devices.Split(' ').Order(StringComparer.Ordinal)]))];
         }, cancellationToken);
+    }
+
+    /// <summary>A row of <see cref="QueryInfoAsync"/> (properties, so Dapper converts SQLite's integers to the booleans PostgreSQL has).</summary>
+    private sealed class InfoRow
+    {
+        public string Username { get; init; } = "";
+        public long CreatedMs { get; init; }
+        public long? LastLoginMs { get; init; }
+        public bool Locked { get; init; }
+        public string PasswordHash { get; init; } = "";
+        public long? Failures { get; init; }
+        public long? LockedUntilMs { get; init; }
+        public string? Devices { get; init; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Password hash of {Username} upgraded to the current Argon2id parameters")]

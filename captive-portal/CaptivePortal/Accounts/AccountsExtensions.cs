@@ -7,11 +7,11 @@ public static class AccountsExtensions
 {
     /// <summary>
     /// The account store and its policy (<see cref="AccountService"/>), options section <c>Accounts</c>,
-    /// on the portal's SQLite file (<see cref="AddSqliteDatabase"/>).
+    /// on the portal's database (<see cref="AddPortalDatabase"/>).
     /// </summary>
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
-        builder.AddSqliteDatabase(AccountService.Schema);
+        builder.AddPortalDatabase(AccountService.Feature);
         builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section)
             .ValidateOnStartNamingKeys(AccountsOptions.Section, new AccountsOptionsValidator());
         builder.Services.AddSingleton<AccountService>();
@@ -20,9 +20,10 @@ public static class AccountsExtensions
     }
 
     /// <summary>
-    /// The portal's SQLite file (key <c>ConnectionStrings:Portal</c>, default <c>portal.db</c> in <c>Storage:DataDirectory</c>),
-    /// with <paramref name="schema"/> among the tables it creates or migrates at start.
+    /// The portal's database (key <c>ConnectionStrings:Portal</c>: a file name, default <c>portal.db</c> in
+    /// <c>Storage:DataDirectory</c>, a SQLite or a PostgreSQL connection string), with <paramref name="feature"/>'s tables
+    /// among those it creates or migrates at start.
     /// </summary>
-    public static IHostApplicationBuilder AddSqliteDatabase(this IHostApplicationBuilder builder, SqliteSchema schema) =>
-        builder.AddSqliteDatabase("Portal", "portal.db", schema);
+    public static IHostApplicationBuilder AddPortalDatabase(this IHostApplicationBuilder builder, DatabaseFeature feature) =>
+        builder.AddServiceDatabase("Portal", "portal.db", feature);
 }

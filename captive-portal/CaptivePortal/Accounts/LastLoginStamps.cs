@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data;
+using System.Data.Common;
 using Network.Storage;
 
 namespace Network.CaptivePortal.Accounts;
@@ -17,11 +18,11 @@ internal sealed partial class LastLoginStamps : IDisposable
     /// <summary>Stamps waiting at most (a login finding no room is stamped by a later one).</summary>
     private const int Capacity = 65_536;
 
-    private readonly SqliteDatabase _database;
+    private readonly ServiceDatabase _database;
     private readonly ILogger _logger;
     private readonly BatchWriter<Stamp, bool> _writer;
 
-    public LastLoginStamps(SqliteDatabase database, TimeProvider time, ILogger logger)
+    public LastLoginStamps(ServiceDatabase database, TimeProvider time, ILogger logger)
     {
         _database = database;
         _logger = logger;
@@ -45,19 +46,24 @@ internal sealed partial class LastLoginStamps : IDisposable
     {
         try
         {
-            return await _database.WriteAsync((connection, transaction) =>
+            // The hot path's own ADO.NET: one prepared statement for the whole batch, its parameters reused.
+            string sql = _database.Dialect(
+                "UPDATE accounts SET last_login_ms = max(coalesce(last_login_ms, 0), @now) WHERE id = @id",
+                "UPDATE accounts SET last_login_ms = greatest(coalesce(last_login_ms, 0), @now) WHERE id = @id");
+            return await _database.WriteAsync(async (connection, transaction) =>
             {
-                using SqliteCommand command = SqliteDatabase.Command(connection, transaction,
-                    "UPDATE accounts SET last_login_ms = max(coalesce(last_login_ms, 0), $now) WHERE id = $id;");
-                SqliteParameter id = command.Parameters.Add("$id", SqliteType.Integer);
-                SqliteParameter at = command.Parameters.Add("$now", SqliteType.Integer);
-                command.Prepare();
+                await using DbCommand command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                DbParameter id = Parameter(command, "@id");
+                DbParameter at = Parameter(command, "@now");
+                await command.PrepareAsync().ConfigureAwait(false);
                 var written = new bool[stamps.Count];
                 for (int i = 0; i < stamps.Count; i++)
                 {
                     id.Value = stamps[i].AccountId;
                     at.Value = stamps[i].AtMs;
-                    written[i] = command.ExecuteNonQuery() > 0;
+                    written[i] = await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0;
                 }
 
                 return written;
@@ -78,6 +84,15 @@ internal sealed partial class LastLoginStamps : IDisposable
 
             throw;
         }
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name)
+    {
+        DbParameter parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = DbType.Int64;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     private readonly record struct Stamp(long AccountId, long AtMs);

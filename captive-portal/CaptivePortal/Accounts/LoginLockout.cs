@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Dapper;
 using Network.Storage;
 
 namespace Network.CaptivePortal.Accounts;
@@ -10,10 +11,10 @@ namespace Network.CaptivePortal.Accounts;
 /// reached, and resets after a success. Knows in memory which keys may have rows, so a login without failures on record
 /// reads nothing (<see cref="MayHaveFailures"/>).
 /// </summary>
-internal sealed partial class LoginLockout(SqliteDatabase database, AccountsOptions options, TimeProvider time, ILogger logger)
+internal sealed partial class LoginLockout(ServiceDatabase database, AccountsOptions options, TimeProvider time, ILogger logger)
 {
     // The lockout keys ('user:...', 'station:...') that may have rows in login_failures. Only this process records
-    // failures, so a key missing here has none: the common login reads nothing. A key here is checked in SQLite.
+    // failures, so a key missing here has none: the common login reads nothing. A key here is checked in the database.
     private readonly ConcurrentDictionary<string, byte> _failureKeys = new(StringComparer.Ordinal);
     private volatile bool _failureKeysLoaded;
 
@@ -51,17 +52,11 @@ internal sealed partial class LoginLockout(SqliteDatabase database, AccountsOpti
             return (false, false);
         }
 
-        (bool lockedOut, bool failures) = await database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                "SELECT count(*), coalesce(sum(locked_until_ms > $now), 0) FROM login_failures WHERE key IN ($user, $station);");
-            command.Parameters.AddWithValue("$user", (object?)userKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            using SqliteDataReader reader = command.ExecuteReader();
-            reader.Read();
-            return (reader.GetInt64(1) > 0, reader.GetInt64(0) > 0);
-        }, cancellationToken).ConfigureAwait(false);
+        (long rows, long locked) = await database.ReadAsync(connection => connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT count(*), coalesce(sum(CASE WHEN locked_until_ms > @now THEN 1 ELSE 0 END), 0) FROM login_failures WHERE key IN (@userKey, @stationKey)",
+            new { userKey, stationKey, now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        bool lockedOut = locked > 0;
+        bool failures = rows > 0;
         if (!failures)
         {
             // Lifted meanwhile (users unlock, users remove): back to the fast path.
@@ -87,19 +82,9 @@ internal sealed partial class LoginLockout(SqliteDatabase database, AccountsOpti
     /// <summary>The keys with failures on record, read once (they survive a restart in login_failures).</summary>
     private async Task LoadFailureKeysAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        List<string> keys = await database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT key FROM login_failures WHERE expires_ms > $now;");
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            var found = new List<string>();
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                found.Add(reader.GetString(0));
-            }
-
-            return found;
-        }, cancellationToken).ConfigureAwait(false);
+        IEnumerable<string> keys = await database.ReadAsync(connection => connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT key FROM login_failures WHERE expires_ms > @now", new { now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)),
+            cancellationToken).ConfigureAwait(false);
         foreach (string key in keys)
         {
             _failureKeys.TryAdd(key, 0);
@@ -126,84 +111,58 @@ internal sealed partial class LoginLockout(SqliteDatabase database, AccountsOpti
             _failureKeys.TryAdd(stationKey, 0);
         }
 
-        return database.WriteAsync((connection, transaction) =>
+        return database.WriteAsync(async (connection, transaction) =>
         {
             long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            using (SqliteCommand prune = SqliteDatabase.Command(connection, transaction, "DELETE FROM login_failures WHERE expires_ms <= $now;"))
-            {
-                prune.Parameters.AddWithValue("$now", now);
-                prune.ExecuteNonQuery();
-            }
-
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM login_failures WHERE expires_ms <= @now",
+                new { now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (userKey is not null)
             {
-                CountFailure(connection, transaction, userKey, options.MaxFailuresPerUser, now);
+                await CountFailureAsync(connection, transaction, userKey, options.MaxFailuresPerUser, now, cancellationToken).ConfigureAwait(false);
             }
 
             if (stationKey is not null)
             {
-                CountFailure(connection, transaction, stationKey, options.MaxFailuresPerStation, now);
+                await CountFailureAsync(connection, transaction, stationKey, options.MaxFailuresPerStation, now, cancellationToken).ConfigureAwait(false);
             }
-
-            return 0;
         }, cancellationToken);
     }
 
-    private void CountFailure(SqliteConnection connection, SqliteTransaction transaction, string key, int limit, long now)
+    // One statement counts the failure: a new row, the next in a window that runs, or the first of a new window (the last
+    // one over, or its lockout served). Two processes counting the same key at once both count (on PostgreSQL the second
+    // waits for the first's row lock and counts on from its result); the lockout is set by the same statement.
+    private async Task CountFailureAsync(DbConnection connection, DbTransaction transaction, string key, int limit, long now, CancellationToken cancellationToken)
     {
         long window = (long)options.FailureWindow.TotalMilliseconds;
-        int failures = 1;
-        long start = now;
-        using (SqliteCommand read = SqliteDatabase.Command(connection, transaction,
-            "SELECT failures, window_start_ms, locked_until_ms FROM login_failures WHERE key = $key;"))
-        {
-            read.Parameters.AddWithValue("$key", key);
-            using SqliteDataReader reader = read.ExecuteReader();
-            if (reader.Read())
-            {
-                long previousStart = reader.GetInt64(1);
-                bool lockoutOver = !reader.IsDBNull(2) && reader.GetInt64(2) <= now;
-                if (now < previousStart + window && !lockoutOver)
-                {
-                    failures = reader.GetInt32(0) + 1;
-                    start = previousStart;
-                }
-            }
-        }
-
-        long? lockedUntil = failures >= limit ? now + (long)options.LockoutPeriod.TotalMilliseconds : null;
+        long lockedUntil = now + (long)options.LockoutPeriod.TotalMilliseconds;
+        const string Continues = "(@now < f.window_start_ms + @window AND NOT coalesce(f.locked_until_ms <= @now, false))";
+        const string Failures = $"CASE WHEN {Continues} THEN f.failures + 1 ELSE 1 END";
+        const string Start = $"CASE WHEN {Continues} THEN f.window_start_ms ELSE @now END";
+        string latest = database.Dialect("max", "greatest");
+        int failures = await connection.QuerySingleAsync<int>(new CommandDefinition($"""
+            INSERT INTO login_failures AS f (key, failures, window_start_ms, locked_until_ms, expires_ms)
+            VALUES (@key, 1, @now, CASE WHEN 1 >= @limit THEN @lockedUntil END, {latest}(@now + @window, CASE WHEN 1 >= @limit THEN @lockedUntil ELSE 0 END))
+            ON CONFLICT (key) DO UPDATE SET
+                failures = {Failures},
+                window_start_ms = {Start},
+                locked_until_ms = CASE WHEN {Failures} >= @limit THEN @lockedUntil END,
+                expires_ms = {latest}({Start} + @window, CASE WHEN {Failures} >= @limit THEN @lockedUntil ELSE 0 END)
+            RETURNING failures
+            """, new { key, now, window, limit, lockedUntil }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (failures == limit)
         {
             LogLockedOut(logger, key, failures);
         }
-
-        using SqliteCommand write = SqliteDatabase.Command(connection, transaction, """
-            INSERT INTO login_failures (key, failures, window_start_ms, locked_until_ms, expires_ms)
-            VALUES ($key, $failures, $start, $locked, $expires)
-            ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start_ms = excluded.window_start_ms,
-                locked_until_ms = excluded.locked_until_ms, expires_ms = excluded.expires_ms;
-            """);
-        write.Parameters.AddWithValue("$key", key);
-        write.Parameters.AddWithValue("$failures", failures);
-        write.Parameters.AddWithValue("$start", start);
-        write.Parameters.AddWithValue("$locked", (object?)lockedUntil ?? DBNull.Value);
-        write.Parameters.AddWithValue("$expires", Math.Max(start + window, lockedUntil ?? 0));
-        write.ExecuteNonQuery();
     }
 
     public async Task RecordSuccessAsync(long accountId, string userKey, string? stationKey, CancellationToken cancellationToken)
     {
-        await database.WriteAsync((connection, transaction) =>
+        await database.WriteAsync(async (connection, transaction) =>
         {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
-                DELETE FROM login_failures WHERE key IN ($user, $station);
-                UPDATE accounts SET last_login_ms = $now WHERE id = $id;
-                """);
-            command.Parameters.AddWithValue("$user", userKey);
-            command.Parameters.AddWithValue("$station", (object?)stationKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$id", accountId);
-            return command.ExecuteNonQuery();
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM login_failures WHERE key IN (@userKey, @stationKey)",
+                new { userKey, stationKey }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE accounts SET last_login_ms = @now WHERE id = @accountId",
+                new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), accountId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         ForgetFailureKeys(userKey, stationKey);
     }

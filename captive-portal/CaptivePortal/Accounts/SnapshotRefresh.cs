@@ -1,16 +1,24 @@
-using Microsoft.Data.Sqlite;
+using Dapper;
 using Network.Storage;
 
 namespace Network.CaptivePortal.Accounts;
 
 /// <summary>An account's row as the login paths read it.</summary>
-internal sealed record StoredAccount(long Id, string Username, string PasswordHash, bool Locked, long? LastLoginMs)
+/// <remarks>Properties, not a positional record: Dapper converts SQLite's integer <c>locked</c> to the boolean PostgreSQL has.</remarks>
+internal sealed record StoredAccount
 {
-    /// <summary>The columns <see cref="Read"/> expects, in order.</summary>
-    public const string Columns = "id, username, password_hash, locked, last_login_ms";
+    /// <summary>The columns of <c>accounts a</c> that Dapper reads into this record.</summary>
+    public const string Columns = "a.id, a.username, a.password_hash AS passwordhash, a.locked, a.last_login_ms AS lastloginms";
 
-    public static StoredAccount Read(SqliteDataReader reader) =>
-        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0, reader.IsDBNull(4) ? null : reader.GetInt64(4));
+    public long Id { get; init; }
+
+    public string Username { get; init; } = "";
+
+    public string PasswordHash { get; init; } = "";
+
+    public bool Locked { get; init; }
+
+    public long? LastLoginMs { get; init; }
 
     public VerificationCache.AccountSnapshot Snapshot(DateTimeOffset read) => new(Id, Username, Locked, LastLoginMs, read);
 }
@@ -19,7 +27,7 @@ internal sealed record StoredAccount(long Id, string Username, string PasswordHa
 /// Reads again the rows behind the verification cache's snapshots of the users who log in often, so the fast path
 /// (<see cref="AccountService.TryVerifyFromMemory(string, string, string?)"/>) keeps answering them from memory.
 /// </summary>
-internal sealed partial class SnapshotRefresh(SqliteDatabase database, VerificationCache cache, TimeProvider time, ILogger logger)
+internal sealed partial class SnapshotRefresh(ServiceDatabase database, VerificationCache cache, TimeProvider time, ILogger logger)
 {
     private long _lastSnapshotRefreshMs;
     private int _refreshingSnapshots;
@@ -55,25 +63,9 @@ internal sealed partial class SnapshotRefresh(SqliteDatabase database, Verificat
             for (int start = 0; start < due.Count; start += 500)
             {
                 List<VerificationCache.DueSnapshot> chunk = due.GetRange(start, Math.Min(500, due.Count - start));
-                List<StoredAccount> rows = await database.ReadAsync(connection =>
-                {
-                    using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                        $"SELECT {StoredAccount.Columns} FROM accounts WHERE id IN ("
-                        + string.Join(',', Enumerable.Range(0, chunk.Count).Select(i => "$id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ");");
-                    for (int i = 0; i < chunk.Count; i++)
-                    {
-                        command.Parameters.AddWithValue("$id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk[i].AccountId);
-                    }
-
-                    var found = new List<StoredAccount>(chunk.Count);
-                    using SqliteDataReader reader = command.ExecuteReader();
-                    while (reader.Read())
-                    {
-                        found.Add(StoredAccount.Read(reader));
-                    }
-
-                    return found;
-                }, cancellationToken).ConfigureAwait(false);
+                IEnumerable<StoredAccount> rows = await database.ReadAsync(connection => connection.QueryAsync<StoredAccount>(new CommandDefinition(
+                    $"SELECT {StoredAccount.Columns} FROM accounts a WHERE a.id IN @ids", new { ids = chunk.ConvertAll(d => d.AccountId) },
+                    cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
 
                 // A removed account is not found and its snapshot ages out; a new password no longer matches the entry.
                 // A stamp noted but not yet written is newer than the row's: keep it, or the next login notes it again.

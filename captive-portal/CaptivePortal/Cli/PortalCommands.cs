@@ -100,6 +100,7 @@ public static class PortalCommands
 
                     builder.AddAccounts();
                     builder.AddSessions();
+                    builder.Services.AddRadiusClients();
                 }
             }, (words, services) => RunAsync(words, services, input, output, error), error).ConfigureAwait(false);
         }
@@ -149,7 +150,7 @@ public static class PortalCommands
 
     private static async Task<int> RunAsync(string[] words, IServiceProvider services, TextReader input, TextWriter output, TextWriter error)
     {
-        string store = services.GetService<SqliteDatabase>() is { } database ? $"(store {Path.GetFullPath(database.FilePath)})" : "";
+        string store = services.GetService<ServiceDatabase>() is { } database ? $"(store {(database.FilePath is { } file ? Path.GetFullPath(file) : database.Description)})" : "";
         switch (words)
         {
             case ["users", "add", string name, "--password-stdin"]:

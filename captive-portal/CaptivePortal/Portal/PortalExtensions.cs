@@ -32,7 +32,7 @@ public static class PortalExtensions
             .ValidateOnStartNamingKeys(PortalOptions.Section, new PortalOptionsValidator());
         builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section)
             .ValidateOnStartNamingKeys(MailOptions.Section, new MailOptionsValidator());
-        builder.AddSqliteDatabase(AccountRegistration.Schema);
+        builder.AddPortalDatabase(AccountRegistration.Feature);
         builder.Services.AddSingleton<AccountRegistration>();
         builder.Services.AddSingleton<PortalTokens>();
         builder.Services.AddSingleton<AllowanceReader>();

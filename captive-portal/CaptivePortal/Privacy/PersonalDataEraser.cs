@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Dapper;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Portal.Mail;
 using Network.Storage;
@@ -9,22 +10,22 @@ namespace Network.CaptivePortal.Privacy;
 /// Erases personal data: a deleted account's names, device addresses and IP addresses in the accounting (the counters stay,
 /// nameless, for the hotspot figures), and everything past its retention period (<see cref="PrivacyOptions"/>).
 /// </summary>
-public sealed partial class PersonalDataEraser(SqliteDatabase database, FileMailSender outbox, IOptions<PrivacyOptions> options, TimeProvider time,
+public sealed partial class PersonalDataEraser(ServiceDatabase database, FileMailSender outbox, IOptions<PrivacyOptions> options, TimeProvider time,
     ILogger<PersonalDataEraser> logger)
 {
     private const long HourMs = 3_600_000;
 
     /// <summary>Removes the username, MAC and IP address from every session and accounting record of this user.</summary>
     public Task<int> EraseSessionsAsync(string username, CancellationToken cancellationToken = default) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
             int erased = 0;
             foreach (string table in (string[])["sessions", "accounting_records"])
             {
-                using SqliteCommand command = SqliteDatabase.Command(connection, transaction,
-                    $"UPDATE {table} SET username = NULL, calling_station_id = NULL, framed_ip = NULL WHERE username = $username COLLATE NOCASE;");
-                command.Parameters.AddWithValue("$username", username);
-                erased += command.ExecuteNonQuery();
+                // Without regard to case, as the accounts' user names compare.
+                erased += await connection.ExecuteAsync(new CommandDefinition(
+                    $"UPDATE {table} SET username = NULL, calling_station_id = NULL, framed_ip = NULL WHERE lower(username) = lower(@username)",
+                    new { username }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             return erased;
@@ -36,21 +37,18 @@ public sealed partial class PersonalDataEraser(SqliteDatabase database, FileMail
         DateTimeOffset now = time.GetUtcNow();
         long cutoff = (now - options.Value.AccountingRetention).ToUnixTimeMilliseconds();
         long nowMs = now.ToUnixTimeMilliseconds();
-        int removed = await database.WriteAsync((connection, transaction) =>
+        int removed = await database.WriteAsync(async (connection, transaction) =>
         {
             int count = 0;
             foreach (string sql in (string[])[
-                "DELETE FROM accounting_records WHERE received_ms < $cutoff;",
-                "DELETE FROM sessions WHERE is_open = 0 AND last_update_ms < $cutoff;",
-                "DELETE FROM registrations_hourly WHERE hour_ms < $cutoff - $hour;",
-                "DELETE FROM password_resets WHERE expires_ms <= $now;",
+                "DELETE FROM accounting_records WHERE received_ms < @cutoff",
+                "DELETE FROM sessions WHERE is_open = false AND last_update_ms < @cutoff",
+                "DELETE FROM registrations_hourly WHERE hour_ms < @cutoff - @hour",
+                "DELETE FROM password_resets WHERE expires_ms <= @nowMs",
             ])
             {
-                using SqliteCommand command = SqliteDatabase.Command(connection, transaction, sql);
-                command.Parameters.AddWithValue("$cutoff", cutoff);
-                command.Parameters.AddWithValue("$hour", HourMs);
-                command.Parameters.AddWithValue("$now", nowMs);
-                count += command.ExecuteNonQuery();
+                count += await connection.ExecuteAsync(new CommandDefinition(sql, new { cutoff, hour = HourMs, nowMs }, transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             return count;
@@ -90,7 +88,7 @@ public sealed class RetentionService(PersonalDataEraser eraser, IOptions<Privacy
             {
                 await eraser.SweepAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is SqliteException or IOException)
+            catch (Exception ex) when (ex is DbException or IOException)
             {
                 logger.LogWarning(ex, "Retention sweep failed; trying again at the next interval");
             }

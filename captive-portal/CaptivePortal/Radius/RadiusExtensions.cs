@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Network.CaptivePortal.Sessions;
 using Network.Hosting;
 using Network.Radius.Server;
 using Network.Radius.Transport;
@@ -25,14 +26,24 @@ public static class RadiusExtensions
 
     /// <summary>
     /// The NAS clients of <c>Radius:Clients</c> as one <see cref="RadiusClientTable"/>, built once and shared by the RADIUS
-    /// server and the session policy (which sends Disconnect-Requests with their secrets). Registered by
-    /// <see cref="AddRadius"/> and by whatever else needs the table; the first registration wins.
+    /// server and the session policy (which sends Disconnect-Requests with their secrets, <see cref="ISessionGateways"/>).
+    /// Registered by <see cref="AddRadius"/> and by whatever else needs the table; the first registration wins.
     /// </summary>
     public static IServiceCollection AddRadiusClients(this IServiceCollection services)
     {
+        services.TryAddSingleton<ISessionGateways, RadiusGateways>();
         services.TryAddSingleton(provider => new RadiusClientTable(provider.GetRequiredService<IOptions<RadiusOptions>>().Value.Clients.Select(c =>
             new RadiusClient(c.Name, c.Address, c.Secret, Enum.Parse<MessageAuthenticatorPolicy>(c.RequireMessageAuthenticator, ignoreCase: true)))));
         return services;
+    }
+
+    /// <summary>The RADIUS server's gateways as the session policy sees them.</summary>
+    private sealed class RadiusGateways(IOptions<RadiusOptions> options, RadiusClientTable clients) : ISessionGateways
+    {
+        public int IdleTimeout => options.Value.Reply.IdleTimeout;
+
+        public (RadiusClient Client, IPEndPoint DisconnectEndpoint)? Find(IPAddress nas) =>
+            clients.Find(nas) is { } client ? (client, new IPEndPoint(nas, options.Value.DynamicAuthorizationPort)) : null;
     }
 
     /// <summary>What the annotations cannot say: each client's address parses, and names are unique.</summary>

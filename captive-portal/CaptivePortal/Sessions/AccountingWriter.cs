@@ -1,5 +1,6 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Network.CaptivePortal.Accounts;
 using Network.Radius.Dictionary;
 using Network.Storage;
@@ -9,7 +10,8 @@ namespace Network.CaptivePortal.Sessions;
 /// <summary>
 /// The write side of <see cref="SessionStore"/>: each Accounting-Request checked, identified (gateway, Acct-Session-Id,
 /// Acct-Status-Type and content, so a retransmission never counts twice) and stored with the session it belongs to, by the
-/// <see cref="BatchWriter{TRecord, TResult}"/> in group commits (statements prepared once a batch). A caller's task
+/// <see cref="BatchWriter{TRecord, TResult}"/> in group commits (the hot path's own ADO.NET: statements prepared once a batch,
+/// their parameters reused). A caller's task
 /// completes only after its record's transaction has committed, so nothing acknowledged to a gateway can be lost; one bad
 /// record fails only its own caller.
 /// </summary>
@@ -18,7 +20,7 @@ internal sealed class AccountingWriter : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly BatchWriter<PendingRecord, AccountingOutcome> _writer;
 
-    public AccountingWriter(SqliteDatabase database, TimeProvider time)
+    public AccountingWriter(ServiceDatabase database, TimeProvider time)
     {
         _time = time;
         _writer = new BatchWriter<PendingRecord, AccountingOutcome>(
@@ -67,14 +69,14 @@ internal sealed class AccountingWriter : IAsyncDisposable
     /// <summary>Lets the writer finish what is queued.</summary>
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
-    private static Task<AccountingOutcome[]> WriteBatchAsync(SqliteDatabase database, IReadOnlyList<PendingRecord> records) =>
-        database.WriteAsync((connection, transaction) =>
+    private static Task<AccountingOutcome[]> WriteBatchAsync(ServiceDatabase database, IReadOnlyList<PendingRecord> records) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
-            using var writer = new RecordWriter(connection, transaction);
+            await using var writer = new RecordWriter(database, connection, transaction);
             var outcomes = new AccountingOutcome[records.Count];
             for (int i = 0; i < records.Count; i++)
             {
-                outcomes[i] = writer.Write(records[i]);
+                outcomes[i] = await writer.WriteAsync(records[i]).ConfigureAwait(false);
             }
 
             return outcomes;
@@ -83,145 +85,184 @@ internal sealed class AccountingWriter : IAsyncDisposable
     /// <summary>A record waiting for the writer, with what <see cref="RecordAsync"/> derived from it.</summary>
     private readonly record struct PendingRecord(AccountingRecord Record, string NasKey, string SessionId, string Fingerprint, long ReceivedMs, long EventMs);
 
-    /// <summary>The three statements of a record, prepared once for a whole batch.</summary>
-    private sealed class RecordWriter(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+    /// <summary>
+    /// The statements of a record, prepared once for a whole batch. On PostgreSQL each is atomic by itself (the record's
+    /// <c>ON CONFLICT DO NOTHING</c>, the session's and the hour's upserts), so two nodes writing records of one session at
+    /// once leave one session row with the highest counters, and a record sent to both is stored once.
+    /// </summary>
+    private sealed class RecordWriter(ServiceDatabase database, DbConnection connection, DbTransaction transaction) : IAsyncDisposable
     {
-        private SqliteCommand? _insert;
-        private SqliteCommand? _upsert;
-        private SqliteCommand? _hour;
+        private Statement? _insert;
+        private Statement? _upsert;
+        private Statement? _hour;
+        private Statement? _close;
 
-        public AccountingOutcome Write(in PendingRecord item)
+        public async Task<AccountingOutcome> WriteAsync(PendingRecord item)
         {
             AccountingRecord record = item.Record;
-            _insert ??= SqliteDatabase.Command(connection, transaction, """
-                INSERT INTO accounting_records (nas_key, acct_session_id, status_type, fingerprint, received_ms, event_ms, username,
-                    nas_identifier, nas_ip, called_station_id, calling_station_id, framed_ip, session_time, input_bytes, output_bytes, terminate_cause)
-                VALUES ($nas, $sid, $status, $fingerprint, $received, $event, $user, $nasId, $nasIp, $called, $calling, $framed,
-                    $sessionTime, $in, $out, $cause)
-                ON CONFLICT DO NOTHING;
-                """);
-            _insert.Parameters.Clear();
-            _insert.Parameters.AddWithValue("$nas", item.NasKey);
-            _insert.Parameters.AddWithValue("$sid", item.SessionId);
-            _insert.Parameters.AddWithValue("$status", (long)record.StatusType);
-            _insert.Parameters.AddWithValue("$fingerprint", item.Fingerprint);
-            _insert.Parameters.AddWithValue("$received", item.ReceivedMs);
-            _insert.Parameters.AddWithValue("$event", item.EventMs);
-            AddRecordAttributes(_insert, record);
-            if (_insert.ExecuteNonQuery() == 0)
+            _insert ??= await Statement.PrepareAsync(connection, transaction, InsertRecordSql, RecordParameters).ConfigureAwait(false);
+            _insert.Set("nas", item.NasKey).Set("sid", item.SessionId).Set("status", (long)record.StatusType).Set("fingerprint", item.Fingerprint)
+                .Set("received", item.ReceivedMs).Set("event", item.EventMs);
+            SetRecordAttributes(_insert, record);
+            if (await _insert.Command.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
             {
                 return AccountingOutcome.Duplicate;
             }
 
             if (record.StatusType is AcctStatusType.AccountingOn or AcctStatusType.AccountingOff)
             {
-                CloseNasSessions(connection, transaction, item.NasKey, item.EventMs);
+                // Accounting-On/Off (RFC 2866 section 5.1): the gateway restarted, so its sessions that had no news since are over.
+                // A session updated after the event began after the restart and stays open.
+                _close ??= await Statement.PrepareAsync(connection, transaction, CloseNasSessionsSql, [("nas", DbType.String), ("event", DbType.Int64)]).ConfigureAwait(false);
+                await _close.Set("nas", item.NasKey).Set("event", item.EventMs).Command.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
             else
             {
-                _upsert ??= SqliteDatabase.Command(connection, transaction, UpsertSessionSql);
-                _hour ??= SqliteDatabase.Command(connection, transaction, UpsertHourSql);
-                UpsertSession(_upsert, _hour, record, item.NasKey, item.SessionId, item.EventMs);
+                _upsert ??= await Statement.PrepareAsync(connection, transaction, database.Dialect(UpsertSessionSql, UpsertSessionSql.Replace("max(", "greatest(", StringComparison.Ordinal).Replace("min(", "least(", StringComparison.Ordinal)),
+                    [.. SessionParameters, ("started", DbType.Int64), ("stopped", DbType.Int64), ("open", DbType.Boolean)]).ConfigureAwait(false);
+                _hour ??= await Statement.PrepareAsync(connection, transaction, database.Dialect(UpsertHourSql, UpsertHourSql.Replace("max(", "greatest(", StringComparison.Ordinal)),
+                    [("id", DbType.Int64), ("hour", DbType.Int64), ("in", DbType.Int64), ("out", DbType.Int64)]).ConfigureAwait(false);
+                await UpsertSessionAsync(_upsert, _hour, record, item.NasKey, item.SessionId, item.EventMs).ConfigureAwait(false);
             }
 
             return AccountingOutcome.Recorded;
         }
 
-        public void Dispose()
+        public async ValueTask DisposeAsync()
         {
-            _insert?.Dispose();
-            _upsert?.Dispose();
-            _hour?.Dispose();
+            foreach (Statement? statement in (Statement?[])[_insert, _upsert, _hour, _close])
+            {
+                if (statement is not null)
+                {
+                    await statement.Command.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
     }
 
+    /// <summary>A prepared command and its parameters by name (without the @), typed so a null binds on PostgreSQL too.</summary>
+    private sealed class Statement
+    {
+        private readonly Dictionary<string, DbParameter> _parameters = new(StringComparer.Ordinal);
+
+        private Statement(DbCommand command) => Command = command;
+
+        public DbCommand Command { get; }
+
+        public static async Task<Statement> PrepareAsync(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<(string Name, DbType Type)> parameters)
+        {
+            DbCommand command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            var statement = new Statement(command);
+            foreach ((string name, DbType type) in parameters)
+            {
+                DbParameter parameter = command.CreateParameter();
+                parameter.ParameterName = "@" + name;
+                parameter.DbType = type;
+                parameter.Value = DBNull.Value;
+                command.Parameters.Add(parameter);
+                statement._parameters.Add(name, parameter);
+            }
+
+            await command.PrepareAsync().ConfigureAwait(false);
+            return statement;
+        }
+
+        public Statement Set(string name, object? value)
+        {
+            _parameters[name].Value = value ?? DBNull.Value;
+            return this;
+        }
+    }
+
+    // What a record and its session share: the gateway, the session, the event time and the attributes.
+    private static readonly (string Name, DbType Type)[] SessionParameters =
+    [
+        ("nas", DbType.String), ("sid", DbType.String), ("event", DbType.Int64), ("user", DbType.String), ("nasId", DbType.String),
+        ("nasIp", DbType.String), ("called", DbType.String), ("calling", DbType.String), ("framed", DbType.String),
+        ("sessionTime", DbType.Int64), ("in", DbType.Int64), ("out", DbType.Int64), ("cause", DbType.Int64),
+    ];
+
+    private static readonly (string Name, DbType Type)[] RecordParameters =
+        [.. SessionParameters, ("status", DbType.Int64), ("fingerprint", DbType.String), ("received", DbType.Int64)];
+
+    private const string InsertRecordSql = """
+        INSERT INTO accounting_records (nas_key, acct_session_id, status_type, fingerprint, received_ms, event_ms, username,
+            nas_identifier, nas_ip, called_station_id, calling_station_id, framed_ip, session_time, input_bytes, output_bytes, terminate_cause)
+        VALUES (@nas, @sid, @status, @fingerprint, @received, @event, @user, @nasId, @nasIp, @called, @calling, @framed,
+            @sessionTime, @in, @out, @cause)
+        ON CONFLICT DO NOTHING
+        """;
+
+    private static readonly string CloseNasSessionsSql = $"""
+        UPDATE sessions SET is_open = false, stopped_ms = @event, terminate_cause = {(long)AcctTerminateCause.NasReboot}
+        WHERE nas_key = @nas AND is_open = true AND last_update_ms <= @event
+        """;
 
     // A gateway is known by what it sends: NAS-Identifier and/or NAS-IP-Address.
     private static string NasKey(AccountingRecord record) => $"{record.NasIdentifier}|{record.NasIpAddress}";
 
-    private static void AddRecordAttributes(SqliteCommand command, AccountingRecord record)
-    {
-        command.Parameters.AddWithValue("$user", Nullable(record.UserName));
-        command.Parameters.AddWithValue("$nasId", Nullable(record.NasIdentifier));
-        command.Parameters.AddWithValue("$nasIp", Nullable(record.NasIpAddress?.ToString()));
-        command.Parameters.AddWithValue("$called", Nullable(record.CalledStationId));
-        command.Parameters.AddWithValue("$calling",
-            Nullable(MacAddress.TryNormalize(record.CallingStationId, out string? mac) ? mac : record.CallingStationId));
-        command.Parameters.AddWithValue("$framed", Nullable(record.FramedIpAddress?.ToString()));
-        command.Parameters.AddWithValue("$sessionTime", record.SessionTime is uint t ? (long)t : DBNull.Value);
-        command.Parameters.AddWithValue("$in", record.InputBytes);
-        command.Parameters.AddWithValue("$out", record.OutputBytes);
-        command.Parameters.AddWithValue("$cause", record.TerminateCause is AcctTerminateCause c ? (long)c : DBNull.Value);
-    }
+    private static void SetRecordAttributes(Statement statement, AccountingRecord record) =>
+        statement.Set("user", Nullable(record.UserName))
+            .Set("nasId", Nullable(record.NasIdentifier))
+            .Set("nasIp", Nullable(record.NasIpAddress?.ToString()))
+            .Set("called", Nullable(record.CalledStationId))
+            .Set("calling", Nullable(MacAddress.TryNormalize(record.CallingStationId, out string? mac) ? mac : record.CallingStationId))
+            .Set("framed", Nullable(record.FramedIpAddress?.ToString()))
+            .Set("sessionTime", record.SessionTime is uint t ? (long)t : null)
+            .Set("in", record.InputBytes)
+            .Set("out", record.OutputBytes)
+            .Set("cause", record.TerminateCause is AcctTerminateCause c ? (long)c : null);
 
-    private static object Nullable(string? value) => string.IsNullOrEmpty(value) ? DBNull.Value : value;
+    private static string? Nullable(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    // Accounting-On/Off (RFC 2866 section 5.1): the gateway restarted, so its sessions that had no news since are over.
-    // A session updated after the event began after the restart and stays open.
-    private static void CloseNasSessions(SqliteConnection connection, SqliteTransaction transaction, string nasKey, long eventMs)
-    {
-        using SqliteCommand command = SqliteDatabase.Command(connection, transaction, $"""
-            UPDATE sessions SET is_open = 0, stopped_ms = $event, terminate_cause = {(long)AcctTerminateCause.NasReboot}
-            WHERE nas_key = $nas AND is_open = 1 AND last_update_ms <= $event;
-            """);
-        command.Parameters.AddWithValue("$nas", nasKey);
-        command.Parameters.AddWithValue("$event", eventMs);
-        command.ExecuteNonQuery();
-    }
-
+    // Written for SQLite; on PostgreSQL max and min of two values are greatest and least. The existing row's columns are
+    // named with the table (both engines read them so, and PostgreSQL needs it).
     private const string UpsertSessionSql = """
         INSERT INTO sessions (nas_key, acct_session_id, username, nas_identifier, nas_ip, called_station_id, calling_station_id,
             framed_ip, started_ms, last_update_ms, stopped_ms, is_open, session_time, input_bytes, output_bytes, terminate_cause)
-        VALUES ($nas, $sid, $user, $nasId, $nasIp, $called, $calling, $framed, $started, $event, $stopped, $open,
-            coalesce($sessionTime, 0), $in, $out, $cause)
+        VALUES (@nas, @sid, @user, @nasId, @nasIp, @called, @calling, @framed, @started, @event, @stopped, @open,
+            coalesce(@sessionTime, 0), @in, @out, @cause)
         ON CONFLICT (nas_key, acct_session_id) DO UPDATE SET
-            username = coalesce(username, excluded.username),
-            nas_identifier = coalesce(nas_identifier, excluded.nas_identifier),
-            nas_ip = coalesce(nas_ip, excluded.nas_ip),
-            called_station_id = coalesce(called_station_id, excluded.called_station_id),
-            calling_station_id = coalesce(calling_station_id, excluded.calling_station_id),
-            framed_ip = coalesce(excluded.framed_ip, framed_ip),
-            started_ms = CASE WHEN started_ms IS NULL THEN excluded.started_ms
-                              WHEN excluded.started_ms IS NULL THEN started_ms
-                              ELSE min(started_ms, excluded.started_ms) END,
-            last_update_ms = max(last_update_ms, excluded.last_update_ms),
-            stopped_ms = coalesce(excluded.stopped_ms, stopped_ms),
-            is_open = min(is_open, excluded.is_open),
-            session_time = max(session_time, excluded.session_time),
-            input_bytes = max(input_bytes, excluded.input_bytes),
-            output_bytes = max(output_bytes, excluded.output_bytes),
-            terminate_cause = coalesce(excluded.terminate_cause, terminate_cause)
-        RETURNING id;
+            username = coalesce(sessions.username, excluded.username),
+            nas_identifier = coalesce(sessions.nas_identifier, excluded.nas_identifier),
+            nas_ip = coalesce(sessions.nas_ip, excluded.nas_ip),
+            called_station_id = coalesce(sessions.called_station_id, excluded.called_station_id),
+            calling_station_id = coalesce(sessions.calling_station_id, excluded.calling_station_id),
+            framed_ip = coalesce(excluded.framed_ip, sessions.framed_ip),
+            started_ms = CASE WHEN sessions.started_ms IS NULL THEN excluded.started_ms
+                              WHEN excluded.started_ms IS NULL THEN sessions.started_ms
+                              ELSE min(sessions.started_ms, excluded.started_ms) END,
+            last_update_ms = max(sessions.last_update_ms, excluded.last_update_ms),
+            stopped_ms = coalesce(excluded.stopped_ms, sessions.stopped_ms),
+            is_open = sessions.is_open AND excluded.is_open,
+            session_time = max(sessions.session_time, excluded.session_time),
+            input_bytes = max(sessions.input_bytes, excluded.input_bytes),
+            output_bytes = max(sessions.output_bytes, excluded.output_bytes),
+            terminate_cause = coalesce(excluded.terminate_cause, sessions.terminate_cause)
+        RETURNING id
         """;
 
     private const string UpsertHourSql = """
-        INSERT INTO session_hours (session_id, hour_ms, input_bytes, output_bytes) VALUES ($id, $hour, $in, $out)
+        INSERT INTO session_hours (session_id, hour_ms, input_bytes, output_bytes) VALUES (@id, @hour, @in, @out)
         ON CONFLICT (session_id, hour_ms) DO UPDATE SET
-            input_bytes = max(input_bytes, excluded.input_bytes), output_bytes = max(output_bytes, excluded.output_bytes);
+            input_bytes = max(session_hours.input_bytes, excluded.input_bytes), output_bytes = max(session_hours.output_bytes, excluded.output_bytes)
         """;
 
-    private static void UpsertSession(SqliteCommand upsert, SqliteCommand hour, AccountingRecord record, string nasKey, string sessionId, long eventMs)
+    private static async Task UpsertSessionAsync(Statement upsert, Statement hour, AccountingRecord record, string nasKey, string sessionId, long eventMs)
     {
         bool stop = record.StatusType == AcctStatusType.Stop;
         long? startedMs = record.StatusType == AcctStatusType.Start
             ? eventMs
             : record.SessionTime is uint seconds ? eventMs - (seconds * 1000L) : null;
 
-        upsert.Parameters.Clear();
-        upsert.Parameters.AddWithValue("$nas", nasKey);
-        upsert.Parameters.AddWithValue("$sid", sessionId);
-        upsert.Parameters.AddWithValue("$started", startedMs is long s ? s : DBNull.Value);
-        upsert.Parameters.AddWithValue("$event", eventMs);
-        upsert.Parameters.AddWithValue("$stopped", stop ? eventMs : DBNull.Value);
-        upsert.Parameters.AddWithValue("$open", stop ? 0L : 1L);
-        AddRecordAttributes(upsert, record);
-        long id = (long)upsert.ExecuteScalar()!;
+        upsert.Set("nas", nasKey).Set("sid", sessionId).Set("started", startedMs).Set("event", eventMs).Set("stopped", stop ? eventMs : null)
+            .Set("open", !stop);
+        SetRecordAttributes(upsert, record);
+        long id = Convert.ToInt64(await upsert.Command.ExecuteScalarAsync().ConfigureAwait(false), CultureInfo.InvariantCulture);
 
-        hour.Parameters.Clear();
-        hour.Parameters.AddWithValue("$id", id);
-        hour.Parameters.AddWithValue("$hour", SessionStore.Floor(eventMs));
-        hour.Parameters.AddWithValue("$in", record.InputBytes);
-        hour.Parameters.AddWithValue("$out", record.OutputBytes);
-        hour.ExecuteNonQuery();
+        hour.Set("id", id).Set("hour", SessionStore.Floor(eventMs)).Set("in", record.InputBytes).Set("out", record.OutputBytes);
+        await hour.Command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 }

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using Dapper;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
-using Network.CaptivePortal.Radius;
 using Network.Radius.Client;
 using Network.Radius.Dictionary;
 using Network.Radius.Packets;
@@ -39,30 +38,28 @@ public sealed record SessionDecision(bool Allowed, string? RefusalMessage, TimeS
 /// </summary>
 public sealed partial class SessionPolicy : IAsyncDisposable
 {
-    private readonly SqliteDatabase _database;
+    private readonly ServiceDatabase _database;
     private readonly SessionsOptions _sessions;
     private readonly SessionPolicyOptions _policy;
-    private readonly RadiusOptions _radius;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeZoneInfo _zone;
-    private readonly RadiusClientTable _clients;
+    private readonly ISessionGateways _gateways;
     private readonly Dictionary<string, List<Usage>> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly Lazy<RadiusRequester> _requester = new(() => new RadiusRequester());
     private volatile bool _loaded;
 
-    public SessionPolicy(SqliteDatabase database, IOptions<SessionsOptions> sessions, IOptions<RadiusOptions> radius, RadiusClientTable clients, TimeProvider time, ILogger<SessionPolicy> logger)
+    public SessionPolicy(ServiceDatabase database, IOptions<SessionsOptions> sessions, ISessionGateways gateways, TimeProvider time, ILogger<SessionPolicy> logger)
     {
         _database = database;
         _sessions = sessions.Value;
         _policy = sessions.Value.Policy;
-        _radius = radius.Value;
         _time = time;
         _logger = logger;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(_policy.TimeZone);
-        _clients = clients;
+        _gateways = gateways;
     }
 
     /// <summary>Disconnect-Requests the policy sent, acknowledged or not (for tests and the operator).</summary>
@@ -121,7 +118,7 @@ public sealed partial class SessionPolicy : IAsyncDisposable
             }
 
             Usage session = Track(record, from, now);
-            session.Apply(record, now, _radius.Reply.IdleTimeout, _policy.CountIdleTime);
+            session.Apply(record, now, _gateways.IdleTimeout, _policy.CountIdleTime);
             if (session.Open && (_policy.TimeQuota > TimeSpan.Zero || DataQuota > 0))
             {
                 UserAllowance left = Allowance(record.UserName, null, now);
@@ -267,8 +264,8 @@ public sealed partial class SessionPolicy : IAsyncDisposable
 
     private async Task DisconnectAsync(Usage usage, CancellationToken cancellationToken)
     {
-        RadiusClient? client = usage.Nas is null ? null : _clients.Find(usage.Nas);
-        if (usage.Nas is null || client is null)
+        (RadiusClient Client, IPEndPoint Endpoint)? gateway = usage.Nas is null ? null : _gateways.Find(usage.Nas);
+        if (usage.Nas is null || gateway is not { } target)
         {
             LogNoNas(_logger, usage.AcctSessionId);
             return;
@@ -277,7 +274,7 @@ public sealed partial class SessionPolicy : IAsyncDisposable
         Interlocked.Increment(ref _disconnectsSent);
         try
         {
-            DynamicAuthorizationResult result = await _requester.Value.DisconnectAsync(new IPEndPoint(usage.Nas, _radius.DynamicAuthorizationPort), client.Secret,
+            DynamicAuthorizationResult result = await _requester.Value.DisconnectAsync(target.Endpoint, target.Client.Secret,
                 [new RadiusAttribute(RadiusAttributes.AcctSessionId.Type, Encoding.UTF8.GetBytes(usage.AcctSessionId)), new RadiusAttribute(RadiusAttributes.UserName.Type, Encoding.UTF8.GetBytes(usage.Username))],
                 TimeSpan.FromSeconds(3), 2, cancellationToken).ConfigureAwait(false);
             if (result.Acknowledged)
@@ -316,37 +313,28 @@ public sealed partial class SessionPolicy : IAsyncDisposable
 
             DateTimeOffset now = _time.GetUtcNow();
             long since = PeriodOf(now).Start.ToUnixTimeMilliseconds();
-            List<Usage> rows = await _database.ReadAsync(connection =>
+            IEnumerable<UsageRow> rows = await _database.ReadAsync(connection => connection.QueryAsync<UsageRow>(new CommandDefinition("""
+                SELECT username, nas_key AS naskey, acct_session_id AS acctsessionid,
+                    coalesce(started_ms, last_update_ms - session_time * 1000) AS startedms, nas_ip AS nasip, calling_station_id AS callingstationid,
+                    last_update_ms AS lastupdatems, is_open AS isopen, session_time AS sessiontime, input_bytes + output_bytes AS bytes,
+                    terminate_cause AS terminatecause
+                FROM sessions WHERE username IS NOT NULL AND (is_open = true OR coalesce(started_ms, last_update_ms) >= @since)
+                """, new { since }, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+            List<Usage> found = [.. rows.Select(row => new Usage(row.Username, row.NasKey, row.AcctSessionId, row.StartedMs)
             {
-                using SqliteCommand command = SqliteDatabase.Command(connection, null, """
-                    SELECT username, nas_key, acct_session_id, coalesce(started_ms, last_update_ms - session_time * 1000), nas_ip, calling_station_id,
-                        last_update_ms, is_open, session_time, input_bytes + output_bytes, terminate_cause
-                    FROM sessions WHERE username IS NOT NULL AND (is_open = 1 OR coalesce(started_ms, last_update_ms) >= $since);
-                    """);
-                command.Parameters.AddWithValue("$since", since);
-                var found = new List<Usage>();
-                using SqliteDataReader reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    found.Add(new Usage(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3))
-                    {
-                        Nas = reader.IsDBNull(4) ? null : IPAddress.Parse(reader.GetString(4)),
-                        Device = reader.IsDBNull(5) ? null : reader.GetString(5),
-                        LastUpdate = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-                        Open = reader.GetInt64(7) != 0,
-                        SessionSeconds = reader.GetInt64(8),
-                        Bytes = reader.GetInt64(9),
-                        IdleEnded = !reader.IsDBNull(10) && reader.GetInt64(10) == (long)AcctTerminateCause.IdleTimeout,
-                    });
-                }
-
-                return found;
-            }, cancellationToken).ConfigureAwait(false);
+                Nas = row.NasIp is null ? null : IPAddress.Parse(row.NasIp),
+                Device = row.CallingStationId,
+                LastUpdate = DateTimeOffset.FromUnixTimeMilliseconds(row.LastUpdateMs),
+                Open = row.IsOpen,
+                SessionSeconds = row.SessionTime,
+                Bytes = row.Bytes,
+                IdleEnded = row.TerminateCause == (long)AcctTerminateCause.IdleTimeout,
+            })];
             lock (_lock)
             {
-                foreach (Usage row in rows)
+                foreach (Usage row in found)
                 {
-                    row.Charge(_radius.Reply.IdleTimeout, _policy.CountIdleTime);
+                    row.Charge(_gateways.IdleTimeout, _policy.CountIdleTime);
                     if (!_users.TryGetValue(row.Username, out List<Usage>? sessions))
                     {
                         _users[row.Username] = sessions = [];
@@ -367,6 +355,22 @@ public sealed partial class SessionPolicy : IAsyncDisposable
     private static string NasKey(string? nasIdentifier, string? nasIp) => $"{nasIdentifier}|{nasIp}";
 
     /// <summary>One session of a user as the policy counts it.</summary>
+    /// <summary>A row of the sessions as <see cref="EnsureLoadedAsync"/> reads it.</summary>
+    private sealed class UsageRow
+    {
+        public string Username { get; init; } = "";
+        public string NasKey { get; init; } = "";
+        public string AcctSessionId { get; init; } = "";
+        public long StartedMs { get; init; }
+        public string? NasIp { get; init; }
+        public string? CallingStationId { get; init; }
+        public long LastUpdateMs { get; init; }
+        public bool IsOpen { get; init; }
+        public long SessionTime { get; init; }
+        public long Bytes { get; init; }
+        public long? TerminateCause { get; init; }
+    }
+
     private sealed class Usage(string username, string nasKey, string acctSessionId, long startedMs)
     {
         public string Username { get; } = username;

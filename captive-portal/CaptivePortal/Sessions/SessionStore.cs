@@ -1,13 +1,86 @@
-using Network.Storage;
 using System.Net;
-using Microsoft.Data.Sqlite;
+using Dapper;
+using FluentMigrator;
+using FluentMigrator.Builders.Create.Table;
 using Microsoft.Extensions.Options;
+using Network.Storage;
 using Network.Radius.Dictionary;
 
 namespace Network.CaptivePortal.Sessions;
 
 /// <summary>
-/// RADIUS accounting (RFC 2866) kept on the portal's SQLite file: every record once, sessions built from them,
+/// The accounting tables: every record once (unique by gateway, Acct-Session-Id, status type and content), the sessions
+/// built from them, and per session and hour the highest counters seen in that hour (the bytes of an hour are the growth over
+/// the hours before). Files made before FluentMigrator have them (the "sessions" feature at version 1).
+/// </summary>
+[Migration(2026120712, "Portal sessions and accounting")]
+public sealed class SessionsTables : ServiceMigration
+{
+    // The user, the gateway and the device of a record or a session, as its attributes said.
+    private static ICreateTableColumnOptionOrWithColumnSyntax WithWhoAndWhere(ICreateTableWithColumnSyntax table) => table
+        .WithColumn("username").AsString().Nullable()
+        .WithColumn("nas_identifier").AsString().Nullable()
+        .WithColumn("nas_ip").AsString().Nullable()
+        .WithColumn("called_station_id").AsString().Nullable()
+        .WithColumn("calling_station_id").AsString().Nullable()
+        .WithColumn("framed_ip").AsString().Nullable();
+
+    public override void Up()
+    {
+        if (CreateTableIfAbsent("accounting_records") is { } records)
+        {
+            records
+                .WithColumn("id").AsInt64().NotNullable().PrimaryKey().Identity()
+                .WithColumn("nas_key").AsString().NotNullable()
+                .WithColumn("acct_session_id").AsString().NotNullable()
+                .WithColumn("status_type").AsInt64().NotNullable()
+                .WithColumn("fingerprint").AsString().NotNullable()
+                .WithColumn("received_ms").AsInt64().NotNullable()
+                .WithColumn("event_ms").AsInt64().NotNullable();
+            WithWhoAndWhere(records)
+                .WithColumn("session_time").AsInt64().Nullable()
+                .WithColumn("input_bytes").AsInt64().NotNullable()
+                .WithColumn("output_bytes").AsInt64().NotNullable()
+                .WithColumn("terminate_cause").AsInt64().Nullable();
+            Create.Index("accounting_records_identity").OnTable("accounting_records")
+                .OnColumn("nas_key").Ascending().OnColumn("acct_session_id").Ascending()
+                .OnColumn("status_type").Ascending().OnColumn("fingerprint").Ascending().WithOptions().Unique();
+        }
+
+        if (CreateTableIfAbsent("sessions") is { } sessions)
+        {
+            sessions
+                .WithColumn("id").AsInt64().NotNullable().PrimaryKey().Identity()
+                .WithColumn("nas_key").AsString().NotNullable()
+                .WithColumn("acct_session_id").AsString().NotNullable().Indexed("sessions_id");
+            WithWhoAndWhere(sessions)
+                .WithColumn("started_ms").AsInt64().Nullable()
+                .WithColumn("last_update_ms").AsInt64().NotNullable()
+                .WithColumn("stopped_ms").AsInt64().Nullable()
+                .WithColumn("is_open").AsBoolean().NotNullable()
+                .WithColumn("session_time").AsInt64().NotNullable()
+                .WithColumn("input_bytes").AsInt64().NotNullable()
+                .WithColumn("output_bytes").AsInt64().NotNullable()
+                .WithColumn("terminate_cause").AsInt64().Nullable();
+            Create.Index("sessions_identity").OnTable("sessions")
+                .OnColumn("nas_key").Ascending().OnColumn("acct_session_id").Ascending().WithOptions().Unique();
+            Create.Index("sessions_open").OnTable("sessions").OnColumn("is_open").Ascending().OnColumn("last_update_ms").Ascending();
+        }
+
+        if (CreateTableIfAbsent("session_hours") is { } hours)
+        {
+            hours
+                .WithColumn("session_id").AsInt64().NotNullable().PrimaryKey()
+                    .ForeignKey("session_hours_session_fk", "sessions", "id").OnDelete(System.Data.Rule.Cascade)
+                .WithColumn("hour_ms").AsInt64().NotNullable().PrimaryKey().Indexed("session_hours_hour")
+                .WithColumn("input_bytes").AsInt64().NotNullable()
+                .WithColumn("output_bytes").AsInt64().NotNullable();
+        }
+    }
+}
+
+/// <summary>
+/// RADIUS accounting (RFC 2866) kept in the portal's database: every record once, sessions built from them,
 /// and the figures the operator and the NOC ask for. Idempotent: a record is identified by its gateway, Acct-Session-Id,
 /// Acct-Status-Type and content (session time and counters; the event time for Accounting-On/Off), so a retransmission
 /// with a new Identifier or Acct-Delay-Time never counts twice. Counters are cumulative per session, so a session keeps
@@ -17,70 +90,15 @@ namespace Network.CaptivePortal.Sessions;
 /// report queries.
 /// </para>
 /// </summary>
-public sealed class SessionStore(SqliteDatabase database, IOptions<SessionsOptions> options, TimeProvider time) : IAsyncDisposable
+public sealed class SessionStore(ServiceDatabase database, IOptions<SessionsOptions> options, TimeProvider time) : IAsyncDisposable
 {
     private const long HourMs = 3_600_000;
 
     private readonly SessionsOptions _options = options.Value;
     private readonly AccountingWriter _writer = new(database, time);
 
-    /// <summary>The schema of the sessions feature, registered with <see cref="SqliteDatabase"/>.</summary>
-    public static SqliteSchema Schema { get; } = new("sessions",
-    [
-        """
-        CREATE TABLE accounting_records (
-            id INTEGER PRIMARY KEY,
-            nas_key TEXT NOT NULL,
-            acct_session_id TEXT NOT NULL,
-            status_type INTEGER NOT NULL,
-            fingerprint TEXT NOT NULL,
-            received_ms INTEGER NOT NULL,
-            event_ms INTEGER NOT NULL,
-            username TEXT,
-            nas_identifier TEXT,
-            nas_ip TEXT,
-            called_station_id TEXT,
-            calling_station_id TEXT,
-            framed_ip TEXT,
-            session_time INTEGER,
-            input_bytes INTEGER NOT NULL,
-            output_bytes INTEGER NOT NULL,
-            terminate_cause INTEGER,
-            UNIQUE (nas_key, acct_session_id, status_type, fingerprint)
-        ) STRICT;
-        CREATE TABLE sessions (
-            id INTEGER PRIMARY KEY,
-            nas_key TEXT NOT NULL,
-            acct_session_id TEXT NOT NULL,
-            username TEXT,
-            nas_identifier TEXT,
-            nas_ip TEXT,
-            called_station_id TEXT,
-            calling_station_id TEXT,
-            framed_ip TEXT,
-            started_ms INTEGER,
-            last_update_ms INTEGER NOT NULL,
-            stopped_ms INTEGER,
-            is_open INTEGER NOT NULL,
-            session_time INTEGER NOT NULL,
-            input_bytes INTEGER NOT NULL,
-            output_bytes INTEGER NOT NULL,
-            terminate_cause INTEGER,
-            UNIQUE (nas_key, acct_session_id)
-        ) STRICT;
-        CREATE INDEX sessions_open ON sessions (is_open, last_update_ms);
-        CREATE INDEX sessions_id ON sessions (acct_session_id);
-        -- Per session and hour, the highest counters seen in that hour: the bytes of an hour are the growth over the hours before.
-        CREATE TABLE session_hours (
-            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-            hour_ms INTEGER NOT NULL,
-            input_bytes INTEGER NOT NULL,
-            output_bytes INTEGER NOT NULL,
-            PRIMARY KEY (session_id, hour_ms)
-        ) STRICT, WITHOUT ROWID;
-        CREATE INDEX session_hours_hour ON session_hours (hour_ms);
-        """,
-    ]);
+    /// <summary>The accounting tables on the portal's database (in files made before FluentMigrator: "sessions" at version 1).</summary>
+    public static DatabaseFeature Feature { get; } = new(typeof(SessionsTables).Assembly, "sessions", 1);
 
     /// <summary>
     /// Stores one Accounting-Request. Answer the gateway only after this returns Recorded or Duplicate (RFC 2866 section 2):
@@ -97,22 +115,15 @@ public sealed class SessionStore(SqliteDatabase database, IOptions<SessionsOptio
     public Task<IReadOnlyList<HotspotOnline>> OnlineByHotspotAsync(CancellationToken cancellationToken = default)
     {
         long freshAfter = FreshAfterMs();
-        return database.ReadAsync<IReadOnlyList<HotspotOnline>>(connection =>
+        string device = database.Dialect("coalesce(lower(username), calling_station_id, id)", "coalesce(lower(username), calling_station_id, id::text)");
+        return database.ReadAsync<IReadOnlyList<HotspotOnline>>(async connection =>
         {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, $"""
-                SELECT {HotspotSql} AS hotspot, count(DISTINCT coalesce(lower(username), calling_station_id, id)), count(*)
-                FROM sessions WHERE is_open = 1 AND last_update_ms > $fresh
-                GROUP BY hotspot ORDER BY hotspot;
-                """);
-            command.Parameters.AddWithValue("$fresh", freshAfter);
-            var online = new List<HotspotOnline>();
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                online.Add(new HotspotOnline(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2)));
-            }
-
-            return online;
+            IEnumerable<(string Hotspot, long Users, long Sessions)> rows = await connection.QueryAsync<(string, long, long)>(new CommandDefinition($"""
+                SELECT {HotspotSql} AS hotspot, count(DISTINCT {device}), count(*)
+                FROM sessions WHERE is_open = true AND last_update_ms > @freshAfter
+                GROUP BY hotspot ORDER BY hotspot
+                """, new { freshAfter }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return [.. rows.Select(r => new HotspotOnline(r.Hotspot, (int)r.Users, (int)r.Sessions))];
         }, cancellationToken);
     }
 
@@ -121,20 +132,15 @@ public sealed class SessionStore(SqliteDatabase database, IOptions<SessionsOptio
     {
         long freshAfter = FreshAfterMs();
         return QuerySessionsAsync(
-            $"WHERE is_open = 1 AND last_update_ms > $fresh AND ($hotspot IS NULL OR {HotspotSql} = $hotspot) ORDER BY last_update_ms DESC",
-            command =>
-            {
-                command.Parameters.AddWithValue("$fresh", freshAfter);
-                command.Parameters.AddWithValue("$hotspot", (object?)hotspot ?? DBNull.Value);
-            }, cancellationToken);
+            $"WHERE is_open = true AND last_update_ms > @freshAfter AND (@hotspot IS NULL OR {HotspotSql} = @hotspot) ORDER BY last_update_ms DESC",
+            new { freshAfter, hotspot }, cancellationToken);
     }
 
     /// <summary>The session with this Acct-Session-Id (the most recently updated, should two gateways share an id).</summary>
     public async Task<SessionInfo?> FindAsync(string acctSessionId, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<SessionInfo> found = await QuerySessionsAsync(
-            "WHERE acct_session_id = $sid ORDER BY last_update_ms DESC LIMIT 1",
-            command => command.Parameters.AddWithValue("$sid", acctSessionId), cancellationToken).ConfigureAwait(false);
+            "WHERE acct_session_id = @acctSessionId ORDER BY last_update_ms DESC LIMIT 1", new { acctSessionId }, cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
     }
 
@@ -143,35 +149,27 @@ public sealed class SessionStore(SqliteDatabase database, IOptions<SessionsOptio
     {
         long fromMs = Floor(from.ToUnixTimeMilliseconds());
         long toMs = to.ToUnixTimeMilliseconds();
-        return database.ReadAsync<IReadOnlyList<HotspotHour>>(connection =>
+        string growth = database.Dialect("max", "greatest");
+        return database.ReadAsync<IReadOnlyList<HotspotHour>>(async connection =>
         {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, $"""
+            IEnumerable<HourRow> rows = await connection.QueryAsync<HourRow>(new CommandDefinition($"""
                 WITH grown AS (
                     SELECT session_id, hour_ms, input_bytes, output_bytes,
                         coalesce(max(input_bytes) OVER earlier, 0) AS input_before,
                         coalesce(max(output_bytes) OVER earlier, 0) AS output_before
                     FROM session_hours
-                    WHERE session_id IN (SELECT session_id FROM session_hours WHERE hour_ms >= $from AND hour_ms < $to)
+                    WHERE session_id IN (SELECT session_id FROM session_hours WHERE hour_ms >= @fromMs AND hour_ms < @toMs)
                     WINDOW earlier AS (PARTITION BY session_id ORDER BY hour_ms ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
                 )
-                SELECT {HotspotSql} AS hotspot, g.hour_ms, count(*),
-                    sum(CASE WHEN s.started_ms >= g.hour_ms AND s.started_ms < g.hour_ms + {HourMs} THEN 1 ELSE 0 END),
-                    sum(max(g.input_bytes - g.input_before, 0)), sum(max(g.output_bytes - g.output_before, 0))
+                SELECT {HotspotSql} AS hotspot, g.hour_ms AS hourms, count(*) AS sessions,
+                    sum(CASE WHEN s.started_ms >= g.hour_ms AND s.started_ms < g.hour_ms + {HourMs} THEN 1 ELSE 0 END) AS started,
+                    sum({growth}(g.input_bytes - g.input_before, 0)) AS inputbytes, sum({growth}(g.output_bytes - g.output_before, 0)) AS outputbytes
                 FROM grown g JOIN sessions s ON s.id = g.session_id
-                WHERE g.hour_ms >= $from AND g.hour_ms < $to
-                GROUP BY hotspot, g.hour_ms ORDER BY hotspot, g.hour_ms;
-                """);
-            command.Parameters.AddWithValue("$from", fromMs);
-            command.Parameters.AddWithValue("$to", toMs);
-            var hours = new List<HotspotHour>();
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                hours.Add(new HotspotHour(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                    reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt64(5)));
-            }
-
-            return hours;
+                WHERE g.hour_ms >= @fromMs AND g.hour_ms < @toMs
+                GROUP BY 1, g.hour_ms ORDER BY 1, g.hour_ms
+                """, new { fromMs, toMs }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return [.. rows.Select(r => new HotspotHour(r.Hotspot, DateTimeOffset.FromUnixTimeMilliseconds(r.HourMs),
+                (int)r.Sessions, (int)r.Started, (long)r.InputBytes, (long)r.OutputBytes))];
         }, cancellationToken);
     }
 
@@ -184,49 +182,69 @@ public sealed class SessionStore(SqliteDatabase database, IOptions<SessionsOptio
 
     internal static long Floor(long ms) => ms - (((ms % HourMs) + HourMs) % HourMs);
 
-    private Task<IReadOnlyList<SessionInfo>> QuerySessionsAsync(string tail, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<SessionInfo>> QuerySessionsAsync(string tail, object parameters, CancellationToken cancellationToken)
     {
         long freshAfter = FreshAfterMs();
-        return database.ReadAsync<IReadOnlyList<SessionInfo>>(connection =>
+        return database.ReadAsync<IReadOnlyList<SessionInfo>>(async connection =>
         {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, $"""
-                SELECT acct_session_id, {HotspotSql}, username, nas_identifier, nas_ip, called_station_id, calling_station_id, framed_ip,
-                    is_open, started_ms, last_update_ms, stopped_ms, session_time, input_bytes, output_bytes, terminate_cause
-                FROM sessions {tail};
-                """);
-            bind(command);
-            var sessions = new List<SessionInfo>();
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                long lastUpdate = reader.GetInt64(10);
-                SessionState state = reader.GetInt64(8) == 0 ? SessionState.Closed
-                    : lastUpdate > freshAfter ? SessionState.Open : SessionState.Stale;
-                sessions.Add(new SessionInfo(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    Text(reader, 2),
-                    Text(reader, 3),
-                    Text(reader, 4) is string nasIp ? IPAddress.Parse(nasIp) : null,
-                    Text(reader, 5),
-                    Text(reader, 6),
-                    Text(reader, 7) is string framed ? IPAddress.Parse(framed) : null,
-                    state,
-                    Time(reader, 9),
-                    DateTimeOffset.FromUnixTimeMilliseconds(lastUpdate),
-                    Time(reader, 11),
-                    reader.GetInt64(12),
-                    reader.GetInt64(13),
-                    reader.GetInt64(14),
-                    reader.IsDBNull(15) ? null : (AcctTerminateCause)reader.GetInt64(15)));
-            }
-
-            return sessions;
+            IEnumerable<SessionRow> rows = await connection.QueryAsync<SessionRow>(new CommandDefinition($"""
+                SELECT acct_session_id AS acctsessionid, {HotspotSql} AS hotspot, username, nas_identifier AS nasidentifier, nas_ip AS nasip,
+                    called_station_id AS calledstationid, calling_station_id AS callingstationid, framed_ip AS framedip, is_open AS isopen,
+                    started_ms AS startedms, last_update_ms AS lastupdatems, stopped_ms AS stoppedms, session_time AS sessiontime,
+                    input_bytes AS inputbytes, output_bytes AS outputbytes, terminate_cause AS terminatecause
+                FROM sessions {tail}
+                """, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return [.. rows.Select(row => new SessionInfo(
+                row.AcctSessionId,
+                row.Hotspot,
+                row.Username,
+                row.NasIdentifier,
+                row.NasIp is string nasIp ? IPAddress.Parse(nasIp) : null,
+                row.CalledStationId,
+                row.CallingStationId,
+                row.FramedIp is string framed ? IPAddress.Parse(framed) : null,
+                !row.IsOpen ? SessionState.Closed : row.LastUpdateMs > freshAfter ? SessionState.Open : SessionState.Stale,
+                Time(row.StartedMs),
+                DateTimeOffset.FromUnixTimeMilliseconds(row.LastUpdateMs),
+                Time(row.StoppedMs),
+                row.SessionTime,
+                row.InputBytes,
+                row.OutputBytes,
+                row.TerminateCause is long cause ? (AcctTerminateCause)cause : null))];
         }, cancellationToken);
     }
 
-    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static DateTimeOffset? Time(long? ms) => ms is long value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 
-    private static DateTimeOffset? Time(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+    /// <summary>A row of <see cref="QuerySessionsAsync"/> (properties, so Dapper converts SQLite's integer <c>is_open</c> to a boolean).</summary>
+    private sealed class SessionRow
+    {
+        public string AcctSessionId { get; init; } = "";
+        public string Hotspot { get; init; } = "";
+        public string? Username { get; init; }
+        public string? NasIdentifier { get; init; }
+        public string? NasIp { get; init; }
+        public string? CalledStationId { get; init; }
+        public string? CallingStationId { get; init; }
+        public string? FramedIp { get; init; }
+        public bool IsOpen { get; init; }
+        public long? StartedMs { get; init; }
+        public long LastUpdateMs { get; init; }
+        public long? StoppedMs { get; init; }
+        public long SessionTime { get; init; }
+        public long InputBytes { get; init; }
+        public long OutputBytes { get; init; }
+        public long? TerminateCause { get; init; }
+    }
+
+    /// <summary>A row of <see cref="HourlyAsync"/>: PostgreSQL's sum of bigints is a numeric, hence the decimals.</summary>
+    private sealed class HourRow
+    {
+        public string Hotspot { get; init; } = "";
+        public long HourMs { get; init; }
+        public long Sessions { get; init; }
+        public decimal Started { get; init; }
+        public decimal InputBytes { get; init; }
+        public decimal OutputBytes { get; init; }
+    }
 }

@@ -3,17 +3,23 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Network.CaptivePortal.Accounts;
+using Network.CaptivePortal.Sessions;
+using Network.TestSupport;
 
 namespace Network.CaptivePortal.Tests.Accounts;
 
-public class AccountServiceTests
+/// <summary>The store's tests on each engine: one subclass per engine (<see cref="SqliteAccountServiceTests"/>, <see cref="PostgresAccountServiceTests"/>).</summary>
+public abstract class AccountServiceTests
 {
+    /// <summary>A fresh, empty portal database on this class's engine, with its stores.</summary>
+    private protected abstract PortalStore NewStore(AccountsOptions? accounts = null, SessionsOptions? sessions = null, Argon2Parameters? parameters = null);
+
     private const string Password = "Sint-Denijsplein 2016";
 
     [Fact]
     public async Task A_new_user_logs_in_with_any_case_of_the_username()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
 
         Assert.Equal(AccountChangeResult.Done, await store.Accounts.CreateAsync("Alice.Dupont", Password));
         AuthResult result = await store.Accounts.VerifyPasswordAsync("alice.DUPONT", Password, "00:10:a4:23:19:c0");
@@ -28,7 +34,7 @@ public class AccountServiceTests
     [Fact]
     public async Task Usernames_are_unique_without_regard_to_case()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
 
         Assert.Equal(AccountChangeResult.Done, await store.Accounts.CreateAsync("bob_42", Password));
         Assert.Equal(AccountChangeResult.UsernameTaken, await store.Accounts.CreateAsync("BOB_42", "another password 1"));
@@ -43,7 +49,7 @@ public class AccountServiceTests
     [InlineData("NUL", "alice\0bob")]
     public async Task Refuses_usernames_outside_the_rule(string description, string username)
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
 
         Assert.Equal(AccountChangeResult.UsernameInvalid, await store.Accounts.CreateAsync(username, Password));
         Assert.False(AccountPolicy.IsValidUsername(username), description);
@@ -57,7 +63,7 @@ public class AccountServiceTests
     [InlineData("longer than PAP carries", "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", AccountChangeResult.PasswordTooLong)]
     public async Task Applies_the_password_policy(string description, string password, AccountChangeResult expected)
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
 
         Assert.Equal(expected, await store.Accounts.CreateAsync("Colignon.plein", password));
         Assert.Null(await store.Accounts.FindAsync("Colignon.plein"));
@@ -67,7 +73,7 @@ public class AccountServiceTests
     [Fact]
     public async Task An_unknown_user_and_a_wrong_password_look_the_same_and_cost_the_same()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("carol", Password);
 
         long before = store.Accounts.FullVerifications;
@@ -85,7 +91,7 @@ public class AccountServiceTests
     [Fact]
     public async Task A_returning_user_hits_the_cache_which_keeps_no_password()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("dave", Password);
         string storedHash = await StoredHashAsync(store, "dave");
 
@@ -113,7 +119,7 @@ public class AccountServiceTests
     [Fact]
     public async Task A_wrong_password_never_matches_the_cache()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("erin", Password);
         await store.Accounts.VerifyPasswordAsync("erin", Password, null);
         long before = store.Accounts.FullVerifications;
@@ -127,7 +133,7 @@ public class AccountServiceTests
     [Fact]
     public async Task Cache_entries_expire()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("frank", Password);
         await store.Accounts.VerifyPasswordAsync("frank", Password, null);
         long before = store.Accounts.FullVerifications;
@@ -141,7 +147,7 @@ public class AccountServiceTests
     [Fact]
     public void The_cache_is_bounded()
     {
-        using var store = new PortalStore(new AccountsOptions { VerificationCacheSize = 16 });
+        using var store = NewStore(new AccountsOptions { VerificationCacheSize = 16 });
         for (int i = 0; i < 40; i++)
         {
             store.Accounts.Cache.Remember($"user{i:00}", Password, "$hash", store.Time.GetUtcNow());
@@ -156,7 +162,7 @@ public class AccountServiceTests
     [Fact]
     public async Task A_new_password_ends_the_old_one_and_its_cache_entry()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("grace", Password);
         await store.Accounts.VerifyPasswordAsync("grace", Password, null);
 
@@ -170,7 +176,7 @@ public class AccountServiceTests
     [Fact]
     public async Task A_password_changed_by_another_process_ends_this_process_cache_entry()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("heidi", Password);
         await store.Accounts.VerifyPasswordAsync("heidi", Password, null);
         AccountService other = store.NewAccountService(store.OpenDatabase());
@@ -183,7 +189,7 @@ public class AccountServiceTests
     [Fact]
     public async Task A_returning_user_is_answered_from_memory_and_only_with_the_right_password()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("dora", Password);
 
         Assert.Null(store.Accounts.TryVerifyFromMemory("dora", Password, null)); // never verified yet
@@ -199,7 +205,7 @@ public class AccountServiceTests
     [Fact]
     public async Task The_memory_path_takes_an_ASCII_password_as_octets_and_leaves_any_other_to_the_normalising_path()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         const string ascii = "Raadsplein 2015", accented = "Sint-Gillis \u00e9lan 2016";
         await store.Accounts.CreateAsync("erik", ascii);
         await store.Accounts.CreateAsync("fien", accented);
@@ -218,7 +224,7 @@ public class AccountServiceTests
     [Fact]
     public async Task The_memory_path_steps_aside_for_failures_on_record_and_for_a_stale_row()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("emil", Password);
         await store.Accounts.VerifyPasswordAsync("emil", Password, null);
 
@@ -243,7 +249,7 @@ public class AccountServiceTests
     [Fact]
     public async Task Failures_on_record_survive_a_restart_and_keep_the_user_off_the_memory_path()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("fien", Password);
         await FailAsync(store, "fien", 10, null);
         AccountService restarted = store.NewAccountService(store.OpenDatabase());
@@ -255,7 +261,7 @@ public class AccountServiceTests
     [Fact]
     public async Task A_locked_account_is_disabled_even_with_the_right_password_until_unlocked()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("ivan", Password);
         await store.Accounts.VerifyPasswordAsync("ivan", Password, null);
 
@@ -274,7 +280,7 @@ public class AccountServiceTests
     [Fact]
     public async Task Ten_failures_lock_a_user_out_even_with_the_right_password_for_fifteen_minutes()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("judy", Password);
 
         for (int i = 0; i < 10; i++)
@@ -296,7 +302,7 @@ public class AccountServiceTests
     [Fact]
     public async Task A_success_resets_the_count_and_old_failures_leave_the_window()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("kim", Password);
 
         await FailAsync(store, "kim", 9, null);
@@ -311,7 +317,7 @@ public class AccountServiceTests
     [Fact]
     public async Task Unknown_usernames_lock_out_like_known_ones()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("leo.known", Password);
 
         await FailAsync(store, "leo.known", 10, null);
@@ -325,7 +331,7 @@ public class AccountServiceTests
     [Fact]
     public async Task Twenty_failures_from_one_device_lock_that_device_out_for_every_user()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("mallory", Password);
         await store.Accounts.CreateAsync("victim", Password);
         for (int i = 0; i < 20; i++)
@@ -342,7 +348,7 @@ public class AccountServiceTests
     [Fact]
     public async Task Lockout_thresholds_follow_the_options()
     {
-        using var store = new PortalStore(new AccountsOptions { MaxFailuresPerUser = 3, LockoutPeriod = TimeSpan.FromMinutes(1) });
+        using var store = NewStore(new AccountsOptions { MaxFailuresPerUser = 3, LockoutPeriod = TimeSpan.FromMinutes(1) });
         await store.Accounts.CreateAsync("nina", Password);
 
         await FailAsync(store, "nina", 3, null);
@@ -355,7 +361,7 @@ public class AccountServiceTests
     [Fact]
     public async Task An_imported_PBKDF2_hash_logs_in_and_is_rehashed_to_Argon2id()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         // Python hashlib.pbkdf2_hmac('sha512', b'Urbizone-Beursplein', b'Sint-Gillis-salt', 1000, 64).
         const string Legacy = "$pbkdf2-sha512$i=1000$U2ludC1HaWxsaXMtc2FsdA$FAN7/RsdMtPbLGgn+k+dTI3CFrF79lYZtIH8ylZUm0wJSL+Ew3v48165vQZCYliwYbzTXVGTmD3gisMfm/nFzQ";
         Assert.Equal(AccountChangeResult.Done, await store.Accounts.ImportAsync("olga", Legacy));
@@ -374,7 +380,7 @@ public class AccountServiceTests
     [Fact]
     public async Task An_Argon2id_hash_with_older_parameters_is_rehashed_on_login()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         // The reference argon2 CLI at m=64, t=1: weaker than this store's parameters.
         await store.Accounts.ImportAsync("pete", "$argon2id$v=19$m=64,t=1,p=1$RmxhZ2V5cGxlaW4tMjAxNQ$dlEc8LSnCv1IBtvWS6h5LmUoZeOwM0pPJUAP6VzoUjE");
 
@@ -386,7 +392,7 @@ public class AccountServiceTests
     [Fact]
     public async Task A_remembered_device_logs_in_by_MAC_as_its_owner()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("quinn", Password);
 
         Assert.True(await store.Accounts.RememberDeviceAsync("quinn", "00:10:a4:23:19:c0"));
@@ -406,7 +412,7 @@ public class AccountServiceTests
     [Fact]
     public async Task Removing_an_account_removes_its_devices_and_its_login()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Accounts.CreateAsync("rita", Password);
         await store.Accounts.RememberDeviceAsync("rita", "00-10-A4-23-19-C0");
         await store.Accounts.VerifyPasswordAsync("rita", Password, null);
@@ -422,7 +428,7 @@ public class AccountServiceTests
     [Fact]
     public async Task Lists_accounts_by_name_a_page_at_a_time()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         foreach (string name in new[] { "charlie", "alpha", "bravo" })
         {
             await store.Accounts.CreateAsync(name, Password);
@@ -439,29 +445,9 @@ public class AccountServiceTests
     }
 
     [Fact]
-    public async Task Accounts_outlive_the_process_and_the_schema_is_migrated_once()
-    {
-        using var store = new PortalStore();
-        await store.Accounts.CreateAsync("sam", Password);
-
-        AccountService restarted = store.NewAccountService(store.OpenDatabase());
-
-        Assert.True((await restarted.VerifyPasswordAsync("sam", Password, null)).IsAccepted);
-        using var connection = new SqliteConnection($"Data Source={store.FilePath}");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT group_concat(component || '=' || version, ',') FROM (SELECT * FROM schema_version ORDER BY component); PRAGMA journal_mode;";
-        using SqliteDataReader reader = command.ExecuteReader();
-        Assert.True(reader.Read());
-        Assert.Equal("accounts=2,sessions=1", reader.GetString(0));
-        Assert.True(reader.NextResult() && reader.Read());
-        Assert.Equal("wal", reader.GetString(0));
-    }
-
-    [Fact]
     public async Task Many_parallel_logins_and_registrations_give_each_its_right_answer()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         string[] users = [.. Enumerable.Range(0, 8).Select(i => $"user{i}")];
         await Task.WhenAll(users.Select(u => store.Accounts.CreateAsync(u, Password + u)));
 
@@ -479,18 +465,6 @@ public class AccountServiceTests
         Assert.Equal(7, sameName.Count(r => r == AccountChangeResult.UsernameTaken));
     }
 
-    [Fact]
-    public async Task The_readiness_check_answers_from_the_file()
-    {
-        using var store = new PortalStore();
-        var healthy = new SqliteDatabaseHealthCheck(store.Database);
-        using var folderAsFile = new SqliteDatabase($"Data Source={Path.GetTempPath()}", [AccountService.Schema]);
-        var broken = new SqliteDatabaseHealthCheck(folderAsFile);
-
-        Assert.Equal(HealthStatus.Healthy, (await healthy.CheckHealthAsync(new HealthCheckContext())).Status);
-        Assert.Equal(HealthStatus.Unhealthy, (await broken.CheckHealthAsync(new HealthCheckContext())).Status);
-    }
-
     private static async Task FailAsync(PortalStore store, string username, int times, string? station)
     {
         for (int i = 0; i < times; i++)
@@ -500,11 +474,72 @@ public class AccountServiceTests
     }
 
     private static async Task<string> StoredHashAsync(PortalStore store, string username) =>
-        await store.Database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "SELECT password_hash FROM accounts WHERE username = $u;";
-            command.Parameters.AddWithValue("$u", username);
-            return (string)command.ExecuteScalar()!;
-        }, CancellationToken.None);
+        await store.Database.ReadAsync(connection => Dapper.SqlMapper.ExecuteScalarAsync<string>(connection,
+            "SELECT password_hash FROM accounts WHERE username = @username", new { username }), CancellationToken.None) ?? "";
+}
+
+public sealed class SqliteAccountServiceTests : AccountServiceTests
+{
+    private const string SqlitePassword = "Sint-Denijsplein 2016";
+
+    private protected override PortalStore NewStore(AccountsOptions? accounts = null, SessionsOptions? sessions = null, Argon2Parameters? parameters = null) =>
+        new(accounts, sessions, parameters);
+
+    [Fact]
+    public async Task Accounts_outlive_the_process_and_the_schema_is_migrated_once()
+    {
+        using var store = new PortalStore();
+        await store.Accounts.CreateAsync("sam", SqlitePassword);
+
+        AccountService restarted = store.NewAccountService(store.OpenDatabase());
+
+        Assert.True((await restarted.VerifyPasswordAsync("sam", SqlitePassword, null)).IsAccepted);
+        using var connection = new SqliteConnection($"Data Source={store.FilePath}");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(Version, ',') FROM (SELECT Version FROM VersionInfo ORDER BY Version); PRAGMA journal_mode;";
+        using SqliteDataReader reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal("2026120710,2026120711,2026120712", reader.GetString(0));
+        Assert.True(reader.NextResult() && reader.Read());
+        Assert.Equal("wal", reader.GetString(0));
+    }
+
+    [Fact]
+    public async Task The_readiness_check_answers_from_the_file()
+    {
+        using var store = new PortalStore();
+        var healthy = new ServiceDatabaseHealthCheck(store.Database);
+        using ServiceDatabase folderAsFile = PortalStore.Open($"Data Source={Path.GetTempPath()}");
+        var broken = new ServiceDatabaseHealthCheck(folderAsFile);
+
+        Assert.Equal(HealthStatus.Healthy, (await healthy.CheckHealthAsync(new HealthCheckContext())).Status);
+        Assert.Equal(HealthStatus.Unhealthy, (await broken.CheckHealthAsync(new HealthCheckContext())).Status);
+    }
+}
+
+public sealed class PostgresAccountServiceTests(PostgresDatabase postgres) : AccountServiceTests, IClassFixture<PostgresDatabase>
+{
+    // A database per store: the tests expect empty tables (made off xunit's context: the constructor of a store is synchronous).
+    private protected override PortalStore NewStore(AccountsOptions? accounts = null, SessionsOptions? sessions = null, Argon2Parameters? parameters = null) =>
+        new(accounts, sessions, parameters, Task.Run(postgres.CreateAsync).GetAwaiter().GetResult());
+
+    [Fact]
+    public async Task Two_nodes_counting_failed_logins_of_one_user_at_once_count_every_one()
+    {
+        // Two portal nodes (two databases' pools on one server), the same user failing on both at once.
+        using PortalStore store = NewStore(new AccountsOptions { MaxFailuresPerUser = 1000, MaxFailuresPerStation = 1000 });
+        Assert.Equal(AccountChangeResult.Done, await store.Accounts.CreateAsync("ines", "Sint-Denijsplein 2016"));
+        AccountService second = store.NewAccountService(store.OpenDatabase());
+        const int PerNode = 40;
+
+        AuthResult[] results = await Task.WhenAll(Enumerable.Range(0, PerNode * 2).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? store.Accounts : second).VerifyPasswordAsync("ines", $"wrong password {i}", "00-16-3E-00-00-01"))));
+
+        Assert.All(results, r => Assert.Equal(AuthOutcome.UnknownOrWrong, r.Outcome));
+        AccountInfo? info = await store.Accounts.FindAsync("ines");
+        Assert.Equal(PerNode * 2, info?.FailedAttempts);
+        Assert.Equal(PerNode * 2, await store.Database.ReadAsync(connection => Dapper.SqlMapper.ExecuteScalarAsync<int>(connection,
+            "SELECT failures FROM login_failures WHERE key = 'station:00-16-3E-00-00-01'"), CancellationToken.None));
+    }
 }

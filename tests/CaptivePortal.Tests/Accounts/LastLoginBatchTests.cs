@@ -1,7 +1,6 @@
-using Microsoft.Data.Sqlite;
+using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Network.CaptivePortal.Accounts;
-using Network.Storage;
 
 namespace Network.CaptivePortal.Tests.Accounts;
 
@@ -72,12 +71,8 @@ public sealed class LastLoginBatchTests
         store.Time.Advance(TimeSpan.FromMinutes(2));
         Assert.True((await store.Accounts.VerifyPasswordAsync("user001", Password, null)).IsAccepted);
         long later = at + (long)TimeSpan.FromMinutes(5).TotalMilliseconds;
-        await store.Database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, "UPDATE accounts SET last_login_ms = $later WHERE username = 'user001';");
-            command.Parameters.AddWithValue("$later", later);
-            return command.ExecuteNonQuery();
-        }, CancellationToken.None);
+        await store.Database.WriteAsync((connection, transaction) => connection.ExecuteAsync(
+            "UPDATE accounts SET last_login_ms = @later WHERE username = 'user001'", new { later }, transaction), CancellationToken.None);
         Assert.Equal(1, await store.Accounts.FlushLastLoginsAsync());
         Assert.Equal(later, await LastLoginAsync(store, "user001"));
     }
@@ -114,11 +109,6 @@ public sealed class LastLoginBatchTests
     }
 
     private static Task<long?> LastLoginAsync(PortalStore store, string username) =>
-        store.Database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT last_login_ms FROM accounts WHERE username = $username;");
-            command.Parameters.AddWithValue("$username", username);
-            object? value = command.ExecuteScalar();
-            return value is long ms ? ms : (long?)null;
-        }, CancellationToken.None);
+        store.Database.ReadAsync(connection => connection.ExecuteScalarAsync<long?>(
+            "SELECT last_login_ms FROM accounts WHERE username = @username", new { username }), CancellationToken.None);
 }

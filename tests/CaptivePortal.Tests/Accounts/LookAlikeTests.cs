@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Network.CaptivePortal.Accounts;
-using Network.CaptivePortal.Sessions;
 using Network.Storage;
 using Network.TestSupport;
 
@@ -32,7 +31,7 @@ public sealed class LookAlikeTests : IDisposable
 
     private (AccountService Accounts, AccountRegistration Registration) Open()
     {
-        var database = new SqliteDatabase($"Data Source={FilePath}", [AccountService.Schema, SessionStore.Schema, AccountRegistration.Schema]);
+        ServiceDatabase database = PortalStore.Open($"Data Source={FilePath}");
         var accounts = new AccountService(database, new AccountsOptions(), _time, null, PortalStore.Cheap);
         _owned.Add(database);
         _owned.Add(accounts);
@@ -67,14 +66,18 @@ public sealed class LookAlikeTests : IDisposable
     [Fact]
     public async Task Accounts_stored_before_the_skeleton_was_kept_with_them_take_part_too()
     {
-        // A file of the earlier layout: the accounts table of its first migration, an account made by the command line.
+        // A file of the runner before FluentMigrator, its accounts at their last version, with an account an older release's
+        // command line made after the skeleton column came (it wrote none).
         using (var connection = new SqliteConnection($"Data Source={FilePath};Pooling=false"))
         {
             connection.Open();
             using SqliteCommand create = connection.CreateCommand();
-            create.CommandText = AccountService.Schema.Migrations[0] + """
+            create.CommandText = """
+                CREATE TABLE accounts (id INTEGER PRIMARY KEY, username TEXT NOT NULL COLLATE NOCASE UNIQUE, password_hash TEXT NOT NULL,
+                    created_ms INTEGER NOT NULL, last_login_ms INTEGER, locked INTEGER NOT NULL DEFAULT 0, skeleton TEXT) STRICT;
+                CREATE INDEX accounts_skeleton ON accounts (skeleton);
                 CREATE TABLE schema_version (component TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL) STRICT;
-                INSERT INTO schema_version VALUES ('accounts', 1);
+                INSERT INTO schema_version VALUES ('accounts', 2);
                 INSERT INTO accounts (username, password_hash, created_ms) VALUES ('marie', 'not-a-hash', 0);
                 """;
             create.ExecuteNonQuery();

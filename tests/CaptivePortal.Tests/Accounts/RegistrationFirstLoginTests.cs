@@ -1,7 +1,6 @@
-using Microsoft.Data.Sqlite;
+using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using Network.CaptivePortal.Accounts;
-using Network.CaptivePortal.Sessions;
 using Network.Storage;
 using Network.TestSupport;
 
@@ -16,13 +15,13 @@ public sealed class RegistrationFirstLoginTests : IDisposable
     private const string Password = "Sint-Goedele-2026";
     private readonly TempFolder _folder = new("portal-first-login");
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch.AddDays(Random.Shared.Next(16_000, 24_000)));
-    private readonly SqliteDatabase _database;
+    private readonly ServiceDatabase _database;
     private readonly AccountService _accounts;
     private readonly AccountRegistration _registration;
 
     public RegistrationFirstLoginTests()
     {
-        _database = new SqliteDatabase($"Data Source={_folder.PathOf("portal.db")}", [AccountService.Schema, SessionStore.Schema, AccountRegistration.Schema]);
+        _database = PortalStore.Open($"Data Source={_folder.PathOf("portal.db")}");
         _accounts = new AccountService(_database, new AccountsOptions(), _time, null, new Argon2Parameters(128, 1, 1));
         _registration = new AccountRegistration(_database, _accounts, _time);
     }
@@ -55,11 +54,8 @@ public sealed class RegistrationFirstLoginTests : IDisposable
     {
         await _registration.RegisterAsync("jonas", Password, null, null);
 
-        long? lastLogin = await _database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT last_login_ms FROM accounts WHERE username = 'jonas';");
-            return command.ExecuteScalar() as long?;
-        }, CancellationToken.None);
+        long? lastLogin = await _database.ReadAsync(connection => connection.ExecuteScalarAsync<long?>(
+            "SELECT last_login_ms FROM accounts WHERE username = 'jonas'"), CancellationToken.None);
 
         Assert.Equal(_time.GetUtcNow().ToUnixTimeMilliseconds(), lastLogin);
     }

@@ -24,8 +24,8 @@ public class RegistrationTests
         builder.AddSessions();
         await using WebApplication app = builder.Build();
 
-        SqliteDatabase database = app.Services.GetRequiredService<SqliteDatabase>();
-        Assert.Same(database, app.Services.GetRequiredService<SqliteDatabase>());
+        ServiceDatabase database = app.Services.GetRequiredService<ServiceDatabase>();
+        Assert.Same(database, app.Services.GetRequiredService<ServiceDatabase>());
         Assert.Equal(Path.Combine(data.FullPath, "portal.db"), database.FilePath);
         HealthReport report = await app.Services.GetRequiredService<HealthCheckService>()
             .CheckHealthAsync(check => check.Tags.Contains(ServiceDefaultsExtensions.ReadyTag));
@@ -47,7 +47,7 @@ public class RegistrationTests
         builder.AddAccounts();
         await using WebApplication app = builder.Build();
 
-        Assert.Equal(data.PathOf("elsewhere.db"), app.Services.GetRequiredService<SqliteDatabase>().FilePath);
+        Assert.Equal(data.PathOf("elsewhere.db"), app.Services.GetRequiredService<ServiceDatabase>().FilePath);
     }
 
     [Theory]

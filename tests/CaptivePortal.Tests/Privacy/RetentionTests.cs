@@ -8,6 +8,7 @@ using Network.CaptivePortal.Sessions;
 using Network.Radius.Dictionary;
 using Network.ServiceDefaults;
 using Network.Storage;
+using Network.CaptivePortal.Tests.Accounts;
 using Network.TestSupport;
 
 namespace Network.CaptivePortal.Tests.Privacy;
@@ -17,7 +18,7 @@ public sealed class RetentionTests : IDisposable
 {
     private readonly TempFolder _folder = new("portal-retention");
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch.AddDays(Random.Shared.Next(18_000, 22_000)).AddSeconds(Random.Shared.Next(86_400)));
-    private readonly SqliteDatabase _database;
+    private readonly ServiceDatabase _database;
     private readonly AccountService _accounts;
     private readonly SessionStore _sessions;
     private readonly AccountRegistration _registration;
@@ -26,7 +27,7 @@ public sealed class RetentionTests : IDisposable
 
     public RetentionTests()
     {
-        _database = new SqliteDatabase($"Data Source={_folder.PathOf("portal.db")}", [AccountService.Schema, SessionStore.Schema, AccountRegistration.Schema]);
+        _database = PortalStore.Open($"Data Source={_folder.PathOf("portal.db")}");
         _accounts = new AccountService(_database, new AccountsOptions(), _time, null, new Argon2Parameters(128, 1, 1));
         _sessions = new SessionStore(_database, Options.Create(new SessionsOptions()), _time);
         _registration = new AccountRegistration(_database, _accounts, _time);

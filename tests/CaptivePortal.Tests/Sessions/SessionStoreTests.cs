@@ -2,15 +2,21 @@ using System.Net;
 using CsCheck;
 using Network.CaptivePortal.Sessions;
 using Network.CaptivePortal.Tests.Accounts;
+using Network.CaptivePortal.Accounts;
 using Network.Radius.Dictionary;
+using Network.TestSupport;
 
 namespace Network.CaptivePortal.Tests.Sessions;
 
-public class SessionStoreTests
+/// <summary>The store's tests on each engine: one subclass per engine (<see cref="SqliteSessionStoreTests"/>, <see cref="PostgresSessionStoreTests"/>).</summary>
+public abstract class SessionStoreTests
 {
+    /// <summary>A fresh, empty portal database on this class's engine, with its stores.</summary>
+    private protected abstract PortalStore NewStore(AccountsOptions? accounts = null, SessionsOptions? sessions = null, Argon2Parameters? parameters = null);
+
     private static readonly IPAddress s_nasIp = IPAddress.Parse("10.20.0.1");
 
-    private static AccountingRecord Record(AcctStatusType status, string sessionId, uint seconds = 0, uint input = 0, uint output = 0,
+    private protected static AccountingRecord Record(AcctStatusType status, string sessionId, uint seconds = 0, uint input = 0, uint output = 0,
         string nas = "beursplein", string user = "alice", string mac = "00-10-A4-23-19-C0") => new()
         {
             StatusType = status,
@@ -30,7 +36,7 @@ public class SessionStoreTests
     [Fact]
     public async Task Start_interim_and_stop_build_one_session()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         DateTimeOffset start = store.Time.GetUtcNow();
 
         Assert.Equal(AccountingOutcome.Recorded, await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "s1")));
@@ -53,7 +59,7 @@ public class SessionStoreTests
     [Fact]
     public async Task The_same_stop_twice_counts_once_even_with_a_new_delay_time()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "s1"));
         DateTimeOffset sent = store.Time.GetUtcNow() + TimeSpan.FromMinutes(30);
         store.Time.SetUtcNow(sent);
@@ -75,7 +81,7 @@ public class SessionStoreTests
     [Fact]
     public async Task Records_out_of_order_give_the_same_session()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         DateTimeOffset t0 = store.Time.GetUtcNow();
         AccountingRecord start = Record(AcctStatusType.Start, "s1") with { EventTimestamp = t0 };
         AccountingRecord interim = Record(AcctStatusType.InterimUpdate, "s1", 300, 100, 200) with { EventTimestamp = t0.AddMinutes(5) };
@@ -96,7 +102,7 @@ public class SessionStoreTests
     [Fact]
     public async Task Gigawords_carry_the_high_bits()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         AccountingRecord interim = Record(AcctStatusType.InterimUpdate, "s1", 3600, 5, 7) with { InputGigawords = 2, OutputGigawords = 1 };
 
         await store.Sessions.RecordAsync(interim);
@@ -110,7 +116,7 @@ public class SessionStoreTests
     [Fact]
     public async Task Accounting_On_closes_the_gateways_sessions_that_had_no_news_since()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "a1", user: "alice"));
         await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "a2", user: "bob"));
         await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "b1", nas: "flageyplein"));
@@ -134,7 +140,7 @@ public class SessionStoreTests
     [Fact]
     public async Task Accounting_Off_closes_the_gateways_sessions_too()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "a1"));
         store.Time.Advance(TimeSpan.FromSeconds(1));
 
@@ -146,7 +152,7 @@ public class SessionStoreTests
     [Fact]
     public async Task Users_online_per_hotspot_count_people_not_sessions()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "1", user: "alice"));
         await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "2", user: "ALICE", mac: "00-10-A4-23-19-C1"));
         await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "3", user: "bob"));
@@ -162,7 +168,7 @@ public class SessionStoreTests
     [Fact]
     public async Task The_hotspot_can_be_the_Called_Station_Id()
     {
-        using var store = new PortalStore(sessions: new SessionsOptions { HotspotBy = HotspotSource.CalledStationId });
+        using var store = NewStore(sessions: new SessionsOptions { HotspotBy = HotspotSource.CalledStationId });
         await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "1"));
         await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "2", user: "bob") with { CalledStationId = null });
 
@@ -173,7 +179,7 @@ public class SessionStoreTests
     [Fact]
     public async Task A_session_silent_for_three_intervals_counts_as_gone_until_it_speaks_again()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "s1"));
 
         store.Time.Advance(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1));
@@ -190,7 +196,7 @@ public class SessionStoreTests
     [Fact]
     public async Task Bytes_go_to_the_hour_they_were_counted_in()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         DateTimeOffset hour = new(store.Time.GetUtcNow().Ticks / TimeSpan.TicksPerHour * TimeSpan.TicksPerHour, TimeSpan.Zero);
         DateTimeOffset start = hour.AddMinutes(50);
         store.Time.SetUtcNow(hour.AddHours(3));
@@ -215,7 +221,7 @@ public class SessionStoreTests
     [Fact]
     public async Task Incomplete_records_are_refused()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
 
         Assert.Equal(AccountingOutcome.Invalid, await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "") with { }));
         Assert.Equal(AccountingOutcome.Invalid, await store.Sessions.RecordAsync(Record(AcctStatusType.Start, "s1") with { NasIdentifier = null, NasIpAddress = null }));
@@ -226,7 +232,7 @@ public class SessionStoreTests
     [Fact]
     public async Task Parallel_writers_and_their_duplicates_count_each_record_once()
     {
-        using var store = new PortalStore();
+        using var store = NewStore();
         AccountingRecord[] records = [.. Enumerable.Range(0, 40).SelectMany(i => new[]
         {
             Record(AcctStatusType.Start, $"s{i}", user: $"user{i}"),
@@ -252,7 +258,7 @@ public class SessionStoreTests
 
         await gen.SampleAsync(async sample =>
         {
-            using var store = new PortalStore();
+            using var store = NewStore();
             DateTimeOffset t0 = store.Time.GetUtcNow();
             store.Time.Advance(TimeSpan.FromDays(1));
             var records = new List<AccountingRecord>();
@@ -294,5 +300,45 @@ public class SessionStoreTests
                 Assert.Equal(sample.Sessions[s].Sum(), session.InputBytes);
             }
         }, iter: 40, threads: 1);
+    }
+}
+
+public sealed class SqliteSessionStoreTests : SessionStoreTests
+{
+    private protected override PortalStore NewStore(AccountsOptions? accounts = null, SessionsOptions? sessions = null, Argon2Parameters? parameters = null) =>
+        new(accounts, sessions, parameters);
+}
+
+public sealed class PostgresSessionStoreTests(PostgresDatabase postgres) : SessionStoreTests, IClassFixture<PostgresDatabase>
+{
+    // A database per store: the tests expect empty tables (made off xunit's context: the constructor of a store is synchronous).
+    private protected override PortalStore NewStore(AccountsOptions? accounts = null, SessionsOptions? sessions = null, Argon2Parameters? parameters = null) =>
+        new(accounts, sessions, parameters, Task.Run(postgres.CreateAsync).GetAwaiter().GetResult());
+
+    [Fact]
+    public async Task Two_nodes_recording_one_session_at_once_keep_one_row_the_right_totals_and_each_record_once()
+    {
+        using PortalStore store = NewStore();
+        await using var second = new SessionStore(store.OpenDatabase(), Microsoft.Extensions.Options.Options.Create(store.SessionsOptions), store.Time);
+        AccountingRecord[] records =
+        [
+            Record(AcctStatusType.Start, "shared"),
+            .. Enumerable.Range(1, 60).Select(k => Record(AcctStatusType.InterimUpdate, "shared", (uint)k * 60, (uint)k * 1000, (uint)k * 10)),
+            .. Enumerable.Range(1, 20).Select(k => Record(AcctStatusType.InterimUpdate, $"other{k}", 60, 5, 5)),
+        ];
+
+        // Every record sent to both nodes (a gateway's retransmission to the second server), all at once.
+        AccountingOutcome[] outcomes = await Task.WhenAll(records.SelectMany(r => (Task<AccountingOutcome>[])
+            [Task.Run(() => store.Sessions.RecordAsync(r)), Task.Run(() => second.RecordAsync(r))]));
+
+        Assert.Equal(records.Length, outcomes.Count(o => o == AccountingOutcome.Recorded));
+        Assert.Equal(records.Length, outcomes.Count(o => o == AccountingOutcome.Duplicate));
+        SessionInfo? shared = await store.Sessions.FindAsync("shared");
+        Assert.NotNull(shared);
+        Assert.Equal((3600L, 60_000L, 600L), (shared.SessionTimeSeconds, shared.InputBytes, shared.OutputBytes));
+        Assert.Equal(21, (await store.Sessions.ListOpenAsync()).Count);
+        Assert.Equal((61L, 1L), await store.Database.ReadAsync(connection => Dapper.SqlMapper.QuerySingleAsync<(long, long)>(connection,
+            "SELECT (SELECT count(*) FROM accounting_records WHERE acct_session_id = 'shared'), (SELECT count(*) FROM sessions WHERE acct_session_id = 'shared')"),
+            CancellationToken.None));
     }
 }
