@@ -167,7 +167,7 @@ public sealed class ServiceDatabase : IAsyncDisposable, IDisposable
             await using var connection = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
             // WAL with synchronous=NORMAL: a commit survives a crash of the process, and only a power cut can take the
             // last few (FreeRADIUS's detail files are not fsynced at all); FULL would fsync every accounting record.
-            Execute(connection, null, "PRAGMA synchronous = NORMAL;");
+            SqliteDatabase.Execute(connection, null, "PRAGMA synchronous = NORMAL;");
             // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE unless asked for a deferred transaction.
             await using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
             T result = await write(connection, transaction).ConfigureAwait(false);
@@ -262,7 +262,7 @@ public sealed class ServiceDatabase : IAsyncDisposable, IDisposable
             {
                 connection.Open();
                 // The journal mode is kept in the file; it cannot change inside a transaction.
-                Execute(connection, null, "PRAGMA journal_mode = WAL;");
+                SqliteDatabase.Execute(connection, null, "PRAGMA journal_mode = WAL;");
                 CheckLegacyVersions(connection);
             }
 
@@ -309,7 +309,7 @@ public sealed class ServiceDatabase : IAsyncDisposable, IDisposable
             return;
         }
 
-        using SqliteCommand read = Command(connection, null, "SELECT component, version FROM schema_version;");
+        using SqliteCommand read = SqliteDatabase.Command(connection, null, "SELECT component, version FROM schema_version;");
         using SqliteDataReader reader = read.ExecuteReader();
         while (reader.Read())
         {
@@ -333,7 +333,7 @@ public sealed class ServiceDatabase : IAsyncDisposable, IDisposable
 
         foreach (string component in _legacyVersions.Keys)
         {
-            using SqliteCommand delete = Command(connection, null, "DELETE FROM schema_version WHERE component = $component;");
+            using SqliteCommand delete = SqliteDatabase.Command(connection, null, "DELETE FROM schema_version WHERE component = $component;");
             delete.Parameters.AddWithValue("$component", component);
             delete.ExecuteNonQuery();
         }
@@ -341,21 +341,7 @@ public sealed class ServiceDatabase : IAsyncDisposable, IDisposable
 
     private static bool LegacyTableExists(SqliteConnection connection)
     {
-        using SqliteCommand exists = Command(connection, null, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';");
+        using SqliteCommand exists = SqliteDatabase.Command(connection, null, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';");
         return (long)exists.ExecuteScalar()! > 0;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        using SqliteCommand command = Command(connection, transaction, sql);
-        command.ExecuteNonQuery();
     }
 }

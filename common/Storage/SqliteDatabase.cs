@@ -164,7 +164,8 @@ public sealed class SqliteDatabase : IDisposable
         return command;
     }
 
-    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    /// <summary>Runs one statement that returns nothing.</summary>
+    public static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         using SqliteCommand command = Command(connection, transaction, sql);
         command.ExecuteNonQuery();
