@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -55,8 +56,8 @@ public static class PortalExtensions
         });
         // Keys in the data folder, so tokens in links and forms outlive a restart.
         builder.Services.AddDataProtection().SetApplicationName("Network.CaptivePortal");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, ILoggerFactory>((options, data, logging) =>
-            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Ensure(), "keys")), logging));
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, services) =>
+            options.XmlRepository = new DataFolderKeyRepository(services));
         // Strangers' forms are small: a handful of fields of a few hundred characters.
         builder.Services.Configure<FormOptions>(options =>
         {
@@ -206,4 +207,19 @@ public static class PortalExtensions
 
         return TypedResults.Text(text, contentType);
     }
+}
+
+/// <summary>
+/// The Data Protection keys in the data folder's <c>keys</c>, opened when a key is first read or written. Razor Pages
+/// resolve Data Protection while the app is being built (for the metrics' page label); opening the folder then would
+/// turn a bad <c>Storage:DataDirectory</c> into a crash instead of the one-line configuration error (exit 78).
+/// </summary>
+internal sealed class DataFolderKeyRepository(IServiceProvider services) : IXmlRepository
+{
+    private readonly Lazy<FileSystemXmlRepository> _folder = new(() => new FileSystemXmlRepository(
+        new DirectoryInfo(Path.Combine(services.GetRequiredService<DataDirectory>().Ensure(), "keys")), services.GetRequiredService<ILoggerFactory>()));
+
+    public IReadOnlyCollection<XElement> GetAllElements() => _folder.Value.GetAllElements();
+
+    public void StoreElement(XElement element, string friendlyName) => _folder.Value.StoreElement(element, friendlyName);
 }
