@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The portal's pages before and after, in one run: requests per second and CPU per request for the welcome page (GET /)
 # and a failed login (POST /login with a valid antiforgery token, answered 422 with the form and its error summary).
-# Builds BASE (default: main) and the working tree as Release publishes, then runs them one after the other with the
+# Builds BASE (default: where this branch left main) and the working tree as Release publishes, then runs them one after the other with the
 # same settings, alternating ROUNDS times (default 2). CPU is the server's utime+stime from /proc/PID/stat around each
 # wrk run. Needs wrk (apt-get install -y wrk).
 #
@@ -12,7 +12,7 @@
 # Usage: bench/portal/pages.sh [BASE_REF] [ROUNDS] [SECONDS] [CONNECTIONS]
 set -euo pipefail
 ROOT=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
-BASE=${1:-main}; ROUNDS=${2:-2}; SECS=${3:-10}; CONN=${4:-16}
+BASE=${1:-$(git -C "$ROOT" merge-base main HEAD)}; ROUNDS=${2:-2}; SECS=${3:-10}; CONN=${4:-16}
 WEB=28091; AUTH=28912
 T=$(mktemp -d)
 pid=""

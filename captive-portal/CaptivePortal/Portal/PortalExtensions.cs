@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
@@ -45,7 +47,7 @@ public static class PortalExtensions
         builder.Services.AddLocalization();
         // The pages (Pages/): Razor Pages. Razor encodes every value it writes; letters of every script stay letters
         // (the default encoder would write "à" as "&#xE0;").
-        builder.Services.AddRazorPages();
+        builder.Services.AddRazorPages(options => options.Conventions.Add(new PortalPageMethods()));
         builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddAntiforgery(options =>
         {
@@ -222,4 +224,25 @@ internal sealed class DataFolderKeyRepository(IServiceProvider services) : IXmlR
     public IReadOnlyCollection<XElement> GetAllElements() => _folder.Value.GetAllElements();
 
     public void StoreElement(XElement element, string friendlyName) => _folder.Value.StoreElement(element, friendlyName);
+}
+
+/// <summary>
+/// The HTTP methods of each page, on its endpoint as a minimal API's <c>MapGet</c>/<c>MapPost</c> would put them: GET, and
+/// POST for the pages with a form. Without them a page answers any method (a POST to the welcome page would render it);
+/// with them routing answers 405 as before.
+/// </summary>
+internal sealed class PortalPageMethods : IPageRouteModelConvention
+{
+    private static readonly string[] s_forms = ["/Register", "/Login", "/Forgot", "/Reset", "/Delete"];
+    private static readonly HttpMethodMetadata s_get = new([HttpMethods.Get]);
+    private static readonly HttpMethodMetadata s_getAndPost = new([HttpMethods.Get, HttpMethods.Post]);
+
+    public void Apply(PageRouteModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        foreach (SelectorModel selector in model.Selectors)
+        {
+            selector.EndpointMetadata.Add(s_forms.Contains(model.ViewEnginePath, StringComparer.Ordinal) ? s_getAndPost : s_get);
+        }
+    }
 }
