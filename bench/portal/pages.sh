@@ -14,16 +14,22 @@ set -euo pipefail
 ROOT=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 BASE=${1:-$(git -C "$ROOT" merge-base main HEAD)}; ROUNDS=${2:-2}; SECS=${3:-10}; CONN=${4:-16}
 WEB=28091; AUTH=28912
+# Builds go to $PAGES_BENCH_OUT (default /tmp/pages-bench): BASE's publish is kept per commit and reused.
+OUT=${PAGES_BENCH_OUT:-/tmp/pages-bench}
 T=$(mktemp -d)
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 
-mkdir -p "$T/base-src"
-git -C "$ROOT" archive "$BASE" | tar -x -C "$T/base-src"
-echo "building $BASE ($(git -C "$ROOT" rev-parse --short "$BASE")) and the working tree ($(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ', with changes'))" >&2
-dotnet publish "$T/base-src/captive-portal/CaptivePortal" -c Release -o "$T/base" -nologo -clp:ErrorsOnly -v:q >&2
-dotnet publish "$ROOT/captive-portal/CaptivePortal" -c Release -o "$T/head" -nologo -clp:ErrorsOnly -v:q >&2
+BASE_SHA=$(git -C "$ROOT" rev-parse "$BASE")
+echo "building $BASE_SHA and the working tree ($(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ', with changes'))" >&2
+if [ ! -f "$OUT/base-$BASE_SHA/Network.CaptivePortal.dll" ]; then
+  mkdir -p "$T/base-src"
+  git -C "$ROOT" archive "$BASE_SHA" | tar -x -C "$T/base-src"
+  dotnet publish "$T/base-src/captive-portal/CaptivePortal" -c Release -o "$OUT/base-$BASE_SHA" -nologo -clp:ErrorsOnly -v:q >&2
+fi
+dotnet publish "$ROOT/captive-portal/CaptivePortal" -c Release -o "$OUT/head" -nologo -clp:ErrorsOnly -v:q >&2
+ln -sfn "$OUT/base-$BASE_SHA" "$T/base"; ln -sfn "$OUT/head" "$T/head"
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
