@@ -3,16 +3,18 @@
 # and a failed login (POST /login with a valid antiforgery token, answered 422 with the form and its error summary).
 # Builds BASE (default: where this branch left main) and the working tree as Release publishes, then runs them one after the other with the
 # same settings, alternating ROUNDS times (default 2). CPU is the server's utime+stime from /proc/PID/stat around each
-# wrk run. Needs wrk (apt-get install -y wrk).
+# wrk run. Each measurement follows a WARMUP-second run of the same request (default 30): tiered compilation with PGO is
+# still compiling for several seconds on a busy machine, and Razor Pages has more code to tier up than the old handlers,
+# so a short warm-up measures the JIT, not the pages. Needs wrk (apt-get install -y wrk).
 #
 # The failed login uses a username the public username rule refuses ("no such user!"): the portal answers it exactly
 # as a wrong password, without an Argon2id run (87 ms of CPU, which would hide the pages' cost entirely), so what is
 # measured is the page machinery: form reading, antiforgery, the lockout check, rendering.
 #
-# Usage: bench/portal/pages.sh [BASE_REF] [ROUNDS] [SECONDS] [CONNECTIONS]
+# Usage: bench/portal/pages.sh [BASE_REF] [ROUNDS] [SECONDS] [CONNECTIONS] [WARMUP]
 set -euo pipefail
 ROOT=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
-BASE=${1:-$(git -C "$ROOT" merge-base main HEAD)}; ROUNDS=${2:-2}; SECS=${3:-10}; CONN=${4:-16}
+BASE=${1:-$(git -C "$ROOT" merge-base main HEAD)}; ROUNDS=${2:-2}; SECS=${3:-10}; CONN=${4:-16}; WARMUP=${5:-30}
 WEB=28091; AUTH=28912
 # Builds go to $PAGES_BENCH_OUT (default /tmp/pages-bench): BASE's publish is kept per commit and reused.
 OUT=${PAGES_BENCH_OUT:-/tmp/pages-bench}
@@ -38,7 +40,7 @@ run() {
   local name=$1 url=$2 lua=${3:-}
   local args=(-t1 -c"$CONN" -d"${SECS}s" --latency)
   [ -n "$lua" ] && args+=(-s "$lua")
-  wrk -t1 -c"$CONN" -d2s ${lua:+-s "$lua"} "$url" >/dev/null   # warm-up
+  wrk -t1 -c"$CONN" -d"${WARMUP}s" ${lua:+-s "$lua"} "$url" >/dev/null   # warm-up
   local before after out
   before=$(cpu_ticks "$pid")
   out=$(wrk "${args[@]}" "$url")
@@ -81,7 +83,7 @@ LUA
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 }
 
-echo "wrk -t1 -c$CONN -d${SECS}s after a 2 s warm-up; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk -t1 -c$CONN -d${SECS}s after a ${WARMUP} s warm-up; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do
   measure base "$round"
   measure head "$round"
