@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
-using Network.CaptivePortal.Portal.Mail;
+using Network.CaptivePortal.Mail;
 using Network.Storage;
 
 namespace Network.CaptivePortal.Privacy;
