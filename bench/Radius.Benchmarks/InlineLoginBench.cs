@@ -35,13 +35,14 @@ internal static class InlineLoginBench
         DirectoryInfo folder = Directory.CreateTempSubdirectory("radius-inline-");
         try
         {
-            using var database = new SqliteDatabase($"Data Source={Path.Combine(folder.FullName, "portal.db")}", [AccountService.Schema, SessionStore.Schema]);
+            await using var database = new ServiceDatabase($"Data Source={Path.Combine(folder.FullName, "portal.db")}", [AccountService.Feature.Migrations]);
             await database.MigrateAsync().ConfigureAwait(false);
             var radiusOptions = Options.Create(new RadiusOptions());
             using var accounts = new AccountService(database, Options.Create(new AccountsOptions()), TimeProvider.System, NullLogger<AccountService>.Instance);
             await using var sessions = new SessionStore(database, Options.Create(new SessionsOptions()), TimeProvider.System);
             var client = new RadiusClient("bench", "127.0.0.0/8", Secret);
-            await using var policy = new SessionPolicy(database, Options.Create(new SessionsOptions()), radiusOptions, new RadiusClientTable([client]), TimeProvider.System, NullLogger<SessionPolicy>.Instance);
+            await using var policy = new SessionPolicy(database, Options.Create(new SessionsOptions()), new Gateways(radiusOptions.Value, new RadiusClientTable([client])),
+                TimeProvider.System, NullLogger<SessionPolicy>.Instance);
             var handler = new PortalRadiusHandler(accounts, sessions, policy, radiusOptions);
             var from = new IPEndPoint(IPAddress.Loopback, 40000);
 
@@ -130,5 +131,14 @@ internal static class InlineLoginBench
             Console.WriteLine($"  signed Access-Accept                  {Ns(signTicks),8:F0} ns  {B(signBytes),6:F0} B");
             Console.WriteLine($"  total                                 {Ns(decodeTicks + handlerTicks + signTicks),8:F0} ns  {B(decodeBytes + handlerBytes + signBytes),6:F0} B");
         }
+    }
+
+    /// <summary>The gateways as the portal's RADIUS feature gives them to the session policy.</summary>
+    private sealed class Gateways(RadiusOptions options, RadiusClientTable clients) : ISessionGateways
+    {
+        public int IdleTimeout => options.Reply.IdleTimeout;
+
+        public (RadiusClient Client, IPEndPoint DisconnectEndpoint)? Find(IPAddress nas) =>
+            clients.Find(nas) is { } client ? (client, new IPEndPoint(nas, options.DynamicAuthorizationPort)) : null;
     }
 }
