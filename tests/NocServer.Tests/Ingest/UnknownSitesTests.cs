@@ -29,9 +29,15 @@ public sealed class UnknownSitesTests
         Assert.True(counted >= 8, $"counted {counted}");
     }
 
-    /// <summary>The counter as /metrics shows it (other tests of this process may add to it at the same time).</summary>
-    private static double Counted(PrometheusExporter exporter) => double.Parse(
-        Regex.Match(exporter.Collect(), @"^noc_ingest_unknown_site_samples_total (\S+)$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The counter as /metrics shows it (other tests of this process may add to it at the same time); 0 before the
+    /// counter exists (it is made when <see cref="UnknownSites"/> first counts).
+    /// </summary>
+    private static double Counted(PrometheusExporter exporter)
+    {
+        Match sample = Regex.Match(exporter.Collect(), @"^noc_ingest_unknown_site_samples_total (\S+)$", RegexOptions.Multiline);
+        return sample.Success ? double.Parse(sample.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
 
     private sealed class ListLogger : ILogger<UnknownSites>
     {
