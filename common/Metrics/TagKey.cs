@@ -3,8 +3,10 @@ namespace Network.Metrics;
 /// <summary>
 /// A measurement's tags as a dictionary key: up to three name/value pairs held inline, a longer list as a copy. Values
 /// compare with <see cref="object.Equals(object?, object?)"/> (a boxed enum equals the next box of the same value), names
-/// ordinally. The hash covers the count and the values only: tag names are nearly always the same literals, and equal
-/// keys still compare every name.
+/// ordinally. The hash covers the count and the values only (tag names are nearly always the same literals, and equal
+/// keys still compare every name), and of a string value only its length and five of its characters: hashing whole
+/// strings was most of the cost of a measurement (about 100 ns for a 17-character client name on the benchmark machine).
+/// A collision costs one more comparison, and an instrument holds at most its series limit of keys.
 /// </summary>
 internal readonly struct TagKey : IEquatable<TagKey>
 {
@@ -22,7 +24,7 @@ internal readonly struct TagKey : IEquatable<TagKey>
             _more = tags.ToArray();
             foreach (KeyValuePair<string, object?> tag in tags)
             {
-                hash = HashCode.Combine(hash, tag.Value);
+                hash = Mix(hash, tag.Value);
             }
         }
         else
@@ -30,19 +32,19 @@ internal readonly struct TagKey : IEquatable<TagKey>
             if (tags.Length > 0)
             {
                 _t0 = tags[0];
-                hash = HashCode.Combine(hash, _t0.Value);
+                hash = Mix(hash, _t0.Value);
             }
 
             if (tags.Length > 1)
             {
                 _t1 = tags[1];
-                hash = HashCode.Combine(hash, _t1.Value);
+                hash = Mix(hash, _t1.Value);
             }
 
             if (tags.Length > 2)
             {
                 _t2 = tags[2];
-                hash = HashCode.Combine(hash, _t2.Value);
+                hash = Mix(hash, _t2.Value);
             }
         }
 
@@ -84,6 +86,28 @@ internal readonly struct TagKey : IEquatable<TagKey>
     public override bool Equals(object? obj) => obj is TagKey other && Equals(other);
 
     public override int GetHashCode() => _hash;
+
+    private static int Mix(int hash, object? value) => (hash * 31) + value switch
+    {
+        null => 0,
+        string s => Sample(s),
+        _ => value.GetHashCode(),
+    };
+
+    /// <summary>A string's length and its first two, middle and last two characters.</summary>
+    private static int Sample(string s)
+    {
+        int n = s.Length;
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        int hash = (n * 31) + s[0];
+        hash = (hash * 31) + s[n / 2];
+        hash = (hash * 31) + s[n - 1];
+        return n < 4 ? hash : (((hash * 31) + s[1]) * 31) + s[n - 2];
+    }
 
     private static bool Same(KeyValuePair<string, object?> a, KeyValuePair<string, object?> b) =>
         (ReferenceEquals(a.Key, b.Key) || string.Equals(a.Key, b.Key, StringComparison.Ordinal))
