@@ -75,6 +75,12 @@ internal sealed class ExportedInstrument
     private static readonly double[] s_defaultBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     private readonly ConcurrentDictionary<TagKey, Series> _series = new();
+
+    /// <summary>
+    /// The first series made, in order, looked at before the dictionary (most instruments have no more); not for
+    /// observable instruments, whose series come and go.
+    /// </summary>
+    private readonly First?[] _first = new First?[4];
     private readonly int _maxSeries;
     private long _overflow;
 
@@ -178,6 +184,7 @@ internal sealed class ExportedInstrument
         var list = new List<Series>(_series.Count);
         foreach (KeyValuePair<TagKey, Series> pair in _series)
         {
+
             if (observable && pair.Value.Observed != ObservedCollection)
             {
                 _series.TryRemove(pair);
@@ -192,6 +199,22 @@ internal sealed class ExportedInstrument
 
     private Series? Find(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        // The first few series are compared tag by tag (a reference comparison each, for the same strings every time):
+        // cheaper than hashing a key for the dictionary.
+        First?[] first = _first;
+        for (int i = 0; i < first.Length; i++)
+        {
+            if (first[i] is not { } candidate)
+            {
+                break;
+            }
+
+            if (candidate.Matches(tags))
+            {
+                return candidate.Series;
+            }
+        }
+
         var key = new TagKey(tags);
         return _series.TryGetValue(key, out Series? series) ? series : Add(key);
     }
@@ -211,8 +234,15 @@ internal sealed class ExportedInstrument
                 return null;
             }
 
-            series = new Series(Labels(key.ToArray()), Kind == InstrumentKind.Histogram ? Bounds.Length + 1 : 0);
+            KeyValuePair<string, object?>[] tags = key.ToArray();
+            series = new Series(Labels(tags), Kind == InstrumentKind.Histogram ? Bounds.Length + 1 : 0);
             _series[key] = series;
+            int index = Array.IndexOf(_first, null);
+            if (index >= 0 && Kind is not (InstrumentKind.ObservableCounter or InstrumentKind.ObservableGauge))
+            {
+                Volatile.Write(ref _first[index], new First(tags, series));
+            }
+
             return series;
         }
     }
@@ -233,5 +263,31 @@ internal sealed class ExportedInstrument
         }
 
         return text.ToString();
+    }
+}
+
+/// <summary>One of an instrument's first series and its tags, compared without hashing.</summary>
+internal sealed class First(KeyValuePair<string, object?>[] tags, Series series)
+{
+    public Series Series { get; } = series;
+
+    public bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> other)
+    {
+        if (other.Length != tags.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < tags.Length; i++)
+        {
+            KeyValuePair<string, object?> a = tags[i], b = other[i];
+            if (!(ReferenceEquals(a.Key, b.Key) || string.Equals(a.Key, b.Key, StringComparison.Ordinal))
+                || !(ReferenceEquals(a.Value, b.Value) || (a.Value is not null && a.Value.Equals(b.Value))))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -91,6 +91,29 @@ public sealed class PrometheusExporterTests : IDisposable
     }
 
     [Fact]
+    public void Equal_tags_count_in_one_series_whether_or_not_they_are_the_same_objects()
+    {
+        PrometheusExporter exporter = Exporter();
+        Counter<long> answers = _meter.CreateCounter<long>("test_answers", description: "Answers.");
+
+        // More tag sets than the few compared before the dictionary, each given as new strings and new boxes every time.
+        for (int round = 0; round < 3; round++)
+        {
+            for (int client = 0; client < 10; client++)
+            {
+                answers.Add(1, Tag("code", new string("AccessAccept".AsSpan())), Tag("client", $"gw-{client}"), Tag("status", 200));
+            }
+        }
+
+        string family = Family(exporter.Collect(), "test_answers_total");
+        Assert.Equal(10, family.Split('\n').Count(l => l.StartsWith("test_answers_total{", StringComparison.Ordinal)));
+        for (int client = 0; client < 10; client++)
+        {
+            Assert.Contains($"test_answers_total{{code=\"AccessAccept\",client=\"gw-{client}\",status=\"200\"}} 3\n", family, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Families_come_in_name_order_and_series_in_label_order_whatever_order_they_came_in()
     {
         PrometheusExporter exporter = Exporter();
