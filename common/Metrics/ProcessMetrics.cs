@@ -6,7 +6,8 @@ namespace Network.Metrics;
 /// <summary>
 /// The standard process metrics under the names Prometheus's client libraries give them, read from Linux's /proc at each
 /// scrape: <c>process_cpu_seconds_total</c>, <c>process_start_time_seconds</c>, <c>process_resident_memory_bytes</c>,
-/// <c>process_virtual_memory_bytes</c>, <c>process_open_fds</c>, and <c>dotnet_total_memory_bytes</c>.
+/// <c>process_virtual_memory_bytes</c>, <c>process_open_fds</c>, and <c>dotnet_total_memory_bytes</c> and
+/// <c>dotnet_collection_count_total{generation}</c> as prometheus-net gave them.
 /// </summary>
 public static class ProcessMetrics
 {
@@ -37,6 +38,9 @@ public static class ProcessMetrics
             meter.CreateObservableGauge("process_open_fds", OpenFds, description: "Number of open file descriptors.");
             meter.CreateObservableGauge("dotnet_total_memory_bytes", static () => GC.GetTotalMemory(forceFullCollection: false),
                 description: "Bytes the garbage collector holds allocated.");
+            meter.CreateObservableCounter("dotnet_collection_count", static () => Enumerable.Range(0, GC.MaxGeneration + 1)
+                .Select(g => new Measurement<long>(GC.CollectionCount(g), new KeyValuePair<string, object?>("generation", g.ToString(CultureInfo.InvariantCulture)))),
+                description: "Garbage collections since the process started, by generation.");
             s_meter = meter;
         }
     }

@@ -207,6 +207,7 @@ public sealed class PrometheusExporterTests : IDisposable
         Assert.True(Sample(text, "process_open_fds") > 2, text);
         Assert.True(Sample(text, "process_start_time_seconds") > 1_700_000_000, text);
         Assert.True(Sample(text, "process_cpu_seconds_total") > 0, text);
+        Assert.Contains("\ndotnet_collection_count_total{generation=\"0\"} ", text, StringComparison.Ordinal);
     }
 
     [Fact]
