@@ -152,7 +152,7 @@ internal static class VersusBench
         }
     }
 
-    /// <summary>The NOC's garbage collections so far by generation (0, 1, 2), from prometheus-net's <c>dotnet_collection_count_total</c>.</summary>
+    /// <summary>The NOC's garbage collections so far by generation (0, 1, 2), from its <c>dotnet_collection_count_total</c> (common/Metrics).</summary>
     private static async Task<long[]> CollectionsAsync(HttpClient http)
     {
         var counts = new long[3];

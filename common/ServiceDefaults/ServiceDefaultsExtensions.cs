@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Network.Hosting;
-using Prometheus;
+using Network.Metrics;
 
 namespace Network.ServiceDefaults;
 
@@ -18,6 +18,9 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>Health checks with this tag decide <c>/readyz</c>: the service's stores are reachable.</summary>
     public const string ReadyTag = "ready";
+
+    /// <summary>ASP.NET Core's meter of <c>http.server.request.duration</c> and <c>http.server.active_requests</c>.</summary>
+    private const string HostingMeter = "Microsoft.AspNetCore.Hosting";
 
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
@@ -34,8 +37,13 @@ public static class ServiceDefaultsExtensions
 
         builder.AddDataDirectory();
 
-        // Libraries count with System.Diagnostics.Metrics (no Prometheus dependency); publish their meters on /metrics.
-        LibraryMeters.Publish();
+        // Every metric is a System.Diagnostics.Metrics instrument: the platform's meters, and ASP.NET Core's request
+        // duration (http_server_request_duration_seconds), exported on /metrics. Made now, so it listens from the start.
+        var exporter = new PrometheusExporter(new PrometheusExporterOptions
+        {
+            Meters = [PrometheusExporterOptions.PlatformMeters, HostingMeter],
+        });
+        builder.Services.AddSingleton(_ => exporter); // from a factory, so the container disposes it with the host
         builder.Services.AddHealthChecks()
             .AddCheck<DataDirectoryHealthCheck>("data-directory", tags: [ReadyTag]);
         return builder;
@@ -55,7 +63,6 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
-        app.UseHttpMetrics();
         // Liveness: the process answers. No check runs, so a slow store never makes the orchestrator kill us.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         // Readiness: every store this service needs is reachable.
@@ -64,7 +71,8 @@ public static class ServiceDefaultsExtensions
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteHealthReport,
         });
-        app.MapMetrics("/metrics");
+        app.MapGet("/metrics", static (HttpContext context, PrometheusExporter exporter) =>
+            Results.Text(exporter.Collect(), PrometheusExporter.ContentType));
         return app;
     }
 

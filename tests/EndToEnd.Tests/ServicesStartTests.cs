@@ -41,6 +41,8 @@ public class ServicesStartTests
         string metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("process_start_time_seconds", metrics, StringComparison.Ordinal);
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", metrics, StringComparison.Ordinal);
+        await Promtool.AssertValidAsync(metrics);
         Assert.Contains("\"Category\":", service.Output, StringComparison.Ordinal); // structured (JSON) logs
     }
 
@@ -91,6 +93,8 @@ public class ServicesStartTests
         }, TimeSpan.FromSeconds(30), "the agent's metrics listener");
 
         Assert.Contains("# TYPE process_cpu_seconds_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE edge_agent_queue_pending_records gauge", text, StringComparison.Ordinal);
+        await Promtool.AssertValidAsync(text);
     }
 
     [Fact]

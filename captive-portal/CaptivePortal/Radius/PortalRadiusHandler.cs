@@ -22,8 +22,8 @@ namespace Network.CaptivePortal.Radius;
 public sealed class PortalRadiusHandler(AccountService accounts, SessionStore sessions, SessionPolicy policy, IOptions<RadiusOptions> options) : IRadiusHandler
 {
     private static readonly Meter s_meter = new(RadiusServer.MeterName);
-    private static readonly Counter<long> s_lockouts = s_meter.CreateCounter<long>("radius_lockouts", description: "Logins refused because of repeated failures");
-    private static readonly Counter<long> s_auth = s_meter.CreateCounter<long>("radius_authentications", description: "Access-Request outcomes");
+    private static readonly Counter<long> s_lockouts = s_meter.CreateCounter<long>(RadiusMetricNames.Lockouts, description: "Logins refused because of repeated failures");
+    private static readonly Counter<long> s_auth = s_meter.CreateCounter<long>(RadiusMetricNames.Authentications, description: "Access-Request outcomes");
 
     private const uint MicrosoftVendor = 311;
 

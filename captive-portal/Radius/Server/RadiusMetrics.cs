@@ -3,16 +3,29 @@ using System.Diagnostics.Metrics;
 
 namespace Network.Radius.Server;
 
+/// <summary>
+/// The names of the instruments on the <see cref="RadiusServer.MeterName"/> meter, the one place they are written (the
+/// portal's handler counts on the same meter): each is the Prometheus name on /metrics.
+/// </summary>
+public static class RadiusMetricNames
+{
+    public const string Requests = "radius_requests_total";
+    public const string Dropped = "radius_dropped_total";
+    public const string RequestDuration = "radius_request_duration_seconds";
+    public const string Authentications = "radius_authentications_total";
+    public const string Lockouts = "radius_lockouts_total";
+}
+
 /// <summary>The server's instruments on the <c>Network.Radius</c> meter (<see cref="RadiusServer.MeterName"/>).</summary>
 internal static class RadiusMetrics
 {
     private static readonly Meter s_meter = new(RadiusServer.MeterName);
 
-    public static Counter<long> Requests { get; } = s_meter.CreateCounter<long>("radius_requests", description: "RADIUS requests answered, by code and client");
+    public static Counter<long> Requests { get; } = s_meter.CreateCounter<long>(RadiusMetricNames.Requests, description: "RADIUS requests answered, by code and client");
 
-    public static Counter<long> Drops { get; } = s_meter.CreateCounter<long>("radius_dropped", description: "RADIUS datagrams discarded, by reason");
+    public static Counter<long> Drops { get; } = s_meter.CreateCounter<long>(RadiusMetricNames.Dropped, description: "RADIUS datagrams discarded, by reason");
 
-    public static Histogram<double> Latency { get; } = s_meter.CreateHistogram<double>("radius_request_duration", "s", "Time from receipt to reply");
+    public static Histogram<double> Latency { get; } = s_meter.CreateHistogram<double>(RadiusMetricNames.RequestDuration, "s", "Time from receipt to reply");
 }
 
 /// <summary>Datagrams discarded, by reason (<see cref="DropReasons"/>): one server's counts, and the meter's for all.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -43,9 +44,9 @@ public sealed partial class Forwarder : IDisposable
     /// <summary>A compressed body buffer larger than this is let go after its batch.</summary>
     private const int MaxKeptBodyBytes = 1 << 20;
 
-    private static readonly MetricCounter s_batches = MetricRegistry.Default.CreateCounter("edge_agent_forward_batches_total", "Batches sent to the NOC, by result.", "result");
-    private static readonly MetricCounter s_samples = MetricRegistry.Default.CreateCounter("edge_agent_forward_samples_total", "Samples delivered to the NOC.");
-    private static readonly MetricCounter s_rejected = MetricRegistry.Default.CreateCounter("edge_agent_forward_rejected_samples_total", "Samples the NOC refused for good (4xx).");
+    private static readonly Counter<long> s_batches = AgentMeter.Meter.CreateCounter<long>("edge_agent_forward_batches_total", description: "Batches sent to the NOC, by result.");
+    private static readonly Counter<long> s_samples = AgentMeter.Meter.CreateCounter<long>("edge_agent_forward_samples_total", description: "Samples delivered to the NOC.");
+    private static readonly Counter<long> s_rejected = AgentMeter.Meter.CreateCounter<long>("edge_agent_forward_rejected_samples_total", description: "Samples the NOC refused for good (4xx).");
 
     private readonly SegmentStore _queue;
     private readonly ForwardingOptions _options;
@@ -153,7 +154,7 @@ public sealed partial class Forwarder : IDisposable
             _failures++;
             TimeSpan delay = Backoff();
             LogSendFailed(_logger, batch.Sequence, records.Count, ex.Message, delay.TotalSeconds);
-            s_batches.WithLabels("error").Inc();
+            s_batches.Add(1, AgentMeter.Tag("result", "error"));
             return new ForwardOutcome(ForwardResult.Retry, delay, records.Count, samples, batch.Sequence);
         }
 
@@ -162,8 +163,8 @@ public sealed partial class Forwarder : IDisposable
         {
             Acknowledge(batch);
             _failures = 0;
-            s_batches.WithLabels("delivered").Inc();
-            s_samples.Inc(samples);
+            s_batches.Add(1, AgentMeter.Tag("result", "delivered"));
+            s_samples.Add(samples);
             bool more = _queue.LastId > _queue.Acks.Through && Choose(peek: true) is not null;
             return new ForwardOutcome(ForwardResult.Delivered, more ? TimeSpan.Zero : TimeSpan.FromSeconds(_options.IdleSeconds),
                 records.Count, samples, batch.Sequence, code);
@@ -194,15 +195,15 @@ public sealed partial class Forwarder : IDisposable
                 LogSendFailed(_logger, batch.Sequence, records.Count, $"HTTP {code}", delay.TotalSeconds);
             }
 
-            s_batches.WithLabels(code.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+            s_batches.Add(1, AgentMeter.Tag("result", code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             return new ForwardOutcome(ForwardResult.Retry, delay, records.Count, samples, batch.Sequence, code);
         }
 
         // Any other 4xx: this batch will never be accepted; keeping it would block every later sample.
         Acknowledge(batch);
         _failures = 0;
-        s_batches.WithLabels("rejected").Inc();
-        s_rejected.Inc(samples);
+        s_batches.Add(1, AgentMeter.Tag("result", "rejected"));
+        s_rejected.Add(samples);
         LogRejected(_logger, batch.Sequence, samples, code, detail ?? "");
         return new ForwardOutcome(ForwardResult.Rejected, TimeSpan.Zero, records.Count, samples, batch.Sequence, code);
     }

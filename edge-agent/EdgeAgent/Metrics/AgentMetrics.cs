@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Network.EdgeAgent.Hosting;
+using Network.Metrics;
 
 namespace Network.EdgeAgent.Metrics;
 
@@ -28,13 +30,29 @@ public sealed class AgentMetricsOptions
 [OptionsValidator]
 public sealed partial class AgentMetricsOptionsValidator : IValidateOptions<AgentMetricsOptions>;
 
+/// <summary>
+/// The agent's meter: each feature declares its instruments on it, by their Prometheus names
+/// (<c>edge_agent_polls_total</c>, ...), and the listener exports them with the process metrics.
+/// </summary>
+internal static class AgentMeter
+{
+    public const string Name = "Network.EdgeAgent";
+
+    public static Meter Meter { get; } = new(Name);
+
+    /// <summary>A tag for a measurement; a struct, so adding it to a counter allocates nothing.</summary>
+    public static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
+}
+
 public static class AgentMetricsExtensions
 {
     public static AgentHostBuilder AddAgentMetrics(this AgentHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         AgentMetricsOptions options = builder.AddOptions(AgentMetricsOptions.Section, static (c, o) => c.Bind(o), new AgentMetricsOptionsValidator());
-        builder.AddHostedService(b => new AgentMetricsListener(options, b.Logger("Network.EdgeAgent.Metrics")));
+        // The exporter listens from now on, before the features that count are built, so nothing counted is missed.
+        PrometheusExporter? exporter = options.Enabled ? new PrometheusExporter() : null;
+        builder.AddHostedService(b => new AgentMetricsListener(options, b.Logger("Network.EdgeAgent.Metrics"), exporter));
         return builder;
     }
 }
@@ -42,11 +60,14 @@ public static class AgentMetricsExtensions
 /// <summary>
 /// Serves <c>GET /metrics</c> in the Prometheus text format when <c>Agent:Metrics:Enabled</c> is true: a plain HTTP/1.1
 /// responder on a socket, one connection at a time, <c>Connection: close</c>. Whoever connects gets 5 seconds and
-/// 8 KiB to send a request head; anything else is answered 400, 404 or 405 and the connection closed.
+/// 8 KiB to send a request head; anything else is answered 400, 404 or 405 and the connection closed. The text is
+/// <see cref="PrometheusExporter"/>'s, the services' exporter.
 /// </summary>
-public sealed partial class AgentMetricsListener(AgentMetricsOptions options, ILogger logger)
+public sealed partial class AgentMetricsListener(AgentMetricsOptions options, ILogger logger, PrometheusExporter? exporter = null)
     : IHostedService, IDisposable
 {
+    private readonly PrometheusExporter _exporter = exporter ?? new PrometheusExporter();
+
     internal const int MaxRequestHead = 8 * 1024;
     internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
 
@@ -69,7 +90,7 @@ public sealed partial class AgentMetricsListener(AgentMetricsOptions options, IL
         _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(address, o.Port));
         _listener.Listen(16);
-        _accepting = AcceptLoopAsync(_listener, MetricRegistry.Default, _stopping.Token);
+        _accepting = AcceptLoopAsync(_listener, _exporter, _stopping.Token);
         LogListening(logger, o.BindAddress, BoundPort);
         return Task.CompletedTask;
     }
@@ -92,9 +113,10 @@ public sealed partial class AgentMetricsListener(AgentMetricsOptions options, IL
     {
         _listener?.Dispose();
         _stopping.Dispose();
+        _exporter.Dispose();
     }
 
-    private async Task AcceptLoopAsync(Socket listener, MetricRegistry registry, CancellationToken stopping)
+    private async Task AcceptLoopAsync(Socket listener, PrometheusExporter exporter, CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
@@ -105,7 +127,7 @@ public sealed partial class AgentMetricsListener(AgentMetricsOptions options, IL
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                     timeout.CancelAfter(RequestTimeout);
-                    await ServeAsync(connection, registry, timeout.Token).ConfigureAwait(false);
+                    await ServeAsync(connection, exporter, timeout.Token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is SocketException or IOException || (ex is OperationCanceledException && !stopping.IsCancellationRequested))
                 {
@@ -116,7 +138,7 @@ public sealed partial class AgentMetricsListener(AgentMetricsOptions options, IL
     }
 
     /// <summary>Reads one request head (RFC 9112 section 2.1) and answers it.</summary>
-    internal static async Task ServeAsync(Socket connection, MetricRegistry registry, CancellationToken cancellationToken)
+    internal static async Task ServeAsync(Socket connection, PrometheusExporter exporter, CancellationToken cancellationToken)
     {
         byte[] head = new byte[MaxRequestHead];
         int length = 0;
@@ -158,7 +180,7 @@ public sealed partial class AgentMetricsListener(AgentMetricsOptions options, IL
         }
         else
         {
-            await AnswerAsync(connection, "200 OK", registry.Collect(), cancellationToken, contentType: "text/plain; version=0.0.4; charset=utf-8",
+            await AnswerAsync(connection, "200 OK", exporter.Collect(), cancellationToken, contentType: PrometheusExporter.ContentType,
                 headOnly: parts[0] == "HEAD").ConfigureAwait(false);
         }
     }

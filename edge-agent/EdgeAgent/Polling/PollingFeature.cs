@@ -1,5 +1,6 @@
 using Network.Contracts;
 using System.Buffers;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -33,7 +34,7 @@ public sealed partial class PollingService(
     PollingOptions options, SiteOptions site, SegmentStore queue, ILogger logger, TimeProvider time)
     : BackgroundService
 {
-    private static readonly MetricCounter s_polls = MetricRegistry.Default.CreateCounter("edge_agent_polls_total", "Device polls, by result.", "result");
+    private static readonly Counter<long> s_polls = AgentMeter.Meter.CreateCounter<long>("edge_agent_polls_total", description: "Device polls, by result.");
     private readonly TimeProvider _time = time;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -78,7 +79,7 @@ public sealed partial class PollingService(
             for (int i = 0; i < reports.Length; i++)
             {
                 bool reachable = reports[i].Samples.Any(s => s.Metric == MetricNames.DeviceReachable && s.Value == 1);
-                s_polls.WithLabels(reachable ? "ok" : "unreachable").Inc();
+                s_polls.Add(1, AgentMeter.Tag("result", reachable ? "ok" : "unreachable"));
                 reports[i].WriteTo(json);
                 json.Flush();
                 json.Reset();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
@@ -48,11 +49,14 @@ internal sealed partial class AgentReportJsonContext : JsonSerializerContext;
 
 public static class QueueFeature
 {
-    private static readonly MetricCounter s_dropped = MetricRegistry.Default.CreateCounter(
-        "edge_agent_queue_dropped_records_total", "Records lost because the on-disk queue reached its bound (oldest dropped first).");
+    private static readonly Counter<long> s_dropped = AgentMeter.Meter.CreateCounter<long>(
+        "edge_agent_queue_dropped_records_total", description: "Records lost because the on-disk queue reached its bound (oldest dropped first).");
 
-    private static readonly MetricCounter s_truncated = MetricRegistry.Default.CreateCounter(
-        "edge_agent_queue_truncated_bytes_total", "Bytes of corrupt or torn segment tails truncated when the queue was opened.");
+    private static readonly Counter<long> s_truncated = AgentMeter.Meter.CreateCounter<long>(
+        "edge_agent_queue_truncated_bytes_total", description: "Bytes of corrupt or torn segment tails truncated when the queue was opened.");
+
+    /// <summary>The queue the gauges read at a scrape (the last one opened: one a process).</summary>
+    private static SegmentStore? s_queue;
 
     public static AgentHostBuilder AddAgentQueue(this AgentHostBuilder builder)
     {
@@ -63,19 +67,17 @@ public static class QueueFeature
         builder.AddSingleton(b =>
         {
             SegmentStore queue = SegmentStore.Open(new SegmentStoreSettings(o.Folder, o.MaxBytes, o.SegmentBytes), b.Logger("Network.EdgeAgent.Queue"));
-            s_truncated.Inc(queue.TruncatedBytes);
-            queue.Dropped += lost => s_dropped.Inc(lost);
-            MetricRegistry.Default.AddBeforeCollectCallback(() =>
-            {
-                s_pending.Set(queue.PendingRecords);
-                s_bytes.Set(queue.Bytes);
-            });
+            s_truncated.Add(queue.TruncatedBytes);
+            queue.Dropped += lost => s_dropped.Add(lost);
+            Volatile.Write(ref s_queue, queue);
             return queue;
         });
         return builder;
     }
 
-    private static readonly MetricGauge s_pending = MetricRegistry.Default.CreateGauge("edge_agent_queue_pending_records", "Records in the queue not yet acknowledged by the NOC.");
+    private static readonly ObservableGauge<long> s_pending = AgentMeter.Meter.CreateObservableGauge("edge_agent_queue_pending_records",
+        static () => Volatile.Read(ref s_queue)?.PendingRecords ?? 0, description: "Records in the queue not yet acknowledged by the NOC.");
 
-    private static readonly MetricGauge s_bytes = MetricRegistry.Default.CreateGauge("edge_agent_queue_bytes", "Bytes of the queue's segment files.");
+    private static readonly ObservableGauge<long> s_bytes = AgentMeter.Meter.CreateObservableGauge("edge_agent_queue_bytes",
+        static () => Volatile.Read(ref s_queue)?.Bytes ?? 0, description: "Bytes of the queue's segment files.");
 }

@@ -1,7 +1,7 @@
+using System.Diagnostics.Metrics;
 using Dapper;
 using FluentMigrator;
 using Network.Storage;
-using Prometheus;
 
 namespace Network.Noc.Alarms;
 
@@ -73,8 +73,8 @@ public sealed class AlarmService(ServiceDatabase database, TimeProvider time, IE
         cleared_ms AS ClearedMs, acknowledged_by AS AcknowledgedBy, acknowledged_ms AS AcknowledgedMs, note AS Note, suppressed_by AS SuppressedBy
         """;
 
-    private static readonly Gauge s_active = Metrics.CreateGauge("noc_alarms_active", "Active alarms (open or acknowledged) by severity.", "severity");
-    private static readonly Counter s_opened = Metrics.CreateCounter("noc_alarms_opened_total", "Alarms opened, by kind.", "kind");
+    private static readonly Gauge<long> s_active = NocMetrics.Gauge(NocMetricNames.AlarmsActive, "Active alarms (open or acknowledged) by severity.");
+    private static readonly Counter<long> s_opened = NocMetrics.Counter(NocMetricNames.AlarmsOpened, "Alarms opened, by kind.");
 
     private readonly Dictionary<(string Site, string? Device, string Kind), AlarmView> _active = [];
 
@@ -201,7 +201,7 @@ public sealed class AlarmService(ServiceDatabase database, TimeProvider time, IE
             foreach (AlarmView alarm in changed.Where(a => a.State == AlarmStates.Open))
             {
                 SetActive((alarm.Site, alarm.Device, alarm.Kind), alarm);
-                s_opened.WithLabels(alarm.Kind).Inc();
+                s_opened.Add(1, NocMetrics.Tag("kind", alarm.Kind));
             }
 
             UpdateGauges();
@@ -371,10 +371,10 @@ public sealed class AlarmService(ServiceDatabase database, TimeProvider time, IE
             }
         }
 
-        s_active.WithLabels(AlarmKinds.Critical).Set(critical);
-        s_active.WithLabels(AlarmKinds.Major).Set(major);
-        s_active.WithLabels(AlarmKinds.Minor).Set(minor);
-        s_active.WithLabels(AlarmKinds.Warning).Set(warning);
+        s_active.Record(critical, NocMetrics.Tag("severity", AlarmKinds.Critical));
+        s_active.Record(major, NocMetrics.Tag("severity", AlarmKinds.Major));
+        s_active.Record(minor, NocMetrics.Tag("severity", AlarmKinds.Minor));
+        s_active.Record(warning, NocMetrics.Tag("severity", AlarmKinds.Warning));
     }
 
     // Under _lock: _active and the per-site counts together.

@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Prometheus;
 
 namespace Network.Noc.Alarms;
 
@@ -34,11 +34,11 @@ public sealed partial class AlarmsOptionsValidator : IValidateOptions<AlarmsOpti
 /// </summary>
 public sealed partial class AlarmWebhook(IOptions<AlarmsOptions> options, ILogger<AlarmWebhook> logger, TimeProvider time) : BackgroundService, IAlarmObserver
 {
-    private static readonly Counter s_sent = Metrics.CreateCounter("noc_alarm_webhook_total", "Alarm webhook deliveries by result.", "result");
+    private static readonly Counter<long> s_sent = NocMetrics.Counter(NocMetricNames.AlarmWebhook, "Alarm webhook deliveries by result.");
 
     private readonly Channel<AlarmView> _queue = Channel.CreateBounded<AlarmView>(
         new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-        _ => s_sent.WithLabels("dropped").Inc());
+        _ => s_sent.Add(1, NocMetrics.Tag("result", "dropped")));
 
     /// <summary>Queues the changes for the webhook, when there is one (parent-suppressed alarms only with <c>WebhookSuppressed</c>).</summary>
     public void AlarmsChanged(IReadOnlyList<AlarmView> changed)
@@ -84,14 +84,14 @@ public sealed partial class AlarmWebhook(IOptions<AlarmsOptions> options, ILogge
 
                     using HttpResponseMessage response = await http.SendAsync(request, stoppingToken);
                     response.EnsureSuccessStatusCode();
-                    s_sent.WithLabels("delivered").Inc();
+                    s_sent.Add(1, NocMetrics.Tag("result", "delivered"));
                     break;
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
                 {
                     if (attempt >= 3)
                     {
-                        s_sent.WithLabels("failed").Inc();
+                        s_sent.Add(1, NocMetrics.Tag("result", "failed"));
                         LogWebhookFailed(logger, alarm.Id, ex.Message);
                         break;
                     }

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using Network.Contracts;
 using Network.Noc.Agents;
 using Network.Noc.TimeSeries;
 using Network.Storage;
-using Prometheus;
 
 namespace Network.Noc.Ingest;
 
@@ -72,11 +72,11 @@ public interface IIngestObserver
 /// </summary>
 public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
 {
-    private static readonly Counter s_batches = Metrics.CreateCounter("noc_ingest_batches_total", "Ingest batches by result.", "result");
-    private static readonly Counter s_points = Metrics.CreateCounter("noc_ingest_points_stored_total", "Points stored by the ingest writer.");
-    private static readonly Gauge s_pending = Metrics.CreateGauge("noc_ingest_pending_points", "Points accepted and waiting for the store.");
-    private static readonly Histogram s_writeSeconds = Metrics.CreateHistogram("noc_ingest_write_seconds", "Time of one group write to the embedded store.",
-        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+    private static readonly Counter<long> s_batches = NocMetrics.Counter(NocMetricNames.IngestBatches, "Ingest batches by result.");
+    private static readonly Counter<long> s_points = NocMetrics.Counter(NocMetricNames.IngestPointsStored, "Points stored by the ingest writer.");
+    private static readonly Gauge<long> s_pending = NocMetrics.Gauge(NocMetricNames.IngestPendingPoints, "Points accepted and waiting for the store.");
+    private static readonly Histogram<double> s_writeSeconds = NocMetrics.Meter.CreateHistogram(NocMetricNames.IngestWrite, "s", "Time of one group write to the embedded store.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [.. Enumerable.Range(0, 14).Select(i => 0.0005 * Math.Pow(2, i))] });
 
     private readonly BatchWriter<IngestWork, bool> _writer;
     private readonly ConcurrentDictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
@@ -129,19 +129,19 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
     {
         if (sequence <= _lastSequence.GetValueOrDefault(agentId))
         {
-            s_batches.WithLabels("duplicate").Inc();
+            s_batches.Add(1, NocMetrics.Tag("result", "duplicate"));
             return Admission.Duplicate;
         }
 
         if (Interlocked.Read(ref _pendingPoints) + points > _options.MaxPendingPoints)
         {
-            s_batches.WithLabels("busy").Inc();
+            s_batches.Add(1, NocMetrics.Tag("result", "busy"));
             return Admission.Busy;
         }
 
         if (!_inFlight.TryAdd((agentId, sequence), 0))
         {
-            s_batches.WithLabels("in_flight").Inc();
+            s_batches.Add(1, NocMetrics.Tag("result", "in_flight"));
             return Admission.InFlight;
         }
 
@@ -152,7 +152,7 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
     public async Task SubmitAsync(IngestWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        s_pending.Set(Interlocked.Add(ref _pendingPoints, work.PointCount));
+        s_pending.Record(Interlocked.Add(ref _pendingPoints, work.PointCount));
         Task<bool> stored = _writer.WriteAsync(work);
         try
         {
@@ -162,7 +162,7 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
         catch when (stored.IsFaulted && !work.Taken)
         {
             // Refused by a stopped writer (a batch that failed in the store was given back by the writer).
-            s_pending.Set(Interlocked.Add(ref _pendingPoints, -work.PointCount));
+            s_pending.Record(Interlocked.Add(ref _pendingPoints, -work.PointCount));
             work.Release();
             throw;
         }
@@ -205,9 +205,9 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
         catch (Exception ex)
         {
             LogWriteFailed(_logger, group.Count, points.Count, ex);
-            s_batches.WithLabels("store_failed").Inc(group.Count);
+            s_batches.Add(group.Count, NocMetrics.Tag("result", "store_failed"));
             _group.Clear();
-            s_pending.Set(Interlocked.Add(ref _pendingPoints, -count));
+            s_pending.Record(Interlocked.Add(ref _pendingPoints, -count));
             foreach (IngestWork work in group)
             {
                 work.Release();
@@ -216,9 +216,9 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
             throw;
         }
 
-        s_writeSeconds.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-        s_points.Inc(points.Count);
-        s_batches.WithLabels("stored").Inc(group.Count);
+        s_writeSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        s_points.Add(points.Count);
+        s_batches.Add(group.Count, NocMetrics.Tag("result", "stored"));
         if (_mirrors.Count > 0)
         {
             // The mirrors keep the points in their queues: a copy of their own (the batches' arrays go back to the pool).
@@ -229,7 +229,7 @@ public sealed partial class IngestPipeline : IAsyncDisposable, IDisposable
             }
         }
 
-        s_pending.Set(Interlocked.Add(ref _pendingPoints, -count));
+        s_pending.Record(Interlocked.Add(ref _pendingPoints, -count));
         return new bool[group.Count];
     }
 

@@ -1,6 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Network.Noc.TimeSeries;
-using Prometheus;
 
 namespace Network.Noc.Ingest;
 
@@ -11,21 +11,21 @@ namespace Network.Noc.Ingest;
 /// </summary>
 internal sealed partial class SinkMirror(ITimeSeriesSink sink, ILogger logger, int capacity = 10_000)
 {
-    private static readonly Counter s_dropped = Metrics.CreateCounter("noc_timeseries_mirror_dropped_points_total",
-        "Points a mirror sink lost because its queue was full.", "sink");
-    private static readonly Counter s_failures = Metrics.CreateCounter("noc_timeseries_mirror_failures_total", "Failed writes to a mirror sink (retried).", "sink");
-    private static readonly Gauge s_depth = Metrics.CreateGauge("noc_timeseries_mirror_queue_writes", "Writes waiting for a mirror sink.", "sink");
+    private static readonly Counter<long> s_dropped = NocMetrics.Counter(NocMetricNames.MirrorDroppedPoints,
+        "Points a mirror sink lost because its queue was full.");
+    private static readonly Counter<long> s_failures = NocMetrics.Counter(NocMetricNames.MirrorFailures, "Failed writes to a mirror sink (retried).");
+    private static readonly Gauge<long> s_depth = NocMetrics.Gauge(NocMetricNames.MirrorQueueWrites, "Writes waiting for a mirror sink.");
 
     private readonly Channel<IReadOnlyList<SeriesPoint>> _queue = Channel.CreateBounded<IReadOnlyList<SeriesPoint>>(
         new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-        dropped => s_dropped.WithLabels(sink.Name).Inc(dropped.Count));
+        dropped => s_dropped.Add(dropped.Count, NocMetrics.Tag("sink", sink.Name)));
 
     public string Name => sink.Name;
 
     public void Enqueue(IReadOnlyList<SeriesPoint> points)
     {
         _queue.Writer.TryWrite(points);
-        s_depth.WithLabels(sink.Name).Set(_queue.Reader.Count);
+        s_depth.Record(_queue.Reader.Count, NocMetrics.Tag("sink", sink.Name));
     }
 
     /// <summary>Writes queued points until stopped; a failed write is retried (1 s, doubling to 60 s) before the next.</summary>
@@ -43,14 +43,14 @@ internal sealed partial class SinkMirror(ITimeSeriesSink sink, ILogger logger, i
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    s_failures.WithLabels(sink.Name).Inc();
+                    s_failures.Add(1, NocMetrics.Tag("sink", sink.Name));
                     LogMirrorFailed(logger, sink.Name, points.Count, delay.TotalSeconds, ex.Message);
                     await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
                     delay = TimeSpan.FromSeconds(Math.Min(60, delay.TotalSeconds * 2));
                 }
             }
 
-            s_depth.WithLabels(sink.Name).Set(_queue.Reader.Count);
+            s_depth.Record(_queue.Reader.Count, NocMetrics.Tag("sink", sink.Name));
         }
     }
 

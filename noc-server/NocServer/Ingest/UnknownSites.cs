@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Network.Noc.TimeSeries;
-using Prometheus;
 
 namespace Network.Noc.Ingest;
 
@@ -20,11 +20,8 @@ public sealed partial class UnknownSites(ILogger<UnknownSites> logger)
 {
     public const int MaxRemembered = 10_000;
 
-    private static readonly Counter s_samples = Metrics.CreateCounter("noc_ingest_unknown_site_samples_total",
+    private static readonly Counter<long> s_samples = NocMetrics.Counter(NocMetricNames.IngestUnknownSiteSamples,
         "Samples stored for sites that are not in the inventory (no dashboard shows them).");
-
-    /// <summary>Samples counted so far in this process.</summary>
-    public static double SamplesCounted => s_samples.Value;
 
     private readonly ConcurrentDictionary<(string Agent, string Site), bool> _told = new();
 
@@ -62,7 +59,7 @@ public sealed partial class UnknownSites(ILogger<UnknownSites> logger)
     public void Report(string agent, IReadOnlyCollection<string> sites, int samples)
     {
         ArgumentNullException.ThrowIfNull(sites);
-        s_samples.Inc(samples);
+        s_samples.Add(samples);
         foreach (string site in sites)
         {
             if (_told.Count < MaxRemembered && _told.TryAdd((agent, site), true))

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.SignalR;
 using Network.Noc.Alarms;
 using Network.Noc.Status;
-using Prometheus;
 
 namespace Network.Noc.Live;
 
@@ -22,9 +22,9 @@ public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
     /// <summary>Most sites one connection watches for chart points.</summary>
     public const int MaxWatchedSites = 20;
 
-    private static readonly Gauge s_connections = Metrics.CreateGauge("noc_hub_connections", "Dashboards connected to the live hub.");
-    private static readonly Counter s_pushes = Metrics.CreateCounter("noc_hub_messages_total", "Messages pushed to dashboards, by kind.", "kind");
-    private static readonly Counter s_coalesced = Metrics.CreateCounter("noc_hub_coalesced_total", "Changes merged into a busy connection's outbox instead of sent one by one.");
+    private static readonly Gauge<long> s_connections = NocMetrics.Gauge(NocMetricNames.HubConnections, "Dashboards connected to the live hub.");
+    private static readonly Counter<long> s_pushes = NocMetrics.Counter(NocMetricNames.HubMessages, "Messages pushed to dashboards, by kind.");
+    private static readonly Counter<long> s_coalesced = NocMetrics.Counter(NocMetricNames.HubCoalesced, "Changes merged into a busy connection's outbox instead of sent one by one.");
 
     private readonly ConcurrentDictionary<string, Outbox> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _watchedSites = new(StringComparer.Ordinal);
@@ -35,7 +35,7 @@ public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
     {
         _hub = hub;
         _logger = logger;
-        s_connections.Set(0);
+        s_connections.Record(0);
     }
 
     /// <summary>Dashboards connected.</summary>
@@ -50,7 +50,7 @@ public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
     public void Connect(string connectionId)
     {
         _connections[connectionId] = new Outbox();
-        s_connections.Set(_connections.Count);
+        s_connections.Record(_connections.Count);
     }
 
     public void Disconnect(string connectionId)
@@ -68,7 +68,7 @@ public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
             }
         }
 
-        s_connections.Set(_connections.Count);
+        s_connections.Record(_connections.Count);
     }
 
     /// <summary>Starts sending a site's chart points to a connection; false when it watches too many already.</summary>
@@ -124,7 +124,7 @@ public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
             {
                 if (outbox.Sites.ContainsKey(site.Id))
                 {
-                    s_coalesced.Inc();
+                    s_coalesced.Add(1);
                 }
 
                 outbox.Sites[site.Id] = (site, version);
@@ -238,19 +238,19 @@ public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
                 foreach (AlarmView alarm in alarms)
                 {
                     await client.AlarmChanged(alarm).ConfigureAwait(false);
-                    s_pushes.WithLabels("alarm").Inc();
+                    s_pushes.Add(1, NocMetrics.Tag("kind", "alarm"));
                 }
 
                 foreach ((SiteStatusView site, long version) in sites)
                 {
                     await client.SiteChanged(site, version).ConfigureAwait(false);
-                    s_pushes.WithLabels("site").Inc();
+                    s_pushes.Add(1, NocMetrics.Tag("kind", "site"));
                 }
 
                 foreach ((string site, List<LivePoint> list) in points)
                 {
                     await client.SitePoints(site, list).ConfigureAwait(false);
-                    s_pushes.WithLabels("points").Inc();
+                    s_pushes.Add(1, NocMetrics.Tag("kind", "points"));
                 }
             }
             catch (Exception ex)

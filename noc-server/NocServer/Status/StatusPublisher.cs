@@ -1,9 +1,9 @@
 using Network.Contracts;
+using System.Diagnostics.Metrics;
 using Network.Noc.Alarms;
 using Network.Noc.Ingest;
 using Network.Noc.Inventory;
 using Network.Noc.TimeSeries;
-using Prometheus;
 
 namespace Network.Noc.Status;
 
@@ -14,9 +14,9 @@ namespace Network.Noc.Status;
 public sealed class StatusPublisher(StatusEngine engine, AlarmService alarms, IEnumerable<ISiteObserver> observers) : IIngestObserver
 {
     private static readonly string[] s_stateNames = [.. Enum.GetValues<HealthState>().Select(s => s.ToString().ToLowerInvariant())];
-    private static readonly Gauge s_siteStates = Metrics.CreateGauge("noc_sites", "Sites by state.", "state");
-    private static readonly Gauge s_siteState = Metrics.CreateGauge("noc_site_state",
-        "Each site's state: 0 unknown, 1 up, 2 degraded, 3 down (alert on == 3).", "site", "kind");
+    private static readonly Gauge<long> s_siteStates = NocMetrics.Gauge(NocMetricNames.Sites, "Sites by state.");
+    private static readonly Gauge<long> s_siteState = NocMetrics.Gauge(NocMetricNames.SiteState,
+        "Each site's state: 0 unknown, 1 up, 2 degraded, 3 down (alert on == 3).");
 
     /// <summary>The version site changes continue from (<see cref="StatusEngine.Version"/>).</summary>
     public long Version => engine.Version;
@@ -86,12 +86,12 @@ public sealed class StatusPublisher(StatusEngine engine, AlarmService alarms, IE
         foreach ((Site site, HealthState state) in engine.SiteStates())
         {
             counts[(int)state]++;
-            s_siteState.WithLabels(site.Id, site.Kind).Set((int)state);
+            s_siteState.Record((int)state, NocMetrics.Tag("site", site.Id), NocMetrics.Tag("kind", site.Kind));
         }
 
         for (int i = 0; i < s_stateNames.Length; i++)
         {
-            s_siteStates.WithLabels(s_stateNames[i]).Set(counts[i]);
+            s_siteStates.Record(counts[i], NocMetrics.Tag("state", s_stateNames[i]));
         }
     }
 }

@@ -24,12 +24,12 @@ public sealed class TimeSeriesMetrics
     internal TimeSeriesMetrics(Meter meter)
     {
         Meter = meter;
-        _points = meter.CreateCounter<long>("noc_timeseries_points_written", description: "Points written, by sink (duplicates included: they are dropped when merged)");
-        _writeSeconds = meter.CreateHistogram<double>("noc_timeseries_write_duration", "s", "Time of one write call, by sink");
+        _points = meter.CreateCounter<long>(NocMetricNames.TimeSeriesPointsWritten, description: "Points written, by sink (duplicates included: they are dropped when merged)");
+        _writeSeconds = meter.CreateHistogram<double>(NocMetricNames.TimeSeriesWrite, "s", "Time of one write call, by sink");
         // Series are never removed from the catalogue, so a counter fed with the catalogue size at start is the series count.
-        _series = meter.CreateCounter<long>("noc_timeseries_series", description: "Series in the embedded store's catalogue");
-        _dropped = meter.CreateCounter<long>("noc_timeseries_points_dropped", description: "Points the embedded store did not take, by reason");
-        _deleted = meter.CreateCounter<long>("noc_timeseries_retention_deleted", description: "Stored chunks and rollup rows removed by retention, by resolution");
+        _series = meter.CreateCounter<long>(NocMetricNames.TimeSeriesSeries, description: "Series in the embedded store's catalogue");
+        _dropped = meter.CreateCounter<long>(NocMetricNames.TimeSeriesPointsDropped, description: "Points the embedded store did not take, by reason");
+        _deleted = meter.CreateCounter<long>(NocMetricNames.TimeSeriesRetentionDeleted, description: "Stored chunks and rollup rows removed by retention, by resolution");
     }
 
     /// <summary>The meter the instruments belong to (tests listen to it).</summary>

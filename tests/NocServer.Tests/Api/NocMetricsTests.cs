@@ -5,8 +5,8 @@ using Network.TestSupport;
 namespace Network.Noc.Tests.Api;
 
 /// <summary>
-/// prometheus-net's gauges live in one registry per process, so every NOC started by a test sets the same
-/// <c>noc_site_state</c> series: the tests that read them run alone, after the parallel ones.
+/// The NOC's instruments are process-wide (static) and every exporter listens to all of them, so every NOC started by a
+/// test sets the same <c>noc_site_state</c> series: the tests that read them run alone, after the parallel ones.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ProcessWideMetrics

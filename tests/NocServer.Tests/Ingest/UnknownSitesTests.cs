@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using Network.Metrics;
 using Network.Noc.Ingest;
 
 namespace Network.Noc.Tests.Ingest;
@@ -11,7 +14,8 @@ public sealed class UnknownSitesTests
     {
         var logger = new ListLogger();
         var unknown = new UnknownSites(logger);
-        double before = UnknownSites.SamplesCounted;
+        using var exporter = new PrometheusExporter();
+        double before = Counted(exporter);
 
         unknown.Report("agent-demo-fleet", ["demo-fleet"], 3);
         unknown.Report("agent-demo-fleet", ["demo-fleet"], 3);
@@ -21,7 +25,18 @@ public sealed class UnknownSitesTests
         Assert.Contains(logger.Lines, l => l.Contains("agent-demo-fleet", StringComparison.Ordinal) && l.Contains("site demo-fleet, which is not in the inventory", StringComparison.Ordinal));
         Assert.Contains(logger.Lines, l => l.Contains("agent-other", StringComparison.Ordinal) && l.Contains("site hs-nowhere", StringComparison.Ordinal));
         Assert.All(logger.Levels, level => Assert.Equal(LogLevel.Warning, level));
-        Assert.True(UnknownSites.SamplesCounted - before >= 8, $"counted {UnknownSites.SamplesCounted - before}");
+        double counted = Counted(exporter) - before;
+        Assert.True(counted >= 8, $"counted {counted}");
+    }
+
+    /// <summary>
+    /// The counter as /metrics shows it (other tests of this process may add to it at the same time); 0 before the
+    /// counter exists (it is made when <see cref="UnknownSites"/> first counts).
+    /// </summary>
+    private static double Counted(PrometheusExporter exporter)
+    {
+        Match sample = Regex.Match(exporter.Collect(), @"^noc_ingest_unknown_site_samples_total (\S+)$", RegexOptions.Multiline);
+        return sample.Success ? double.Parse(sample.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 
     private sealed class ListLogger : ILogger<UnknownSites>

@@ -320,12 +320,12 @@ public sealed class EmbeddedTimeSeriesStoreTests : IDisposable
 
         Assert.Equal(2, _h.Store.SeriesCount);
         Assert.Equal(2, _h.Store.PendingPoints);
-        Assert.Equal(3, dropped["noc_timeseries_points_dropped/invalid"]);
-        Assert.Equal(1, dropped["noc_timeseries_points_dropped/too_old"]);
-        Assert.Equal(1, dropped["noc_timeseries_points_dropped/future"]);
-        Assert.Equal(1, dropped["noc_timeseries_points_dropped/series_limit"]);
-        Assert.Equal(8, dropped["noc_timeseries_points_written/embedded"]);
-        Assert.Equal(2, dropped["noc_timeseries_series"]);
+        Assert.Equal(3, dropped[$"{NocMetricNames.TimeSeriesPointsDropped}/invalid"]);
+        Assert.Equal(1, dropped[$"{NocMetricNames.TimeSeriesPointsDropped}/too_old"]);
+        Assert.Equal(1, dropped[$"{NocMetricNames.TimeSeriesPointsDropped}/future"]);
+        Assert.Equal(1, dropped[$"{NocMetricNames.TimeSeriesPointsDropped}/series_limit"]);
+        Assert.Equal(8, dropped[$"{NocMetricNames.TimeSeriesPointsWritten}/embedded"]);
+        Assert.Equal(2, dropped[NocMetricNames.TimeSeriesSeries]);
         await Assert.ThrowsAsync<ArgumentException>(() => _h.Store.ReadAsync(Query(now, now, SeriesResolution.Raw), default));
     }
 

@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Prometheus;
 
-namespace Network.ServiceDefaults;
+namespace Network.Radius.Benchmarks;
 
 /// <summary>
+/// The bridge the services had before common/Metrics (common/ServiceDefaults/LibraryMeters.cs with prometheus-net 8.2.1),
+/// kept here only as the "before" of <see cref="MetricsBench"/>; it listens to one meter, named when started.
 /// Publishes the platform libraries' System.Diagnostics.Metrics instruments (meters named <c>Network.*</c>, such as the
 /// RADIUS server's) in prometheus-net's registry: counters as <c>NAME_total</c>, histograms in seconds buckets, tags
 /// as labels. The libraries stay free of any Prometheus dependency.
@@ -14,11 +16,11 @@ namespace Network.ServiceDefaults;
 /// costs one dictionary lookup on a struct key and no allocation: each instrument keeps its own map from tag set to the
 /// prometheus-net child it feeds.
 /// </remarks>
-internal static class LibraryMeters
+internal static class OldMeterBridge
 {
     private static MeterListener? s_listener;
 
-    public static void Publish()
+    public static void Publish(string meter)
     {
         if (Interlocked.CompareExchange(ref s_listener, new MeterListener(), null) is not null)
         {
@@ -28,7 +30,7 @@ internal static class LibraryMeters
         MeterListener listener = s_listener;
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name.StartsWith("Network.", StringComparison.Ordinal)
+            if (instrument.Meter.Name == meter
                 && instrument is Counter<long> or Counter<double> or Histogram<long> or Histogram<double>)
             {
                 l.EnableMeasurementEvents(instrument, new PublishedInstrument(instrument));
@@ -68,11 +70,11 @@ internal static class LibraryMeters
             string help = instrument.Description ?? instrument.Name;
             if (instrument is Counter<long> or Counter<double>)
             {
-                Counter.Child counter = Metrics.CreateCounter(instrument.Name + "_total", help, names).WithLabels(values);
+                Counter.Child counter = Prometheus.Metrics.CreateCounter(instrument.Name + "_total", help, names).WithLabels(values);
                 return counter.Inc;
             }
 
-            Histogram.Child histogram = Metrics.CreateHistogram(instrument.Name + (instrument.Unit == "s" ? "_seconds" : ""), help,
+            Histogram.Child histogram = Prometheus.Metrics.CreateHistogram(instrument.Name + (instrument.Unit == "s" ? "_seconds" : ""), help,
                 new HistogramConfiguration { LabelNames = names, Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) }).WithLabels(values);
             return histogram.Observe;
         }
