@@ -61,12 +61,11 @@ public sealed record SchoolSla(
 /// <summary>One school's month: its SLA, the figures, and the maintenance windows that touched it.</summary>
 public sealed record SchoolMonthReport(string Site, string Name, string Month, SchoolSla Sla, SlaMonthFigures Figures, IReadOnlyList<MaintenanceWindow> Maintenance);
 
-/// <summary>One row of the programme report and of its CSV: one school, one month.</summary>
+/// <summary>One row of the programme report and of its CSV: one school, one month (probe latency and loss are on the school's month).</summary>
 public sealed record ProgrammeRow(
     string Site, string Name, string Month, double ScheduledMinutes, double UpMinutes, double DownMinutes, double MaintenanceMinutes, double NoDataMinutes,
     double? AvailabilityPercent, double ObjectivePercent, bool? Met, int Incidents, double? MttrMinutes, double? MtbfMinutes,
-    int DownloadTests, int DownloadPassed, double? DownloadP10Mbps, int UploadTests, int UploadPassed, double? UploadP10Mbps,
-    double? LatencyP50Ms, double? LatencyP95Ms, double? LossPercent, double CreditPercent, decimal CreditAmount, int MaintenanceAfterTheFact);
+    int DownloadTests, int DownloadPassed, double? DownloadP10Mbps, int UploadTests, int UploadPassed, double? UploadP10Mbps, double CreditPercent, decimal CreditAmount, int MaintenanceAfterTheFact);
 
 /// <summary>The programme over a range of months: every school and month, worst first, and the totals.</summary>
 public sealed record ProgrammeReport(
@@ -130,8 +129,9 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
         IReadOnlyList<MaintenanceWindow> windows = await store.WindowsAsync(
             DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(to), site, cancellationToken).ConfigureAwait(false);
         StoredSlaOverride? stored = overrides.GetValueOrDefault(site);
-        SchoolData data = await ReadAsync(school, from, to, cancellationToken).ConfigureAwait(false);
-        SlaMonthFigures figures = Compute(school, Definition(school, stored), month, history, windows, data);
+        SchoolData data = await ReadAsync(school, from, to, probes: true, cancellationToken).ConfigureAwait(false);
+        bool reported = await ReportedAsync(school, from, to, history, data, cancellationToken).ConfigureAwait(false);
+        SlaMonthFigures figures = Compute(school, Definition(school, stored), month, history, windows, data, reported);
         return new SchoolMonthReport(site, school.Name, month.ToString(), View(school, stored), figures, windows);
     }
 
@@ -147,29 +147,36 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
             DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(to), null, cancellationToken).ConfigureAwait(false);
 
         List<Site> schools = [.. inventory.Sites.Values.Where(s => s.Kind == SiteKinds.School && s.Lifecycle != Lifecycles.Planned).OrderBy(s => s.Id, StringComparer.Ordinal)];
-        var rows = new List<ProgrammeRow>();
-        double up = 0, measured = 0;
-        foreach (Site school in schools)
-        {
-            SlaDefinition sla = Definition(school, overrides.GetValueOrDefault(school.Id));
-            List<MaintenanceWindow> own = [.. windows.Where(w => w.Sites.Contains(school.Id, StringComparer.Ordinal))];
-            SchoolData data = await ReadAsync(school, from, to, cancellationToken).ConfigureAwait(false);
-            List<AlarmView> siteHistory = [.. history[school.Id]];
-            for (SlaMonth month = first; month <= last; month = month.Next())
+        var perSchool = new List<(ProgrammeRow Row, double Up, double Measured)>[schools.Count];
+        // Schools one after the other cost a read of their series each; a few at once use the cores (SQLite readers do not block each other).
+        await Parallel.ForAsync(0, schools.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (i, token) =>
             {
-                SlaMonthFigures figures = Compute(school, sla, month, siteHistory, own, data);
-                if (figures.Minutes.Scheduled > 0)
+                Site school = schools[i];
+                SlaDefinition sla = Definition(school, overrides.GetValueOrDefault(school.Id));
+                List<MaintenanceWindow> own = [.. windows.Where(w => w.Sites.Contains(school.Id, StringComparer.Ordinal))];
+                SchoolData data = await ReadAsync(school, from, to, probes: false, token).ConfigureAwait(false);
+                List<AlarmView> siteHistory = [.. history[school.Id]];
+                var rows = new List<(ProgrammeRow, double, double)>();
+                for (SlaMonth month = first; month <= last; month = month.Next())
                 {
-                    rows.Add(Row(school, month, figures));
-                    if (figures.AvailabilityPercent is not null)
+                    bool reported = await ReportedAsync(school, sla.Schedule.MonthStart(month.Year, month.Month), sla.Schedule.MonthEnd(month.Year, month.Month),
+                        siteHistory, data, token).ConfigureAwait(false);
+                    SlaMonthFigures figures = Compute(school, sla, month, siteHistory, own, data, reported);
+                    if (figures.Minutes.Scheduled > 0)
                     {
-                        up += figures.Minutes.Up;
-                        measured += figures.Minutes.Scheduled - figures.Minutes.Maintenance - (sla.NoDataCountsAsDown ? 0 : figures.Minutes.NoData);
+                        double measured = figures.AvailabilityPercent is null ? 0
+                            : figures.Minutes.Scheduled - figures.Minutes.Maintenance - (sla.NoDataCountsAsDown ? 0 : figures.Minutes.NoData);
+                        rows.Add((Row(school, month, figures), figures.AvailabilityPercent is null ? 0 : figures.Minutes.Up, measured));
                     }
                 }
-            }
-        }
 
+                perSchool[i] = rows;
+            }).ConfigureAwait(false);
+
+        List<ProgrammeRow> rows = [.. perSchool.SelectMany(r => r).Select(r => r.Row)];
+        double up = perSchool.SelectMany(r => r).Sum(r => r.Up);
+        double measured = perSchool.SelectMany(r => r).Sum(r => r.Measured);
         rows.Sort((a, b) => (a.AvailabilityPercent ?? double.MaxValue).CompareTo(b.AvailabilityPercent ?? double.MaxValue) is int c and not 0 ? c
             : string.CompareOrdinal(a.Site, b.Site) is int s and not 0 ? s : string.CompareOrdinal(a.Month, b.Month));
         return new ProgrammeReport(first.ToString(), last.ToString(), measured > 0 ? up / measured * 100 : null,
@@ -184,7 +191,7 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
         var csv = new StringBuilder();
         csv.Append("site,name,month,scheduled_minutes,up_minutes,down_minutes,maintenance_minutes,no_data_minutes,availability_percent,objective_percent,met,")
             .Append("incidents,mttr_minutes,mtbf_minutes,download_tests,download_passed,download_p10_mbps,upload_tests,upload_passed,upload_p10_mbps,")
-            .Append("latency_p50_ms,latency_p95_ms,loss_percent,credit_percent,credit_amount,maintenance_after_the_fact\r\n");
+            .Append("credit_percent,credit_amount,maintenance_after_the_fact\r\n");
         foreach (ProgrammeRow r in report.Rows)
         {
             string[] fields =
@@ -192,7 +199,7 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
                 Field(r.Site), Field(r.Name), r.Month, Number(r.ScheduledMinutes), Number(r.UpMinutes), Number(r.DownMinutes), Number(r.MaintenanceMinutes),
                 Number(r.NoDataMinutes), Number(r.AvailabilityPercent), Number(r.ObjectivePercent), r.Met switch { true => "yes", false => "no", null => "" },
                 Number(r.Incidents), Number(r.MttrMinutes), Number(r.MtbfMinutes), Number(r.DownloadTests), Number(r.DownloadPassed), Number(r.DownloadP10Mbps),
-                Number(r.UploadTests), Number(r.UploadPassed), Number(r.UploadP10Mbps), Number(r.LatencyP50Ms), Number(r.LatencyP95Ms), Number(r.LossPercent),
+                Number(r.UploadTests), Number(r.UploadPassed), Number(r.UploadP10Mbps),
                 Number(r.CreditPercent), r.CreditAmount.ToString("0.00", CultureInfo.InvariantCulture), Number(r.MaintenanceAfterTheFact),
             ];
             csv.AppendJoin(',', fields).Append("\r\n");
@@ -239,7 +246,7 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
     }
 
     private SlaMonthFigures Compute(Site school, SlaDefinition sla, SlaMonth month, IEnumerable<AlarmView> history, IReadOnlyList<MaintenanceWindow> windows,
-        SchoolData data)
+        SchoolData data, bool reported)
     {
         string? uplink = school.Uplink?.Name;
         var down = new List<DownPeriod>();
@@ -265,7 +272,7 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
 
         long monthStart = sla.Schedule.MonthStart(month.Year, month.Month);
         long monthEnd = sla.Schedule.MonthEnd(month.Year, month.Month);
-        if (!data.HasReadings(monthStart, monthEnd))
+        if (!reported)
         {
             // Not a single reading in the month: no data all through it (nothing was stale to raise an alarm about).
             noData.Add(new TimeSpan64(monthStart, monthEnd));
@@ -287,36 +294,55 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
     private static ProgrammeRow Row(Site school, SlaMonth month, SlaMonthFigures f) => new(
         school.Id, school.Name, month.ToString(), f.Minutes.Scheduled, f.Minutes.Up, f.Minutes.Down, f.Minutes.Maintenance, f.Minutes.NoData,
         f.AvailabilityPercent, f.ObjectivePercent, f.Met, f.IncidentCount, f.MttrMinutes, f.MtbfMinutes, f.Download.Tests, f.Download.Passed, f.Download.P10Mbps,
-        f.Upload.Tests, f.Upload.Passed, f.Upload.P10Mbps, f.LatencyP50Ms, f.LatencyP95Ms, f.LossPercent, f.CreditPercent, f.CreditAmount,
+        f.Upload.Tests, f.Upload.Passed, f.Upload.P10Mbps, f.CreditPercent, f.CreditAmount,
         f.Maintenance.Count(m => m.AfterTheFact));
 
-    private async Task<SchoolData> ReadAsync(Site school, long from, long to, CancellationToken cancellationToken)
+    // The hourly rollups of the school's throughput tests and, when asked, its probes' latency and loss (the programme
+    // leaves those out: two dense series of 140 schools over a year are 2.4 million hour rows).
+    private async Task<SchoolData> ReadAsync(Site school, long from, long to, bool probes, CancellationToken cancellationToken)
     {
-        DateTimeOffset start = DateTimeOffset.FromUnixTimeMilliseconds(from);
-        DateTimeOffset end = DateTimeOffset.FromUnixTimeMilliseconds(to);
-        async Task<List<SeriesBucket>> Hourly(string metric)
-        {
-            IReadOnlyList<SeriesData> read = await series.ReadAsync(new SeriesQuery(school.Id, metric, start, end) { Resolution = SeriesResolution.Hour },
-                cancellationToken).ConfigureAwait(false);
-            return [.. read.SelectMany(s => s.Buckets)];
-        }
-
-        List<SeriesBucket> reachable = await Hourly(MetricNames.DeviceReachable).ConfigureAwait(false);
-        List<SeriesBucket> probes = await Hourly(MetricNames.ProbeUp).ConfigureAwait(false);
-        List<SeriesBucket> rtt = await Hourly(MetricNames.ProbeRttMs).ConfigureAwait(false);
-        List<SeriesBucket> loss = await Hourly(MetricNames.ProbeLossRatio).ConfigureAwait(false);
-        List<SeriesBucket> downloads = await Hourly(SlaMetricNames.ThroughputDownMbps).ConfigureAwait(false);
-        List<SeriesBucket> uploads = await Hourly(SlaMetricNames.ThroughputUpMbps).ConfigureAwait(false);
-        long[] readings = [.. reachable.Concat(probes).Concat(rtt).Where(b => b.Count > 0).Select(b => b.TimestampMs).Order()];
+        List<SeriesBucket> rtt = probes ? await HourlyAsync(school, MetricNames.ProbeRttMs, from, to, cancellationToken).ConfigureAwait(false) : [];
+        List<SeriesBucket> loss = probes ? await HourlyAsync(school, MetricNames.ProbeLossRatio, from, to, cancellationToken).ConfigureAwait(false) : [];
+        List<SeriesBucket> downloads = await HourlyAsync(school, SlaMetricNames.ThroughputDownMbps, from, to, cancellationToken).ConfigureAwait(false);
+        List<SeriesBucket> uploads = await HourlyAsync(school, SlaMetricNames.ThroughputUpMbps, from, to, cancellationToken).ConfigureAwait(false);
+        long[] readings = [.. rtt.Concat(loss).Concat(downloads).Concat(uploads).Where(b => b.Count > 0).Select(b => b.TimestampMs).Distinct().Order()];
         return new SchoolData(
             readings,
+            probes,
             [.. downloads.Select(b => new ThroughputResult(b.TimestampMs, true, b.Mean)).Concat(uploads.Select(b => new ThroughputResult(b.TimestampMs, false, b.Mean)))],
             [.. rtt.Select(b => new ProbeFigure(b.TimestampMs, b.Mean, b.Count))],
             [.. loss.Select(b => new ProbeFigure(b.TimestampMs, b.Mean, b.Count))]);
     }
 
+    /// <summary>
+    /// Whether the school reported anything in [<paramref name="from"/>, <paramref name="to"/>): a reading read already, an
+    /// uplink alarm the status engine opened or cleared on a reading then, or else (a month the cheap signs leave open) a
+    /// probe reading: the probes report loss every round, up or down.
+    /// </summary>
+    private async Task<bool> ReportedAsync(Site school, long from, long to, IEnumerable<AlarmView> history, SchoolData data, CancellationToken cancellationToken)
+    {
+        bool Within(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds() is long ms && ms >= from && ms < to;
+        if (data.HasReadings(from, to)
+            || history.Any(a => IsUplinkHistory(a) && ((a.Kind == AlarmKinds.Down && Within(a.OpenedAt)) || Within(a.ClearedAt))))
+        {
+            return true;
+        }
+
+        return !data.ProbesRead && (await HourlyAsync(school, MetricNames.ProbeLossRatio, from, to, cancellationToken).ConfigureAwait(false)).Exists(b => b.Count > 0);
+    }
+
+    private async Task<List<SeriesBucket>> HourlyAsync(Site school, string metric, long from, long to, CancellationToken cancellationToken)
+    {
+        var query = new SeriesQuery(school.Id, metric, DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(to))
+        {
+            Resolution = SeriesResolution.Hour,
+        };
+        IReadOnlyList<SeriesData> read = await series.ReadAsync(query, cancellationToken).ConfigureAwait(false);
+        return [.. read.SelectMany(s => s.Buckets)];
+    }
+
     /// <summary>What the time series hold for one school over the report's range.</summary>
-    private sealed record SchoolData(long[] Readings, IReadOnlyList<ThroughputResult> Throughput, IReadOnlyList<ProbeFigure> Latency, IReadOnlyList<ProbeFigure> Loss)
+    private sealed record SchoolData(long[] Readings, bool ProbesRead, IReadOnlyList<ThroughputResult> Throughput, IReadOnlyList<ProbeFigure> Latency, IReadOnlyList<ProbeFigure> Loss)
     {
         // Hour buckets start on the hour: one from the hour before the month may hold readings of the month's first minutes.
         public bool HasReadings(long from, long to)

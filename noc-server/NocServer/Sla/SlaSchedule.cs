@@ -205,9 +205,18 @@ public sealed record ExcludedPeriod(DateOnly From, DateOnly To, string Name)
 /// <see cref="Zone"/>, less the <see cref="Excluded"/> dates. Months are local months too, so March in Brussels has 743
 /// hours and October 745.
 /// </summary>
-public sealed record SlaSchedule(IReadOnlyList<WeeklyHours> Hours, IReadOnlyList<ExcludedPeriod> Excluded, TimeZoneInfo Zone)
+public sealed class SlaSchedule(IReadOnlyList<WeeklyHours> hours, IReadOnlyList<ExcludedPeriod> excluded, TimeZoneInfo zone)
 {
     public const int MaxLines = 200;
+
+    // A month's spans, worked out once per schedule (a programme report asks for the same months of every school).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, TimeSpan64[]> _months = new();
+
+    public IReadOnlyList<WeeklyHours> Hours { get; } = hours;
+
+    public IReadOnlyList<ExcludedPeriod> Excluded { get; } = excluded;
+
+    public TimeZoneInfo Zone { get; } = zone;
 
     /// <summary>Every hour of the month, nothing excluded, in Europe/Brussels.</summary>
     public static SlaSchedule AllHours(TimeZoneInfo zone) => new([], [], zone);
@@ -242,7 +251,9 @@ public sealed record SlaSchedule(IReadOnlyList<WeeklyHours> Hours, IReadOnlyList
     public long MonthEnd(int year, int month) => LocalToUtc(new DateTime(year, month, 1, 0, 0, 0, DateTimeKind.Unspecified).AddMonths(1));
 
     /// <summary>The scheduled spans of a local month, merged, in Unix ms.</summary>
-    public List<TimeSpan64> Scheduled(int year, int month)
+    public IReadOnlyList<TimeSpan64> Scheduled(int year, int month) => _months.GetOrAdd(year * 12 + month - 1, _ => [.. Compute(year, month)]);
+
+    private List<TimeSpan64> Compute(int year, int month)
     {
         var first = new DateOnly(year, month, 1);
         DateOnly next = first.AddMonths(1);

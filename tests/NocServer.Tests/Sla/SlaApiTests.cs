@@ -160,7 +160,8 @@ public sealed class SlaApiTests
 
     private static async Task IngestAsync(NocHost noc, long sequence, string site, double reachable, TimeProvider time)
     {
-        using HttpResponseMessage response = await noc.IngestAsync(NocHost.Batch(sequence, NocHost.Reading(MetricNames.DeviceReachable, reachable, site, at: time.GetUtcNow())));
+        using HttpResponseMessage response = await noc.IngestAsync(NocHost.Batch(sequence, NocHost.Reading(MetricNames.DeviceReachable, reachable, site, at: time.GetUtcNow()),
+            NocHost.Reading(MetricNames.ProbeLossRatio, 0, site, DeviceNames.UplinkProbe, time.GetUtcNow())));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
