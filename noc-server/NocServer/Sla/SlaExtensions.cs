@@ -53,9 +53,9 @@ public static class SlaExtensions
     {
         RouteGroupBuilder group = endpoints.MapGroup("/api/v1/sla").RequireAuthorization(NocPolicies.Viewer);
         group.MapGet("/schools/{site}", async Task<Results<Ok<SchoolMonthReport>, NotFound, ValidationProblem>> (string site, string? month, SlaReports reports,
-            TimeProvider time, CancellationToken cancellationToken) =>
+            CancellationToken cancellationToken) =>
         {
-            if (!TryMonth(month, time, out SlaMonth wanted))
+            if (!TryMonth(month, reports, out SlaMonth wanted))
             {
                 return Problem("month", "a month YYYY-MM");
             }
@@ -75,15 +75,15 @@ public static class SlaExtensions
 
             return await reports.SaveAsync(site, body, context.User.Identity?.Name ?? "?", cancellationToken) is SchoolSla sla ? TypedResults.Ok(sla) : TypedResults.NotFound();
         }).RequireAuthorization(SlaEditors);
-        group.MapGet("/programme", async Task<Results<Ok<ProgrammeReport>, ValidationProblem>> (string? from, string? to, SlaReports reports, TimeProvider time,
+        group.MapGet("/programme", async Task<Results<Ok<ProgrammeReport>, ValidationProblem>> (string? from, string? to, SlaReports reports,
             CancellationToken cancellationToken) =>
-            TryRange(from, to, time, out SlaMonth first, out SlaMonth last)
+            TryRange(from, to, reports, out SlaMonth first, out SlaMonth last)
                 ? TypedResults.Ok(await reports.ProgrammeAsync(first, last, cancellationToken))
                 : Problem("range", $"from and to are months YYYY-MM, from not after to, at most {SlaReports.MaxMonths} months"));
-        group.MapGet("/programme.csv", async Task<Results<FileContentHttpResult, ValidationProblem>> (string? from, string? to, SlaReports reports, TimeProvider time,
+        group.MapGet("/programme.csv", async Task<Results<FileContentHttpResult, ValidationProblem>> (string? from, string? to, SlaReports reports,
             CancellationToken cancellationToken) =>
         {
-            if (!TryRange(from, to, time, out SlaMonth first, out SlaMonth last))
+            if (!TryRange(from, to, reports, out SlaMonth first, out SlaMonth last))
             {
                 return Problem("range", $"from and to are months YYYY-MM, from not after to, at most {SlaReports.MaxMonths} months");
             }
@@ -122,22 +122,21 @@ public static class SlaExtensions
 
     private static ValidationProblem Problem(string field, string message) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
-    private static bool TryMonth(string? text, TimeProvider time, out SlaMonth month)
+    private static bool TryMonth(string? text, SlaReports reports, out SlaMonth month)
     {
         if (string.IsNullOrEmpty(text))
         {
-            DateTimeOffset now = time.GetUtcNow();
-            month = new SlaMonth(now.Year, now.Month);
+            month = reports.CurrentMonth();
             return true;
         }
 
         return SlaMonth.TryParse(text, out month);
     }
 
-    private static bool TryRange(string? from, string? to, TimeProvider time, out SlaMonth first, out SlaMonth last)
+    private static bool TryRange(string? from, string? to, SlaReports reports, out SlaMonth first, out SlaMonth last)
     {
         last = default;
-        return TryMonth(from, time, out first) && TryMonth(string.IsNullOrEmpty(to) ? from : to, time, out last)
+        return TryMonth(from, reports, out first) && TryMonth(string.IsNullOrEmpty(to) ? from : to, reports, out last)
             && first <= last && last.Index - first.Index < SlaReports.MaxMonths;
     }
 

@@ -86,6 +86,13 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
 
     private readonly SlaDefinition _defaults = options.Value.Definition();
 
+    /// <summary>The month it is now in the schedule's zone.</summary>
+    public SlaMonth CurrentMonth()
+    {
+        DateTimeOffset local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), _defaults.Schedule.Zone);
+        return new SlaMonth(local.Year, local.Month);
+    }
+
     /// <summary>Whether a site is in the SLA programme (a school).</summary>
     public bool IsSchool(string site) => inventory.Find(site) is { Kind: SiteKinds.School };
 

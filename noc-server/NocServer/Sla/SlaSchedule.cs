@@ -208,6 +208,7 @@ public sealed record ExcludedPeriod(DateOnly From, DateOnly To, string Name)
 public sealed class SlaSchedule(IReadOnlyList<WeeklyHours> hours, IReadOnlyList<ExcludedPeriod> excluded, TimeZoneInfo zone)
 {
     public const int MaxLines = 200;
+    public const int MaxLineLength = 200;
 
     // A month's spans, worked out once per schedule (a programme report asks for the same months of every school).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, TimeSpan64[]> _months = new();
@@ -226,9 +227,9 @@ public sealed class SlaSchedule(IReadOnlyList<WeeklyHours> hours, IReadOnlyList<
     {
         List<string> hourLines = [.. hours ?? []];
         List<string> excludedLines = [.. excluded ?? []];
-        if (hourLines.Count > MaxLines || excludedLines.Count > MaxLines)
+        if (hourLines.Count > MaxLines || excludedLines.Count > MaxLines || hourLines.Concat(excludedLines).Any(l => l is null || l.Length > MaxLineLength))
         {
-            throw new FormatException($"at most {MaxLines} weekly hours and {MaxLines} excluded periods");
+            throw new FormatException($"at most {MaxLines} weekly hours and {MaxLines} excluded periods, each at most {MaxLineLength} characters");
         }
 
         TimeZoneInfo zone;
