@@ -15,6 +15,8 @@ using Network.Noc.Benchmarks;
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- parts [--points 300000] [--batch 10000] [--rounds 3]
 // Ingest-to-dashboard latency of a running NOC (Status:RaiseAfter=1, Status:ClearAfter=1), with N SignalR dashboards:
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- live --url http://127.0.0.1:8080 --agent ID:TOKEN --password PW [--clients 100] [--changes 200]
+// The SLA reports on a store holding two years of 140 schools (filled first; --reuse --folder DIR --keep to fill once):
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- sla [--schools 140] [--runs 5] [--folder DIR] [--keep] [--reuse]
 var options = new BenchOptions(args.Skip(1).ToArray());
 switch (args.FirstOrDefault())
 {
@@ -39,8 +41,10 @@ switch (args.FirstOrDefault())
         return await PartsBench.RunAsync(options);
     case "live":
         return await LiveLatencyBench.RunAsync(options);
+    case "sla":
+        return await SlaBench.RunAsync(options);
     default:
-        Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|rows|all|http|versus|parts|live [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|rows|all|http|versus|parts|live|sla [options] (see Program.cs)");
         return 64;
 }
 

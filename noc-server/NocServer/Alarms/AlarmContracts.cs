@@ -34,6 +34,12 @@ public static class AlarmKinds
     public const string Major = "major";
     public const string Minor = "minor";
     public const string Warning = "warning";
+
+    /// <summary>What <see cref="AlarmView.SuppressedBy"/> starts with for an alarm opened in a maintenance window (shown, not notified).</summary>
+    public const string MaintenancePrefix = "maintenance:";
+
+    /// <summary>Whether an alarm was opened in a maintenance window.</summary>
+    public static bool InMaintenance(string? suppressedBy) => suppressedBy?.StartsWith(MaintenancePrefix, StringComparison.Ordinal) == true;
 }
 
 /// <summary>
@@ -43,4 +49,15 @@ public static class AlarmKinds
 public interface IAlarmObserver
 {
     void AlarmsChanged(IReadOnlyList<AlarmView> changed);
+}
+
+/// <summary>
+/// Asked as alarms open: whether their site is in a maintenance window then. An alarm opened in one is stored with
+/// <see cref="AlarmView.SuppressedBy"/> set to the answer (<see cref="AlarmKinds.MaintenancePrefix"/> and the window), so it is
+/// shown but neither counted on the board nor sent to the webhook. Called on the caller's thread: answer from memory.
+/// </summary>
+public interface IAlarmMaintenance
+{
+    /// <summary>The mark for an alarm of <paramref name="site"/> opened at <paramref name="at"/>, or null outside every window.</summary>
+    string? MaintenanceAt(string site, DateTimeOffset at);
 }

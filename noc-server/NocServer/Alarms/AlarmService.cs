@@ -61,7 +61,8 @@ public sealed record AlarmFilter(string? State = AlarmStates.Active, string? Sit
 /// The active ones are also held in memory, so the engine's signals cost no read and the board counts them for free.
 /// Every change, once stored, goes to the <see cref="IAlarmObserver"/>s (the webhook, the live dashboards).
 /// </summary>
-public sealed class AlarmService(ServiceDatabase database, TimeProvider time, IEnumerable<IAlarmObserver> observers)
+public sealed class AlarmService(ServiceDatabase database, TimeProvider time, IEnumerable<IAlarmObserver> observers,
+    IEnumerable<IAlarmMaintenance>? maintenance = null)
 {
     public const int MaxNoteLength = 2000;
 
@@ -168,6 +169,8 @@ public sealed class AlarmService(ServiceDatabase database, TimeProvider time, IE
         {
             return [];
         }
+
+        MarkMaintenance(opens, DateTimeOffset.FromUnixTimeMilliseconds(now));
 
         List<AlarmView> changed = await database.WriteAsync(async (connection, transaction) =>
         {
@@ -283,6 +286,21 @@ public sealed class AlarmService(ServiceDatabase database, TimeProvider time, IE
 
         Tell(acknowledged);
         return new Acknowledgement(acknowledged, already);
+    }
+
+    // Alarms opening in a maintenance window are marked so (shown, not notified); a parent's suppression stays as it is.
+    private void MarkMaintenance(List<AlarmSignal> opens, DateTimeOffset at)
+    {
+        foreach (IAlarmMaintenance windows in maintenance ?? [])
+        {
+            for (int i = 0; i < opens.Count; i++)
+            {
+                if (opens[i].SuppressedBy is null && windows.MaintenanceAt(opens[i].Site, at) is string mark)
+                {
+                    opens[i] = opens[i] with { SuppressedBy = mark };
+                }
+            }
+        }
     }
 
     private void Tell(List<AlarmView> changed)

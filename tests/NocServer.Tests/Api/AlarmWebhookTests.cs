@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -59,6 +60,28 @@ public sealed class AlarmWebhookTests : IDisposable
         string expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body)));
         Assert.Equal(expected, signature);
         Assert.Equal("cleared", JsonDocument.Parse(cleared).RootElement.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task An_alarm_opened_in_a_maintenance_window_is_not_sent_even_with_suppressed_alarms_on()
+    {
+        await using NocHost noc = await NocHost.StartAsync(("Alarms:WebhookUrl", _url), ("Alarms:WebhookSuppressed", "true"));
+        using HttpClient engineer = await noc.SignedInAsync("engineer");
+        using (HttpResponseMessage window = await engineer.PostAsJsonAsync(new Uri("/api/v1/sla/maintenance", UriKind.Relative), new
+        {
+            sites = new[] { "hs-beursplein" }, start = DateTimeOffset.UtcNow.AddMinutes(-1), end = DateTimeOffset.UtcNow.AddHours(1), reason = "antenna swap",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, window.StatusCode);
+        }
+
+        // One writer judges the batches in order: had the first site's alarm been queued for the webhook, it would come first.
+        using HttpResponseMessage first = await noc.IngestAsync(NocHost.Batch(1, NocHost.Reading("device_reachable", 1), NocHost.Reading("device_reachable", 1, "hs-flageyplein")));
+        using HttpResponseMessage inWindow = await noc.IngestAsync(NocHost.Batch(2, NocHost.Reading("device_reachable", 0)));
+        using HttpResponseMessage outside = await noc.IngestAsync(NocHost.Batch(3, NocHost.Reading("device_reachable", 0, "hs-flageyplein")));
+
+        JsonElement alarm = JsonDocument.Parse((await NextAsync()).Body).RootElement;
+        Assert.Equal(("hs-flageyplein", "down"), (alarm.GetProperty("site").GetString(), alarm.GetProperty("kind").GetString()));
     }
 
     public void Dispose()

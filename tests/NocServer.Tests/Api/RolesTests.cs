@@ -24,6 +24,13 @@ public class RolesTests
         { "GET", "/api/v1/agents", null, "admin" },
         { "POST", "/api/v1/agents", "{\"id\":\"bad id\"}", "admin" },
         { "POST", "/api/v1/agents/nobody/revoke", null, "admin" },
+        { "GET", "/api/v1/sla/schools/fts-anderlecht?month=2026-03", null, "engineer,planner,admin" },
+        { "GET", "/api/v1/sla/schools/fts-anderlecht/definition", null, "engineer,planner,admin" },
+        { "PUT", "/api/v1/sla/schools/fts-anderlecht/definition", "{\"availabilityObjectivePercent\":200}", "planner,admin" },
+        { "GET", "/api/v1/sla/programme?from=2026-03&to=2026-03", null, "engineer,planner,admin" },
+        { "GET", "/api/v1/sla/programme.csv?from=2026-03", null, "engineer,planner,admin" },
+        { "GET", "/api/v1/sla/maintenance", null, "engineer,planner,admin" },
+        { "POST", "/api/v1/sla/maintenance", "{\"sites\":[]}", "engineer,planner,admin" },
         { "PUT", "/api/v1/inventory/sites/x", "{\"id\":\"x\",\"name\":\"\",\"kind\":\"school\",\"commune\":\"Jette\",\"latitude\":0,\"longitude\":0}", "admin" },
     };
 
