@@ -69,7 +69,7 @@ public class ServiceDefaultsTests
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         Assert.StartsWith("text/plain", metrics.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         Assert.Contains("# TYPE http_requests_received_total counter", text, StringComparison.Ordinal);
-        Assert.Matches(@"http_requests_received_total\{code=""200"",method=""GET"",controller="""",action="""",endpoint=""/login""\} [1-9]", text);
+        Assert.Matches(@"http_requests_received_total\{code=""200"",method=""GET"",controller="""",action="""",page=""/Login"",endpoint=""Login""\} [1-9]", text);
         Assert.Contains("process_cpu_seconds_total", text, StringComparison.Ordinal);
     }
 }

@@ -88,7 +88,8 @@ public static class NocBrowser
 /// <summary>The login page.</summary>
 public sealed class LoginPage(IPage page)
 {
-    public ILocator Error => page.Locator("#login-error");
+    /// <summary>The error summary's message (the same message stands at the field it names).</summary>
+    public ILocator Error => page.Locator(".error-summary li");
 
     public async Task SubmitAsync(string name, string password)
     {
