@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -22,6 +24,8 @@ public static class PagesExtensions
         builder.Services.AddOptions<PagesOptions>().BindConfiguration(PagesOptions.Section)
             .ValidateOnStartNamingKeys(PagesOptions.Section, new PagesOptionsValidator());
         builder.Services.AddLocalization();
+        // Razor writes Dutch and French letters as they are; only what HTML gives a meaning to is escaped.
+        builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddRazorPages(options =>
         {
             // Every page needs a signed-in viewer, but the login and the logout.
