@@ -373,7 +373,8 @@ public sealed class NocPagesTests(ChromiumFixture chromium, NocFixture fixture, 
         await page.Context.CloseAsync();
     }
 
-    public static TheoryData<string> Pages() => ["/", "/map", "/alarms", "/alarms?state=cleared", "/sites/{first}"];
+    public static TheoryData<string> Pages() =>
+        ["/", "/map", "/alarms", "/alarms?state=cleared", "/sites/{first}", "/?lang=fr", "/map?lang=nl", "/alarms?lang=fr", "/sites/{first}?lang=nl"];
 
     [Theory]
     [MemberData(nameof(Pages))]
@@ -381,7 +382,7 @@ public sealed class NocPagesTests(ChromiumFixture chromium, NocFixture fixture, 
     {
         path = path.Replace("{first}", Noc.Sites[0].Id, StringComparison.Ordinal);
         IPage page = await NocBrowser.SignInAsync(chromium.Browser, Noc, path, bypassCsp: true);
-        await NocBrowser.WaitUntilLiveAsync(page);
+        await NocBrowser.WaitUntilLiveAsync(page, path.Contains("lang=fr", StringComparison.Ordinal) ? "En direct" : "Live");
 
         IReadOnlyList<string> violations = await NocBrowser.AxeViolationsAsync(page);
 
