@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.Extensions.Primitives;
 
 namespace Network.WebPages;
 
@@ -13,16 +14,22 @@ public static class PageLinks
     public static string With(HttpRequest request, params (string Key, string? Value)[] changes)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return With(request.PathBase + request.Path, request.Query, changes);
+    }
+
+    /// <summary><paramref name="path"/> with <paramref name="query"/>, each of <paramref name="changes"/> set as in <see cref="With(HttpRequest, ValueTuple{string, string}[])"/>.</summary>
+    public static string With(string path, IEnumerable<KeyValuePair<string, StringValues>> query, params (string Key, string? Value)[] changes)
+    {
         ArgumentNullException.ThrowIfNull(changes);
-        var query = new QueryBuilder(request.Query.Where(q => !changes.Any(c => c.Key.Equals(q.Key, StringComparison.OrdinalIgnoreCase))));
+        var builder = new QueryBuilder(query.Where(q => !changes.Any(c => c.Key.Equals(q.Key, StringComparison.OrdinalIgnoreCase))));
         foreach ((string key, string? value) in changes)
         {
             if (value is not null)
             {
-                query.Add(key, value);
+                builder.Add(key, value);
             }
         }
 
-        return request.PathBase + request.Path + query.ToQueryString();
+        return path + builder.ToQueryString();
     }
 }

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Primitives;
 using StringWithQualityHeaderValue = Microsoft.Net.Http.Headers.StringWithQualityHeaderValue;
 using Network.WebPages;
 
@@ -33,9 +36,17 @@ internal sealed class NocLanguageProvider : RequestCultureProvider
         return options;
     }
 
-    /// <summary>The language asked for in the address, if it is one the NOC speaks.</summary>
-    public static string? FromQuery(HttpRequest request) =>
-        request.Query.TryGetValue(QueryKey, out var values) && values.Count == 1 ? NocText.Language(values[0]) : null;
+    /// <summary>
+    /// The language asked for in the address, if it is one the NOC speaks (for the error page, in the address that
+    /// went wrong).
+    /// </summary>
+    public static string? FromQuery(HttpRequest request)
+    {
+        IStatusCodeReExecuteFeature? error = request.HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
+        IEnumerable<KeyValuePair<string, StringValues>> query = error is null ? request.Query : QueryHelpers.ParseQuery(error.OriginalQueryString);
+        StringValues values = query.FirstOrDefault(q => q.Key.Equals(QueryKey, StringComparison.OrdinalIgnoreCase)).Value;
+        return values.Count == 1 ? NocText.Language(values[0]) : null;
+    }
 
     public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
     {
@@ -91,12 +102,18 @@ internal sealed class NocPageFilter : IAsyncPageFilter
 /// <summary>The layout's helpers for languages.</summary>
 public static class NocLanguageLinks
 {
-    /// <summary>The current page in each language: the same path and query, with <c>lang</c> set.</summary>
+    /// <summary>
+    /// The current page in each language: the same path and query, with <c>lang</c> set (on an error page, the
+    /// address that went wrong).
+    /// </summary>
     public static IReadOnlyList<LanguageLink> For(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        IStatusCodeReExecuteFeature? error = request.HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
+        string path = error is null ? request.PathBase + request.Path : error.OriginalPathBase + error.OriginalPath;
+        IEnumerable<KeyValuePair<string, StringValues>> query = error is null ? request.Query : QueryHelpers.ParseQuery(error.OriginalQueryString);
         return [.. NocText.Languages.Select(language =>
-            new LanguageLink(language, Autonym(language), PageLinks.With(request, (NocLanguageProvider.QueryKey, language))))];
+            new LanguageLink(language, Autonym(language), PageLinks.With(path, query, (NocLanguageProvider.QueryKey, language))))];
     }
 
     /// <summary>A language's name in itself, capitalised as at the start of a sentence ("Nederlands", "Français").</summary>

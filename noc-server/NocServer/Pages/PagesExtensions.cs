@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Network.Hosting;
@@ -19,6 +21,11 @@ public static class PagesExtensions
     /// <summary>The rate-limiting policy of <c>POST /login</c>.</summary>
     public const string LoginRateLimit = "login";
 
+    private const string ErrorPage = "/Error";
+
+    /// <summary>Paths whose errors are for programs (problem details, plain text, or just the status).</summary>
+    private static readonly string[] s_machinePaths = ["/api", "/hubs", "/metrics", "/healthz", "/readyz"];
+
     public static IHostApplicationBuilder AddPages(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PagesOptions>().BindConfiguration(PagesOptions.Section)
@@ -28,8 +35,15 @@ public static class PagesExtensions
         builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddRazorPages(options =>
         {
-            // Every page needs a signed-in viewer, but the login and the logout.
-            options.Conventions.AuthorizeFolder("/", NocPolicies.Viewer);
+            // Every page needs a signed-in viewer, but the login and the logout (which allow anyone) and the error page,
+            // which shows the error of a request whose authorization has already run (and may have failed).
+            options.Conventions.AddFolderApplicationModelConvention("/", model =>
+            {
+                if (model.ViewEnginePath != ErrorPage)
+                {
+                    model.EndpointMetadata.Add(new AuthorizeAttribute(NocPolicies.Viewer));
+                }
+            });
             options.Conventions.ConfigureFilter(new NocPageFilter());
             // Sign-in attempts are limited (the policy counts posts only).
             options.Conventions.AddPageApplicationModelConvention("/Login",
@@ -61,12 +75,28 @@ public static class PagesExtensions
 
     public static WebApplication MapPages(this WebApplication app)
     {
+        // A person's error without a body of its own gets the error page (in their language: the provider reads the
+        // address that went wrong); programs get their answers as before, and the API stays in the invariant culture.
+        app.UseStatusCodePagesWithReExecute(ErrorPage.ToLowerInvariant() + "/{0}");
+        app.Use((context, next) =>
+        {
+            if (IsForPrograms(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+
+            return next(context);
+        });
+        app.UseWhen(context => !IsForPrograms(context.Request.Path),
+            branch => branch.UseRequestLocalization(NocLanguageProvider.LocalizationOptions()));
         app.UsePageFiles();
-        app.UseRequestLocalization(NocLanguageProvider.LocalizationOptions());
         app.UseRateLimiter();
         app.MapRazorPages();
         return app;
     }
+
+    private static bool IsForPrograms(PathString path) =>
+        s_machinePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// <paramref name="url"/> when it is a path on this site (<c>/alarms?state=open</c>), else <c>/</c>: never
