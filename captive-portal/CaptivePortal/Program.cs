@@ -40,6 +40,5 @@ builder.AddNocReporting();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapPortal();
-app.MapGateway();
 
 return app.RunService();

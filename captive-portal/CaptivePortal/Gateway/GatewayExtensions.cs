@@ -15,7 +15,4 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<GatewayHandoff>();
         return builder;
     }
-
-    /// <summary><c>/hotspot</c> (CoovaChilli's uamserver), <c>/opennds</c> (openNDS's faspath), <c>/wispr</c>, <c>/api/captive</c> (RFC 8908).</summary>
-    public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder endpoints) => endpoints.MapGatewayEndpoints();
 }

@@ -1,17 +1,21 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Threading.RateLimiting;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Gateway;
-using Network.CaptivePortal.Portal.Mail;
+using Network.CaptivePortal.Mail;
 using Network.Hosting;
 using Network.ServiceDefaults;
 
@@ -19,9 +23,6 @@ namespace Network.CaptivePortal.Portal;
 
 public static class PortalExtensions
 {
-    /// <summary>Items key: the gateway origin a page's forms may lead to (added to the CSP form-action).</summary>
-    internal const string GatewayOriginItem = "portal.gateway-origin";
-
     /// <summary>
     /// The pages (options section <c>Portal</c>, mail section <c>Mail</c>): texts in nl/fr/en, antiforgery, Data Protection
     /// keys in the data folder, per-IP and per-device rate limits on the forms, the registration profile store.
@@ -38,11 +39,15 @@ public static class PortalExtensions
         builder.Services.AddSingleton<AllowanceReader>();
         builder.Services.AddSingleton<FileMailSender>();
         builder.Services.AddSingleton<IMailSender>(services => services.GetRequiredService<FileMailSender>());
-        builder.Services.AddScoped<PortalPage>(services => new PortalPage(
+        builder.Services.AddScoped<PortalVisit>(services => new PortalVisit(
             services.GetRequiredService<IHttpContextAccessor>().HttpContext!, services.GetRequiredService<IStringLocalizer<PortalText>>(),
             services.GetRequiredService<IOptions<PortalOptions>>(), services.GetRequiredService<UamContextProtector>()));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddLocalization();
+        // The pages (Pages/): Razor Pages. Razor encodes every value it writes; letters of every script stay letters
+        // (the default encoder would write "à" as "&#xE0;").
+        builder.Services.AddRazorPages(options => options.Conventions.Add(new PortalPageMethods()));
+        builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "portal-antiforgery";
@@ -52,8 +57,8 @@ public static class PortalExtensions
         });
         // Keys in the data folder, so tokens in links and forms outlive a restart.
         builder.Services.AddDataProtection().SetApplicationName("Network.CaptivePortal");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, ILoggerFactory>((options, data, logging) =>
-            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Ensure(), "keys")), logging));
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, services) =>
+            options.XmlRepository = new DataFolderKeyRepository(services));
         // Strangers' forms are small: a handful of fields of a few hundred characters.
         builder.Services.Configure<FormOptions>(options =>
         {
@@ -72,7 +77,7 @@ public static class PortalExtensions
         return builder;
     }
 
-    /// <summary>Language negotiation, security headers, rate limits, the stylesheet and script, the pages.</summary>
+    /// <summary>Language negotiation, security headers, rate limits, the stylesheet and script, the pages, the gateways' API.</summary>
     public static WebApplication MapPortal(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -93,7 +98,8 @@ public static class PortalExtensions
         // The icon the pages link to, and /favicon.ico for the browsers and tools that ask for it without reading the page.
         app.MapGet("/favicon.svg", () => Asset("favicon.svg", "image/svg+xml"));
         app.MapGet("/favicon.ico", () => Asset("favicon.svg", "image/svg+xml"));
-        app.MapPortalPages();
+        app.MapRazorPages();
+        app.MapGatewayEndpoints();
         return app;
     }
 
@@ -102,7 +108,7 @@ public static class PortalExtensions
         context.Response.OnStarting(() =>
         {
             IHeaderDictionary headers = context.Response.Headers;
-            string formAction = context.Items.TryGetValue(GatewayOriginItem, out object? origin) && origin is string gateway ? "'self' " + gateway : "'self'";
+            string formAction = context.Items.TryGetValue(PortalVisit.GatewayOriginItem, out object? origin) && origin is string gateway ? "'self' " + gateway : "'self'";
             headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
                 + $"form-action {formAction}; frame-ancestors 'none'; base-uri 'none'";
             headers.XContentTypeOptions = "nosniff";
@@ -149,7 +155,7 @@ public static class PortalExtensions
         int permits;
         if (byDevice)
         {
-            key = context.RequestServices.GetRequiredService<PortalPage>().Uam?.Mac;
+            key = context.RequestServices.GetRequiredService<PortalVisit>().Uam?.Mac;
             permits = login ? limits.LoginsPerDevice : limits.RegistrationsPerDevice;
         }
         else
@@ -172,15 +178,15 @@ public static class PortalExtensions
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         HttpContext context = rejected.HttpContext;
-        PortalPage page = context.RequestServices.GetRequiredService<PortalPage>();
+        PortalVisit page = context.RequestServices.GetRequiredService<PortalVisit>();
         int seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : (int)Math.Ceiling(page.Options.RateLimits.Window.TotalSeconds);
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         string back = context.Request.Path.Value ?? "/";
-        await PortalEndpoints.Message(page, page.T("TooManyTitle"), page.T("ErrTooManyRequests", seconds), (back, page.T("BackToStart")),
-            StatusCodes.Status429TooManyRequests).ExecuteAsync(context).ConfigureAwait(false);
+        await page.Message(page.T("TooManyTitle"), page.T("ErrTooManyRequests", seconds), (back, page.T("BackToStart")), StatusCodes.Status429TooManyRequests)
+            .ExecuteAsync(context).ConfigureAwait(false);
     }
 
     private static readonly Dictionary<string, string> s_assets = new(StringComparer.Ordinal);
@@ -201,5 +207,41 @@ public static class PortalExtensions
         }
 
         return TypedResults.Text(text, contentType);
+    }
+}
+
+/// <summary>
+/// The Data Protection keys in the data folder's <c>keys</c>, opened when a key is first read or written. Razor Pages
+/// resolve Data Protection while the app is being built (for the metrics' page label); opening the folder then would
+/// turn a bad <c>Storage:DataDirectory</c> into a crash instead of the one-line configuration error (exit 78).
+/// </summary>
+internal sealed class DataFolderKeyRepository(IServiceProvider services) : IXmlRepository
+{
+    private readonly Lazy<FileSystemXmlRepository> _folder = new(() => new FileSystemXmlRepository(
+        new DirectoryInfo(Path.Combine(services.GetRequiredService<DataDirectory>().Ensure(), "keys")), services.GetRequiredService<ILoggerFactory>()));
+
+    public IReadOnlyCollection<XElement> GetAllElements() => _folder.Value.GetAllElements();
+
+    public void StoreElement(XElement element, string friendlyName) => _folder.Value.StoreElement(element, friendlyName);
+}
+
+/// <summary>
+/// The HTTP methods of each page, on its endpoint as a minimal API's <c>MapGet</c>/<c>MapPost</c> would put them: GET, and
+/// POST for the pages with a form. Without them a page answers any method (a POST to the welcome page would render it);
+/// with them routing answers 405 as before.
+/// </summary>
+internal sealed class PortalPageMethods : IPageRouteModelConvention
+{
+    private static readonly string[] s_forms = ["/Register", "/Login", "/Forgot", "/Reset", "/Delete"];
+    private static readonly HttpMethodMetadata s_get = new([HttpMethods.Get]);
+    private static readonly HttpMethodMetadata s_getAndPost = new([HttpMethods.Get, HttpMethods.Post]);
+
+    public void Apply(PageRouteModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        foreach (SelectorModel selector in model.Selectors)
+        {
+            selector.EndpointMetadata.Add(s_forms.Contains(model.ViewEnginePath, StringComparer.Ordinal) ? s_getAndPost : s_get);
+        }
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Network.CaptivePortal.Portal.Mail;
+using Network.CaptivePortal.Mail;
 using Network.Storage;
 
 namespace Network.CaptivePortal.Privacy;

@@ -53,6 +53,7 @@ public sealed partial class PortalClient(ServiceFactory<Program> portal) : IDisp
     [GeneratedRegex("""<form method="post" action="([^"]+)""")]
     private static partial Regex FormAction();
 
-    [GeneratedRegex("""name="__RequestVerificationToken" value="([^"]+)""")]
+    // The hidden field as Razor's form tag helper writes it (its attributes in any order).
+    [GeneratedRegex("""<input[^>]*\bname="__RequestVerificationToken"[^>]*\bvalue="([^"]+)""")]
     private static partial Regex Antiforgery();
 }

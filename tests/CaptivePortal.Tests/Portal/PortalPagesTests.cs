@@ -44,6 +44,36 @@ public sealed class PortalPagesTests : IAsyncLifetime
         Assert.DoesNotContain(response.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.Contains("Culture", StringComparison.OrdinalIgnoreCase)));
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/accessibility")]
+    [InlineData("/online")]
+    [InlineData("/logged-out")]
+    [InlineData("/forgot/sent")]
+    [InlineData("/reset/done")]
+    [InlineData("/delete/done")]
+    public async Task A_page_without_a_form_refuses_a_post_with_405_and_sets_no_cookie(string path)
+    {
+        var (status, _, response) = await _client.PostAsync(path, Fields(("username", "marie")));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, status);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task Pages_set_no_cookie_but_the_antiforgery_one_of_their_forms()
+    {
+        foreach (string path in (string[])["/", "/accessibility", "/logged-out", "/forgot/sent", "/reset/done", "/delete/done", "/online", "/reset?token=nope"])
+        {
+            var (_, _, response) = await _client.GetAsync(path);
+
+            Assert.False(response.Headers.Contains("Set-Cookie"), path);
+        }
+
+        var (_, _, login) = await _client.GetAsync("/login");
+        Assert.All(login.Headers.GetValues("Set-Cookie"), cookie => Assert.StartsWith("portal-antiforgery=", cookie, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Every_page_has_the_security_headers()
     {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Network.CaptivePortal.Accounts;
-using Network.CaptivePortal.Portal.Mail;
+using Network.CaptivePortal.Mail;
 using Network.CaptivePortal.Privacy;
 using Network.CaptivePortal.Sessions;
 using Network.Radius.Dictionary;

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Network.ServiceDefaults;
 
-namespace Network.CaptivePortal.Portal.Mail;
+namespace Network.CaptivePortal.Mail;
 
 /// <summary>One plain-text mail to one person.</summary>
 public sealed record OutgoingMail(string To, string Subject, string Body);

@@ -2,18 +2,36 @@ using System.Globalization;
 using System.Net;
 using System.Security;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
-using Network.CaptivePortal.Portal;
+using Network.CaptivePortal.Gateway;
 
-namespace Network.CaptivePortal.Gateway;
+namespace Network.CaptivePortal.Portal;
+
+/// <summary>What a WISPr login comes to: a redirect to the gateway's logon URL, or our own AuthenticationReply.</summary>
+internal sealed record WisprOutcome(string? LogonUrl, int ResponseCode, string Message)
+{
+    /// <summary>The reply's XML: MessageType 120 (authentication reply) with the response code and message.</summary>
+    public string Reply() => $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <WISPAccessGatewayParam xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://www.acmewisp.com/WISPAccessGatewayParam.xsd">
+        <AuthenticationReply>
+        <MessageType>120</MessageType>
+        <ResponseCode>{ResponseCode.ToString(CultureInfo.InvariantCulture)}</ResponseCode>
+        <ReplyMessage>{SecurityElement.Escape(Message)}</ReplyMessage>
+        </AuthenticationReply>
+        </WISPAccessGatewayParam>
+        """;
+
+    public static WisprOutcome Failed(int responseCode, string message) => new(null, responseCode, message);
+}
 
 /// <summary>
 /// The gateways' side of the portal: CoovaChilli's redirect landing (<c>/hotspot</c>, configured as its <c>uamserver</c>),
 /// openNDS's FAS landing (<c>/opennds</c>, its <c>faspath</c>),
-/// WISPr 1.0 smart-client logins (<c>/wispr</c>) and the RFC 8908 Captive Portal API (<c>/api/captive</c>).
+/// WISPr 1.0 smart-client logins (<c>/wispr</c>) and the RFC 8908 Captive Portal API (<c>/api/captive</c>). The landings
+/// redirect to the pages or answer with the message page.
 /// </summary>
 public static class GatewayEndpoints
 {
@@ -35,11 +53,11 @@ public static class GatewayEndpoints
     /// page for <c>res</c>: the welcome page (notyet), "logged in" (success, already), the login form with an error
     /// (failed) or "logged out" (logoff). A tampered or unsigned redirect gets a page that says so, status 400.
     /// </summary>
-    private static Results<SeeOther, ContentHttpResult> Landing(HttpContext http, PortalPage page, UamContextProtector protector, IOptions<GatewayOptions> options)
+    private static Results<SeeOther, PortalMessageResult> Landing(HttpContext http, PortalVisit page, UamContextProtector protector, IOptions<GatewayOptions> options)
     {
-        if (VerifiedContext(http, page, options.Value) is not { } context)
+        if (UamRedirect.Verify(http, page.Options.PublicUrl, options.Value) is not { } context)
         {
-            return PortalEndpoints.Message(page, page.T("TamperedTitle"), page.T("TamperedText"), status: StatusCodes.Status400BadRequest);
+            return page.Message(page.T("TamperedTitle"), page.T("TamperedText"), status: StatusCodes.Status400BadRequest);
         }
 
         string token = protector.Protect(context);
@@ -59,53 +77,33 @@ public static class GatewayEndpoints
     /// "changed or incomplete" page (status 400). <c>status=authenticated</c> (openNDS sends it when an authenticated
     /// client opens the auth URL again) gets "You are already online".
     /// </summary>
-    private static Results<SeeOther, ContentHttpResult> OpenNdsLanding(HttpContext http, PortalPage page, UamContextProtector protector,
+    private static Results<SeeOther, PortalMessageResult> OpenNdsLanding(HttpContext http, PortalVisit page, UamContextProtector protector,
         IOptions<GatewayOptions> options)
     {
         var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         if (query.GetValueOrDefault("status") == "authenticated")
         {
-            return PortalEndpoints.Message(page, page.T("OnlineTitle"), page.T("AlreadyOnline"));
+            return page.Message(page.T("OnlineTitle"), page.T("AlreadyOnline"));
         }
 
         if (!options.Value.External.Enabled || OpenNdsFas.TryParse(query, options.Value.External, out _) is not { } context)
         {
-            return PortalEndpoints.Message(page, page.T("FasInvalidTitle"), page.T("FasInvalidText"), status: StatusCodes.Status400BadRequest);
+            return page.Message(page.T("FasInvalidTitle"), page.T("FasInvalidText"), status: StatusCodes.Status400BadRequest);
         }
 
         // openNDS sends the browser here over http (levels 0 and 1): the forms are on the portal's public (https) address.
         string welcome = page.LinkWithContext("/", protector.Protect(context));
-        return new SeeOther(string.IsNullOrEmpty(page.Options.PublicUrl) ? welcome : PortalEndpoints.PublicBase(http, page.Options).TrimEnd('/') + welcome);
-    }
-
-    /// <summary>
-    /// The gateway context of a signed redirect, or null when its <c>md</c> does not match (checked over the URL as it arrived,
-    /// and under <see cref="PortalOptions.PublicUrl"/> for a portal behind a reverse proxy) or its parameters are unusable.
-    /// </summary>
-    private static UamContext? VerifiedContext(HttpContext http, PortalPage page, GatewayOptions options)
-    {
-        string secret = options.UamSecret;
-        string target = http.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : (http.Request.PathBase + http.Request.Path + http.Request.QueryString).ToString();
-        var candidates = new List<string> { $"{http.Request.Scheme}://{http.Request.Host}{target}" };
-        if (!string.IsNullOrEmpty(page.Options.PublicUrl))
-        {
-            candidates.Add(PortalEndpoints.PublicBase(http, page.Options).TrimEnd('/') + target);
-        }
-
-        var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
-        return secret.Length > 0 && candidates.Any(url => UamSignature.Verify(url, secret)) && UamContext.TryFromChilli(query, out UamContext context)
-            ? context
-            : null;
+        return new SeeOther(string.IsNullOrEmpty(page.Options.PublicUrl) ? welcome : page.PublicBase.TrimEnd('/') + welcome);
     }
 
     /// <summary>A WISPr smart client's POST to the signed redirect (its LoginURL): verified like the landing, then as <c>/wispr</c>.</summary>
-    private static async Task<IResult> SmartClientAsync(HttpContext http, PortalPage page, AccountService accounts, GatewayHandoff handoff,
+    private static async Task<IResult> SmartClientAsync(HttpContext http, PortalVisit page, AccountService accounts, GatewayHandoff handoff,
         IOptions<GatewayOptions> options)
     {
-        UamContext? context = VerifiedContext(http, page, options.Value);
-        return context is null
-            ? WisprReply(255, "The redirect's signature does not match.")
-            : await WisprLoginAsync(http, page, context, accounts, handoff).ConfigureAwait(false);
+        UamContext? context = UamRedirect.Verify(http, page.Options.PublicUrl, options.Value);
+        return Reply(context is null
+            ? WisprOutcome.Failed(255, "The redirect's signature does not match.")
+            : await WisprLoginAsync(http, page, context, accounts, handoff).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -113,12 +111,7 @@ public static class GatewayEndpoints
     /// gateway's logon URL, which answers the client with its own AuthenticationReply; a bad one gets our reply,
     /// MessageType 120 with ResponseCode 100 (login failed).
     /// </summary>
-    private static async Task<IResult> WisprAsync(HttpContext http, PortalPage page, AccountService accounts, GatewayHandoff handoff) =>
-        page.Uam is null
-            ? WisprReply(255, "No valid hotspot context.")
-            : await WisprLoginAsync(http, page, page.Uam, accounts, handoff).ConfigureAwait(false);
-
-    private static async Task<IResult> WisprLoginAsync(HttpContext http, PortalPage page, UamContext context, AccountService accounts, GatewayHandoff handoff)
+    private static async Task<WisprOutcome> WisprLoginAsync(HttpContext http, PortalVisit visit, UamContext context, AccountService accounts, GatewayHandoff handoff)
     {
         IFormCollection form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
         string username = UsernameRules.Normalize(form["UserName"].ToString());
@@ -126,24 +119,21 @@ public static class GatewayEndpoints
         AuthResult result = await accounts.VerifyPasswordAsync(username, password, context.Mac, http.RequestAborted).ConfigureAwait(false);
         if (!result.IsAccepted)
         {
-            return WisprReply(100, page.T(result.Outcome == AuthOutcome.Locked ? "ErrLockedOut" : "ErrWrongCredentials", 15));
+            return WisprOutcome.Failed(100, visit.T(result.Outcome == AuthOutcome.Locked ? "ErrLockedOut" : "ErrWrongCredentials", 15));
         }
 
         return handoff.LogonUrl(context, result.Username!, password) is { } logon
-            ? TypedResults.Redirect(logon)
-            : WisprReply(255, "No challenge in the hotspot context.");
+            ? new WisprOutcome(logon, 0, "")
+            : WisprOutcome.Failed(255, "No challenge in the hotspot context.");
     }
 
-    private static ContentHttpResult WisprReply(int responseCode, string message) => TypedResults.Content($"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <WISPAccessGatewayParam xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://www.acmewisp.com/WISPAccessGatewayParam.xsd">
-        <AuthenticationReply>
-        <MessageType>120</MessageType>
-        <ResponseCode>{responseCode.ToString(CultureInfo.InvariantCulture)}</ResponseCode>
-        <ReplyMessage>{SecurityElement.Escape(message)}</ReplyMessage>
-        </AuthenticationReply>
-        </WISPAccessGatewayParam>
-        """, "text/xml; charset=utf-8");
+    private static async Task<IResult> WisprAsync(HttpContext http, PortalVisit visit, AccountService accounts, GatewayHandoff handoff) =>
+        Reply(visit.Uam is null
+            ? WisprOutcome.Failed(255, "No valid hotspot context.")
+            : await WisprLoginAsync(http, visit, visit.Uam, accounts, handoff).ConfigureAwait(false));
+
+    private static IResult Reply(WisprOutcome outcome) =>
+        outcome.LogonUrl is { } logon ? TypedResults.Redirect(logon) : TypedResults.Content(outcome.Reply(), "text/xml; charset=utf-8");
 
     /// <summary>
     /// RFC 8908 section 5: the state of one client. The client is named by <c>?mac=</c> (a per-client API URI the gateway's
@@ -162,7 +152,7 @@ public static class GatewayEndpoints
         var state = new CaptiveState
         {
             Captive = !allowance.Online,
-            UserPortalUrl = PortalEndpoints.PublicBase(http, options.Value),
+            UserPortalUrl = PortalVisit.PublicBaseOf(http, options.Value),
             VenueInfoUrl = string.IsNullOrEmpty(options.Value.VenueInfoUrl) ? null : options.Value.VenueInfoUrl,
             SecondsRemaining = allowance.Online && allowance.TimeLeft is { } left ? (long)left.TotalSeconds : null,
             BytesRemaining = allowance.Online ? allowance.BytesLeft : null,

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Mvc;
+using Network.CaptivePortal.Accounts;
+using Network.CaptivePortal.Portal;
+using Network.CaptivePortal.Privacy;
+
+namespace Network.CaptivePortal.Pages;
+
+/// <summary>Delete my account: with the password, the account goes and the person's name leaves the accounting.</summary>
+public sealed class DeleteModel(PortalVisit visit, AccountService accounts, AccountRegistration registration, PersonalDataEraser eraser)
+    : PortalPageModel(visit)
+{
+    public string? Username { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        IFormCollection form = await Request.ReadFormAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+        Username = UsernameRules.Normalize(form["username"].ToString());
+        if (!await IsFormValidAsync().ConfigureAwait(false))
+        {
+            return Form([new("username", Visit.T("ErrFormExpired"))], StatusCodes.Status400BadRequest);
+        }
+
+        AuthResult result = await accounts.VerifyPasswordAsync(Username, form["password"].ToString(), Visit.Uam?.Mac, HttpContext.RequestAborted).ConfigureAwait(false);
+        if (!result.IsAccepted)
+        {
+            string message = result.Outcome == AuthOutcome.Locked
+                ? Visit.T("ErrLockedOut", await LockoutEndsAsync(registration, Username).ConfigureAwait(false) ?? accounts.LockoutMinutes)
+                : Visit.T("ErrWrongCredentials");
+            return Form([new("password", message)], StatusCodes.Status422UnprocessableEntity);
+        }
+
+        await eraser.EraseSessionsAsync(result.Username!, HttpContext.RequestAborted).ConfigureAwait(false);
+        await registration.DeleteAsync(result.Username!, HttpContext.RequestAborted).ConfigureAwait(false);
+        return new SeeOther(Visit.Link("/delete/done"));
+    }
+}
