@@ -208,6 +208,20 @@ public sealed partial class PagesEndpointTests
     }
 
     [Theory]
+    [InlineData("/map")]
+    [InlineData("/")]
+    [InlineData("/sites/hs-beursplein")]
+    public async Task A_page_without_a_form_answers_a_post_with_405_as_before(string path)
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        HttpClient client = await noc.SignedInAsync("engineer");
+
+        using HttpResponseMessage response = await client.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("/api/v1/no-such-thing")]
     [InlineData("/hubs/nothing")]
     public async Task The_API_s_errors_stay_without_an_HTML_page(string path)
