@@ -3,11 +3,11 @@ using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Network.Hosting;
 using Network.Noc.Users;
+using Network.WebPages;
 
 namespace Network.Noc.Pages;
 
@@ -46,7 +46,8 @@ public static class PagesExtensions
                 }
             });
             options.Conventions.ConfigureFilter(new NocPageFilter());
-            options.Conventions.Add(new NocPageMethods());
+            // GET, and POST for the forms and the error page (which shows a refused post's error): 405 otherwise.
+            options.Conventions.Add(new PageMethods(["/Login", "/Logout", "/Error"]));
             // Sign-in attempts are limited (the policy counts posts only).
             options.Conventions.AddPageApplicationModelConvention("/Login",
                 model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute(LoginRateLimit)));
@@ -126,26 +127,5 @@ public static class PagesExtensions
         }
 
         return url;
-    }
-}
-
-/// <summary>
-/// The HTTP methods of each page on its endpoint, as <c>MapGet</c>/<c>MapPost</c> put them before: GET, and POST for
-/// the forms (and for the error page, which shows a refused post's error). Without them a page answers any method;
-/// with them routing answers 405.
-/// </summary>
-internal sealed class NocPageMethods : IPageRouteModelConvention
-{
-    private static readonly string[] s_forms = ["/Login", "/Logout", "/Error"];
-    private static readonly HttpMethodMetadata s_get = new([HttpMethods.Get]);
-    private static readonly HttpMethodMetadata s_getAndPost = new([HttpMethods.Get, HttpMethods.Post]);
-
-    public void Apply(PageRouteModel model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        foreach (SelectorModel selector in model.Selectors)
-        {
-            selector.EndpointMetadata.Add(s_forms.Contains(model.ViewEnginePath, StringComparer.Ordinal) ? s_getAndPost : s_get);
-        }
     }
 }
