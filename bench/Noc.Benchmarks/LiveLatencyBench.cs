@@ -123,6 +123,6 @@ internal static partial class LiveLatencyBench
         return $"{session.Name}={session.Value}";
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }

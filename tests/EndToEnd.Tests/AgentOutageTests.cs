@@ -139,6 +139,6 @@ public sealed partial class AgentOutageTests : IClassFixture<SnmpdFixture>, IDis
             .Select(b => DateTimeOffset.FromUnixTimeMilliseconds(b.GetProperty("timestampMs").GetInt64())).Order()];
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }

@@ -119,6 +119,6 @@ public sealed partial class NocHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -18,6 +17,7 @@ using Network.CaptivePortal.Gateway;
 using Network.CaptivePortal.Mail;
 using Network.Hosting;
 using Network.ServiceDefaults;
+using Network.WebPages;
 
 namespace Network.CaptivePortal.Portal;
 
@@ -46,7 +46,7 @@ public static class PortalExtensions
         builder.Services.AddLocalization();
         // The pages (Pages/): Razor Pages. Razor encodes every value it writes; letters of every script stay letters
         // (the default encoder would write "à" as "&#xE0;").
-        builder.Services.AddRazorPages(options => options.Conventions.Add(new PortalPageMethods()));
+        builder.Services.AddRazorPages(options => options.Conventions.Add(new PageMethods(["/Register", "/Login", "/Forgot", "/Reset", "/Delete"])));
         builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddAntiforgery(options =>
         {
@@ -223,25 +223,4 @@ internal sealed class DataFolderKeyRepository(IServiceProvider services) : IXmlR
     public IReadOnlyCollection<XElement> GetAllElements() => _folder.Value.GetAllElements();
 
     public void StoreElement(XElement element, string friendlyName) => _folder.Value.StoreElement(element, friendlyName);
-}
-
-/// <summary>
-/// The HTTP methods of each page, on its endpoint as a minimal API's <c>MapGet</c>/<c>MapPost</c> would put them: GET, and
-/// POST for the pages with a form. Without them a page answers any method (a POST to the welcome page would render it);
-/// with them routing answers 405 as before.
-/// </summary>
-internal sealed class PortalPageMethods : IPageRouteModelConvention
-{
-    private static readonly string[] s_forms = ["/Register", "/Login", "/Forgot", "/Reset", "/Delete"];
-    private static readonly HttpMethodMetadata s_get = new([HttpMethods.Get]);
-    private static readonly HttpMethodMetadata s_getAndPost = new([HttpMethods.Get, HttpMethods.Post]);
-
-    public void Apply(PageRouteModel model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        foreach (SelectorModel selector in model.Selectors)
-        {
-            selector.EndpointMetadata.Add(s_forms.Contains(model.ViewEnginePath, StringComparer.Ordinal) ? s_getAndPost : s_get);
-        }
-    }
 }

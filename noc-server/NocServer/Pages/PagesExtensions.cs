@@ -1,46 +1,57 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Network.Hosting;
 using Network.Noc.Users;
+using Network.WebPages;
 
 namespace Network.Noc.Pages;
 
 /// <summary>
-/// The NOC's dashboard pages: the status board (<c>/</c>), the map, a page per site, the alarms, and the login. The
-/// server sends static HTML shells; the scripts in <c>wwwroot/js</c> fill them from the JSON API and keep them live
-/// through the hub at <c>/hubs/live</c>.
+/// The NOC's pages, Razor Pages under <c>Pages/</c> with one layout (<c>Shared/_Layout.cshtml</c>): the status board
+/// (<c>/</c>), the map, a page per site, the alarms, and the login. The server sends the pages' frames in the
+/// request's language (<see cref="NocLanguageProvider"/>); the scripts in <c>wwwroot/js</c> fill them from the JSON
+/// API and keep them live through the hub at <c>/hubs/live</c>, with the texts the page hands them.
 /// </summary>
 public static class PagesExtensions
 {
     /// <summary>The rate-limiting policy of <c>POST /login</c>.</summary>
     public const string LoginRateLimit = "login";
 
-    private const string Html = "text/html; charset=utf-8";
+    private const string ErrorPage = "/Error";
 
-    private static readonly NocPage s_board = new("/", "Status board", PageBodies.Board, ["/js/board.js"]);
-    private static readonly NocPage s_map = new("/map", "Map", PageBodies.Map, ["/js/map.js"]);
-    private static readonly NocPage s_site = new("/sites", "Site", PageBodies.Site, ["/js/site.js"], Charts: true);
-    private static readonly NocPage s_alarms = new("/alarms", "Alarms", PageBodies.Alarms, ["/js/alarms.js"]);
-
-    // A login form is three short fields: anything bigger is not one.
-    private static readonly FormOptions s_loginForm = new()
-    {
-        BufferBody = false,
-        KeyLengthLimit = 64,
-        ValueCountLimit = 8,
-        ValueLengthLimit = 1024,
-        MultipartBodyLengthLimit = 8 * 1024,
-    };
+    /// <summary>Paths whose errors are for programs (problem details, plain text, or just the status).</summary>
+    private static readonly string[] s_machinePaths = ["/api", "/hubs", "/metrics", "/healthz", "/readyz"];
 
     public static IHostApplicationBuilder AddPages(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PagesOptions>().BindConfiguration(PagesOptions.Section)
             .ValidateOnStartNamingKeys(PagesOptions.Section, new PagesOptionsValidator());
+        builder.Services.AddLocalization();
+        // Razor writes Dutch and French letters as they are; only what HTML gives a meaning to is escaped.
+        builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        builder.Services.AddRazorPages(options =>
+        {
+            // Every page needs a signed-in viewer, but the login and the logout (which allow anyone) and the error page,
+            // which shows the error of a request whose authorization has already run (and may have failed).
+            options.Conventions.AddFolderApplicationModelConvention("/", model =>
+            {
+                if (model.ViewEnginePath != ErrorPage)
+                {
+                    model.EndpointMetadata.Add(new AuthorizeAttribute(NocPolicies.Viewer));
+                }
+            });
+            options.Conventions.ConfigureFilter(new NocPageFilter());
+            // GET, and POST for the forms and the error page (which shows a refused post's error): 405 otherwise.
+            options.Conventions.Add(new PageMethods(["/Login", "/Logout", "/Error"]));
+            // Sign-in attempts are limited (the policy counts posts only).
+            options.Conventions.AddPageApplicationModelConvention("/Login",
+                model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute(LoginRateLimit)));
+        });
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "noc.antiforgery";
@@ -49,38 +60,46 @@ public static class PagesExtensions
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<PagesOptions>>().Value.LoginAttemptsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
+            // Sign-in attempts only: showing the login page costs nothing.
+            // (The partitions' keys differ: a key names one limiter, whichever kind asked first.)
+            options.AddPolicy(LoginRateLimit, context => !HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("page")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    "post " + context.Connection.RemoteIpAddress,
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = context.RequestServices.GetRequiredService<IOptions<PagesOptions>>().Value.LoginAttemptsPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    }));
         });
         return builder;
     }
 
     public static WebApplication MapPages(this WebApplication app)
     {
+        // A person's error without a body of its own gets the error page (in their language: the provider reads the
+        // address that went wrong); programs get their answers as before, and the API stays in the invariant culture.
+        app.UseStatusCodePagesWithReExecute(ErrorPage.ToLowerInvariant() + "/{0}");
+        app.Use((context, next) =>
+        {
+            if (IsForPrograms(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+
+            return next(context);
+        });
+        app.UseWhen(context => !IsForPrograms(context.Request.Path),
+            branch => branch.UseRequestLocalization(NocLanguageProvider.LocalizationOptions()));
         app.UsePageFiles();
         app.UseRateLimiter();
-
-        RouteGroupBuilder pages = app.MapGroup("").RequireAuthorization(NocPolicies.Viewer);
-        pages.MapGet("/", (HttpContext context, IAntiforgery antiforgery) => Page(context, antiforgery, s_board));
-        pages.MapGet("/map", (HttpContext context, IAntiforgery antiforgery) => Page(context, antiforgery, s_map));
-        pages.MapGet("/alarms", (HttpContext context, IAntiforgery antiforgery) => Page(context, antiforgery, s_alarms));
-        pages.MapGet("/sites/{id}", Results<ContentHttpResult, NotFound> (string id, HttpContext context, IAntiforgery antiforgery) =>
-            id.Length is 0 or > 128 || id.Any(char.IsControl)
-                ? TypedResults.NotFound()
-                : Page(context, antiforgery, s_site with { Title = id }, new Dictionary<string, string> { ["site"] = id }));
-
-        app.MapGet("/login", (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
-            LoginPage(context, antiforgery, LocalPathOrRoot(returnUrl), error: null, StatusCodes.Status200OK)).AllowAnonymous();
-        app.MapPost("/login", SignInAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimit);
-        app.MapPost("/logout", SignOutAsync).AllowAnonymous();
+        app.MapRazorPages();
         return app;
     }
+
+    private static bool IsForPrograms(PathString path) =>
+        s_machinePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// <paramref name="url"/> when it is a path on this site (<c>/alarms?state=open</c>), else <c>/</c>: never
@@ -108,74 +127,5 @@ public static class PagesExtensions
         }
 
         return url;
-    }
-
-    private static ContentHttpResult Page(HttpContext context, IAntiforgery antiforgery, NocPage page, IReadOnlyDictionary<string, string>? data = null)
-    {
-        AntiforgeryTokenSet tokens = antiforgery.GetAndStoreTokens(context);
-        SecurityHeaders.ForPage(context.Response);
-        return TypedResults.Content(PageShell.Render(page, context.User, tokens.RequestToken ?? "", data), Html);
-    }
-
-    private static ContentHttpResult LoginPage(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? error, int status)
-    {
-        AntiforgeryTokenSet tokens = antiforgery.GetAndStoreTokens(context);
-        SecurityHeaders.ForPage(context.Response);
-        return TypedResults.Content(LoginForm.Render(tokens.RequestToken ?? "", returnUrl, error), Html, statusCode: status);
-    }
-
-    private static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignInAsync(
-        HttpContext context, IAntiforgery antiforgery, UserService users, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        if (!context.Request.HasFormContentType)
-        {
-            return LoginPage(context, antiforgery, "/", "Send the form from the login page.", StatusCodes.Status415UnsupportedMediaType);
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await context.Request.ReadFormAsync(s_loginForm, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidDataException)
-        {
-            return LoginPage(context, antiforgery, "/", "That was not a login form.", StatusCodes.Status400BadRequest);
-        }
-
-        string returnUrl = LocalPathOrRoot(form["returnUrl"]);
-        if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
-        {
-            return LoginPage(context, antiforgery, returnUrl, "The form had expired. Please sign in again.", StatusCodes.Status400BadRequest);
-        }
-
-        string name = form["name"].ToString().Trim();
-        string password = form["password"].ToString();
-        if (name.Length == 0 || password.Length == 0)
-        {
-            return LoginPage(context, antiforgery, returnUrl, "Enter your user name and your password.", StatusCodes.Status400BadRequest);
-        }
-
-        ILogger logger = loggers.CreateLogger("Network.Noc.Pages.Login");
-        NocUser? user = await users.VerifyAsync(name, password, cancellationToken).ConfigureAwait(false);
-        if (user is null)
-        {
-            logger.LogWarning("Failed sign-in for {Name} from {Address}", name.Length > 64 ? name[..64] : name, context.Connection.RemoteIpAddress);
-            return LoginPage(context, antiforgery, returnUrl, "Wrong user name or password.", StatusCodes.Status401Unauthorized);
-        }
-
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, NocPrincipal.Create(user)).ConfigureAwait(false);
-        logger.LogInformation("{Name} ({Role}) signed in from {Address}", user.Name, user.Role, context.Connection.RemoteIpAddress);
-        return TypedResults.Redirect(returnUrl);
-    }
-
-    private static async Task<Results<RedirectHttpResult, BadRequest<string>>> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
-    {
-        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
-        {
-            return TypedResults.BadRequest("log out from a page of the NOC");
-        }
-
-        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
-        return TypedResults.Redirect("/login");
     }
 }

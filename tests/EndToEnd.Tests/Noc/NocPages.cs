@@ -35,9 +35,9 @@ public static class NocBrowser
         return page;
     }
 
-    /// <summary>Waits for the header to say the page is live (connected, snapshot applied).</summary>
-    public static Task WaitUntilLiveAsync(IPage page) =>
-        Expect(page.Locator("#live-status")).ToHaveTextAsync("Live", new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 });
+    /// <summary>Waits for the header to say the page is live (connected, snapshot applied), in the page's language.</summary>
+    public static Task WaitUntilLiveAsync(IPage page, string live = "Live") =>
+        Expect(page.Locator("#live-status")).ToHaveTextAsync(live, new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 });
 
     /// <summary>
     /// Starts watching, inside the page, for the first moment an element matching <paramref name="selector"/> exists:
@@ -88,7 +88,8 @@ public static class NocBrowser
 /// <summary>The login page.</summary>
 public sealed class LoginPage(IPage page)
 {
-    public ILocator Error => page.Locator("#login-error");
+    /// <summary>The error summary's message (the same message stands at the field it names).</summary>
+    public ILocator Error => page.Locator(".error-summary li");
 
     public async Task SubmitAsync(string name, string password)
     {

@@ -116,7 +116,7 @@ public sealed partial class PagesEndpointTests
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe", csp, StringComparison.Ordinal);
         Assert.True(response.Headers.CacheControl?.NoStore);
-        Assert.DoesNotMatch("<script(?![^>]*\\ssrc=)", html); // no inline script
+        Assert.DoesNotMatch("<script(?![^>]*\\s(src=|type=\"application/json\"))", html); // no inline script (a JSON data block is never run)
         Assert.DoesNotContain(" style=", html, StringComparison.Ordinal); // no inline style
         Assert.Contains("data-role=\"planner\"", html, StringComparison.Ordinal);
         Assert.Contains("<main id=\"main\"", html, StringComparison.Ordinal);
@@ -173,6 +173,68 @@ public sealed partial class PagesEndpointTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/no-such-page?lang=fr", "Page introuvable")]
+    [InlineData("/sites/", "Page not found")]
+    [InlineData("/error/403", "Page not found")] // asked for directly, the error page is a page that does not exist
+    public async Task A_page_that_does_not_exist_is_a_404_page_in_the_person_s_language_with_the_page_s_headers(string path, string title)
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        HttpClient client = await noc.SignedInAsync("planner");
+
+        using HttpResponseMessage response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        string html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains($"<h1>{title}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<header class=\"top\">", html, StringComparison.Ordinal); // signed in: the navigation is there
+        Assert.DoesNotContain("id=\"noc-text\"", html, StringComparison.Ordinal); // no script on an error page
+        Assert.Contains("frame-ancestors 'none'", string.Join(' ', response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_logout_without_its_token_is_refused_with_the_error_page_and_signs_nobody_out()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        HttpClient client = await noc.SignedInAsync("engineer");
+
+        using HttpResponseMessage refused = await client.PostAsync(new Uri("/logout", UriKind.Relative), new FormUrlEncodedContent([]));
+        string html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        using HttpResponseMessage still = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("<h1>The request was refused</h1>", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, still.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/map")]
+    [InlineData("/")]
+    [InlineData("/sites/hs-beursplein")]
+    public async Task A_page_without_a_form_answers_a_post_with_405_as_before(string path)
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        HttpClient client = await noc.SignedInAsync("engineer");
+
+        using HttpResponseMessage response = await client.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/no-such-thing")]
+    [InlineData("/hubs/nothing")]
+    public async Task The_API_s_errors_stay_without_an_HTML_page(string path)
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        HttpClient client = await noc.SignedInAsync("planner");
+
+        using HttpResponseMessage response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsStringAsync());
+    }
+
     private static async Task<string> TokenAsync(HttpClient client)
     {
         string form = await client.GetStringAsync(new Uri("/login", UriKind.Relative));
@@ -195,12 +257,12 @@ public sealed partial class PagesEndpointTests
 
     private static string ErrorLine(string html) => ErrorParagraph().Match(html).Value;
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
     [GeneratedRegex("data-site=\"([^\"<>]*)\"")]
     private static partial Regex DataSite();
 
-    [GeneratedRegex("<p class=\"error\"[^<]*</p>")]
+    [GeneratedRegex("<div class=\"error-summary\"[\\s\\S]*?</div>")]
     private static partial Regex ErrorParagraph();
 }

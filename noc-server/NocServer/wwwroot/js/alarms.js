@@ -1,6 +1,6 @@
 // The alarm list: filters in the address (so a filtered view can be shared), several alarms acknowledged at once
 // with a note, and live changes from the hub.
-import { ago, api, connectLive, el, me, severityBadge, when } from "./noc.js";
+import { ago, alarmStateText, api, connectLive, el, me, plural, severityBadge, t, when } from "./noc.js";
 
 const STATES = ["active", "open", "acknowledged", "cleared"];
 const SEVERITIES = ["critical", "major", "minor", "warning"];
@@ -44,16 +44,16 @@ function matches(alarm) {
 
 function row(a) {
   const pickable = me.canAcknowledge && a.state === "open";
-  const label = `Alarm ${a.id}: ${a.message} at ${siteNames.get(a.site) || a.site}`;
+  const label = t("AlarmLabel", { id: a.id, message: a.message, site: siteNames.get(a.site) || a.site });
   return el("tr", { dataset: { alarm: a.id, state: a.state } },
     el("td", { class: "pick" }, pickable
-      ? el("input", { type: "checkbox", value: a.id, checked: selected.has(a.id), "aria-label": `Select ${label}`, onchange: e => pick(a.id, e.target.checked) })
+      ? el("input", { type: "checkbox", value: a.id, checked: selected.has(a.id), "aria-label": t("SelectAlarm", { alarm: label }), onchange: e => pick(a.id, e.target.checked) })
       : ""),
     el("td", {}, severityBadge(a.severity)),
-    el("td", {}, a.state, a.suppressedBy ? el("span", { class: "flag", title: `Suppressed: ${a.suppressedBy}` }, "suppressed") : null),
+    el("td", {}, alarmStateText(a.state), a.suppressedBy ? el("span", { class: "flag", title: t("SuppressedBy", { by: a.suppressedBy }) }, t("Suppressed")) : null),
     el("td", {}, el("a", { href: `/sites/${encodeURIComponent(a.site)}` }, siteNames.get(a.site) || a.site)),
     el("td", {}, a.device || "–"),
-    el("td", {}, a.message, a.note ? el("div", { class: "small" }, `Note: ${a.note}`) : null),
+    el("td", {}, a.message, a.note ? el("div", { class: "small" }, t("AlarmNote", { note: a.note })) : null),
     el("td", {}, el("time", { datetime: a.openedAt, title: ago(a.openedAt) }, when(a.openedAt))),
     el("td", {}, a.acknowledgedAt ? `${a.acknowledgedBy || "?"}, ${when(a.acknowledgedAt)}` : "–"),
     el("td", {}, a.clearedAt ? when(a.clearedAt) : "–"));
@@ -98,15 +98,15 @@ ackForm.addEventListener("submit", async event => {
   const ids = [...selected];
   const note = ackNote.value.trim();
   ackButton.disabled = true;
-  ackResult.textContent = "Acknowledging…";
+  ackResult.textContent = t("Acknowledging");
   try {
     const n = await connection.invoke("AcknowledgeAlarms", ids, note.length > 0 ? note : null);
-    ackResult.textContent = `Acknowledged ${n} ${n === 1 ? "alarm" : "alarms"}.`;
+    ackResult.textContent = plural(n, "AckDoneOne", "AckDoneOther");
     selected.clear();
     ackNote.value = "";
     await load();
   } catch (error) {
-    ackResult.textContent = `Not acknowledged: ${String(error.message || error).replace(/^.*HubException: /, "")}`;
+    ackResult.textContent = t("AckFailed", { error: String(error.message || error).replace(/^.*HubException: /, "") });
   } finally {
     updateSelection();
   }
@@ -116,7 +116,7 @@ async function loadSites() {
   const sites = await api("/api/v1/sites").catch(() => []);
   sites.sort((a, b) => a.name.localeCompare(b.name));
   for (const s of sites) siteNames.set(s.id, s.name);
-  siteSelect.replaceChildren(el("option", { value: "" }, "All sites"),
+  siteSelect.replaceChildren(el("option", { value: "" }, t("AllSites")),
     ...sites.map(s => el("option", { value: s.id }, `${s.name} (${s.commune})`)));
   siteSelect.value = filter.site;
 }
@@ -144,7 +144,7 @@ await loadSites();
 connection = connectLive({
   // After every (re)connection the list is read again, so nothing missed while offline stays missing.
   snapshot() {
-    load().catch(error => { ackResult.textContent = `Could not read the alarms: ${error.message}`; });
+    load().catch(error => { ackResult.textContent = t("AlarmsLoadFailed", { error: error.message }); });
   },
   alarmChanged(alarm) {
     during?.push(alarm);

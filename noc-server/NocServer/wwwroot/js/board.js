@@ -1,5 +1,5 @@
 // The status board: counts by state and every site, worst first, kept live by the hub.
-import { connectLive, countStates, el, kindText, showCounts, stateBadge, stateRank, timeAgo } from "./noc.js";
+import { connectLive, countStates, el, kindText, lifecycleText, number, showCounts, stateBadge, stateRank, stateText, t, timeAgo } from "./noc.js";
 
 const tbody = document.querySelector("#sites tbody");
 const empty = document.getElementById("sites-empty");
@@ -15,21 +15,22 @@ function compare(a, b) {
 
 function row(site, changed) {
   return el("tr", { dataset: { site: site.id, state: site.state }, class: changed ? "changed" : null },
-    el("td", {}, stateBadge(site.state), site.flapping ? el("span", { class: "flag", title: "The state changed often lately" }, "flapping") : null),
+    el("td", {}, stateBadge(site.state), site.flapping ? el("span", { class: "flag", title: t("FlappingTitle") }, t("Flapping")) : null),
     el("th", { scope: "row" }, el("a", { href: `/sites/${encodeURIComponent(site.id)}` }, site.name)),
-    el("td", {}, kindText(site.kind), site.lifecycle && site.lifecycle !== "active" ? el("span", { class: "lifecycle" }, ` · ${site.lifecycle}`) : null),
+    el("td", {}, kindText(site.kind), site.lifecycle && site.lifecycle !== "active" ? el("span", { class: "lifecycle" }, ` · ${lifecycleText(site.lifecycle)}`) : null),
     el("td", {}, site.commune),
     el("td", {}, timeAgo(site.since)),
     el("td", { class: "reason" }, site.reason || ""),
     el("td", { class: "num" }, site.openAlarms > 0
-      ? el("a", { href: `/alarms?site=${encodeURIComponent(site.id)}`, "aria-label": `${site.openAlarms} open alarms at ${site.name}` }, String(site.openAlarms))
-      : "0"));
+      ? el("a", { href: `/alarms?site=${encodeURIComponent(site.id)}`, "aria-label": t("OpenAlarmsAt", { n: number(site.openAlarms), site: site.name }) }, number(site.openAlarms))
+      : number(0)));
 }
 
 function matches(site, text) {
   if (!text) return true;
-  const t = text.toLowerCase();
-  return [site.name, site.id, site.commune, kindText(site.kind), site.lifecycle, site.reason, site.state].some(v => (v || "").toLowerCase().includes(t));
+  const lower = text.toLowerCase();
+  return [site.name, site.id, site.commune, kindText(site.kind), site.lifecycle, lifecycleText(site.lifecycle), site.reason, site.state, stateText(site.state)]
+    .some(v => (v || "").toLowerCase().includes(lower));
 }
 
 function render(changedId) {

@@ -1,7 +1,7 @@
 // The map: every site plotted from its coordinates, coloured and shaped by state, kept live by the hub.
 // No tile server can be reached, so this is a coordinate plot: an equirectangular projection around the region's
 // mean latitude, with longitudes scaled by cos(latitude) so that a kilometre is as long east-west as north-south.
-import { connectLive, countStates, el, kindText, showCounts, stateRank, when } from "./noc.js";
+import { connectLive, countStates, el, kindText, number, showCounts, stateRank, stateText, t, when } from "./noc.js";
 
 const svg = document.getElementById("map");
 const tip = document.getElementById("map-tip");
@@ -54,7 +54,11 @@ function marker(state) {
 }
 
 function describe(site) {
-  return `${site.name}: ${site.state}${site.reason ? ` (${site.reason})` : ""}, since ${when(site.since)}; ${kindText(site.kind)}; ${site.commune}; ${site.openAlarms} open alarms`;
+  return `${site.name}: ${stateText(site.state)}${site.reason ? ` (${site.reason})` : ""}, ${t("SinceTime", { time: when(site.since) })}; ${kindText(site.kind)}; ${site.commune}; ${openAlarms(site)}`;
+}
+
+function openAlarms(site) {
+  return t("OpenAlarmsCount", { n: number(site.openAlarms) });
 }
 
 function siteNode(site) {
@@ -78,9 +82,9 @@ function showTip(site, node) {
   // replaceChildren writes null as the text "null": leave out what a site does not have.
   tip.replaceChildren(...[
     el("strong", {}, site.name),
-    el("span", {}, `${site.state}${site.flapping ? ", flapping" : ""} since ${when(site.since)}`), el("br"),
+    el("span", {}, `${stateText(site.state)}${site.flapping ? `, ${t("Flapping")}` : ""} ${t("SinceTime", { time: when(site.since) })}`), el("br"),
     site.reason ? el("span", {}, site.reason) : null, site.reason ? el("br") : null,
-    el("span", {}, `${kindText(site.kind)} · ${site.commune} · ${site.openAlarms} open alarms`),
+    el("span", {}, `${kindText(site.kind)} · ${site.commune} · ${openAlarms(site)}`),
   ].filter(Boolean));
   const box = node.getBoundingClientRect();
   const outer = wrap.getBoundingClientRect();
@@ -103,20 +107,20 @@ function background(p) {
   for (let lat = Math.ceil(b.south / 0.02) * 0.02; lat <= b.north; lat += 0.02) {
     const y = p.y(lat);
     g.append(el("svg:line", { class: "grid-line", x1: MARGIN, x2: WIDTH - MARGIN, y1: y, y2: y }));
-    g.append(el("svg:text", { class: "tick", x: 4, y: y + 4 }, `${lat.toFixed(2)}° N`));
+    g.append(el("svg:text", { class: "tick", x: 4, y: y + 4 }, `${number(lat, 2)}° ${t("North")}`));
   }
   for (let lon = Math.ceil(b.west / 0.04) * 0.04; lon <= b.east; lon += 0.04) {
     const x = p.x(lon);
     g.append(el("svg:line", { class: "grid-line", x1: x, x2: x, y1: MARGIN, y2: p.height - MARGIN }));
-    g.append(el("svg:text", { class: "tick", x: x - 18, y: p.height - MARGIN + 16 }, `${lon.toFixed(2)}° E`));
+    g.append(el("svg:text", { class: "tick", x: x - 18, y: p.height - MARGIN + 16 }, `${number(lon, 2)}° ${t("East")}`));
   }
   // A 2 km scale bar, bottom right.
   const km2 = (2 / KM_PER_DEGREE_LAT) * p.scale;
   const x0 = WIDTH - MARGIN - 12 - km2;
   const y0 = p.height - MARGIN - 14;
   g.append(el("svg:line", { class: "scale", x1: x0, x2: x0 + km2, y1: y0, y2: y0 }));
-  g.append(el("svg:text", { class: "tick", x: x0, y: y0 - 5 }, "2 km"));
-  g.append(el("svg:text", { class: "tick", x: WIDTH - MARGIN - 14, y: MARGIN + 16 }, "N ↑"));
+  g.append(el("svg:text", { class: "tick", x: x0, y: y0 - 5 }, `${number(2)} km`));
+  g.append(el("svg:text", { class: "tick", x: WIDTH - MARGIN - 14, y: MARGIN + 16 }, `${t("North")} ↑`));
   return g;
 }
 

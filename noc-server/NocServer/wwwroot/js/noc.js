@@ -1,5 +1,42 @@
-// What every page of the NOC shares: the live connection (snapshot, then changes), the JSON API, DOM helpers and
-// formatting. Pages build their DOM with el(): text always goes in as text, never as HTML.
+// What every page of the NOC shares: the live connection (snapshot, then changes), the JSON API, DOM helpers, the
+// page's texts and formatting. Pages build their DOM with el(): text always goes in as text, never as HTML.
+//
+// Every text a person reads comes from the page (t(): the JSON block #noc-text the layout writes in the page's
+// language); numbers and times are written with Intl in the page's language (<html lang>) and the region's time zone
+// (<body data-time-zone>).
+
+/** The page's language (nl-BE, fr-BE, en-GB) and the time zone its times are shown in. */
+export const LANG = document.documentElement.lang || "en-GB";
+export const TIME_ZONE = document.body.dataset.timeZone || undefined;
+
+const TEXTS = JSON.parse(document.getElementById("noc-text")?.textContent || "{}");
+
+/** The page's text for key, with {name} replaced by values.name: t("OpenAlarmsAt", { n: 2, site: "Jette" }). */
+export function t(key, values = {}) {
+  const text = TEXTS[key];
+  if (text === undefined) {
+    console.error(`the page has no text ${key}`);
+    return key;
+  }
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+/** The one of two texts that fits n in the page's language: plural(n, "AckDoneOne", "AckDoneOther"). */
+export function plural(n, one, other) {
+  return new Intl.PluralRules(LANG).select(n) === "one" ? t(one, { n: number(n) }) : t(other, { n: number(n) });
+}
+
+const numberFormats = new Map();
+
+/** A number in the page's language with exactly `decimals` decimals ("95.0", "95,0"). */
+export function number(v, decimals = 0) {
+  let format = numberFormats.get(decimals);
+  if (!format) {
+    format = new Intl.NumberFormat(LANG, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    numberFormats.set(decimals, format);
+  }
+  return format.format(v);
+}
 
 /** States worst first, as the board sorts them. */
 export const STATES = ["Down", "Degraded", "Unknown", "Up"];
@@ -35,21 +72,66 @@ export function el(tag, attrs, ...children) {
   return node;
 }
 
-/** A site's kind for people: "hotspot-outdoor" is "Hotspot, outdoor". */
+/** A site's kind for people: "hotspot-outdoor" is "Hotspot, outdoor"; a kind the pages do not know is shown as it is. */
 export function kindText(kind) {
-  const [what, where] = String(kind || "").split("-", 2);
-  const word = what ? what[0].toUpperCase() + what.slice(1) : "–";
-  return where ? `${word}, ${where}` : word;
+  switch (kind) {
+    case "hotspot-outdoor": return t("KindHotspotOutdoor");
+    case "hotspot-indoor": return t("KindHotspotIndoor");
+    case "school": return t("KindSchool");
+    default: return kind || "–";
+  }
+}
+
+/** A site's lifecycle for people. */
+export function lifecycleText(lifecycle) {
+  switch (lifecycle) {
+    case "planned": return t("LifecyclePlanned");
+    case "installing": return t("LifecycleInstalling");
+    case "active": return t("LifecycleActive");
+    case "retired": return t("LifecycleRetired");
+    default: return lifecycle || "–";
+  }
+}
+
+/** A state's word (the state itself stays in data-state for machines). */
+export function stateText(state) {
+  switch (state) {
+    case "Down": return t("StateDown");
+    case "Degraded": return t("StateDegraded");
+    case "Up": return t("StateUp");
+    default: return t("StateUnknown");
+  }
+}
+
+/** A severity's word. */
+export function severityText(severity) {
+  switch (severity) {
+    case "critical": return t("SeverityCritical");
+    case "major": return t("SeverityMajor");
+    case "minor": return t("SeverityMinor");
+    case "warning": return t("SeverityWarning");
+    default: return severity;
+  }
+}
+
+/** An alarm's state in words. */
+export function alarmStateText(state) {
+  switch (state) {
+    case "open": return t("AlarmOpen");
+    case "acknowledged": return t("AlarmAcknowledged");
+    case "cleared": return t("AlarmCleared");
+    default: return state;
+  }
 }
 
 /** A state badge: the word, coloured. */
 export function stateBadge(state) {
-  return el("span", { class: `state state-${STATES.includes(state) ? state : "Unknown"}` }, state || "Unknown");
+  return el("span", { class: `state state-${STATES.includes(state) ? state : "Unknown"}` }, stateText(state));
 }
 
 /** A severity badge. */
 export function severityBadge(severity) {
-  return el("span", { class: `sev sev-${severity}` }, severity);
+  return el("span", { class: `sev sev-${severity}` }, severityText(severity));
 }
 
 /** False for no time, and for the Unix epoch the API sends as "since" of a site never heard from. */
@@ -61,24 +143,33 @@ function known(iso) {
 export function ago(iso, now = Date.now()) {
   if (!known(iso)) return "–";
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return `${s} s ago`;
+  if (s < 60) return t("AgoSeconds", { n: number(s) });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ago`;
+  if (m < 60) return t("AgoMinutes", { n: number(m) });
   const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h ${m % 60} min ago`;
-  return `${Math.floor(h / 24)} days ago`;
+  if (h < 48) return t("AgoHours", { h: number(h), m: number(m % 60) });
+  return t("AgoDays", { n: number(Math.floor(h / 24)) });
 }
 
-/** Local date and time, 24-hour, to the second. */
+const dateTime = new Intl.DateTimeFormat(LANG, {
+  year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: TIME_ZONE,
+});
+const clockTime = new Intl.DateTimeFormat(LANG, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: TIME_ZONE });
+
+/** Date and time in the region's time zone, 24-hour, to the second, written as the page's language writes it. */
 export function when(iso) {
   if (!known(iso)) return "–";
-  const d = new Date(iso);
-  return d.toLocaleString("en-GB", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return dateTime.format(new Date(iso));
+}
+
+/** Hours and minutes of a Unix time in seconds (a chart's time axis). */
+export function clock(seconds) {
+  return clockTime.format(new Date(seconds * 1000));
 }
 
 /** A time element: the age as text, the exact time in datetime and title; refreshed by refreshAges(). */
 export function timeAgo(iso) {
-  if (!known(iso)) return el("span", { title: "no data yet" }, "–");
+  if (!known(iso)) return el("span", { title: t("NoDataYet") }, "–");
   return el("time", { datetime: iso, title: when(iso), class: "ago" }, ago(iso));
 }
 
@@ -96,10 +187,10 @@ export function bps(v) {
   let i = 0;
   let x = Math.abs(v);
   while (x >= 1000 && i < units.length - 1) { x /= 1000; i++; }
-  return `${(Math.sign(v) * x).toFixed(x < 10 && i > 0 ? 2 : x < 100 && i > 0 ? 1 : 0)} ${units[i]}`;
+  return `${number(Math.sign(v) * x, x < 10 && i > 0 ? 2 : x < 100 && i > 0 ? 1 : 0)} ${units[i]}`;
 }
 
-/** SI units of a bit rate, for bps() and a chart's axis. */
+/** SI units of a bit rate, for bps() and a chart's axis (symbols, the same in every language). */
 export const BPS_UNITS = ["bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"];
 
 /** The "nice" step (1, 2 or 5 times a power of ten) nearest above span/count, and never below minStep. */
@@ -143,7 +234,7 @@ export function axisLabels(ticks, units, base = 1000) {
   const scaled = ticks.map(v => v / base ** i);
   const suffix = units[i] ? ` ${units[i]}` : "";
   for (let decimals = 0; ; decimals++) {
-    const labels = scaled.map(v => `${(Object.is(v, -0) ? 0 : v).toFixed(decimals)}${suffix}`);
+    const labels = scaled.map(v => `${number(Object.is(v, -0) ? 0 : v, decimals)}${suffix}`);
     if (new Set(labels).size === new Set(ticks).size || decimals >= 9) return labels;
   }
 }
@@ -228,12 +319,12 @@ export function connectLive(handlers) {
     pending = [];
     for (const change of buffered) apply(change);
     await handlers.connected?.(connection);
-    showLive("on", "Live");
+    showLive("on", t("LiveOn"));
   };
 
   let attempt = 0;
   const start = async () => {
-    showLive(attempt === 0 ? "connecting" : "reconnecting", attempt === 0 ? "Connecting…" : "Reconnecting…");
+    showLive(attempt === 0 ? "connecting" : "reconnecting", attempt === 0 ? t("LiveConnecting") : t("LiveReconnecting"));
     try {
       await connection.start();
       attempt = 0;
@@ -249,14 +340,14 @@ export function connectLive(handlers) {
         return;
       }
       attempt++;
-      showLive("off", "Offline, retrying…");
+      showLive("off", t("LiveOffline"));
       setTimeout(start, Math.min(10000, 1000 * 2 ** Math.min(attempt, 4)));
     }
   };
 
-  connection.onreconnecting(() => { version = null; pending = []; showLive("reconnecting", "Reconnecting…"); });
+  connection.onreconnecting(() => { version = null; pending = []; showLive("reconnecting", t("LiveReconnecting")); });
   connection.onreconnected(() => synchronise().catch(() => connection.stop().catch(() => {})));
-  connection.onclose(() => { version = null; attempt++; showLive("off", "Offline, retrying…"); setTimeout(start, 1000); });
+  connection.onclose(() => { version = null; attempt++; showLive("off", t("LiveOffline")); setTimeout(start, 1000); });
 
   start();
   return connection;

@@ -1,16 +1,13 @@
 // A site's page: its state, devices and open alarms from the hub's snapshot and changes; charts of the last hour from
 // the series API, moved on by the points the hub pushes for this site (WatchSite).
-import { api, axisLabels, axisRange, axisTicks, bps, BPS_UNITS, connectLive, el, kindText, parseLabels, severityBadge, stateBadge, timeAgo, when } from "./noc.js";
+import { alarmStateText, api, axisLabels, axisRange, axisTicks, bps, BPS_UNITS, clock, connectLive, el, kindText, lifecycleText, number, parseLabels, severityBadge, stateBadge, t, timeAgo, when } from "./noc.js";
 
 const siteId = document.body.dataset.site;
 const HOUR_S = 3600;
 const PALETTE = ["#0b57d0", "#b3261e", "#1e7e34", "#8e24aa", "#e8710a", "#00838f", "#5d4037", "#3949ab"];
 
-document.getElementById("site-alarms-link").href = `/alarms?state=open&site=${encodeURIComponent(siteId)}`;
-
-const clock = seconds => new Date(seconds * 1000).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
-const fmtMs = v => (v === null || v === undefined ? "–" : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
-const fmtCount = v => (v === null || v === undefined ? "–" : String(Math.round(v)));
+const fmtMs = v => (v === null || v === undefined ? "–" : `${number(v, v < 10 ? 1 : 0)} ms`);
+const fmtCount = v => (v === null || v === undefined ? "–" : number(Math.round(v)));
 
 /**
  * One chart: which metrics it shows, which series of them it keeps (the uplink only for throughput), how a series
@@ -21,13 +18,13 @@ const charts = [
     id: "throughput", metrics: ["if_in_bps", "if_out_bps"], format: bps,
     axis: { units: BPS_UNITS, minStep: 1, minSpan: 1000 }, // no fraction of a bit; a flat line gets 0 to 1 kbit/s
     keep: labels => labels.role === "wan",
-    name: (device, metric, labels) => `${metric === "if_in_bps" ? "in" : "out"} ${device} ${labels.if || ""}`.trim(),
+    name: (device, metric, labels) => `${metric === "if_in_bps" ? t("SeriesIn") : t("SeriesOut")} ${device} ${labels.if || ""}`.trim(),
   },
   {
     id: "latency", metrics: ["probe_rtt_ms"], format: fmtMs,
     axis: { units: ["ms"], minStep: 0.01, minSpan: 1 },
     keep: () => true,
-    name: (device, metric, labels) => `${labels.target || "probe"} (${device})`,
+    name: (device, metric, labels) => `${labels.target || t("SeriesProbe")} (${device})`,
   },
   {
     id: "clients", metrics: ["wifi_clients"], format: fmtCount,
@@ -73,8 +70,8 @@ function draw(chart) {
   }
   const list = [...chart.series.entries()].filter(([, s]) => s.points.length > 0).sort((a, b) => a[1].name.localeCompare(b[1].name));
   chart.latest.textContent = list.length === 0
-    ? "No data in the last hour."
-    : "Latest: " + list.map(([, s]) => `${s.name} ${chart.format(s.points[s.points.length - 1][1])}`).join("; ");
+    ? t("NoDataLastHour")
+    : t("Latest", { values: list.map(([, s]) => `${s.name} ${chart.format(s.points[s.points.length - 1][1])}`).join("; ") });
   chart.box.dataset.series = String(list.length);
   chart.box.dataset.points = String(list.reduce((n, [, s]) => n + s.points.length, 0));
   if (list.length === 0) {
@@ -96,7 +93,7 @@ function draw(chart) {
   chart.plot = new uPlot({
     width, height: 200,
     scales: { x: { time: true, range: () => [Date.now() / 1000 - HOUR_S, Date.now() / 1000] }, y: { range: (u, min, max) => axisRange(min, max, chart.axis) } },
-    series: [{ label: "Time", value: (u, v) => (v === null || v === undefined ? "–" : clock(v)) }, ...list.map(([, s], i) => ({
+    series: [{ label: t("Time"), value: (u, v) => (v === null || v === undefined ? "–" : clock(v)) }, ...list.map(([, s], i) => ({
       label: s.name, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false,
       value: (u, v) => chart.format(v),
     }))],
@@ -151,29 +148,29 @@ const alarms = new Map();
 
 function showSite() {
   if (!site) {
-    document.getElementById("site-name").textContent = `No site "${siteId}"`;
+    document.getElementById("site-name").textContent = t("NoSuchSite", { id: siteId });
     document.getElementById("site-crumb").textContent = siteId;
     return;
   }
-  document.title = `${site.name} · NOC`;
+  document.title = `${site.name} · ${t("AppShort")}`;
   document.getElementById("site-name").textContent = site.name;
   document.getElementById("site-crumb").textContent = site.name;
-  document.getElementById("site-state").replaceChildren(stateBadge(site.state), site.flapping ? el("span", { class: "flag" }, "flapping") : "");
+  document.getElementById("site-state").replaceChildren(stateBadge(site.state), site.flapping ? el("span", { class: "flag" }, t("Flapping")) : "");
   document.getElementById("site-since").replaceChildren(timeAgo(site.since), ` (${when(site.since)})`);
   document.getElementById("site-reason").textContent = site.reason || "–";
   document.getElementById("site-kind").textContent = kindText(site.kind);
   document.getElementById("site-commune").textContent = site.commune;
-  document.getElementById("site-lifecycle").textContent = site.lifecycle;
+  document.getElementById("site-lifecycle").textContent = lifecycleText(site.lifecycle);
   document.body.dataset.state = site.state;
   const devices = [...site.devices].sort((a, b) => a.name.localeCompare(b.name));
   document.querySelector("#devices tbody").replaceChildren(...devices.map(d => el("tr", { dataset: { device: d.name, state: d.state } },
     el("td", {}, stateBadge(d.state),
-      d.flapping ? el("span", { class: "flag" }, "flapping") : null,
-      d.suppressed ? el("span", { class: "flag", title: "Its alarms are suppressed: the site's uplink is down" }, "behind uplink") : null),
+      d.flapping ? el("span", { class: "flag" }, t("Flapping")) : null,
+      d.suppressed ? el("span", { class: "flag", title: t("BehindUplinkTitle") }, t("BehindUplink")) : null),
     el("th", { scope: "row" }, d.name),
     el("td", {}, timeAgo(d.since)),
     el("td", { class: "reason" }, d.reason || ""),
-    el("td", {}, d.lastSeen ? timeAgo(d.lastSeen) : "never"))));
+    el("td", {}, d.lastSeen ? timeAgo(d.lastSeen) : t("Never")))));
   document.getElementById("devices-empty").hidden = devices.length > 0;
 }
 
@@ -181,7 +178,7 @@ function showAlarms() {
   const list = [...alarms.values()].sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt));
   document.querySelector("#site-alarms tbody").replaceChildren(...list.map(a => el("tr", { dataset: { alarm: a.id } },
     el("td", {}, severityBadge(a.severity)),
-    el("td", {}, a.state === "acknowledged" ? `acknowledged by ${a.acknowledgedBy}` : a.state),
+    el("td", {}, a.state === "acknowledged" ? t("AcknowledgedBy", { user: a.acknowledgedBy }) : alarmStateText(a.state)),
     el("td", {}, a.device || "–"),
     el("td", {}, a.message),
     el("td", {}, timeAgo(a.openedAt)))));
