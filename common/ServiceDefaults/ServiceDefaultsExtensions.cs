@@ -33,6 +33,7 @@ public static class ServiceDefaultsExtensions
         }
 
         builder.AddDataDirectory();
+        builder.Services.AddHostedService<HangupReload>();
 
         // Libraries count with System.Diagnostics.Metrics (no Prometheus dependency); publish their meters on /metrics.
         LibraryMeters.Publish();

@@ -277,7 +277,7 @@ public sealed partial class SessionPolicy : IAsyncDisposable
         Interlocked.Increment(ref _disconnectsSent);
         try
         {
-            DynamicAuthorizationResult result = await _requester.Value.DisconnectAsync(new IPEndPoint(usage.Nas, _radius.DynamicAuthorizationPort), client.Secret,
+            DynamicAuthorizationResult result = await _requester.Value.DisconnectAsync(new IPEndPoint(usage.Nas, _radius.DynamicAuthorizationPort), client.SecretInUse,
                 [new RadiusAttribute(RadiusAttributes.AcctSessionId.Type, Encoding.UTF8.GetBytes(usage.AcctSessionId)), new RadiusAttribute(RadiusAttributes.UserName.Type, Encoding.UTF8.GetBytes(usage.Username))],
                 TimeSpan.FromSeconds(3), 2, cancellationToken).ConfigureAwait(false);
             if (result.Acknowledged)
