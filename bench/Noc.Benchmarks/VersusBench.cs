@@ -84,7 +84,7 @@ internal static class VersusBench
             await WaitReadyAsync(nocHttp, noc);
             for (int a = 0; a < agents.Length; a++)
             {
-                await AddAgentAsync(nocFolder, nocDll, data, agents[a].Id, sites[a], agents[a].Token);
+                await AddAgentAsync(nocFolder, nocDll, data, agents[a].Id, sites[a], agents[a].Token, options.All("--noc-env"));
             }
 
             await using VictoriaMetricsProcess vm = VictoriaMetricsProcess.Start(options.Value("--vm-binary"));
@@ -197,9 +197,10 @@ internal static class VersusBench
         return info;
     }
 
-    private static async Task AddAgentAsync(string folder, string dll, string data, string id, string site, string token)
+    /// <summary>Adds an agent with the NOC's command line, in the NOC's environment (a PostgreSQL <c>ConnectionStrings__Noc</c>).</summary>
+    private static async Task AddAgentAsync(string folder, string dll, string data, string id, string site, string token, IEnumerable<string> environment)
     {
-        using Process cli = Process.Start(Dotnet(folder, dll, ["agents", "add", id, "--site", site, "--token-stdin", $"--Storage:DataDirectory={data}"]))
+        using Process cli = Process.Start(Dotnet(folder, dll, ["agents", "add", id, "--site", site, "--token-stdin", $"--Storage:DataDirectory={data}"], environment))
             ?? throw new InvalidOperationException("the NOC's command line did not start");
         await cli.StandardInput.WriteLineAsync(token);
         cli.StandardInput.Close();

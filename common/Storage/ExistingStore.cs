@@ -18,12 +18,24 @@ public static class ExistingStore
     /// </summary>
     public static void Require(IServiceCollection services) => services.AddHostedService<Check>();
 
-    private sealed class Check(SqliteDatabase database) : IHostedService
+    /// <summary>
+    /// Checks the service's relational database when it has one (on PostgreSQL there is no file: the server refuses a
+    /// database that does not exist), else its SQLite store.
+    /// </summary>
+    private sealed class Check(IServiceProvider services) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            string path = Path.GetFullPath(database.FilePath);
-            return database.FilePath == ":memory:" || File.Exists(path) ? Task.CompletedTask : throw new StoreMissingException(path);
+            string? file = services.GetService<ServiceDatabase>() is ServiceDatabase database
+                ? database.FilePath
+                : services.GetRequiredService<SqliteDatabase>().FilePath;
+            if (file is null or ":memory:")
+            {
+                return Task.CompletedTask;
+            }
+
+            string path = Path.GetFullPath(file);
+            return File.Exists(path) ? Task.CompletedTask : throw new StoreMissingException(path);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -2,13 +2,34 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using Dapper;
+using FluentMigrator;
 using Network.Storage;
 
 namespace Network.Noc.Agents;
 
 /// <summary>An agent id or token that cannot be used.</summary>
 public sealed class AgentException(string message) : Exception(message);
+
+/// <summary>
+/// The agents and their token hashes (in files made before FluentMigrator: the "agents" feature at version 2, the
+/// second adding <c>next_token_sha256</c>).
+/// </summary>
+[Migration(2026120721, "NOC agents")]
+public sealed class AgentsTable : ServiceMigration
+{
+    public override void Up()
+    {
+        CreateTableIfAbsent("agents")?
+            .WithColumn("id").AsString().NotNullable().PrimaryKey()
+            .WithColumn("site_id").AsString().Nullable()
+            .WithColumn("token_sha256").AsBinary().NotNullable().Unique("agents_token_sha256")
+            .WithColumn("created_ms").AsInt64().NotNullable()
+            .WithColumn("revoked_ms").AsInt64().Nullable()
+            .WithColumn("last_sequence").AsInt64().NotNullable().WithDefaultValue(0)
+            .WithColumn("next_token_sha256").AsBinary().Nullable();
+    }
+}
 
 /// <summary>An agent as admins see it: never its token.</summary>
 public sealed record AgentInfo(string Id, string? Site, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, long LastSequence);
@@ -21,25 +42,13 @@ public sealed record AgentInfo(string Id, string? Site, DateTimeOffset CreatedAt
 /// two: its current one and the next one, both accepted until the rotation is finished (so an agent never gets a 401
 /// between the NOC learning its new token and the agent using it).
 /// </summary>
-public sealed partial class AgentService(SqliteDatabase database, TimeProvider time)
+public sealed partial class AgentService(ServiceDatabase database, TimeProvider time)
 {
     public const int MinTokenLength = 24;
     public const int MaxTokenLength = 256;
 
-    public static readonly SqliteSchema Schema = new("agents",
-    [
-        """
-        CREATE TABLE agents (
-            id TEXT NOT NULL PRIMARY KEY,
-            site_id TEXT,
-            token_sha256 BLOB NOT NULL UNIQUE,
-            created_ms INTEGER NOT NULL,
-            revoked_ms INTEGER,
-            last_sequence INTEGER NOT NULL DEFAULT 0
-        ) STRICT;
-        """,
-        "ALTER TABLE agents ADD COLUMN next_token_sha256 BLOB;",
-    ]);
+    /// <summary>The agents' table on the NOC's database.</summary>
+    public static readonly DatabaseFeature Feature = new(typeof(AgentsTable).Assembly, "agents", 2);
 
     private volatile FrozenDictionary<string, string> _byTokenHash = FrozenDictionary<string, string>.Empty;
     private readonly Lock _reloadLock = new();
@@ -49,23 +58,20 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
     /// <summary>Reads the active tokens into memory.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        _byTokenHash = await database.ReadAsync(connection =>
+        IEnumerable<TokenRow> rows = await database.ReadAsync(connection => connection.QueryAsync<TokenRow>(new CommandDefinition(
+            "SELECT id AS Id, token_sha256 AS Token, next_token_sha256 AS Next FROM agents WHERE revoked_ms IS NULL",
+            cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (TokenRow row in rows)
         {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null,
-                "SELECT id, token_sha256, next_token_sha256 FROM agents WHERE revoked_ms IS NULL;");
-            using SqliteDataReader reader = command.ExecuteReader();
-            var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            while (reader.Read())
+            map[Convert.ToHexString(row.Token)] = row.Id;
+            if (row.Next is not null)
             {
-                map[Convert.ToHexString((byte[])reader.GetValue(1))] = reader.GetString(0);
-                if (!reader.IsDBNull(2))
-                {
-                    map[Convert.ToHexString((byte[])reader.GetValue(2))] = reader.GetString(0);
-                }
+                map[Convert.ToHexString(row.Next)] = row.Id;
             }
+        }
 
-            return map.ToFrozenDictionary(StringComparer.Ordinal);
-        }, cancellationToken).ConfigureAwait(false);
+        _byTokenHash = map.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -147,17 +153,10 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
         CheckToken(token);
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        bool created = await database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
-                INSERT INTO agents (id, site_id, token_sha256, created_ms) VALUES ($id, $site, $hash, $now) ON CONFLICT DO NOTHING;
-                """);
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$site", (object?)site ?? DBNull.Value);
-            command.Parameters.AddWithValue("$hash", Convert.FromHexString(Hash(token)));
-            command.Parameters.AddWithValue("$now", now);
-            return command.ExecuteNonQuery() == 1;
-        }, cancellationToken).ConfigureAwait(false);
+        byte[] hash = Convert.FromHexString(Hash(token));
+        bool created = await database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO agents (id, site_id, token_sha256, created_ms) VALUES (@id, @site, @hash, @now) ON CONFLICT DO NOTHING",
+            new { id, site, hash, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1, cancellationToken).ConfigureAwait(false);
         if (!created)
         {
             throw new AgentException($"agent '{id}' exists (or that token is taken): revoke it first");
@@ -176,25 +175,20 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
     {
         CheckToken(token);
         byte[] hash = Convert.FromHexString(Hash(token));
-        bool? begun = await database.WriteAsync<bool?>((connection, transaction) =>
+        bool? begun = await database.WriteAsync<bool?>(async (connection, transaction) =>
         {
-            using SqliteCommand taken = SqliteDatabase.Command(connection, transaction, """
-                SELECT 1 FROM agents WHERE id <> $id AND (token_sha256 = $hash OR next_token_sha256 = $hash);
-                """);
-            taken.Parameters.AddWithValue("$id", id);
-            taken.Parameters.AddWithValue("$hash", hash);
-            if (taken.ExecuteScalar() is not null)
+            // The unique key on token_sha256 refuses a current token taken meanwhile; this check also covers next tokens.
+            if (await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                "SELECT 1 FROM agents WHERE id <> @id AND (token_sha256 = @hash OR next_token_sha256 = @hash)",
+                new { id, hash }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) is not null)
             {
                 return null;
             }
 
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
-                UPDATE agents SET next_token_sha256 = CASE WHEN token_sha256 = $hash THEN NULL ELSE $hash END
-                WHERE id = $id AND revoked_ms IS NULL;
-                """);
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$hash", hash);
-            return command.ExecuteNonQuery() == 1;
+            return await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE agents SET next_token_sha256 = CASE WHEN token_sha256 = @hash THEN NULL ELSE @hash END
+                WHERE id = @id AND revoked_ms IS NULL
+                """, new { id, hash }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
         }, cancellationToken).ConfigureAwait(false);
         if (begun is null)
         {
@@ -211,15 +205,10 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
     /// </summary>
     public async Task<bool> FinishRotationAsync(string id, CancellationToken cancellationToken)
     {
-        bool finished = await database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
-                UPDATE agents SET token_sha256 = next_token_sha256, next_token_sha256 = NULL
-                WHERE id = $id AND revoked_ms IS NULL AND next_token_sha256 IS NOT NULL;
-                """);
-            command.Parameters.AddWithValue("$id", id);
-            return command.ExecuteNonQuery() == 1;
-        }, cancellationToken).ConfigureAwait(false);
+        bool finished = await database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE agents SET token_sha256 = next_token_sha256, next_token_sha256 = NULL
+            WHERE id = @id AND revoked_ms IS NULL AND next_token_sha256 IS NOT NULL
+            """, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1, cancellationToken).ConfigureAwait(false);
         await LoadAsync(cancellationToken).ConfigureAwait(false);
         return finished;
     }
@@ -228,77 +217,47 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
     {
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        bool revoked = await database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
-                UPDATE agents SET revoked_ms = $now, token_sha256 = randomblob(32), next_token_sha256 = NULL WHERE id = $id AND revoked_ms IS NULL;
-                """);
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$now", now);
-            return command.ExecuteNonQuery() == 1;
-        }, cancellationToken).ConfigureAwait(false);
+        // The token's hash is overwritten with random bytes (the column is unique and required), so the old token matches nothing.
+        byte[] noToken = RandomNumberGenerator.GetBytes(SHA256.HashSizeInBytes);
+        bool revoked = await database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE agents SET revoked_ms = @now, token_sha256 = @noToken, next_token_sha256 = NULL WHERE id = @id AND revoked_ms IS NULL",
+            new { id, now, noToken }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1, cancellationToken).ConfigureAwait(false);
         await LoadAsync(cancellationToken).ConfigureAwait(false);
         return revoked;
     }
 
     /// <summary>Deletes a revoked agent so its id can be created again; false when there is none or it is still active.</summary>
     public Task<bool> DeleteRevokedAsync(string id, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, "DELETE FROM agents WHERE id = $id AND revoked_ms IS NOT NULL;");
-            command.Parameters.AddWithValue("$id", id);
-            return command.ExecuteNonQuery() == 1;
-        }, cancellationToken);
+        database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM agents WHERE id = @id AND revoked_ms IS NOT NULL", new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1,
+            cancellationToken);
 
     /// <summary>Every agent, by id.</summary>
-    public Task<IReadOnlyList<AgentInfo>> ListAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<AgentInfo>>(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT id, site_id, created_ms, revoked_ms, last_sequence FROM agents ORDER BY id;");
-            using SqliteDataReader reader = command.ExecuteReader();
-            var agents = new List<AgentInfo>();
-            while (reader.Read())
-            {
-                agents.Add(new AgentInfo(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                    reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetInt64(4)));
-            }
-
-            return agents;
-        }, cancellationToken);
+    public async Task<IReadOnlyList<AgentInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        IEnumerable<AgentRow> rows = await database.ReadAsync(connection => connection.QueryAsync<AgentRow>(new CommandDefinition(
+            "SELECT id AS Id, site_id AS Site, created_ms AS CreatedMs, revoked_ms AS RevokedMs, last_sequence AS LastSequence FROM agents ORDER BY id",
+            cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => new AgentInfo(r.Id, r.Site, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedMs),
+            r.RevokedMs is long revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null, r.LastSequence))];
+    }
 
     /// <summary>The last batch sequence stored per agent (ingest's duplicate check starts from these).</summary>
-    public Task<Dictionary<string, long>> LastSequencesAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync(connection =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT id, last_sequence FROM agents;");
-            using SqliteDataReader reader = command.ExecuteReader();
-            var map = new Dictionary<string, long>(StringComparer.Ordinal);
-            while (reader.Read())
-            {
-                map[reader.GetString(0)] = reader.GetInt64(1);
-            }
+    public async Task<Dictionary<string, long>> LastSequencesAsync(CancellationToken cancellationToken)
+    {
+        IEnumerable<AgentRow> rows = await database.ReadAsync(connection => connection.QueryAsync<AgentRow>(new CommandDefinition(
+            "SELECT id AS Id, last_sequence AS LastSequence FROM agents", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Id, r => r.LastSequence, StringComparer.Ordinal);
+    }
 
-            return map;
-        }, cancellationToken);
-
-    /// <summary>Records the highest sequence stored per agent, in one transaction.</summary>
+    /// <summary>
+    /// Records the highest sequence stored per agent, in one transaction. Each update only ever raises the number, in one
+    /// statement, so two NOC nodes storing batches of one agent at once keep the higher.
+    /// </summary>
     public Task SaveSequencesAsync(IReadOnlyDictionary<string, long> sequences, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction,
-                "UPDATE agents SET last_sequence = max(last_sequence, $sequence) WHERE id = $id;");
-            SqliteParameter idParameter = command.Parameters.Add("$id", SqliteType.Text);
-            SqliteParameter sequenceParameter = command.Parameters.Add("$sequence", SqliteType.Integer);
-            foreach ((string id, long sequence) in sequences)
-            {
-                idParameter.Value = id;
-                sequenceParameter.Value = sequence;
-                command.ExecuteNonQuery();
-            }
-
-            return sequences.Count;
-        }, cancellationToken);
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE agents SET last_sequence = @Sequence WHERE id = @Id AND last_sequence < @Sequence",
+            sequences.Select(s => new SequenceRow(s.Key, s.Value)), transaction, cancellationToken: cancellationToken)), cancellationToken);
 
     private static void CheckToken(string token)
     {
@@ -318,6 +277,30 @@ public sealed partial class AgentService(SqliteDatabase database, TimeProvider t
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private sealed record SequenceRow(string Id, long Sequence);
+
+    private sealed class TokenRow
+    {
+        public string Id { get; set; } = "";
+
+        public byte[] Token { get; set; } = [];
+
+        public byte[]? Next { get; set; }
+    }
+
+    private sealed class AgentRow
+    {
+        public string Id { get; set; } = "";
+
+        public string? Site { get; set; }
+
+        public long CreatedMs { get; set; }
+
+        public long? RevokedMs { get; set; }
+
+        public long LastSequence { get; set; }
+    }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex IdPattern();

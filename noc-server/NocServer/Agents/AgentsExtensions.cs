@@ -8,7 +8,7 @@ public static partial class AgentsExtensions
 {
     public static IHostApplicationBuilder AddAgents(this IHostApplicationBuilder builder)
     {
-        builder.AddSqliteDatabase("Noc", "noc.db", AgentService.Schema);
+        builder.AddServiceDatabase("Noc", "noc.db", AgentService.Feature);
         builder.Services.AddSingleton<AgentService>();
         builder.Services.AddHostedService<AgentsStartup>();
         return builder;
@@ -68,7 +68,7 @@ public static partial class AgentsExtensions
                     {
                         await agents.LoadAsync(stoppingToken).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+                    catch (Exception ex) when (StoreStartup.IsUnavailable(ex))
                     {
                         LogReloadFailed(logger, ex);
                     }

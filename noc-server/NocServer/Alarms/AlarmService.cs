@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using Dapper;
+using FluentMigrator;
 using Network.Storage;
 using Prometheus;
 
@@ -15,41 +16,62 @@ public static class AlarmStates
     public const string Active = "active";
 }
 
+/// <summary>The alarms and their history (in files made before FluentMigrator: the "alarms" feature at version 1).</summary>
+[Migration(2026120722, "NOC alarms")]
+public sealed class AlarmsTable : ServiceMigration
+{
+    public override void Up()
+    {
+        if (CreateTableIfAbsent("alarms") is not { } table)
+        {
+            return;
+        }
+
+        table
+            .WithColumn("id").AsInt64().NotNullable().PrimaryKey().Identity()
+            .WithColumn("site_id").AsString().NotNullable()
+            .WithColumn("device").AsString().Nullable()
+            .WithColumn("kind").AsString().NotNullable()
+            .WithColumn("severity").AsString().NotNullable()
+            .WithColumn("state").AsString().NotNullable()
+            .WithColumn("message").AsString().NotNullable()
+            .WithColumn("opened_ms").AsInt64().NotNullable()
+            .WithColumn("cleared_ms").AsInt64().Nullable()
+            .WithColumn("acknowledged_by").AsString().Nullable()
+            .WithColumn("acknowledged_ms").AsInt64().Nullable()
+            .WithColumn("note").AsString().Nullable()
+            .WithColumn("suppressed_by").AsString().Nullable();
+        Create.Index("alarms_by_state").OnTable("alarms").OnColumn("state").Ascending().OnColumn("opened_ms").Ascending();
+        Create.Index("alarms_by_site").OnTable("alarms").OnColumn("site_id").Ascending().OnColumn("opened_ms").Ascending();
+    }
+}
+
+/// <summary>
+/// What an acknowledgement did: the alarms it acknowledged, and those someone else had acknowledged first (as stored,
+/// with who and when), which it left as they were.
+/// </summary>
+public sealed record Acknowledgement(IReadOnlyList<AlarmView> Acknowledged, IReadOnlyList<AlarmView> AlreadyAcknowledged);
+
 /// <summary>A filter on the alarm history; nulls match everything.</summary>
 public sealed record AlarmFilter(string? State = AlarmStates.Active, string? Site = null, string? Severity = null, DateTimeOffset? Since = null, int Limit = 500);
 
 /// <summary>
 /// Alarms: one active alarm at most per site, device and kind, opened and cleared by the status engine's signals,
-/// acknowledged by engineers (who, when, a note; several at once), kept as history in the NOC's SQLite file.
+/// acknowledged by engineers (who, when, a note; several at once), kept as history in the NOC's database.
 /// The active ones are also held in memory, so the engine's signals cost no read and the board counts them for free.
 /// Every change, once stored, goes to the <see cref="IAlarmObserver"/>s (the webhook, the live dashboards).
 /// </summary>
-public sealed class AlarmService(SqliteDatabase database, TimeProvider time, IEnumerable<IAlarmObserver> observers)
+public sealed class AlarmService(ServiceDatabase database, TimeProvider time, IEnumerable<IAlarmObserver> observers)
 {
     public const int MaxNoteLength = 2000;
 
-    public static readonly SqliteSchema Schema = new("alarms",
-    [
-        """
-        CREATE TABLE alarms (
-            id INTEGER PRIMARY KEY,
-            site_id TEXT NOT NULL,
-            device TEXT,
-            kind TEXT NOT NULL,
-            severity TEXT NOT NULL,
-            state TEXT NOT NULL,
-            message TEXT NOT NULL,
-            opened_ms INTEGER NOT NULL,
-            cleared_ms INTEGER,
-            acknowledged_by TEXT,
-            acknowledged_ms INTEGER,
-            note TEXT,
-            suppressed_by TEXT
-        ) STRICT;
-        CREATE INDEX alarms_by_state ON alarms (state, opened_ms);
-        CREATE INDEX alarms_by_site ON alarms (site_id, opened_ms);
-        """,
-    ]);
+    /// <summary>The alarms' table on the NOC's database.</summary>
+    public static readonly DatabaseFeature Feature = new(typeof(AlarmsTable).Assembly, "alarms", 1);
+
+    private const string Columns = """
+        id AS Id, site_id AS Site, device AS Device, kind AS Kind, severity AS Severity, state AS State, message AS Message, opened_ms AS OpenedMs,
+        cleared_ms AS ClearedMs, acknowledged_by AS AcknowledgedBy, acknowledged_ms AS AcknowledgedMs, note AS Note, suppressed_by AS SuppressedBy
+        """;
 
     private static readonly Gauge s_active = Metrics.CreateGauge("noc_alarms_active", "Active alarms (open or acknowledged) by severity.", "severity");
     private static readonly Counter s_opened = Metrics.CreateCounter("noc_alarms_opened_total", "Alarms opened, by kind.", "kind");
@@ -147,38 +169,28 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time, IEn
             return [];
         }
 
-        List<AlarmView> changed = await database.WriteAsync((connection, transaction) =>
+        List<AlarmView> changed = await database.WriteAsync(async (connection, transaction) =>
         {
             var result = new List<AlarmView>();
             foreach (AlarmSignal signal in opens)
             {
                 bool clearedAtOnce = !signal.Open;
-                using SqliteCommand insert = SqliteDatabase.Command(connection, transaction, """
+                string state = clearedAtOnce ? AlarmStates.Cleared : AlarmStates.Open;
+                long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                     INSERT INTO alarms (site_id, device, kind, severity, state, message, opened_ms, cleared_ms, suppressed_by)
-                    VALUES ($site, $device, $kind, $severity, $state, $message, $now, $cleared, $suppressed) RETURNING id;
-                    """);
-                insert.Parameters.AddWithValue("$site", signal.Site);
-                insert.Parameters.AddWithValue("$device", (object?)signal.Device ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$kind", signal.Kind);
-                insert.Parameters.AddWithValue("$severity", signal.Severity);
-                insert.Parameters.AddWithValue("$state", clearedAtOnce ? AlarmStates.Cleared : AlarmStates.Open);
-                insert.Parameters.AddWithValue("$message", signal.Message);
-                insert.Parameters.AddWithValue("$now", now);
-                insert.Parameters.AddWithValue("$cleared", clearedAtOnce ? now : DBNull.Value);
-                insert.Parameters.AddWithValue("$suppressed", (object?)signal.SuppressedBy ?? DBNull.Value);
-                long id = (long)insert.ExecuteScalar()!;
+                    VALUES (@Site, @Device, @Kind, @Severity, @state, @Message, @now, @cleared, @SuppressedBy) RETURNING id
+                    """, new { signal.Site, signal.Device, signal.Kind, signal.Severity, state, signal.Message, now, cleared = clearedAtOnce ? now : (long?)null, signal.SuppressedBy },
+                    transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 DateTimeOffset at = DateTimeOffset.FromUnixTimeMilliseconds(now);
-                result.Add(new AlarmView(id, signal.Site, signal.Device, signal.Kind, signal.Severity, clearedAtOnce ? AlarmStates.Cleared : AlarmStates.Open,
+                result.Add(new AlarmView(id, signal.Site, signal.Device, signal.Kind, signal.Severity, state,
                     signal.Message, at, clearedAtOnce ? at : null, null, null, null, signal.SuppressedBy));
             }
 
-            foreach (AlarmView alarm in clears)
+            if (clears.Count > 0)
             {
-                using SqliteCommand update = SqliteDatabase.Command(connection, transaction, "UPDATE alarms SET state = 'cleared', cleared_ms = $now WHERE id = $id;");
-                update.Parameters.AddWithValue("$now", now);
-                update.Parameters.AddWithValue("$id", alarm.Id);
-                update.ExecuteNonQuery();
-                result.Add(alarm with { State = AlarmStates.Cleared, ClearedAt = DateTimeOffset.FromUnixTimeMilliseconds(now) });
+                await connection.ExecuteAsync(new CommandDefinition("UPDATE alarms SET state = 'cleared', cleared_ms = @now WHERE id = @Id AND state <> 'cleared'",
+                    clears.Select(a => new { a.Id, now }), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                result.AddRange(clears.Select(a => a with { State = AlarmStates.Cleared, ClearedAt = DateTimeOffset.FromUnixTimeMilliseconds(now) }));
             }
 
             return result;
@@ -199,8 +211,12 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time, IEn
         return changed;
     }
 
-    /// <summary>Acknowledges active alarms by id (those already cleared or unknown are skipped); returns the alarms acknowledged.</summary>
-    public async Task<IReadOnlyList<AlarmView>> AcknowledgeAsync(IReadOnlyCollection<long> ids, string user, string? note, CancellationToken cancellationToken)
+    /// <summary>
+    /// Acknowledges open alarms by id, each once: an alarm another engineer acknowledged first (on this node or another)
+    /// keeps that acknowledgement and comes back in <see cref="Acknowledgement.AlreadyAcknowledged"/>; cleared or unknown
+    /// ids are skipped.
+    /// </summary>
+    public async Task<Acknowledgement> AcknowledgeAsync(IReadOnlyCollection<long> ids, string user, string? note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (note?.Length > MaxNoteLength)
@@ -213,56 +229,60 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time, IEn
             await LoadAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        List<AlarmView> targets;
+        long[] targets;
         lock (_lock)
         {
             var wanted = ids.ToHashSet();
-            targets = [.. _active.Values.Where(a => wanted.Contains(a.Id))];
+            targets = [.. _active.Values.Where(a => wanted.Contains(a.Id)).Select(a => a.Id)];
         }
 
-        if (targets.Count == 0)
+        if (targets.Length == 0)
         {
-            return [];
+            return new Acknowledgement([], []);
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        await database.WriteAsync((connection, transaction) =>
+        // One statement: of two engineers acknowledging an alarm at once (two nodes, or two requests here), the one whose
+        // update finds it still open wins; the other's finds it acknowledged, and reads who did it.
+        // Dapper spreads a list into IN (...) on SQLite and passes it as one array to PostgreSQL.
+        string anyTarget = database.Dialect("id IN @targets", "id = ANY(@targets)"), anyOther = database.Dialect("id IN @others", "id = ANY(@others)");
+        (HashSet<long> won, List<AlarmRow> lost) = await database.WriteAsync(async (connection, transaction) =>
         {
-            using SqliteCommand update = SqliteDatabase.Command(connection, transaction, """
-                UPDATE alarms SET state = CASE state WHEN 'open' THEN 'acknowledged' ELSE state END,
-                    acknowledged_by = $user, acknowledged_ms = $now, note = $note
-                WHERE id = $id AND state <> 'cleared';
-                """);
-            SqliteParameter id = update.Parameters.Add("$id", SqliteType.Integer);
-            update.Parameters.AddWithValue("$user", user);
-            update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            update.Parameters.AddWithValue("$note", (object?)note ?? DBNull.Value);
-            foreach (AlarmView alarm in targets)
-            {
-                id.Value = alarm.Id;
-                update.ExecuteNonQuery();
-            }
-
-            return targets.Count;
+            var won = (await connection.QueryAsync<long>(new CommandDefinition($"""
+                UPDATE alarms SET state = 'acknowledged', acknowledged_by = @user, acknowledged_ms = @at, note = @note
+                WHERE {anyTarget} AND state = 'open' RETURNING id
+                """, new { user, at = now.ToUnixTimeMilliseconds(), note, targets }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet();
+            long[] others = [.. targets.Where(id => !won.Contains(id))];
+            List<AlarmRow> lost = others.Length == 0 ? [] : [.. await connection.QueryAsync<AlarmRow>(new CommandDefinition(
+                $"SELECT {Columns} FROM alarms WHERE {anyOther}", new { others }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
+            return (won, lost);
         }, cancellationToken).ConfigureAwait(false);
 
         var acknowledged = new List<AlarmView>();
+        var already = new List<AlarmView>();
         lock (_lock)
         {
-            foreach (AlarmView alarm in targets)
+            foreach (AlarmView current in _active.Values.Where(a => won.Contains(a.Id)).ToList())
             {
-                var key = (alarm.Site, alarm.Device, alarm.Kind);
-                if (_active.TryGetValue(key, out AlarmView? current) && current.Id == alarm.Id)
+                AlarmView updated = current with { State = AlarmStates.Acknowledged, AcknowledgedBy = user, AcknowledgedAt = now, Note = note };
+                SetActive((current.Site, current.Device, current.Kind), updated);
+                acknowledged.Add(updated);
+            }
+
+            foreach (AlarmView stored in lost.Select(r => r.ToView()).Where(a => a.State == AlarmStates.Acknowledged))
+            {
+                var key = (stored.Site, stored.Device, stored.Kind);
+                if (_active.TryGetValue(key, out AlarmView? current) && current.Id == stored.Id)
                 {
-                    AlarmView updated = current with { State = AlarmStates.Acknowledged, AcknowledgedBy = user, AcknowledgedAt = now, Note = note };
-                    SetActive(key, updated);
-                    acknowledged.Add(updated);
+                    SetActive(key, stored);
                 }
+
+                already.Add(stored);
             }
         }
 
         Tell(acknowledged);
-        return acknowledged;
+        return new Acknowledgement(acknowledged, already);
     }
 
     private void Tell(List<AlarmView> changed)
@@ -279,63 +299,51 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time, IEn
     }
 
     /// <summary>The history, newest first.</summary>
-    public Task<IReadOnlyList<AlarmView>> QueryAsync(AlarmFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AlarmView>> QueryAsync(AlarmFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return database.ReadAsync<IReadOnlyList<AlarmView>>(connection =>
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        switch (filter.State)
         {
-            var where = new List<string>();
-            using SqliteCommand command = SqliteDatabase.Command(connection, null, "");
-            switch (filter.State)
-            {
-                case null or "" or "all":
-                    break;
-                case AlarmStates.Active:
-                    where.Add("state IN ('open', 'acknowledged')");
-                    break;
-                default:
-                    where.Add("state = $state");
-                    command.Parameters.AddWithValue("$state", filter.State);
-                    break;
-            }
+            case null or "" or "all":
+                break;
+            case AlarmStates.Active:
+                where.Add("state IN ('open', 'acknowledged')");
+                break;
+            default:
+                where.Add("state = @state");
+                parameters.Add("state", filter.State);
+                break;
+        }
 
-            if (!string.IsNullOrEmpty(filter.Site))
-            {
-                where.Add("site_id = $site");
-                command.Parameters.AddWithValue("$site", filter.Site);
-            }
+        if (!string.IsNullOrEmpty(filter.Site))
+        {
+            where.Add("site_id = @site");
+            parameters.Add("site", filter.Site);
+        }
 
-            if (!string.IsNullOrEmpty(filter.Severity))
-            {
-                where.Add("severity = $severity");
-                command.Parameters.AddWithValue("$severity", filter.Severity);
-            }
+        if (!string.IsNullOrEmpty(filter.Severity))
+        {
+            where.Add("severity = @severity");
+            parameters.Add("severity", filter.Severity);
+        }
 
-            if (filter.Since is DateTimeOffset since)
-            {
-                where.Add("opened_ms >= $since");
-                command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
-            }
+        if (filter.Since is DateTimeOffset since)
+        {
+            where.Add("opened_ms >= @since");
+            parameters.Add("since", since.ToUnixTimeMilliseconds());
+        }
 
-            command.CommandText = $"""
-                SELECT id, site_id, device, kind, severity, state, message, opened_ms, cleared_ms, acknowledged_by, acknowledged_ms, note, suppressed_by
-                FROM alarms {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
-                ORDER BY opened_ms DESC, id DESC LIMIT $limit;
-                """;
-            command.Parameters.AddWithValue("$limit", Math.Max(1, filter.Limit));
-            using SqliteDataReader reader = command.ExecuteReader();
-            var alarms = new List<AlarmView>();
-            while (reader.Read())
-            {
-                alarms.Add(new AlarmView(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
-                    reader.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)), reader.IsDBNull(9) ? null : reader.GetString(9),
-                    reader.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)), reader.IsDBNull(11) ? null : reader.GetString(11),
-                    reader.IsDBNull(12) ? null : reader.GetString(12)));
-            }
-
-            return alarms;
-        }, cancellationToken);
+        parameters.Add("limit", Math.Max(1, filter.Limit));
+        string sql = $"""
+            SELECT {Columns}
+            FROM alarms {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY opened_ms DESC, id DESC LIMIT @limit
+            """;
+        IEnumerable<AlarmRow> rows = await database.ReadAsync(connection => connection.QueryAsync<AlarmRow>(new CommandDefinition(
+            sql, parameters, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToView())];
     }
 
     // Under _lock: one pass over the active alarms.
@@ -401,5 +409,39 @@ public sealed class AlarmService(SqliteDatabase database, TimeProvider time, IEn
         {
             _unsuppressedBySite[alarm.Site] = count;
         }
+    }
+
+    private sealed class AlarmRow
+    {
+        public long Id { get; set; }
+
+        public string Site { get; set; } = "";
+
+        public string? Device { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public string Severity { get; set; } = "";
+
+        public string State { get; set; } = "";
+
+        public string Message { get; set; } = "";
+
+        public long OpenedMs { get; set; }
+
+        public long? ClearedMs { get; set; }
+
+        public string? AcknowledgedBy { get; set; }
+
+        public long? AcknowledgedMs { get; set; }
+
+        public string? Note { get; set; }
+
+        public string? SuppressedBy { get; set; }
+
+        public AlarmView ToView() => new(Id, Site, Device, Kind, Severity, State, Message, DateTimeOffset.FromUnixTimeMilliseconds(OpenedMs),
+            Instant(ClearedMs), AcknowledgedBy, Instant(AcknowledgedMs), Note, SuppressedBy);
+
+        private static DateTimeOffset? Instant(long? ms) => ms is long value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
     }
 }

@@ -9,7 +9,7 @@ public static class AlarmsExtensions
 {
     public static IHostApplicationBuilder AddAlarms(this IHostApplicationBuilder builder)
     {
-        builder.AddSqliteDatabase("Noc", "noc.db", AlarmService.Schema);
+        builder.AddServiceDatabase("Noc", "noc.db", AlarmService.Feature);
         builder.Services.AddOptions<AlarmsOptions>().BindConfiguration(AlarmsOptions.Section)
             .ValidateOnStartNamingKeys(AlarmsOptions.Section, new AlarmsOptionsValidator());
         builder.Services.AddSingleton<AlarmService>();
@@ -49,8 +49,8 @@ public static class AlarmsExtensions
                 });
             }
 
-            IReadOnlyList<AlarmView> acknowledged = await alarms.AcknowledgeAsync(body.Ids, context.User.Identity?.Name ?? "?", body.Note, cancellationToken);
-            return TypedResults.Ok(new AcknowledgeAnswer(acknowledged.Count));
+            Acknowledgement done = await alarms.AcknowledgeAsync(body.Ids, context.User.Identity?.Name ?? "?", body.Note, cancellationToken);
+            return TypedResults.Ok(new AcknowledgeAnswer(done.Acknowledged.Count, [.. done.AlreadyAcknowledged.Select(a => new AcknowledgedBefore(a.Id, a.AcknowledgedBy, a.AcknowledgedAt))]));
         }).RequireAuthorization(NocPolicies.Engineer);
         return endpoints;
     }
@@ -58,8 +58,14 @@ public static class AlarmsExtensions
     /// <summary>The body of <c>POST /api/v1/alarms/acknowledge</c>.</summary>
     public sealed record AcknowledgeRequest(IReadOnlyCollection<long>? Ids, string? Note);
 
-    /// <summary>How many alarms were acknowledged (cleared or unknown ids are skipped).</summary>
-    public sealed record AcknowledgeAnswer(int Acknowledged);
+    /// <summary>
+    /// How many alarms were acknowledged (cleared or unknown ids are skipped), and those someone else had acknowledged
+    /// first, left as they were.
+    /// </summary>
+    public sealed record AcknowledgeAnswer(int Acknowledged, IReadOnlyList<AcknowledgedBefore> AlreadyAcknowledged);
+
+    /// <summary>An alarm acknowledged before this request: by whom and when.</summary>
+    public sealed record AcknowledgedBefore(long Id, string? By, DateTimeOffset? At);
 
     private sealed class AlarmsStartup(AlarmService alarms, ILogger<AlarmService> logger) : IHostedService
     {

@@ -43,7 +43,8 @@ public static class NocCommands
                                         on a store that does not exist, so a typo in the data folder creates nothing)
           --Storage:DataDirectory=DIR   the data folder (default: data, relative to the working directory), also
                                         Storage__DataDirectory in the environment; the store is noc.db in it
-          --ConnectionStrings:Noc=FILE  another store file (relative: inside the data folder)
+          --ConnectionStrings:Noc=FILE  another store file (relative: inside the data folder), or a PostgreSQL
+                                        connection string (Host=...;Database=...;Username=...)
           --help                        this text; Network.Noc COMMAND --help for one command
         Every command says which store it used. Without a command, Network.Noc serves the dashboards and the APIs.
         """;
@@ -119,7 +120,8 @@ public static class NocCommands
     {
         UserService users = services.GetRequiredService<UserService>();
         AgentService agents = services.GetRequiredService<AgentService>();
-        string store = $"(store {Path.GetFullPath(services.GetRequiredService<SqliteDatabase>().FilePath)})";
+        ServiceDatabase database = services.GetRequiredService<ServiceDatabase>();
+        string store = $"(store {(database.FilePath is string file ? Path.GetFullPath(file) : database.Description)})";
         try
         {
             switch (words)

@@ -24,7 +24,7 @@ public static class InventoryExtensions
 {
     public static IHostApplicationBuilder AddInventory(this IHostApplicationBuilder builder)
     {
-        builder.AddSqliteDatabase("Noc", "noc.db", InventoryService.Schema);
+        builder.AddServiceDatabase("Noc", "noc.db", InventoryService.Feature);
         builder.Services.AddOptions<InventoryOptions>().BindConfiguration(InventoryOptions.Section)
             .ValidateOnStartNamingKeys(InventoryOptions.Section, new InventoryOptionsValidator());
         builder.Services.AddSingleton<InventoryService>();

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Data.Common;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using Dapper;
+using FluentMigrator;
 using Network.Noc.Ingest;
 using Network.Storage;
 
@@ -10,39 +12,42 @@ namespace Network.Noc.Inventory;
 /// <summary>A site or device that cannot be stored, with the reason naming the field.</summary>
 public sealed class InventoryException(string message) : Exception(message);
 
+/// <summary>Sites and their devices (in files made before FluentMigrator: the "inventory" feature at version 1).</summary>
+[Migration(2026120720, "NOC inventory")]
+public sealed class InventoryTables : ServiceMigration
+{
+    public override void Up()
+    {
+        CreateTableIfAbsent("sites")?
+            .WithColumn("id").AsString().NotNullable().PrimaryKey()
+            .WithColumn("name").AsString().NotNullable()
+            .WithColumn("kind").AsString().NotNullable()
+            .WithColumn("commune").AsString().NotNullable()
+            .WithColumn("address").AsString().NotNullable()
+            .WithColumn("latitude").AsDouble().NotNullable()
+            .WithColumn("longitude").AsDouble().NotNullable()
+            .WithColumn("lifecycle").AsString().NotNullable()
+            .WithColumn("planned_on").AsString().Nullable()
+            .WithColumn("installed_on").AsString().Nullable()
+            .WithColumn("retired_on").AsString().Nullable()
+            .WithColumn("committed_mbps").AsInt32().Nullable();
+        CreateTableIfAbsent("devices")?
+            .WithColumn("site_id").AsString().NotNullable().PrimaryKey().ForeignKey("devices_site", "sites", "id").OnDelete(System.Data.Rule.Cascade)
+            .WithColumn("name").AsString().NotNullable().PrimaryKey()
+            .WithColumn("role").AsString().NotNullable()
+            .WithColumn("parent").AsString().Nullable()
+            .WithColumn("first_seen_ms").AsInt64().NotNullable();
+    }
+}
+
 /// <summary>
-/// Sites and their devices, in the NOC's SQLite file, with an in-memory copy that ingest and the status engine read
+/// Sites and their devices, in the NOC's database, with an in-memory copy that ingest and the status engine read
 /// without touching the disk (a few thousand rows at most; rebuilt after every change).
 /// </summary>
-public sealed partial class InventoryService(SqliteDatabase database, TimeProvider time) : IKnownSites
+public sealed partial class InventoryService(ServiceDatabase database, TimeProvider time) : IKnownSites
 {
-    public static readonly SqliteSchema Schema = new("inventory",
-    [
-        """
-        CREATE TABLE sites (
-            id TEXT NOT NULL PRIMARY KEY,
-            name TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            commune TEXT NOT NULL,
-            address TEXT NOT NULL,
-            latitude REAL NOT NULL,
-            longitude REAL NOT NULL,
-            lifecycle TEXT NOT NULL,
-            planned_on TEXT,
-            installed_on TEXT,
-            retired_on TEXT,
-            committed_mbps INTEGER
-        ) STRICT;
-        CREATE TABLE devices (
-            site_id TEXT NOT NULL REFERENCES sites (id) ON DELETE CASCADE,
-            name TEXT NOT NULL,
-            role TEXT NOT NULL,
-            parent TEXT,
-            first_seen_ms INTEGER NOT NULL,
-            PRIMARY KEY (site_id, name)
-        ) STRICT;
-        """,
-    ]);
+    /// <summary>The inventory's tables on the NOC's database (in files made before FluentMigrator: "inventory" at version 1).</summary>
+    public static readonly DatabaseFeature Feature = new(typeof(InventoryTables).Assembly, "inventory", 1);
 
     private volatile Dictionary<string, Site> _sites = new(StringComparer.Ordinal);
 
@@ -57,7 +62,7 @@ public sealed partial class InventoryService(SqliteDatabase database, TimeProvid
     /// <summary>Reads the tables into memory.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        _sites = await database.ReadAsync(ReadAll, cancellationToken).ConfigureAwait(false);
+        _sites = await database.ReadAsync(connection => ReadAllAsync(connection, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds the sites of a seed file that are not there yet (by id); returns how many were added.</summary>
@@ -85,12 +90,12 @@ public sealed partial class InventoryService(SqliteDatabase database, TimeProvid
             sites.Add(Validate(seed.ToSite(), $"{path}: site '{seed.Id}'"));
         }
 
-        int added = await database.WriteAsync((connection, transaction) =>
+        int added = await database.WriteAsync(async (connection, transaction) =>
         {
             int count = 0;
             foreach (Site site in sites)
             {
-                if (Insert(connection, transaction, site, replace: false))
+                if (await InsertAsync(connection, transaction, site, replace: false, cancellationToken).ConfigureAwait(false))
                 {
                     count++;
                 }
@@ -106,7 +111,7 @@ public sealed partial class InventoryService(SqliteDatabase database, TimeProvid
     public async Task<Site> SaveAsync(Site site, CancellationToken cancellationToken)
     {
         site = Validate(site, $"site '{site.Id}'");
-        await database.WriteAsync((connection, transaction) => Insert(connection, transaction, site, replace: true), cancellationToken).ConfigureAwait(false);
+        await database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, site, replace: true, cancellationToken), cancellationToken).ConfigureAwait(false);
         await LoadAsync(cancellationToken).ConfigureAwait(false);
         return _sites[site.Id];
     }
@@ -129,19 +134,12 @@ public sealed partial class InventoryService(SqliteDatabase database, TimeProvid
 
         string? uplink = site.Uplink?.Name;
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await database.WriteAsync((connection, transaction) =>
-        {
-            using SqliteCommand command = SqliteDatabase.Command(connection, transaction, """
-                INSERT INTO devices (site_id, name, role, parent, first_seen_ms) VALUES ($site, $name, $role, $parent, $now)
-                ON CONFLICT DO NOTHING;
-                """);
-            command.Parameters.AddWithValue("$site", siteId);
-            command.Parameters.AddWithValue("$name", device);
-            command.Parameters.AddWithValue("$role", uplink is null ? DeviceRoles.Uplink : DeviceRoles.Access);
-            command.Parameters.AddWithValue("$parent", (object?)uplink ?? DBNull.Value);
-            command.Parameters.AddWithValue("$now", now);
-            return command.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
+        // Another node may register the same device at once: the key keeps one row, and both answer that it is known.
+        await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO devices (site_id, name, role, parent, first_seen_ms) VALUES (@siteId, @device, @role, @uplink, @now)
+            ON CONFLICT DO NOTHING
+            """, new { siteId, device, role = uplink is null ? DeviceRoles.Uplink : DeviceRoles.Access, uplink, now }, transaction,
+            cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
         await LoadAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
@@ -207,90 +205,110 @@ public sealed partial class InventoryService(SqliteDatabase database, TimeProvid
         };
     }
 
-    private bool Insert(SqliteConnection connection, SqliteTransaction transaction, Site site, bool replace)
+    private async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, Site site, bool replace, CancellationToken cancellationToken)
     {
-        using SqliteCommand command = SqliteDatabase.Command(connection, transaction, replace
-            ? """
-              INSERT INTO sites VALUES ($id, $name, $kind, $commune, $address, $lat, $lon, $lifecycle, $planned, $installed, $retired, $committed)
+        const string insert = """
+            INSERT INTO sites (id, name, kind, commune, address, latitude, longitude, lifecycle, planned_on, installed_on, retired_on, committed_mbps)
+            VALUES (@Id, @Name, @Kind, @Commune, @Address, @Latitude, @Longitude, @Lifecycle, @PlannedOn, @InstalledOn, @RetiredOn, @CommittedMbps)
+            """;
+        int written = await connection.ExecuteAsync(new CommandDefinition(replace
+            ? insert + """
+
               ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, commune = excluded.commune,
                 address = excluded.address, latitude = excluded.latitude, longitude = excluded.longitude, lifecycle = excluded.lifecycle,
                 planned_on = excluded.planned_on, installed_on = excluded.installed_on, retired_on = excluded.retired_on,
-                committed_mbps = excluded.committed_mbps;
+                committed_mbps = excluded.committed_mbps
               """
-            : "INSERT INTO sites VALUES ($id, $name, $kind, $commune, $address, $lat, $lon, $lifecycle, $planned, $installed, $retired, $committed) ON CONFLICT DO NOTHING;");
-        command.Parameters.AddWithValue("$id", site.Id);
-        command.Parameters.AddWithValue("$name", site.Name);
-        command.Parameters.AddWithValue("$kind", site.Kind);
-        command.Parameters.AddWithValue("$commune", site.Commune);
-        command.Parameters.AddWithValue("$address", site.Address);
-        command.Parameters.AddWithValue("$lat", site.Latitude);
-        command.Parameters.AddWithValue("$lon", site.Longitude);
-        command.Parameters.AddWithValue("$lifecycle", site.Lifecycle);
-        command.Parameters.AddWithValue("$planned", Date(site.PlannedOn));
-        command.Parameters.AddWithValue("$installed", Date(site.InstalledOn));
-        command.Parameters.AddWithValue("$retired", Date(site.RetiredOn));
-        command.Parameters.AddWithValue("$committed", (object?)site.CommittedMbps ?? DBNull.Value);
-        if (command.ExecuteNonQuery() == 0)
+            : insert + " ON CONFLICT DO NOTHING",
+            new
+            {
+                site.Id, site.Name, site.Kind, site.Commune, site.Address, site.Latitude, site.Longitude, site.Lifecycle,
+                PlannedOn = Date(site.PlannedOn), InstalledOn = Date(site.InstalledOn), RetiredOn = Date(site.RetiredOn), site.CommittedMbps,
+            }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (written == 0)
         {
             return false;
         }
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (Device device in site.Devices)
-        {
-            using SqliteCommand insert = SqliteDatabase.Command(connection, transaction, """
-                INSERT INTO devices (site_id, name, role, parent, first_seen_ms) VALUES ($site, $name, $role, $parent, $now)
-                ON CONFLICT (site_id, name) DO UPDATE SET role = excluded.role, parent = excluded.parent;
-                """);
-            insert.Parameters.AddWithValue("$site", site.Id);
-            insert.Parameters.AddWithValue("$name", device.Name);
-            insert.Parameters.AddWithValue("$role", device.Role);
-            insert.Parameters.AddWithValue("$parent", (object?)device.Parent ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$now", now);
-            insert.ExecuteNonQuery();
-        }
-
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO devices (site_id, name, role, parent, first_seen_ms) VALUES (@site, @Name, @Role, @Parent, @now)
+            ON CONFLICT (site_id, name) DO UPDATE SET role = excluded.role, parent = excluded.parent
+            """, site.Devices.Select(d => new { site = site.Id, d.Name, d.Role, d.Parent, now }), transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         return true;
     }
 
-    private static Dictionary<string, Site> ReadAll(SqliteConnection connection)
+    private static async Task<Dictionary<string, Site>> ReadAllAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var devices = new Dictionary<string, List<Device>>(StringComparer.Ordinal);
-        using (SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT site_id, name, role, parent FROM devices ORDER BY site_id, role DESC, name;"))
-        using (SqliteDataReader reader = command.ExecuteReader())
+        foreach (DeviceRow row in await connection.QueryAsync<DeviceRow>(new CommandDefinition(
+            "SELECT site_id AS Site, name AS Name, role AS Role, parent AS Parent FROM devices ORDER BY site_id, role DESC, name",
+            cancellationToken: cancellationToken)).ConfigureAwait(false))
         {
-            while (reader.Read())
+            if (!devices.TryGetValue(row.Site, out List<Device>? list))
             {
-                string site = reader.GetString(0);
-                if (!devices.TryGetValue(site, out List<Device>? list))
-                {
-                    devices[site] = list = [];
-                }
-
-                list.Add(new Device(site, reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+                devices[row.Site] = list = [];
             }
+
+            list.Add(new Device(row.Site, row.Name, row.Role, row.Parent));
         }
 
         var sites = new Dictionary<string, Site>(StringComparer.Ordinal);
-        using (SqliteCommand command = SqliteDatabase.Command(connection, null, "SELECT * FROM sites ORDER BY id;"))
-        using (SqliteDataReader reader = command.ExecuteReader())
+        foreach (SiteRow row in await connection.QueryAsync<SiteRow>(new CommandDefinition("""
+            SELECT id AS Id, name AS Name, kind AS Kind, commune AS Commune, address AS Address, latitude AS Latitude, longitude AS Longitude,
+                lifecycle AS Lifecycle, planned_on AS PlannedOn, installed_on AS InstalledOn, retired_on AS RetiredOn, committed_mbps AS CommittedMbps
+            FROM sites ORDER BY id
+            """, cancellationToken: cancellationToken)).ConfigureAwait(false))
         {
-            while (reader.Read())
-            {
-                string id = reader.GetString(0);
-                sites[id] = new Site(id, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    reader.GetDouble(5), reader.GetDouble(6), reader.GetString(7), ReadDate(reader, 8), ReadDate(reader, 9), ReadDate(reader, 10),
-                    reader.IsDBNull(11) ? null : reader.GetInt32(11), devices.GetValueOrDefault(id) ?? []);
-            }
+            sites[row.Id] = new Site(row.Id, row.Name, row.Kind, row.Commune, row.Address, row.Latitude, row.Longitude, row.Lifecycle,
+                ReadDate(row.PlannedOn), ReadDate(row.InstalledOn), ReadDate(row.RetiredOn), row.CommittedMbps, devices.GetValueOrDefault(row.Id) ?? []);
         }
 
         return sites;
     }
 
-    private static object Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? (object)DBNull.Value;
+    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static DateOnly? ReadDate(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateOnly.ParseExact(reader.GetString(ordinal), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static DateOnly? ReadDate(string? text) => text is null ? null : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private sealed class DeviceRow
+    {
+        public string Site { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string Role { get; set; } = "";
+
+        public string? Parent { get; set; }
+    }
+
+    private sealed class SiteRow
+    {
+        public string Id { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public string Commune { get; set; } = "";
+
+        public string Address { get; set; } = "";
+
+        public double Latitude { get; set; }
+
+        public double Longitude { get; set; }
+
+        public string Lifecycle { get; set; } = "";
+
+        public string? PlannedOn { get; set; }
+
+        public string? InstalledOn { get; set; }
+
+        public string? RetiredOn { get; set; }
+
+        public int? CommittedMbps { get; set; }
+    }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex IdPattern();

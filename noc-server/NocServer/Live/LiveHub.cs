@@ -51,7 +51,7 @@ public sealed class LiveHub(LiveBroadcaster broadcaster, StatusPublisher status,
             throw new HubException($"at most 10,000 alarms and a note of {AlarmService.MaxNoteLength} characters");
         }
 
-        IReadOnlyList<AlarmView> acknowledged = await alarms.AcknowledgeAsync(ids, Context.User?.Identity?.Name ?? "?", note, Context.ConnectionAborted);
-        return acknowledged.Count;
+        Acknowledgement done = await alarms.AcknowledgeAsync(ids, Context.User?.Identity?.Name ?? "?", note, Context.ConnectionAborted);
+        return done.Acknowledged.Count;
     }
 }

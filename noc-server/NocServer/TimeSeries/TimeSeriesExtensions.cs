@@ -8,14 +8,15 @@ namespace Network.Noc.TimeSeries;
 public static class TimeSeriesExtensions
 {
     /// <summary>
-    /// The time-series layer, options section <c>TimeSeries</c>: the embedded store on the NOC's SQLite file
-    /// (<c>ConnectionStrings:Noc</c>) as the <see cref="ITimeSeriesReader"/> and an <see cref="ITimeSeriesSink"/>, InfluxDB as a
-    /// second sink when <c>TimeSeries:Influx:Url</c> is set, and the background flush and retention.
+    /// The time-series layer, options section <c>TimeSeries</c>: the embedded store as the <see cref="ITimeSeriesReader"/> and an
+    /// <see cref="ITimeSeriesSink"/>, InfluxDB as a second sink when <c>TimeSeries:Influx:Url</c> is set, and the background
+    /// flush and retention. The embedded store is always SQLite (<see cref="SeriesFile"/>).
     /// </summary>
     public static IHostApplicationBuilder AddTimeSeries(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddSqliteDatabase("Noc", "noc.db", EmbeddedTimeSeriesStore.Schema);
+        (string name, string defaultFile) = SeriesFile(builder.Configuration);
+        builder.AddSqliteDatabase(name, defaultFile, EmbeddedTimeSeriesStore.Schema);
         builder.Services.AddOptions<TimeSeriesOptions>().BindConfiguration(TimeSeriesOptions.Section)
             .ValidateOnStartNamingKeys(TimeSeriesOptions.Section, new TimeSeriesOptionsValidator());
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -36,6 +37,25 @@ public static class TimeSeriesExtensions
 
         builder.Services.AddHostedService<TimeSeriesMaintenance>();
         return builder;
+    }
+
+    /// <summary>
+    /// The connection string that names the embedded store's SQLite file, and its default file: <c>ConnectionStrings:Series</c>
+    /// when given; otherwise the NOC's own file (<c>ConnectionStrings:Noc</c>, as before the NOC's tables could move to
+    /// PostgreSQL, so existing files keep their series) while that is SQLite; when the NOC's tables are on PostgreSQL, a file of
+    /// its own, <c>noc-series.db</c> in the data folder.
+    /// </summary>
+    public static (string Name, string DefaultFile) SeriesFile(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("Series")))
+        {
+            return ("Series", "noc-series.db");
+        }
+
+        return ServiceDatabase.EngineOf(configuration.GetConnectionString("Noc") ?? "") == DatabaseEngine.PostgreSql
+            ? ("Series", "noc-series.db")
+            : ("Noc", "noc.db");
     }
 }
 

@@ -107,8 +107,9 @@ public sealed class UserService(ServiceDatabase database, TimeProvider time)
     /// <summary>Every user, by name.</summary>
     public async Task<IReadOnlyList<NocUser>> ListAsync(CancellationToken cancellationToken)
     {
-        IEnumerable<StoredUser> users = await database.ReadAsync(connection => connection.QueryAsync<StoredUser>(new CommandDefinition(
-            "SELECT name, role, '' AS hash FROM users ORDER BY name", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        // Columns only: SQLite gives a literal in the select list no type when there are no rows, which Dapper cannot map.
+        IEnumerable<(string Name, string Role)> users = await database.ReadAsync(connection => connection.QueryAsync<(string Name, string Role)>(new CommandDefinition(
+            "SELECT name, role FROM users ORDER BY name", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
         return [.. users.Select(u => new NocUser(u.Name, u.Role))];
     }
 

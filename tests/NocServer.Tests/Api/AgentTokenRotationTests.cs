@@ -58,5 +58,5 @@ public class AgentTokenRotationTests
 
     /// <summary>The command line's view: another AgentService on the same file, the NOC's map of tokens untouched.</summary>
     private static AgentService CommandLine(NocHost noc) =>
-        new(noc.Factory.Services.GetRequiredService<Network.Storage.SqliteDatabase>(), TimeProvider.System);
+        new(noc.Factory.Services.GetRequiredService<Network.Storage.ServiceDatabase>(), TimeProvider.System);
 }

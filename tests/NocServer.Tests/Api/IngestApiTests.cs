@@ -88,7 +88,7 @@ public class IngestApiTests
     /// NOC's map of tokens untouched. Returns its token.
     /// </summary>
     private static Task<string> MadeFromTheCommandLineAsync(NocHost noc, string id) =>
-        new Agents.AgentService(noc.Factory.Services.GetRequiredService<Network.Storage.SqliteDatabase>(), TimeProvider.System)
+        new Agents.AgentService(noc.Factory.Services.GetRequiredService<Network.Storage.ServiceDatabase>(), TimeProvider.System)
             .CreateAsync(id, null, $"{id}-token-0123456789abcdef", CancellationToken.None);
 
     private static Task<HttpResponseMessage> FirstBatchAsync(NocHost noc, string agentId, string token) =>

@@ -18,14 +18,14 @@ public sealed class StatusEngineTests : IDisposable
 
     private readonly TempFolder _folder = new("status");
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 17, 8, 0, 0, TimeSpan.Zero).AddMinutes(Random.Shared.Next(100_000)));
-    private readonly SqliteDatabase _database;
+    private readonly ServiceDatabase _database;
     private readonly InventoryService _inventory;
     private readonly StatusOptions _options = new() { RaiseAfter = 2, ClearAfter = 2, StaleAfter = TimeSpan.FromMinutes(3), FlapTransitions = 4 };
     private readonly StatusEngine _engine;
 
     public StatusEngineTests()
     {
-        _database = new SqliteDatabase($"Data Source={_folder.PathOf("noc.db")}", [InventoryService.Schema]);
+        _database = new ServiceDatabase($"Data Source={_folder.PathOf("noc.db")}", [InventoryService.Feature.Migrations]);
         _inventory = new InventoryService(_database, _time);
         _inventory.SeedAsync(NocHost.SeedFile, CancellationToken.None).GetAwaiter().GetResult();
         _engine = new StatusEngine(_inventory, Options.Create(_options), _time);

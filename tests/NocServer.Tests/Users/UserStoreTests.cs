@@ -38,6 +38,12 @@ public abstract class UserStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_store_lists_no_users()
+    {
+        Assert.Empty(await Users.ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_name_differing_only_in_case_is_the_same_user()
     {
         await Users.AddAsync("Carol", NocRoles.Admin, "a long password 1", replace: false, CancellationToken.None);
