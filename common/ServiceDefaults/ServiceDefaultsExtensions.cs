@@ -36,6 +36,7 @@ public static class ServiceDefaultsExtensions
         }
 
         builder.AddDataDirectory();
+        builder.Services.AddHostedService<HangupReload>();
 
         // Every metric is a System.Diagnostics.Metrics instrument: the platform's meters, and ASP.NET Core's request
         // duration (http_server_request_duration_seconds), exported on /metrics. Made now, so it listens from the start.

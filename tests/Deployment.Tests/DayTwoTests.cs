@@ -54,6 +54,47 @@ public sealed class DayTwoTests(Region region)
     }
 
     [Fact]
+    public async Task Changing_a_gateways_RADIUS_secret_answers_both_secrets_during_the_change_then_only_the_new_one_and_never_restarts_the_portal()
+    {
+        const string Gateway = "ci-gateway";
+        string current = await Region.VaultValueAsync(Gateway);
+        string next = "next-" + Convert.ToHexString(Guid.NewGuid().ToByteArray());
+        string during = await InventoryWithVaultAsync(lines => [.. lines, "vault_radius_next_secrets:", $"  {Gateway}: \"{next}\""]);
+        string after = await InventoryWithVaultAsync(lines => lines.Select(line =>
+            line.TrimStart().StartsWith(Gateway + ":", StringComparison.Ordinal) ? $"  {Gateway}: \"{next}\"" : line));
+        try
+        {
+            string pid = await PortalPidAsync();
+
+            PlaybookRun begin = await region.PlaybookAsync("rotate-radius-secret.yml", inventory: during);
+            Assert.True(begin.ExitCode == 0, begin.Output);
+            Assert.True(begin.Changed["portal1"] > 0, begin.Output);
+            Assert.DoesNotContain(next, begin.Output, StringComparison.Ordinal);
+            // systemctl reload returns once SIGHUP is sent; the portal takes the clients a moment later.
+            await Peers.WaitUntilAsync(() => PortalAnswersAsync(next), TimeSpan.FromSeconds(60), "the next secret answered");
+            Assert.True(await PortalAnswersAsync(current), "the current secret is still answered during the change");
+
+            PlaybookRun again = await region.PlaybookAsync("rotate-radius-secret.yml", inventory: during);
+            Assert.True(again.ExitCode == 0, again.Output);
+            Assert.True(again.Changed.Values.All(c => c == 0), again.Output);
+
+            PlaybookRun finish = await region.PlaybookAsync("rotate-radius-secret.yml", inventory: after);
+            Assert.True(finish.ExitCode == 0, finish.Output);
+            await Peers.WaitUntilAsync(async () => !await PortalAnswersAsync(current), TimeSpan.FromSeconds(60), "the old secret refused");
+            Assert.True(await PortalAnswersAsync(next), "the new secret is answered after the change");
+            Assert.Equal(pid, await PortalPidAsync());
+        }
+        finally
+        {
+            // Back to the committed vault's secret, so the region is as the other tests expect.
+            PlaybookRun back = await region.PlaybookAsync("rotate-radius-secret.yml");
+            Directory.Delete(during, recursive: true);
+            Directory.Delete(after, recursive: true);
+            Assert.True(back.ExitCode == 0, back.Output);
+        }
+    }
+
+    [Fact]
     public async Task Upgrading_one_host_at_a_time_installs_the_new_packages_keeps_every_service_answering_and_a_second_run_changes_nothing()
     {
         const string Next = "0.1.1";
@@ -118,7 +159,11 @@ public sealed class DayTwoTests(Region region)
     }
 
     /// <summary>A copy of the CI inventory whose vault gives the agent <paramref name="token"/>.</summary>
-    private async Task<string> InventoryWithTokenAsync(string token)
+    private Task<string> InventoryWithTokenAsync(string token) =>
+        InventoryWithVaultAsync(lines => lines.Select(line => line.TrimStart().StartsWith(AgentId + ":", StringComparison.Ordinal) ? $"  {AgentId}: \"{token}\"" : line));
+
+    /// <summary>A copy of the CI inventory whose decrypted vault is <paramref name="edit"/> of the committed one.</summary>
+    private async Task<string> InventoryWithVaultAsync(Func<IEnumerable<string>, IEnumerable<string>> edit)
     {
         string inventory = Directory.CreateTempSubdirectory("deployment-inventory-").FullName;
         foreach (string file in Directory.EnumerateFiles(Region.Inventory, "*", SearchOption.AllDirectories))
@@ -131,9 +176,22 @@ public sealed class DayTwoTests(Region region)
         string vault = Path.Combine(inventory, "group_vars", "all", "vault.yml");
         PlaybookRun decrypt = await region.AnsibleAsync("ansible-vault", ["decrypt", "--vault-password-file", Region.VaultPasswordFile, vault]);
         Assert.True(decrypt.ExitCode == 0, decrypt.Output);
-        File.WriteAllLines(vault, File.ReadAllLines(vault)
-            .Select(line => line.TrimStart().StartsWith(AgentId + ":", StringComparison.Ordinal) ? $"  {AgentId}: \"{token}\"" : line));
+        File.WriteAllLines(vault, edit(File.ReadAllLines(vault)).ToList());
         return inventory;
+    }
+
+    /// <summary>Whether the portal machine answers radclient's Status-Server made with <paramref name="secret"/>.</summary>
+    private static async Task<bool> PortalAnswersAsync(string secret)
+    {
+        var (_, stdout, _) = await Radclient.SendAsync("Message-Authenticator=0x00", $"{Region.Portal}:1812", "status", secret, "-x", "-t", "2", "-r", "1");
+        return stdout.Contains("Received Access-Accept", StringComparison.Ordinal);
+    }
+
+    private async Task<string> PortalPidAsync()
+    {
+        var (code, stdout, stderr) = await region.SshAsync(Region.Portal, "systemctl show -p MainPID --value captive-portal.service");
+        Assert.True(code == 0, stderr);
+        return stdout.Trim();
     }
 
     private static async Task<double> NocPointsStoredAsync() =>

@@ -78,7 +78,7 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
         Span<byte> password = stackalloc byte[UserPassword.MaxLength];
         try
         {
-            bool unhidden = UserPassword.TryGet(packet, request.Client.Secret, password, out int length);
+            bool unhidden = UserPassword.TryGet(packet, request.Secret, password, out int length);
             string? mac = MacAddress.TryNormalize(user, out string? normalized) ? normalized : null;
             // MAC authentication (User-Name a MAC) reads the remembered devices: a worker.
             if (user is not null && mac is null && unhidden
@@ -120,7 +120,7 @@ public sealed class PortalRadiusHandler(AccountService accounts, SessionStore se
             string? name = packet.GetString(RadiusAttributes.UserName);
             check = new CheckedAccessRequest(name, packet.GetString(RadiusAttributes.CallingStationId),
                 MacAddress.TryNormalize(name, out string? mac) ? mac : null,
-                UserPassword.TryGet(packet, request.Client.Secret, out byte[] unhidden) ? unhidden : null);
+                UserPassword.TryGet(packet, request.Secret, out byte[] unhidden) ? unhidden : null);
         }
 
         if (check.User is not { } user || check.Password is not { } password)

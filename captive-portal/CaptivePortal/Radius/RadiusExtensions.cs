@@ -25,17 +25,28 @@ public static class RadiusExtensions
     }
 
     /// <summary>
-    /// The NAS clients of <c>Radius:Clients</c> as one <see cref="RadiusClientTable"/>, built once and shared by the RADIUS
-    /// server and the session policy (which sends Disconnect-Requests with their secrets, <see cref="ISessionGateways"/>).
-    /// Registered by <see cref="AddRadius"/> and by whatever else needs the table; the first registration wins.
+    /// The NAS clients of <c>Radius:Clients</c> as one <see cref="RadiusClientTable"/>, shared by the RADIUS server and the
+    /// session policy (which sends Disconnect-Requests with their secrets), and replaced when the configuration is
+    /// reloaded (SIGHUP, or a changed file) with clients that pass validation: a gateway added, a secret changing
+    /// (<see cref="RadiusClientOptions.NextSecret"/>), without a restart; the session policy sees them as
+    /// <see cref="ISessionGateways"/>. Registered by <see cref="AddRadius"/> and by
+    /// whatever else needs the table; the first registration wins.
     /// </summary>
     public static IServiceCollection AddRadiusClients(this IServiceCollection services)
     {
         services.TryAddSingleton<ISessionGateways, RadiusGateways>();
-        services.TryAddSingleton(provider => new RadiusClientTable(provider.GetRequiredService<IOptions<RadiusOptions>>().Value.Clients.Select(c =>
-            new RadiusClient(c.Name, c.Address, c.Secret, Enum.Parse<MessageAuthenticatorPolicy>(c.RequireMessageAuthenticator, ignoreCase: true)))));
+        services.TryAddSingleton(provider =>
+        {
+            var table = new RadiusClientTable(Clients(provider.GetRequiredService<IOptions<RadiusOptions>>().Value));
+            RadiusClientsReload.Follow(table, provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IOptionsFactory<RadiusOptions>>(),
+                provider.GetRequiredService<ILogger<RadiusClientTable>>());
+            return table;
+        });
         return services;
     }
+
+    internal static IEnumerable<RadiusClient> Clients(RadiusOptions options) => options.Clients.Select(c =>
+        new RadiusClient(c.Name, c.Address, c.Secret, Enum.Parse<MessageAuthenticatorPolicy>(c.RequireMessageAuthenticator, ignoreCase: true), c.NextSecret));
 
     /// <summary>The RADIUS server's gateways as the session policy sees them.</summary>
     private sealed class RadiusGateways(IOptions<RadiusOptions> options, RadiusClientTable clients) : ISessionGateways

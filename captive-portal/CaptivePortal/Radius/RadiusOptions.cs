@@ -56,6 +56,12 @@ public sealed class RadiusClientOptions
     [MinLength(8)]
     public string Secret { get; set; } = "";
 
+    /// <summary>
+    /// While the gateway's secret changes: the secret it moves to, accepted as well as <see cref="Secret"/> (each request
+    /// is answered with the one it was made with). Empty: none.
+    /// </summary>
+    public string NextSecret { get; set; } = "";
+
     /// <summary><c>true</c> (default), <c>false</c> or <c>auto</c>: see the README's BlastRADIUS paragraph.</summary>
     [RegularExpression("^(?i)(true|false|auto)$")]
     public string RequireMessageAuthenticator { get; set; } = "true";

@@ -274,7 +274,7 @@ public sealed partial class SessionPolicy : IAsyncDisposable
         Interlocked.Increment(ref _disconnectsSent);
         try
         {
-            DynamicAuthorizationResult result = await _requester.Value.DisconnectAsync(target.Endpoint, target.Client.Secret,
+            DynamicAuthorizationResult result = await _requester.Value.DisconnectAsync(target.Endpoint, target.Client.SecretInUse,
                 [new RadiusAttribute(RadiusAttributes.AcctSessionId.Type, Encoding.UTF8.GetBytes(usage.AcctSessionId)), new RadiusAttribute(RadiusAttributes.UserName.Type, Encoding.UTF8.GetBytes(usage.Username))],
                 TimeSpan.FromSeconds(3), 2, cancellationToken).ConfigureAwait(false);
             if (result.Acknowledged)

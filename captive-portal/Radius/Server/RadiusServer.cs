@@ -9,6 +9,12 @@ namespace Network.Radius.Server;
 public sealed record RadiusRequest(RadiusPacket Packet, RadiusClient Client, IPEndPoint From, RadiusPort Port)
 {
     /// <summary>
+    /// The client's secret this request was authenticated with: its current one, or during a change of secret the next
+    /// one (<see cref="RadiusClient.NextSecret"/>). Hidden attributes are read and the reply is signed with it.
+    /// </summary>
+    public byte[] Secret { get; init; } = Client.Secret;
+
+    /// <summary>
     /// What the handler's inline path (<see cref="IRadiusHandler.TryHandleInline"/>) learned of this request before it
     /// left it to a worker, for <see cref="IRadiusHandler.HandleAsync"/> to go on from instead of reading it again: the
     /// handler's own type. Null when the inline path did not see the request or kept nothing.
@@ -179,7 +185,7 @@ public sealed class RadiusServer : IAsyncDisposable
     private void Accept(IRadiusTransport transport, RadiusPort port, RadiusPeer from, ReadOnlySpan<byte> datagram)
     {
         long started = _time.GetTimestamp();
-        if (!_checks.Pass(datagram, from.EndPoint, port, out RadiusClient? client, out RadiusPacket? packet, out string? reason))
+        if (!_checks.Pass(datagram, from.EndPoint, port, out RadiusClient? client, out RadiusPacket? packet, out byte[]? secret, out string? reason))
         {
             _drops.Add(reason);
             if (reason == DropReasons.UnknownClient && _unknownClientLog.TryEnter())
@@ -203,7 +209,7 @@ public sealed class RadiusServer : IAsyncDisposable
                 break;
         }
 
-        var item = new WorkItem(new RadiusRequest(packet, client, from.EndPoint, port), transport, from, started);
+        var item = new WorkItem(new RadiusRequest(packet, client, from.EndPoint, port) { Secret = secret }, transport, from, started);
         if (TryInline(item))
         {
             return;
@@ -299,7 +305,7 @@ public sealed class RadiusServer : IAsyncDisposable
                 // Replies to Access-Request and Status-Server carry Message-Authenticator first (BlastRADIUS). Every reply
                 // carries the request's Proxy-States (RFC 2865 section 5.33); retransmissions get these same bytes.
                 bool addMa = packet.Code is RadiusCode.AccessRequest or RadiusCode.StatusServer;
-                reply = PacketSigner.EncodeResponse(response, packet, request.Client.Secret, addMa);
+                reply = PacketSigner.EncodeResponse(response, packet, request.Secret, addMa);
                 item.Transport.Send(reply, item.From);
                 RadiusMetrics.Requests.Add(1, new KeyValuePair<string, object?>("code", response.Code.ToString()), new KeyValuePair<string, object?>("client", request.Client.Name));
                 RadiusMetrics.Latency.Record(_time.GetElapsedTime(item.Received).TotalSeconds);

@@ -15,13 +15,16 @@ namespace Network.Radius.Server;
 internal sealed class RequestChecks(RadiusClientTable clients, int maxProxyStates)
 {
     /// <summary>
-    /// True when <paramref name="datagram"/> passes every check, with its <paramref name="client"/> and decoded
-    /// <paramref name="packet"/>; false with why it is discarded (<paramref name="reason"/>, a <see cref="DropReasons"/> name).
+    /// True when <paramref name="datagram"/> passes every check, with its <paramref name="client"/>, decoded
+    /// <paramref name="packet"/> and the client's <paramref name="secret"/> that authenticated it; false with why it is
+    /// discarded (<paramref name="reason"/>, a <see cref="DropReasons"/> name).
     /// </summary>
     public bool Pass(ReadOnlySpan<byte> datagram, IPEndPoint from, RadiusPort port,
-        [NotNullWhen(true)] out RadiusClient? client, [NotNullWhen(true)] out RadiusPacket? packet, [NotNullWhen(false)] out string? reason)
+        [NotNullWhen(true)] out RadiusClient? client, [NotNullWhen(true)] out RadiusPacket? packet, [NotNullWhen(true)] out byte[]? secret,
+        [NotNullWhen(false)] out string? reason)
     {
         packet = null;
+        secret = null;
         client = clients.Find(from.Address);
         if (client is null)
         {
@@ -39,32 +42,60 @@ internal sealed class RequestChecks(RadiusClientTable clients, int maxProxyState
             return false;
         }
 
-        string? refused = Expected(packet.Code, port) ? Authentic(packet, client) : DropReasons.UnexpectedCode;
+        if (!Expected(packet.Code, port))
+        {
+            reason = DropReasons.UnexpectedCode;
+            return false;
+        }
+
+        string? refused = Authentic(packet, client, out byte[] proven);
         if (refused is not null)
         {
             reason = refused;
             return false;
         }
 
+        secret = proven;
+
         reason = null;
         return true;
     }
 
-    /// <summary>Null when authentic and allowed, or why not.</summary>
-    private string? Authentic(RadiusPacket packet, RadiusClient client)
+    /// <summary>
+    /// Null when authentic and allowed, with the <paramref name="secret"/> that proved it, or why not. While a client's
+    /// secret changes (<see cref="RadiusClient.NextSecret"/>) either secret proves a packet that carries proof: a
+    /// Message-Authenticator, or an Accounting-Request's authenticator. An Access-Request without Message-Authenticator
+    /// carries none, so it is taken as made with the current secret (a gateway that sends none gets the new secret last).
+    /// </summary>
+    private string? Authentic(RadiusPacket packet, RadiusClient client, out byte[] secret)
     {
         ReadOnlySpan<byte> raw = packet.Raw.Span;
         bool request = packet.Code is RadiusCode.AccessRequest or RadiusCode.StatusServer;
-        MessageAuthenticatorStatus ma = MessageAuthenticator.Verify(raw, client.Secret);
+        secret = client.Secret;
+        MessageAuthenticatorStatus ma = MessageAuthenticator.Verify(raw, secret);
+        if (ma == MessageAuthenticatorStatus.Invalid && client.NextSecret is { } next && MessageAuthenticator.Verify(raw, next) == MessageAuthenticatorStatus.Valid)
+        {
+            (secret, ma) = (next, MessageAuthenticatorStatus.Valid);
+        }
+
         if (ma == MessageAuthenticatorStatus.Invalid)
         {
             return DropReasons.BadMessageAuthenticator;
         }
 
-        if (packet.Code == RadiusCode.AccountingRequest && !RequestAuthenticator.Verify(raw, client.Secret))
+        if (packet.Code == RadiusCode.AccountingRequest && !RequestAuthenticator.Verify(raw, secret))
         {
-            return DropReasons.BadAuthenticator;
+            if (ma == MessageAuthenticatorStatus.Missing && client.NextSecret is { } nextSecret && RequestAuthenticator.Verify(raw, nextSecret))
+            {
+                secret = nextSecret;
+            }
+            else
+            {
+                return DropReasons.BadAuthenticator;
+            }
         }
+
+        client.NoteSecret(secret);
 
         if (ma == MessageAuthenticatorStatus.Valid && request)
         {

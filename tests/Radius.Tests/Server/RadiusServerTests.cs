@@ -58,7 +58,7 @@ public sealed class RadiusServerTests : IAsyncLifetime
                 case RadiusCode.AccessRequest:
                     Interlocked.Increment(ref AccessRequests);
                     bool ok = p.GetString(RadiusAttributes.UserName) is { } user && user.StartsWith("user", StringComparison.Ordinal)
-                        && UserPassword.TryGet(p, request.Client.Secret, out byte[] password)
+                        && UserPassword.TryGet(p, request.Secret, out byte[] password)
                         && Encoding.UTF8.GetString(password) == $"pw-{user[4..]}-secret";
                     var reply = new RadiusPacket(ok ? RadiusCode.AccessAccept : RadiusCode.AccessReject, p.Identifier);
                     reply.SetString(RadiusAttributes.ReplyMessage, ok ? "Welkom" : "Wrong user name or password");
