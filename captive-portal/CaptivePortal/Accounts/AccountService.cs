@@ -316,14 +316,13 @@ public sealed partial class AccountService : IDisposable
             return check;
         }
 
-        if (await FindStoredAsync(username, cancellationToken).ConfigureAwait(false) is not null)
+        // Before the hash, so a refusal costs no Argon2 run; the name and its look-alikes in one statement, so an account
+        // made meanwhile by another request is seen as the same name, not as a look-alike of it.
+        string skeleton = UsernameRules.Skeleton(username);
+        if (await _database.ReadAsync(connection => NameClashAsync(connection, null, username, skeleton, cancellationToken), cancellationToken)
+            .ConfigureAwait(false) is AccountChangeResult clash)
         {
-            return AccountChangeResult.UsernameTaken;
-        }
-
-        if (await LookAlikeExistsAsync(username, cancellationToken).ConfigureAwait(false))
-        {
-            return AccountChangeResult.UsernameLookAlike; // before the hash: a refusal costs no Argon2 run
+            return clash;
         }
 
         string hash = await _verifier.HashAsync(password, cancellationToken).ConfigureAwait(false);
@@ -496,11 +495,9 @@ public sealed partial class AccountService : IDisposable
             }
 
             await FillSkeletonsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            if (await SkeletonTakenAsync(connection, transaction, skeleton, cancellationToken).ConfigureAwait(false))
+            if (await NameClashAsync(connection, transaction, username, skeleton, cancellationToken).ConfigureAwait(false) is AccountChangeResult clash)
             {
-                bool same = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT 1 FROM accounts WHERE username = @username",
-                    new { username }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) is not null;
-                return same ? AccountChangeResult.UsernameTaken : AccountChangeResult.UsernameLookAlike;
+                return clash;
             }
 
             int inserted = await connection.ExecuteAsync(new CommandDefinition("""
@@ -512,6 +509,18 @@ public sealed partial class AccountService : IDisposable
         _cache.Invalidate(username);
         return result;
     }
+
+    /// <summary>Taken when the name is an account's, a look-alike when only its skeleton is; null when it is free.</summary>
+    private static async Task<AccountChangeResult?> NameClashAsync(DbConnection connection, DbTransaction? transaction, string username, string skeleton,
+        CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT max(CASE WHEN username = @username THEN 2 ELSE 1 END) FROM accounts WHERE username = @username OR skeleton = @skeleton",
+            new { username, skeleton }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) switch
+        {
+            2 => AccountChangeResult.UsernameTaken,
+            1 => AccountChangeResult.UsernameLookAlike,
+            _ => null,
+        };
 
     private static async Task<bool> SkeletonTakenAsync(DbConnection connection, DbTransaction? transaction, string skeleton, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT 1 FROM accounts WHERE skeleton = @skeleton LIMIT 1",
