@@ -17,7 +17,7 @@ namespace Network.Noc.Tests.Stores;
 /// </summary>
 public sealed class LegacyNocFileTests : IDisposable
 {
-    private static readonly DateTimeOffset s_made = new(2026, 12, 7, 4, 23, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_made = new(2026, 12, 7, 6, 4, 0, TimeSpan.Zero);
     private readonly TempFolder _data = new("noc-legacy");
 
     public void Dispose() => _data.Dispose();
