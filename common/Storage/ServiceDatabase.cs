@@ -72,13 +72,7 @@ public sealed class ServiceDatabase : IAsyncDisposable, IDisposable
         }
         else
         {
-            var builder = new SqliteConnectionStringBuilder(connectionString)
-            {
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                ForeignKeys = true,
-                Pooling = true,
-                DefaultTimeout = 30,
-            };
+            SqliteConnectionStringBuilder builder = SqliteDatabase.Settings(connectionString);
             _connectionString = builder.ToString();
             FilePath = builder.DataSource;
             Description = FilePath;

@@ -24,13 +24,7 @@ public sealed class SqliteDatabase : IDisposable
 
     public SqliteDatabase(string connectionString, IEnumerable<SqliteSchema> schemas)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString)
-        {
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            ForeignKeys = true,
-            Pooling = true,
-            DefaultTimeout = 30,
-        };
+        SqliteConnectionStringBuilder builder = Settings(connectionString);
         _connectionString = builder.ToString();
         FilePath = builder.DataSource;
         _schemas = [.. schemas];
@@ -38,6 +32,15 @@ public sealed class SqliteDatabase : IDisposable
 
     /// <summary>The file, as the connection string names it.</summary>
     public string FilePath { get; }
+
+    /// <summary>How every SQLite file of the platform is opened: created when absent, foreign keys on, pooled, a 30 s busy timeout.</summary>
+    public static SqliteConnectionStringBuilder Settings(string connectionString) => new(connectionString)
+    {
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        ForeignKeys = true,
+        Pooling = true,
+        DefaultTimeout = 30,
+    };
 
     /// <summary>
     /// Creates the file and brings every feature's tables to its latest version: once per process,

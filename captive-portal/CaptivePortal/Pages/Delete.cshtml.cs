@@ -17,11 +17,11 @@ public sealed class DeleteModel(PortalVisit visit, AccountService accounts, Acco
 
     public async Task<IActionResult> OnPostAsync()
     {
-        IFormCollection form = await Request.ReadFormAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+        (IFormCollection form, bool valid) = await ReadFormAsync().ConfigureAwait(false);
         Username = UsernameRules.Normalize(form["username"].ToString());
-        if (!await IsFormValidAsync().ConfigureAwait(false))
+        if (!valid)
         {
-            return Form([new("username", Visit.T("ErrFormExpired"))], StatusCodes.Status400BadRequest);
+            return Expired("username");
         }
 
         AuthResult result = await accounts.VerifyPasswordAsync(Username, form["password"].ToString(), Visit.Uam?.Mac, HttpContext.RequestAborted).ConfigureAwait(false);

@@ -16,11 +16,11 @@ public sealed class ForgotModel(PortalVisit visit, AccountRegistration registrat
 
     public async Task<IActionResult> OnPostAsync()
     {
-        IFormCollection form = await Request.ReadFormAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+        (IFormCollection form, bool valid) = await ReadFormAsync().ConfigureAwait(false);
         Username = UsernameRules.Normalize(form["username"].ToString());
-        if (!await IsFormValidAsync().ConfigureAwait(false))
+        if (!valid)
         {
-            return Form([new("username", Visit.T("ErrFormExpired"))], StatusCodes.Status400BadRequest);
+            return Expired("username");
         }
 
         if (Username.Length == 0)

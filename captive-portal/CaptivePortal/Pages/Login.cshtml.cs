@@ -21,12 +21,12 @@ public sealed class LoginModel(PortalVisit visit, AccountService accounts, Accou
 
     public async Task<IActionResult> OnPostAsync()
     {
-        IFormCollection form = await Request.ReadFormAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+        (IFormCollection form, bool valid) = await ReadFormAsync().ConfigureAwait(false);
         Username = UsernameRules.Normalize(form["username"].ToString());
         string password = form["password"].ToString();
-        if (!await IsFormValidAsync().ConfigureAwait(false))
+        if (!valid)
         {
-            return Form([new("username", Visit.T("ErrFormExpired"))], StatusCodes.Status400BadRequest);
+            return Expired("username");
         }
 
         var missing = new List<FieldError>();

@@ -14,7 +14,7 @@ namespace Network.CaptivePortal.Pages;
 /// otherwise (400 for an expired form, 422 for what the person typed, 429 for a lockout or a burst).
 /// </summary>
 /// <remarks>
-/// Antiforgery is checked by each handler itself (<see cref="IsFormValidAsync"/>) rather than by the Razor Pages filter,
+/// Antiforgery is checked by each handler itself (<see cref="ReadFormAsync"/>) rather than by the Razor Pages filter,
 /// so an expired form comes back filled in with a message instead of a bare 400.
 /// </remarks>
 [IgnoreAntiforgeryToken]
@@ -35,8 +35,15 @@ public abstract class PortalPageModel(PortalVisit visit) : PageModel
         return page;
     }
 
-    protected async Task<bool> IsFormValidAsync() =>
-        await HttpContext.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(HttpContext).ConfigureAwait(false);
+    /// <summary>The posted form, and whether its antiforgery token is valid (when not: show it again with <see cref="Expired"/>).</summary>
+    protected async Task<(IFormCollection Form, bool Valid)> ReadFormAsync()
+    {
+        IFormCollection form = await Request.ReadFormAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+        return (form, await HttpContext.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(HttpContext).ConfigureAwait(false));
+    }
+
+    /// <summary>The form again, with "this form has expired" at <paramref name="field"/> (400).</summary>
+    protected PageResult Expired(string field) => Form([new(field, Visit.T("ErrFormExpired"))], StatusCodes.Status400BadRequest);
 
     protected string PasswordError(AccountChangeResult result) => result switch
     {

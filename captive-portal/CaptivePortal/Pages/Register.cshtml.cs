@@ -27,14 +27,14 @@ public sealed class RegisterModel(PortalVisit visit, AccountRegistration registr
 
     public async Task<IActionResult> OnPostAsync()
     {
-        IFormCollection form = await Request.ReadFormAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+        (IFormCollection form, bool valid) = await ReadFormAsync().ConfigureAwait(false);
         string username = form["username"].ToString();
         string password = form["password"].ToString();
         Username = username;
         Email = form["email"].ToString();
-        if (!await IsFormValidAsync().ConfigureAwait(false))
+        if (!valid)
         {
-            return Form([new("username", Visit.T("ErrFormExpired"))], StatusCodes.Status400BadRequest);
+            return Expired("username");
         }
 
         string normalized = UsernameRules.Normalize(username);

@@ -23,16 +23,16 @@ public sealed class ResetModel(PortalVisit visit, AccountRegistration registrati
 
     public async Task<IActionResult> OnPostAsync()
     {
-        IFormCollection form = await Request.ReadFormAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+        (IFormCollection form, bool valid) = await ReadFormAsync().ConfigureAwait(false);
         if (QueryToken() is not { } token)
         {
             return Visit.Message(Visit.T("ResetTitle"), Visit.T("ResetInvalid"), status: StatusCodes.Status404NotFound);
         }
 
         Token = token;
-        if (!await IsFormValidAsync().ConfigureAwait(false))
+        if (!valid)
         {
-            return Form([new("password", Visit.T("ErrFormExpired"))], StatusCodes.Status400BadRequest);
+            return Expired("password");
         }
 
         AccountChangeResult result = await registration.ResetPasswordAsync(token, form["password"].ToString(), HttpContext.RequestAborted).ConfigureAwait(false);

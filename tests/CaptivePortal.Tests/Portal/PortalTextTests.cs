@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Resources;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using Network.CaptivePortal.Portal;
 using Network.TestSupport;
 
@@ -12,19 +9,14 @@ public partial class PortalTextTests
 {
     private static readonly string s_folder = Path.Combine(ServiceProcess.RepositoryRoot, "captive-portal", "CaptivePortal", "Portal");
 
-    private static HashSet<string> Keys(string file) =>
-        [.. XDocument.Load(Path.Combine(s_folder, file)).Root!.Elements("data").Select(d => (string)d.Attribute("name")!)];
+    private static HashSet<string> Keys(string file) => ResourceTexts.Keys(Path.Combine(s_folder, file));
 
     [Theory]
     [InlineData("PortalText.nl.resx")]
     [InlineData("PortalText.fr.resx")]
     public void Each_language_has_exactly_the_keys_of_the_English_file(string file)
     {
-        HashSet<string> english = Keys("PortalText.resx");
-        HashSet<string> other = Keys(file);
-
-        Assert.Empty(english.Except(other));
-        Assert.Empty(other.Except(english));
+        ResourceTexts.AssertSameKeys(Path.Combine(s_folder, "PortalText.resx"), Path.Combine(s_folder, file));
     }
 
     [Theory]
@@ -32,14 +24,7 @@ public partial class PortalTextTests
     [InlineData("fr")]
     public void The_built_satellite_assembly_answers_every_key_without_falling_back(string language)
     {
-        var manager = new ResourceManager("Network.CaptivePortal.Portal.PortalText", typeof(PortalText).Assembly);
-        ResourceSet english = manager.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;
-        ResourceSet translated = manager.GetResourceSet(CultureInfo.GetCultureInfo(language), createIfNotExists: true, tryParents: false)!;
-        var missing = english.Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key)
-            .Where(key => translated.GetString(key) is null).ToList();
-
-        Assert.NotEmpty(english.Cast<object>());
-        Assert.Empty(missing);
+        ResourceTexts.AssertTranslatedWithoutFallback("Network.CaptivePortal.Portal.PortalText", typeof(PortalText).Assembly, language);
     }
 
     [Fact]

@@ -1,8 +1,4 @@
-using System.Collections;
-using System.Globalization;
-using System.Resources;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using Network.Noc.Pages;
 using Network.TestSupport;
 
@@ -17,8 +13,7 @@ public sealed partial class NocTextTests
     private static readonly string s_root = Path.Combine(ServiceProcess.RepositoryRoot, "noc-server", "NocServer");
     private static readonly string s_pages = Path.Combine(s_root, "Pages");
 
-    private static HashSet<string> Keys(string file) =>
-        [.. XDocument.Load(Path.Combine(s_pages, file)).Root!.Elements("data").Select(d => (string)d.Attribute("name")!)];
+    private static HashSet<string> Keys(string file) => ResourceTexts.Keys(Path.Combine(s_pages, file));
 
     private static IEnumerable<string> Sources(string folder, string pattern) =>
         Directory.EnumerateFiles(folder, pattern, SearchOption.AllDirectories)
@@ -30,11 +25,7 @@ public sealed partial class NocTextTests
     [InlineData("NocText.fr.resx")]
     public void Each_language_has_exactly_the_keys_of_the_English_file(string file)
     {
-        HashSet<string> english = Keys("NocText.resx");
-        HashSet<string> other = Keys(file);
-
-        Assert.Empty(english.Except(other));
-        Assert.Empty(other.Except(english));
+        ResourceTexts.AssertSameKeys(Path.Combine(s_pages, "NocText.resx"), Path.Combine(s_pages, file));
     }
 
     [Theory]
@@ -42,13 +33,7 @@ public sealed partial class NocTextTests
     [InlineData("fr")]
     public void The_built_satellite_assembly_answers_every_key_without_falling_back(string language)
     {
-        var manager = new ResourceManager("Network.Noc.Pages.NocText", typeof(NocText).Assembly);
-        ResourceSet english = manager.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;
-        ResourceSet translated = manager.GetResourceSet(CultureInfo.GetCultureInfo(language), createIfNotExists: true, tryParents: false)!;
-        var missing = english.Cast<DictionaryEntry>().Select(e => (string)e.Key).Where(key => translated.GetString(key) is null).ToList();
-
-        Assert.NotEmpty(english.Cast<object>());
-        Assert.Empty(missing);
+        ResourceTexts.AssertTranslatedWithoutFallback("Network.Noc.Pages.NocText", typeof(NocText).Assembly, language);
     }
 
     [Fact]
