@@ -85,17 +85,33 @@ public sealed class PostgresServer
             ? PeerProcess.Start("runuser", ["-u", "postgres", "--", Path.Combine(bin, "postgres"), .. serverArguments])
             : PeerProcess.Start(Path.Combine(bin, "postgres"), serverArguments);
         var server = new PostgresServer(folder, process, port);
-        await Peers.WaitUntilAsync(async () =>
+        try
         {
-            if (process.HasExited)
+            await Peers.WaitUntilAsync(async () =>
             {
-                throw new PeerMissingException($"postgres exited at start-up: {process.Output}");
-            }
+                if (process.HasExited)
+                {
+                    throw new PeerMissingException($"postgres exited at start-up: {process.Output}");
+                }
 
-            await using var connection = new NpgsqlConnection(server.ConnectionString("postgres"));
-            await connection.OpenAsync();
-            return true;
-        }, TimeSpan.FromSeconds(60), "PostgreSQL accepting connections");
+                try
+                {
+                    await using var connection = new NpgsqlConnection(server.ConnectionString("postgres"));
+                    await connection.OpenAsync();
+                    return true;
+                }
+                catch (NpgsqlException)
+                {
+                    return false; // not listening yet, or still starting up ("the database system is starting up")
+                }
+            }, TimeSpan.FromSeconds(60), "PostgreSQL accepting connections");
+        }
+        catch
+        {
+            server.Stop();
+            throw;
+        }
+
         return server;
     }
 
