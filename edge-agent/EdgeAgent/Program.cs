@@ -6,6 +6,7 @@ using Network.EdgeAgent.Metrics;
 using Network.EdgeAgent.Polling;
 using Network.EdgeAgent.Probes;
 using Network.EdgeAgent.Queue;
+using Network.EdgeAgent.Throughput;
 using Network.Hosting;
 
 // `edge-agent snmp get|getnext|walk|bulkwalk|set ...`: the field tool, for a router without net-snmp.
@@ -29,7 +30,7 @@ if (!AgentHostBuilder.TryCreate(args, out AgentHostBuilder? builder, out string?
 
 builder.AddAgentMetrics().AddAgentSite().AddAgentQueue()
     .AddAgentForwarding() // registered first, stopped last: it flushes what the pollers wrote last
-    .AddAgentPolling().AddAgentProbes();
+    .AddAgentPolling().AddAgentProbes().AddAgentThroughput();
 
 int exitCode = 0;
 int configurationExit = ConfigurationErrors.Report(() =>
