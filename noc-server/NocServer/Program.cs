@@ -6,6 +6,7 @@ using Network.Noc.Inventory;
 using Network.Noc.Live;
 using Network.Noc.Pages;
 using Network.Noc.Status;
+using Network.Noc.Throughput;
 using Network.Noc.TimeSeries;
 using Network.Noc.Users;
 using Network.ServiceDefaults;
@@ -27,6 +28,7 @@ builder.AddAlarms();
 builder.AddStatus();
 builder.AddLive();
 builder.AddPages();
+builder.AddThroughput();
 
 var app = builder.Build();
 app.MapServiceDefaults();
@@ -38,5 +40,6 @@ app.MapIngest();
 app.MapStatus();
 app.MapAlarms();
 app.MapLive();
+app.MapThroughput();
 
 return app.RunService();

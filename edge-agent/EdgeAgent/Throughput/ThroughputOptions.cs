@@ -40,12 +40,12 @@ public sealed class ThroughputOptions
     /// <summary>The site whose uplink is measured: its samples carry it (default <c>Agent:Site:Id</c>).</summary>
     public string? Site { get; set; }
 
-    /// <summary>Seconds measured per direction, after the warm-up.</summary>
-    [Range(1, 30)]
+    /// <summary>Seconds measured per direction, after the warm-up (with it, within the NOC's 30 s bound).</summary>
+    [Range(1, 25)]
     public int DurationSeconds { get; set; } = 10;
 
     /// <summary>Warm-up seconds per direction, not measured (TCP's slow start).</summary>
-    [Range(0, 10)]
+    [Range(0, 4)]
     public int OmitSeconds { get; set; } = 2;
 
     /// <summary>Start of the nightly window, local time.</summary>
