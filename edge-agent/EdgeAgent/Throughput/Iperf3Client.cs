@@ -60,10 +60,10 @@ public sealed class Iperf3Client(string host, int port, TimeProvider time, TcpSo
             await ReceiveExactlyAsync(control, header, token).ConfigureAwait(false);
             byte[] json = new byte[Iperf3Wire.ReadLength(header)];
             await ReceiveExactlyAsync(control, json, token).ConfigureAwait(false);
-            Iperf3Results server = Iperf3Wire.ReadResults(json);
-            if (server.Streams.Count != 1)
+            IReadOnlyList<long> server = Iperf3Wire.ReadStreamBytes(json);
+            if (server.Count != 1)
             {
-                throw new Iperf3Exception($"the server reported {server.Streams.Count} streams for a test of one");
+                throw new Iperf3Exception($"the server reported {server.Count} streams for a test of one");
             }
 
             await ExpectAsync(control, Iperf3State.DisplayResults, token).ConfigureAwait(false);

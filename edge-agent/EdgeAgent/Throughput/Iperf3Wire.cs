@@ -112,12 +112,23 @@ public static class Iperf3Wire
             Streams = [new Iperf3StreamResult { Id = 1, Bytes = bytes, Retransmits = sender ? 0 : -1, EndTime = seconds }],
         }, Iperf3JsonContext.Default.Iperf3Results);
 
-    /// <summary>The server's results, or an <see cref="Iperf3Exception"/> naming what was wrong with them.</summary>
-    public static Iperf3Results ReadResults(ReadOnlySpan<byte> json)
+    /// <summary>
+    /// The streams of the server's results (the payload bytes of each), or an <see cref="Iperf3Exception"/> naming what was
+    /// wrong with them. Only the streams are read: the other members differ between iperf3's versions.
+    /// </summary>
+    public static IReadOnlyList<long> ReadStreamBytes(ReadOnlySpan<byte> json)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, Iperf3JsonContext.Default.Iperf3Results) ?? throw new Iperf3Exception("the server's results are null");
+            var reader = new Utf8JsonReader(json);
+            using JsonDocument document = JsonDocument.ParseValue(ref reader);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("streams", out JsonElement streams) || streams.ValueKind != JsonValueKind.Array)
+            {
+                throw new Iperf3Exception("the server's results have no streams");
+            }
+
+            return [.. streams.EnumerateArray().Select(s => s.TryGetProperty("bytes", out JsonElement b) && b.TryGetInt64(out long n) ? n : 0)];
         }
         catch (JsonException ex)
         {
@@ -172,7 +183,7 @@ public sealed class Iperf3Parameters
     public string ClientVersion { get; init; } = "3.12";
 }
 
-/// <summary>The results each side sends the other after the test (iperf3's names).</summary>
+/// <summary>The results the client sends the server after the test (iperf3's names).</summary>
 public sealed class Iperf3Results
 {
     [JsonPropertyName("cpu_util_total")]

@@ -105,10 +105,12 @@ public sealed class Iperf3WireTests
              "start_time":0,"end_time":3.000151}]}
             """;
 
-        Iperf3Results results = Iperf3Wire.ReadResults(Encoding.UTF8.GetBytes(Server));
-        Iperf3Exception broken = Assert.Throws<Iperf3Exception>(() => Iperf3Wire.ReadResults("{\"streams\": 7}"u8));
+        IReadOnlyList<long> streams = Iperf3Wire.ReadStreamBytes(Encoding.UTF8.GetBytes(Server));
+        Iperf3Exception noStreams = Assert.Throws<Iperf3Exception>(() => Iperf3Wire.ReadStreamBytes("{\"streams\": 7}"u8));
+        Iperf3Exception broken = Assert.Throws<Iperf3Exception>(() => Iperf3Wire.ReadStreamBytes("{\"streams\": ["u8));
 
-        Assert.Equal(22_413_312, Assert.Single(results.Streams).Bytes);
+        Assert.Equal(22_413_312, Assert.Single(streams));
+        Assert.Contains("no streams", noStreams.Message, StringComparison.Ordinal);
         Assert.Contains("iperf3's JSON", broken.Message, StringComparison.Ordinal);
     }
 
