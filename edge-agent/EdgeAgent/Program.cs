@@ -21,6 +21,12 @@ if (args is ["queue-tool", .. var queueArgs])
     return QueueTool.Run([.. queueArgs], Console.Out);
 }
 
+// `edge-agent throughput --config FILE`: the configured throughput test, once, now, printed (nothing is queued).
+if (args is ["throughput", .. var throughputArgs])
+{
+    return await ThroughputTool.RunAsync([.. throughputArgs], Console.Out, Console.Error);
+}
+
 // Otherwise the agent: `edge-agent --config FILE`, on its own small host (Hosting/AgentHost.cs).
 if (!AgentHostBuilder.TryCreate(args, out AgentHostBuilder? builder, out string? error))
 {

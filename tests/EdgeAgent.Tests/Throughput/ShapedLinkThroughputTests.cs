@@ -4,6 +4,7 @@ using System.Text.Json;
 using Network.EdgeAgent.Forwarding;
 using Network.EdgeAgent.Throughput;
 using Network.TestSupport;
+using Xunit.Abstractions;
 
 namespace Network.EdgeAgent.Tests.Throughput;
 
@@ -12,7 +13,7 @@ namespace Network.EdgeAgent.Tests.Throughput;
 /// (Debian's iperf3, spoken to in its own protocol) and the NOC process's endpoint. Each direction must come within 10 %
 /// of iperf3's own client on the same link and of the shaped rate.
 /// </summary>
-public sealed class ShapedLinkThroughputTests
+public sealed class ShapedLinkThroughputTests(ITestOutputHelper output)
 {
     private const string Token = "throughput-link-test-token-0123456789abcdef";
     private static readonly TimeSpan s_omit = TimeSpan.FromSeconds(1);
@@ -95,9 +96,10 @@ public sealed class ShapedLinkThroughputTests
         return json.RootElement.GetProperty("end").GetProperty("sum_received").GetProperty("bits_per_second").GetDouble() / 1e6;
     }
 
-    private static void AssertClose(double measured, double reference, int shaped, string direction, string peerOutput)
+    private void AssertClose(double measured, double reference, int shaped, string direction, string peerOutput)
     {
         string what = $"{direction}: agent {measured:0.0} Mbit/s, iperf3 {reference:0.0} Mbit/s, link {shaped} Mbit/s";
+        output.WriteLine(what);
         Assert.True(Math.Abs(measured - reference) <= reference * 0.10, what + " (against iperf3)\n" + peerOutput);
         Assert.True(Math.Abs(measured - shaped) <= shaped * 0.10, what + " (against the shaped rate)");
     }
