@@ -27,9 +27,7 @@ public sealed class ShapedLinkThroughputTests(ITestOutputHelper output)
         string iperf3 = Peers.Require("iperf3", "iperf3");
         using ShapedLink link = await ShapedLink.CreateAsync(rateMbps);
         int port = Peers.FreeTcpPort();
-        await using PeerProcess server = PeerProcess.Start(iperf3, ["-s", "-B", link.ServerAddress, "-p", port.ToString(CultureInfo.InvariantCulture), "--forceflush"]);
-        await Peers.WaitUntilAsync(() => Task.FromResult(server.Output.Contains("Server listening", StringComparison.Ordinal)), TimeSpan.FromSeconds(20),
-            "iperf3 -s listening");
+        await using PeerProcess server = await StartIperf3Async(iperf3, link, port);
 
         (double referenceDown, double referenceUp) = await ReferenceAsync(link, port);
         var client = new Iperf3Client(link.ServerAddress, port, TimeProvider.System, link.SchoolSockets);
@@ -64,9 +62,7 @@ public sealed class ShapedLinkThroughputTests(ITestOutputHelper output)
         }
 
         int iperfPort = Peers.FreeTcpPort();
-        await using PeerProcess server = PeerProcess.Start(iperf3, ["-s", "-B", link.ServerAddress, "-p", iperfPort.ToString(CultureInfo.InvariantCulture), "--forceflush"]);
-        await Peers.WaitUntilAsync(() => Task.FromResult(server.Output.Contains("Server listening", StringComparison.Ordinal)), TimeSpan.FromSeconds(20),
-            "iperf3 -s listening");
+        await using PeerProcess server = await StartIperf3Async(iperf3, link, iperfPort);
         (double referenceDown, double referenceUp) = await ReferenceAsync(link, iperfPort);
 
         var options = new ForwardingOptions { Url = url, Token = Token };
@@ -77,6 +73,23 @@ public sealed class ShapedLinkThroughputTests(ITestOutputHelper output)
 
         AssertClose(down.Mbps, referenceDown, rateMbps, "download", noc.Output);
         AssertClose(up.Mbps, referenceUp, rateMbps, "upload", noc.Output);
+    }
+
+    /// <summary>Debian's <c>iperf3 -s</c> on the NOC's side of the link, once it says it listens.</summary>
+    private static async Task<PeerProcess> StartIperf3Async(string iperf3, ShapedLink link, int port)
+    {
+        PeerProcess server = PeerProcess.Start(iperf3, ["-s", "-B", link.ServerAddress, "-p", port.ToString(CultureInfo.InvariantCulture), "--forceflush"]);
+        try
+        {
+            await Peers.WaitUntilAsync(() => Task.FromResult(server.Output.Contains("Server listening", StringComparison.Ordinal)), TimeSpan.FromSeconds(20),
+                "iperf3 -s listening");
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>iperf3's own client in the school's namespace, each way: the receiver's rate (<c>sum_received</c>).</summary>
