@@ -15,6 +15,9 @@ public sealed class Iperf3Client(string host, int port, TimeProvider time, TcpSo
     /// <summary>How long the exchanges around the transfer may take in all (connect, parameters, results).</summary>
     public static readonly TimeSpan ExchangeBudget = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long to wait before trying a busy iperf3 server again (it serves one test at a time and says nothing of when it is free).</summary>
+    public static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(15);
+
     public async Task<ThroughputMeasurement> RunAsync(bool download, TimeSpan omit, TimeSpan duration, CancellationToken cancellationToken)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -68,6 +71,7 @@ public sealed class Iperf3Client(string host, int port, TimeProvider time, TcpSo
 
             await ExpectAsync(control, Iperf3State.DisplayResults, token).ConfigureAwait(false);
             await SendAsync(control, new byte[] { (byte)Iperf3State.IperfDone }, token).ConfigureAwait(false);
+            await WaitForCloseAsync(control, token).ConfigureAwait(false);
             return measured;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -95,7 +99,7 @@ public sealed class Iperf3Client(string host, int port, TimeProvider time, TcpSo
         switch (state)
         {
             case Iperf3State.AccessDenied:
-                throw new Iperf3Exception("the iperf3 server is busy with another test (ACCESS_DENIED)");
+                throw new ThroughputBusyException("the iperf3 server is busy with another test (ACCESS_DENIED)", BusyRetryAfter);
             case Iperf3State.ServerError:
                 byte[] codes = new byte[8];
                 await ReceiveExactlyAsync(control, codes, cancellationToken).ConfigureAwait(false);
@@ -104,6 +108,27 @@ public sealed class Iperf3Client(string host, int port, TimeProvider time, TcpSo
                 throw new Iperf3Exception("the iperf3 server ended the test (SERVER_TERMINATE)");
             default:
                 throw new Iperf3Exception($"the iperf3 server sent state {(sbyte)state} where {expected} ({(sbyte)expected}) was due");
+        }
+    }
+
+    /// <summary>
+    /// After IPERF_DONE the server closes the control connection and only then takes the next test: waiting for that
+    /// (a few seconds at most) keeps the next test, this agent's upload after its download, from being refused.
+    /// </summary>
+    private static async Task WaitForCloseAsync(Socket control, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(TimeSpan.FromSeconds(5));
+        byte[] rest = new byte[64];
+        try
+        {
+            while (await control.ReceiveAsync(rest, SocketFlags.None, wait.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // reset, or still open after a while: the test is complete either way
         }
     }
 

@@ -5,9 +5,8 @@ using Network.Contracts;
 
 namespace Network.EdgeAgent.Throughput;
 
-/// <summary>The NOC refused a test (503: it runs as many as it takes); try again after <see cref="RetryAfter"/>.</summary>
-public sealed class ThroughputBusyException(TimeSpan retryAfter)
-    : Exception($"the NOC runs as many throughput tests as it takes; retry after {retryAfter.TotalSeconds:0} s")
+/// <summary>A target refused a test because it runs others (the NOC's 503, iperf3's ACCESS_DENIED); try again after <see cref="RetryAfter"/>.</summary>
+public sealed class ThroughputBusyException(string message, TimeSpan retryAfter) : Exception($"{message}; retry after {retryAfter.TotalSeconds:0} s")
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
@@ -144,7 +143,7 @@ public sealed class NocThroughputClient : IDisposable
                 { Date: DateTimeOffset date } => date - _time.GetUtcNow(),
                 _ => TimeSpan.FromMinutes(1),
             };
-            throw new ThroughputBusyException(retry < TimeSpan.Zero ? TimeSpan.Zero : retry);
+            throw new ThroughputBusyException("the NOC runs as many throughput tests as it takes", retry < TimeSpan.Zero ? TimeSpan.Zero : retry);
         }
 
         if (!response.IsSuccessStatusCode)

@@ -121,7 +121,7 @@ public sealed class Iperf3WireTests
     }
 
     [Fact]
-    public async Task A_busy_server_ends_the_test_with_a_clear_error_after_reading_the_cookie()
+    public async Task A_busy_server_ends_the_test_as_busy_so_the_agent_tries_again_later()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -139,8 +139,9 @@ public sealed class Iperf3WireTests
             }
 
             await server.SendAsync(new byte[] { 0xFF }, SocketFlags.None);
-            Iperf3Exception busy = await Assert.ThrowsAsync<Iperf3Exception>(() => test);
+            ThroughputBusyException busy = await Assert.ThrowsAsync<ThroughputBusyException>(() => test);
             Assert.Contains("ACCESS_DENIED", busy.Message, StringComparison.Ordinal);
+            Assert.Equal(Iperf3Client.BusyRetryAfter, busy.RetryAfter);
             Assert.Equal(0, cookie[36]);
         }
     }

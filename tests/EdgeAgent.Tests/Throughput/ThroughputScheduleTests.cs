@@ -196,7 +196,7 @@ public sealed class ThroughputScheduleTests : IDisposable
             if (BusyFirst)
             {
                 BusyFirst = false;
-                throw new ThroughputBusyException(TimeSpan.FromSeconds(30));
+                throw new ThroughputBusyException("busy", TimeSpan.FromSeconds(30));
             }
 
             return Task.FromResult(new ThroughputMeasurement(download ? 125_000_000 : 62_500_000, TimeSpan.FromSeconds(10)));
