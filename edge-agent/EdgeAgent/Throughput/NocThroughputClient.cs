@@ -23,28 +23,29 @@ public sealed class NocThroughputClient : IDisposable
     private readonly Uri _upload;
     private readonly string _token;
     private readonly TimeProvider _time;
+    private System.Net.Sockets.Socket? _socket;
 
     public NocThroughputClient(Uri nocUrl, string token, SocketsHttpHandler handler, TimeProvider time, TcpSocketFactory? sockets = null)
     {
         ArgumentNullException.ThrowIfNull(nocUrl);
         ArgumentNullException.ThrowIfNull(handler);
-        if (sockets is not null)
+        TcpSocketFactory make = sockets ?? TransferMeter.DefaultSockets;
+        // The test's one connection is made here, so that an upload can ask its socket what the NOC acknowledged.
+        handler.ConnectCallback = async (context, cancellationToken) =>
         {
-            handler.ConnectCallback = async (context, cancellationToken) =>
+            System.Net.Sockets.Socket socket = make();
+            try
             {
-                var socket = sockets();
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                _socket = socket;
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        };
 
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         var root = new Uri(nocUrl.AbsoluteUri.EndsWith('/') ? nocUrl.AbsoluteUri : nocUrl.AbsoluteUri + "/", UriKind.Absolute);
@@ -97,7 +98,7 @@ public sealed class NocThroughputClient : IDisposable
 
     private async Task<ThroughputMeasurement> UploadAsync(TimeSpan omit, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var meter = new TransferMeter();
+        var meter = new TransferMeter(() => _socket is { } socket ? TcpInfo.BytesAcked(socket) : null);
         using var stop = new CancellationTokenSource();
         using var content = new RandomBlocksContent(meter, stop.Token);
         using HttpRequestMessage request = Request(HttpMethod.Post, _upload);
@@ -171,7 +172,7 @@ public sealed class NocThroughputClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>An upload body: random 128 KiB blocks until stopped, each counted once the connection took it.</summary>
+    /// <summary>An upload body: random 128 KiB blocks until stopped, each counted once the connection took it (where the NOC's acknowledgements are not known).</summary>
     private sealed class RandomBlocksContent(TransferMeter meter, CancellationToken stop) : HttpContent
     {
         private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -14,18 +14,19 @@ public readonly record struct ThroughputMeasurement(long Bytes, TimeSpan Interva
 
 /// <summary>
 /// Counts the payload bytes a transfer moves (its loop calls <see cref="Add"/>) and reads the count when the warm-up ends
-/// and when the measured interval ends: the rate is the difference over the time between the two readings. A sender
-/// counts what its socket took; past the warm-up the socket's send buffer is full at both readings, so what it took in
-/// between is what left on the link.
+/// and when the measured interval ends: the rate is the difference over the time between the two readings. A receiver
+/// counts what it read. A sender gives <paramref name="delivered"/>, the bytes the other end acknowledged
+/// (<see cref="TcpInfo.BytesAcked"/>), where the system says; what its socket took would also count the send buffer's
+/// filling and draining.
 /// </summary>
-public sealed class TransferMeter
+public sealed class TransferMeter(Func<long?>? delivered = null)
 {
     private long _bytes;
 
     public static TcpSocketFactory DefaultSockets { get; } = () => new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
 
-    /// <summary>Bytes counted since the transfer started.</summary>
-    public long Bytes => Interlocked.Read(ref _bytes);
+    /// <summary>Bytes delivered since the transfer started: acknowledged by the peer where known, else counted.</summary>
+    public long Bytes => delivered?.Invoke() ?? Interlocked.Read(ref _bytes);
 
     public void Add(int bytes) => Interlocked.Add(ref _bytes, bytes);
 
