@@ -29,6 +29,7 @@ public sealed class Iperf3Client(string host, int port, TimeProvider time, TcpSo
         Task transfer = Task.CompletedTask;
         try
         {
+            control.NoDelay = true; // the control messages are single bytes, each awaited by the other side
             await control.ConnectAsync(host, port, token).ConfigureAwait(false);
             byte[] cookie = Iperf3Wire.NewCookie();
             await SendAsync(control, cookie, token).ConfigureAwait(false);
