@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 # executable:Debian package. The tests start each peer themselves on 127.0.0.1 and free ports; the deployment
 # tests (tests/Deployment.Tests) boot Debian machines with debootstrap and systemd-nspawn and run ansible on them.
 peers=(snmpd:snmpd snmpget:snmp snmpbulkwalk:snmp radclient:freeradius-utils freeradius:freeradius
-       victoria-metrics:victoria-metrics chromium:chromium promtool:prometheus
+       victoria-metrics:victoria-metrics chromium:chromium promtool:prometheus iperf3:iperf3
        debootstrap:debootstrap systemd-nspawn:systemd-container ansible-playbook:ansible ansible-lint:ansible-lint
        ssh:openssh-client dpkg-deb:dpkg)
 missing=()

@@ -6,6 +6,7 @@ using Network.EdgeAgent.Metrics;
 using Network.EdgeAgent.Polling;
 using Network.EdgeAgent.Probes;
 using Network.EdgeAgent.Queue;
+using Network.EdgeAgent.Throughput;
 using Network.Hosting;
 
 // `edge-agent snmp get|getnext|walk|bulkwalk|set ...`: the field tool, for a router without net-snmp.
@@ -20,6 +21,12 @@ if (args is ["queue-tool", .. var queueArgs])
     return QueueTool.Run([.. queueArgs], Console.Out);
 }
 
+// `edge-agent throughput --config FILE`: the configured throughput test, once, now, printed (nothing is queued).
+if (args is ["throughput", .. var throughputArgs])
+{
+    return await ThroughputTool.RunAsync([.. throughputArgs], Console.Out, Console.Error);
+}
+
 // Otherwise the agent: `edge-agent --config FILE`, on its own small host (Hosting/AgentHost.cs).
 if (!AgentHostBuilder.TryCreate(args, out AgentHostBuilder? builder, out string? error))
 {
@@ -29,7 +36,7 @@ if (!AgentHostBuilder.TryCreate(args, out AgentHostBuilder? builder, out string?
 
 builder.AddAgentMetrics().AddAgentSite().AddAgentQueue()
     .AddAgentForwarding() // registered first, stopped last: it flushes what the pollers wrote last
-    .AddAgentPolling().AddAgentProbes();
+    .AddAgentPolling().AddAgentProbes().AddAgentThroughput();
 
 int exitCode = 0;
 int configurationExit = ConfigurationErrors.Report(() =>

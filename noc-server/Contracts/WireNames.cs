@@ -41,6 +41,15 @@ public static class MetricNames
     public const string ProbeLossRatio = "probe_loss_ratio";
     public const string ProbeRttMs = "probe_rtt_ms";
 
+    /// <summary>A throughput test's download rate in Mbit/s: payload bits a second over the measured interval (device <see cref="DeviceNames.UplinkProbe"/>, labels <see cref="LabelNames.Target"/>, <see cref="LabelNames.Method"/>).</summary>
+    public const string ThroughputDownloadMbps = "throughput_download_mbps";
+
+    /// <summary>A throughput test's upload rate in Mbit/s, as <see cref="ThroughputDownloadMbps"/>.</summary>
+    public const string ThroughputUploadMbps = "throughput_upload_mbps";
+
+    /// <summary>The measured interval of one direction of a throughput test, seconds (warm-up left out).</summary>
+    public const string ThroughputTestSeconds = "throughput_test_seconds";
+
     // The portal's figures per hotspot.
     public const string UsersOnline = "users_online";
     public const string SessionsOnline = "sessions_online";
@@ -74,6 +83,27 @@ public static class LabelNames
     public const string Mib = "mib";
     public const string Target = "target";
     public const string Method = "method";
+
+    /// <summary><see cref="Method"/> of a throughput test against the NOC's own endpoint.</summary>
+    public const string MethodNoc = "noc";
+
+    /// <summary><see cref="Method"/> of a throughput test against a stock <c>iperf3 -s</c>.</summary>
+    public const string MethodIperf3 = "iperf3";
+
+    /// <summary>Which way a <see cref="MetricNames.ThroughputTestSeconds"/> sample measured: <c>download</c> or <c>upload</c>.</summary>
+    public const string Direction = "direction";
+}
+
+/// <summary>
+/// What the NOC asks an agent to do, named in the <see cref="Header"/> response header of an ingest answer (the agent
+/// reads it on every batch it delivers, so a request reaches it within one batch interval).
+/// </summary>
+public static class AgentRequests
+{
+    public const string Header = "Agent-Request";
+
+    /// <summary>Run the throughput test now, on every configured target.</summary>
+    public const string ThroughputTest = "throughput-test";
 }
 
 /// <summary>Device names with a meaning on the wire.</summary>
@@ -81,4 +111,14 @@ public static class DeviceNames
 {
     /// <summary>The pseudo-device the agents' uplink probes report under; the NOC counts its readings for the site's uplink device.</summary>
     public const string UplinkProbe = "uplink";
+}
+
+/// <summary>
+/// The NOC's throughput endpoint, for agents (their bearer token, as ingest): <see cref="Download"/> with
+/// <c>?seconds=N</c> sends bytes from memory for N seconds; <see cref="Upload"/> reads a POST body and discards it.
+/// </summary>
+public static class ThroughputPaths
+{
+    public const string Download = "/api/v1/throughput/download";
+    public const string Upload = "/api/v1/throughput/upload";
 }

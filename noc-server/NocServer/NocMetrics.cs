@@ -29,6 +29,9 @@ public static class NocMetricNames
     public const string AlarmWebhook = "noc_alarm_webhook_total";
     public const string AlarmsActive = "noc_alarms_active";
     public const string AlarmsOpened = "noc_alarms_opened_total";
+    public const string ThroughputTests = "noc_throughput_tests_total";
+    public const string ThroughputBytes = "noc_throughput_bytes_total";
+    public const string ThroughputTestsRunning = "noc_throughput_tests_running";
 }
 
 /// <summary>The NOC's process-wide meter (the time-series layer's comes from the host's <see cref="IMeterFactory"/>).</summary>

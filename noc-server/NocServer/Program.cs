@@ -7,6 +7,7 @@ using Network.Noc.Live;
 using Network.Noc.Pages;
 using Network.Noc.Sla;
 using Network.Noc.Status;
+using Network.Noc.Throughput;
 using Network.Noc.TimeSeries;
 using Network.Noc.Users;
 using Network.ServiceDefaults;
@@ -29,6 +30,7 @@ builder.AddSla();
 builder.AddStatus();
 builder.AddLive();
 builder.AddPages();
+builder.AddThroughput();
 
 var app = builder.Build();
 app.MapServiceDefaults();
@@ -41,5 +43,6 @@ app.MapStatus();
 app.MapAlarms();
 app.MapSla();
 app.MapLive();
+app.MapThroughput();
 
 return app.RunService();

@@ -57,12 +57,13 @@ public sealed partial class Forwarder : IDisposable
     private readonly Random _random;
     private readonly ForwardingState _state;
     private readonly Uri _uri;
+    private readonly NocRequests? _requests;
     private int _failures;
     private bool _lastWasFresh;
     private MemoryStream _body = new();
 
     public Forwarder(SegmentStore queue, string queueFolder, ForwardingOptions options, string agentId, HttpMessageHandler handler,
-        TimeProvider time, ILogger logger, Random? random = null)
+        TimeProvider time, ILogger logger, Random? random = null, NocRequests? requests = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _queue = queue;
@@ -78,6 +79,7 @@ public sealed partial class Forwarder : IDisposable
         _logger = logger;
         _random = random ?? Random.Shared;
         _uri = options.IngestUri;
+        _requests = requests;
         _state = ForwardingState.Load(queueFolder, time);
         if (_state.Recovered)
         {
@@ -296,6 +298,14 @@ public sealed partial class Forwarder : IDisposable
         if (retryAfter is TimeSpan r)
         {
             retryAfter = r < TimeSpan.Zero ? TimeSpan.Zero : r > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : r;
+        }
+
+        if (_requests is not null && response.IsSuccessStatusCode && response.Headers.TryGetValues(AgentRequests.Header, out IEnumerable<string>? asked))
+        {
+            foreach (string asking in asked.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                _requests.Offer(asking);
+            }
         }
 
         string? detail = null;

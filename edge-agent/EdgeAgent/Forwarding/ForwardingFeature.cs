@@ -15,6 +15,7 @@ public static class ForwardingFeature
         ArgumentNullException.ThrowIfNull(builder);
         ForwardingOptions o = builder.AddOptions(ForwardingOptions.Section, static (c, o) => c.Bind(o), new ForwardingOptionsValidator(),
             new ForwardingUrlValidator());
+        builder.AddSingleton(_ => new NocRequests());
         builder.AddSingleton(b => new Forwarder(
             b.Get<SegmentStore>(),
             b.Get<QueueOptions>().Folder,
@@ -22,7 +23,8 @@ public static class ForwardingFeature
             b.Get<SiteOptions>().EffectiveAgentId,
             Forwarder.CreateHandler(o),
             b.Time,
-            b.Logger("Network.EdgeAgent.Forwarding")));
+            b.Logger("Network.EdgeAgent.Forwarding"),
+            requests: b.Get<NocRequests>()));
         builder.AddHostedService(b => new ForwardingService(b.Get<Forwarder>(), b.Time, b.Logger("Network.EdgeAgent.Forwarding")));
         return builder;
     }

@@ -30,7 +30,7 @@ public static class IngestEndpoints
     }
 
     private static async Task<IResult> IngestAsync(HttpContext context, AgentService agents, IngestPipeline pipeline, IKnownSites sites,
-        IOptions<IngestOptions> options, TimeProvider time, UnknownSites unknown, CancellationToken cancellationToken)
+        IOptions<IngestOptions> options, TimeProvider time, UnknownSites unknown, IEnumerable<IAgentRequests> requests, CancellationToken cancellationToken)
     {
         IngestOptions limits = options.Value;
         string? agentId = await AuthenticateAsync(context, agents, cancellationToken);
@@ -79,6 +79,7 @@ public static class IngestEndpoints
             // Counted before the pipeline takes the points: once stored, they go back to the pool.
             int accepted = points.Count;
             (HashSet<string>? unknownSites, int unknownSamples) = UnknownSites.Find(points.Span, sites);
+            string[] asked = [.. requests.SelectMany(r => r.Take(points.Span))];
             try
             {
                 // From here on the pipeline owns the points.
@@ -94,6 +95,11 @@ public static class IngestEndpoints
             if (unknownSites is not null)
             {
                 unknown.Report(agentId, unknownSites, unknownSamples);
+            }
+
+            if (asked.Length > 0)
+            {
+                context.Response.Headers[AgentRequests.Header] = string.Join(", ", asked);
             }
 
             return TypedResults.Ok(new IngestAnswer(accepted, batch.Rejected, batch.Errors, unknownSites is null ? [] : [.. unknownSites.Order(StringComparer.Ordinal)]));
@@ -154,7 +160,8 @@ public static class IngestEndpoints
         }
     }
 
-    private static async ValueTask<string?> AuthenticateAsync(HttpContext context, AgentService agents, CancellationToken cancellationToken)
+    /// <summary>The agent whose bearer token the request carries, or null: the one token check of every agent-facing endpoint.</summary>
+    internal static async ValueTask<string?> AuthenticateAsync(HttpContext context, AgentService agents, CancellationToken cancellationToken)
     {
         string? header = context.Request.Headers.Authorization;
         const string Scheme = "Bearer ";

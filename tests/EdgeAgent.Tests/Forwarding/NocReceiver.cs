@@ -17,8 +17,8 @@ namespace Network.EdgeAgent.Tests.Forwarding;
 /// <summary>One request the receiver saw, decoded with the real contract types.</summary>
 public sealed record ReceivedBatch(string Protocol, string? Authorization, string? ContentEncoding, SampleBatch Batch, int Status, byte[] Json);
 
-/// <summary>What the receiver answers to a batch: a status, and optionally a Retry-After value and whether it keeps the batch.</summary>
-public readonly record struct Answer(int Status, string? RetryAfter = null, bool Keep = true);
+/// <summary>What the receiver answers to a batch: a status, and optionally a Retry-After value, whether it keeps the batch, and an Agent-Request header.</summary>
+public readonly record struct Answer(int Status, string? RetryAfter = null, bool Keep = true, string? AgentRequest = null);
 
 /// <summary>
 /// A stand-in for the NOC's ingest API (<c>POST /api/v1/ingest</c>) on 127.0.0.1: Kestrel with HTTPS (a self-signed
@@ -104,6 +104,11 @@ public sealed class NocReceiver : IAsyncDisposable
         if (answer.RetryAfter is not null)
         {
             context.Response.Headers.RetryAfter = answer.RetryAfter;
+        }
+
+        if (answer.AgentRequest is not null)
+        {
+            context.Response.Headers[AgentRequests.Header] = answer.AgentRequest;
         }
     }
 
