@@ -99,7 +99,7 @@ internal static class SlaBench
         long buckets = 0;
         foreach (string id in ids)
         {
-            foreach (string metric in new[] { SlaMetricNames.ThroughputDownMbps, SlaMetricNames.ThroughputUpMbps })
+            foreach (string metric in new[] { MetricNames.ThroughputDownloadMbps, MetricNames.ThroughputUploadMbps })
             {
                 buckets += (await reader.ReadAsync(new SeriesQuery(id, metric, new DateTimeOffset(2025, 12, 31, 23, 0, 0, TimeSpan.Zero), end) { Resolution = SeriesResolution.Hour },
                     CancellationToken.None)).Sum(d => d.Buckets.Count);
@@ -145,8 +145,8 @@ internal static class SlaBench
                 batch.Add(new SeriesPoint(SeriesKey.Create(id, id, MetricNames.IfInBps, null), at, noise % 100_000_000));
                 if (hour / 3_600_000 % 24 == 1)
                 {
-                    batch.Add(new SeriesPoint(SeriesKey.Create(id, id, SlaMetricNames.ThroughputDownMbps, null), at, 80 + noise % 30));
-                    batch.Add(new SeriesPoint(SeriesKey.Create(id, id, SlaMetricNames.ThroughputUpMbps, null), at, 85 + noise % 25));
+                    batch.Add(new SeriesPoint(SeriesKey.Create(id, id, MetricNames.ThroughputDownloadMbps, null), at, 80 + noise % 30));
+                    batch.Add(new SeriesPoint(SeriesKey.Create(id, id, MetricNames.ThroughputUploadMbps, null), at, 85 + noise % 25));
                 }
             }
 

@@ -8,16 +8,6 @@ using Network.Noc.TimeSeries;
 
 namespace Network.Noc.Sla;
 
-/// <summary>
-/// The metric names the SLA reads for the committed rate, in one place until the throughput test's names are in
-/// <c>noc-server/Contracts</c> (<see cref="MetricNames"/>): Mbit/s measured by a test, one sample per test and direction.
-/// </summary>
-public static class SlaMetricNames
-{
-    public const string ThroughputDownMbps = "throughput_down_mbps";
-    public const string ThroughputUpMbps = "throughput_up_mbps";
-}
-
 /// <summary>A local month, <c>2026-03</c>.</summary>
 public readonly record struct SlaMonth(int Year, int Month) : IComparable<SlaMonth>
 {
@@ -310,8 +300,8 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
     {
         List<SeriesBucket> rtt = probes ? await HourlyAsync(school, MetricNames.ProbeRttMs, from, to, cancellationToken).ConfigureAwait(false) : [];
         List<SeriesBucket> loss = probes ? await HourlyAsync(school, MetricNames.ProbeLossRatio, from, to, cancellationToken).ConfigureAwait(false) : [];
-        List<SeriesBucket> downloads = await HourlyAsync(school, SlaMetricNames.ThroughputDownMbps, from, to, cancellationToken).ConfigureAwait(false);
-        List<SeriesBucket> uploads = await HourlyAsync(school, SlaMetricNames.ThroughputUpMbps, from, to, cancellationToken).ConfigureAwait(false);
+        List<SeriesBucket> downloads = await HourlyAsync(school, MetricNames.ThroughputDownloadMbps, from, to, cancellationToken).ConfigureAwait(false);
+        List<SeriesBucket> uploads = await HourlyAsync(school, MetricNames.ThroughputUploadMbps, from, to, cancellationToken).ConfigureAwait(false);
         long[] readings = [.. rtt.Concat(loss).Concat(downloads).Concat(uploads).Where(b => b.Count > 0).Select(b => b.TimestampMs).Distinct().Order()];
         return new SchoolData(
             readings,

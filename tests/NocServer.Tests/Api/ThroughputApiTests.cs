@@ -1,17 +1,23 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Network.Contracts;
+using Network.Noc.Sla;
 using Network.Noc.Throughput;
 
 namespace Network.Noc.Tests.Api;
 
 /// <summary>
 /// The NOC's throughput endpoint: the agent's token as ingest checks it, the bounds (bytes, tests at once), and the
-/// on-demand request an engineer queues, delivered in the site's next ingest answer.
+/// on-demand request an engineer queues, delivered in the site's next ingest answer; and the samples the agent sends are the
+/// ones the school's SLA counts against the committed rate.
 /// </summary>
 public sealed class ThroughputApiTests
 {
+    private const string School = "fts-anderlecht";
+
     [Theory]
     [InlineData(null)]
     [InlineData("noc_not-the-token-of-any-agent-0123456789")]
@@ -116,6 +122,41 @@ public sealed class ThroughputApiTests
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
         Assert.Equal([AgentRequests.ThroughputTest], delivered.Headers.GetValues(AgentRequests.Header));
         Assert.False(afterwards.Headers.Contains(AgentRequests.Header));
+    }
+
+    [Fact]
+    public async Task The_school_SLA_counts_the_throughput_samples_its_agent_sent_against_the_committed_rate_with_the_tolerance()
+    {
+        // Ten nightly tests in March as the agent reports them (device uplink, one series per target), committed 100 Mbit/s
+        // both ways, 5 % tolerance: a test passes at 95 Mbit/s or more.
+        double[] downloads = [96, 99.1, 94.9, 100.2, 95.0, 97, 60.5, 98, 99, 96.5];
+        double[] uploads = [93, 95.1, 94.99, 93, 93, 100, 93, 93, 93, 93];
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 0, 30, 0, TimeSpan.Zero));
+        await using NocHost noc = await NocHost.StartAsync(time);
+        var labels = new Dictionary<string, string> { [LabelNames.Target] = "noc", [LabelNames.Method] = LabelNames.MethodNoc };
+        for (int test = 0; test < downloads.Length; test++)
+        {
+            DateTimeOffset at = time.GetUtcNow();
+            using HttpResponseMessage ingested = await noc.IngestAsync(NocHost.Batch(test + 1,
+                NocHost.Reading(MetricNames.ThroughputDownloadMbps, downloads[test], School, DeviceNames.UplinkProbe, at, labels),
+                NocHost.Reading(MetricNames.ThroughputUploadMbps, uploads[test], School, DeviceNames.UplinkProbe, at, labels)));
+            Assert.Equal(HttpStatusCode.OK, ingested.StatusCode);
+            time.Advance(TimeSpan.FromDays(1));
+        }
+
+        time.Advance(new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero) - time.GetUtcNow());
+        using HttpClient planner = await noc.SignedInAsync("planner");
+        var path = new Uri($"/api/v1/sla/schools/{School}?month=2026-03", UriKind.Relative);
+        SlaMonthFigures figures = null!;
+        await Network.TestSupport.Peers.WaitUntilAsync(async () => // the ingest writer stores a batch after it answers the agent
+        {
+            figures = (await planner.GetFromJsonAsync<SchoolMonthReport>(path, JsonSerializerOptions.Web))!.Figures;
+            return figures.Download.Tests == downloads.Length && figures.Upload.Tests == uploads.Length;
+        }, TimeSpan.FromSeconds(60), "the ten tests in the school's month");
+
+        Assert.Equal((100.0, 95.0, 8, 80.0, 60.5), (figures.Download.CommittedMbps, figures.Download.ThresholdMbps, figures.Download.Passed,
+            figures.Download.CompliancePercent!.Value, figures.Download.P10Mbps!.Value));
+        Assert.Equal((2, 20.0, 93.0), (figures.Upload.Passed, figures.Upload.CompliancePercent!.Value, figures.Upload.P10Mbps!.Value));
     }
 
     private static HttpRequestMessage Request(HttpMethod method, string path, string? token)
