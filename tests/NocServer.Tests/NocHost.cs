@@ -99,6 +99,14 @@ public sealed partial class NocHost : IAsyncDisposable
         return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Where(c => c.StartsWith("noc.session", StringComparison.Ordinal)));
     }
 
+    /// <summary>The antiforgery token of the first form on the page at <paramref name="path"/>, for <paramref name="client"/>'s user.</summary>
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        string page = await client.GetStringAsync(new Uri(path, UriKind.Relative));
+        return AntiforgeryField().Match(page).Groups[1].Value;
+    }
+
     /// <summary>Posts a batch with the agent's token.</summary>
     public async Task<HttpResponseMessage> IngestAsync(SampleBatch batch, string? token = null)
     {

@@ -21,7 +21,9 @@ public sealed class ThroughputRequests(TimeProvider time) : IAgentRequests
     /// <summary>Queues a test for <paramref name="site"/>; false when one is waiting already.</summary>
     public bool Request(string site) => _pending.TryAdd(site, time.GetUtcNow());
 
-    public bool IsPending(string site) => _pending.TryGetValue(site, out DateTimeOffset at) && time.GetUtcNow() - at < Lifetime;
+    /// <summary>When the test waiting for <paramref name="site"/>'s agent was asked for; null when none waits.</summary>
+    public DateTimeOffset? PendingSince(string site) =>
+        _pending.TryGetValue(site, out DateTimeOffset at) && time.GetUtcNow() - at < Lifetime ? at : null;
 
     public IReadOnlyList<string> Take(ReadOnlySpan<SeriesPoint> points)
     {

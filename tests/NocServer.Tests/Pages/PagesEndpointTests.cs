@@ -210,7 +210,6 @@ public sealed partial class PagesEndpointTests
     [Theory]
     [InlineData("/map")]
     [InlineData("/")]
-    [InlineData("/sites/hs-beursplein")]
     public async Task A_page_without_a_form_answers_a_post_with_405_as_before(string path)
     {
         await using NocHost noc = await NocHost.StartAsync();
