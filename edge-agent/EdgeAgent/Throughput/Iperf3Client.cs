@@ -43,7 +43,7 @@ public sealed class Iperf3Client(string host, int port, TimeProvider time, TcpSo
             await ExpectAsync(control, Iperf3State.TestStart, token).ConfigureAwait(false);
             await ExpectAsync(control, Iperf3State.TestRunning, token).ConfigureAwait(false);
 
-            var meter = new TransferMeter(download ? null : () => TcpInfo.BytesAcked(data));
+            var meter = new TransferMeter(download ? () => TcpInfo.BytesReceived(data) : () => TcpInfo.BytesAcked(data));
             long started = time.GetTimestamp();
             transfer = download
                 ? ReceiveAllAsync(data, meter, token)

@@ -82,7 +82,7 @@ public sealed class NocThroughputClient : IDisposable
         Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            var meter = new TransferMeter();
+            var meter = new TransferMeter(() => _socket is { } socket ? TcpInfo.BytesReceived(socket) : null);
             Task transfer = ReadAllAsync(body, meter, stop.Token);
             try
             {

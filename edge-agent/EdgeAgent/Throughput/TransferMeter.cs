@@ -14,10 +14,10 @@ public readonly record struct ThroughputMeasurement(long Bytes, TimeSpan Interva
 
 /// <summary>
 /// Counts the payload bytes a transfer moves (its loop calls <see cref="Add"/>) and reads the count when the warm-up ends
-/// and when the measured interval ends: the rate is the difference over the time between the two readings. A receiver
-/// counts what it read. A sender gives <paramref name="delivered"/>, the bytes the other end acknowledged
-/// (<see cref="TcpInfo.BytesAcked"/>), where the system says; what its socket took would also count the send buffer's
-/// filling and draining.
+/// and when the measured interval ends: the rate is the difference over the time between the two readings. Where the
+/// system says, <paramref name="delivered"/> gives the kernel's count instead: for a sender the bytes the other end
+/// acknowledged (<see cref="TcpInfo.BytesAcked"/>), for a receiver the bytes that arrived
+/// (<see cref="TcpInfo.BytesReceived"/>); what the loop counts would also count the socket buffers' filling and draining.
 /// </summary>
 public sealed class TransferMeter(Func<long?>? delivered = null)
 {

@@ -13,10 +13,11 @@ namespace Network.EdgeAgent.Tests.Throughput;
 
 /// <summary>
 /// The link tests measure rates, so they run alone: not beside the suite's other tests, whose work in the same process
-/// (its thread pool) and on the same two cores would slow the agent's side of a test and not iperf3's.
+/// (its thread pool) and on the same two cores would slow the agent's side of a test and not iperf3's; and at a raised
+/// CPU priority (<see cref="RaisedPriority"/>), so that other processes' builds do not starve either side.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ShapedLinksAlone
+public sealed class ShapedLinksAlone : ICollectionFixture<RaisedPriority>
 {
     public const string Name = "shaped links";
 }
