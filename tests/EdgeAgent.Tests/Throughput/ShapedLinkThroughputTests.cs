@@ -75,9 +75,10 @@ public sealed partial class ShapedLinkThroughputTests(ITestOutputHelper output)
             ["Storage__DataDirectory"] = data.FullPath,
             ["Inventory__SeedFile"] = Path.Combine(ServiceProcess.RepositoryRoot, "noc-server", "NocServer", "Inventory", "demo-sites.json"),
             // A TCP test measures payload: on a link shaped to 100 Mbit/s of Ethernet frames that is 95.6 Mbit/s at
-            // most (PayloadShare), which the default tolerance of 5 % leaves 0.6 % of room. 8 % keeps the verdict off
-            // the measurement's noise; the 60 Mbit/s link is still far below (57 against 92).
-            ["Sla__ThroughputTolerancePercent"] = "8",
+            // most (PayloadShare), which the default tolerance of 5 % leaves 0.6 % of room. 14 % puts the threshold (86)
+            // at the lowest result the accuracy checks accept on that link (10 % under 95.6), so that every run they
+            // accept gets the right verdict; the 60 Mbit/s link is far below it (57, and at most 63 when accepted).
+            ["Sla__ThroughputTolerancePercent"] = "14",
         };
         var (code, stdout, stderr) = await ServiceProcess.RunAsync("noc-server/NocServer", "Network.Noc",
             ["agents", "add", AgentId, "--token-stdin", "--create-store"], settings, Token + "\n");
