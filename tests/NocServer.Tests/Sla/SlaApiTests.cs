@@ -158,7 +158,7 @@ public sealed class SlaApiTests
         }
     }
 
-    private static async Task IngestAsync(NocHost noc, long sequence, string site, double reachable, TimeProvider time)
+    internal static async Task IngestAsync(NocHost noc, long sequence, string site, double reachable, TimeProvider time)
     {
         using HttpResponseMessage response = await noc.IngestAsync(NocHost.Batch(sequence, NocHost.Reading(MetricNames.DeviceReachable, reachable, site, at: time.GetUtcNow()),
             NocHost.Reading(MetricNames.ProbeLossRatio, 0, site, DeviceNames.UplinkProbe, time.GetUtcNow())));
@@ -166,7 +166,7 @@ public sealed class SlaApiTests
     }
 
     /// <summary>The site's one alarm that matches, once the ingest writer has judged the batches before (it answers the agent first).</summary>
-    private static async Task<AlarmView> AlarmAsync(HttpClient client, string site, Func<AlarmView, bool> match)
+    internal static async Task<AlarmView> AlarmAsync(HttpClient client, string site, Func<AlarmView, bool> match)
     {
         IReadOnlyList<AlarmView> alarms = [];
         await Peers.WaitUntilAsync(async () =>

@@ -6,7 +6,7 @@ namespace Network.Noc.Pages.Sla;
 
 /// <summary>
 /// The SLA pages' texts: <c>SlaText.resx</c> (English, the fallback), <c>SlaText.nl.resx</c>, <c>SlaText.fr.resx</c>, read
-/// through <c>IStringLocalizer&lt;SlaText&gt;</c> (<c>S["Key"]</c> in the pages, <c>sla["Key"]</c> in their models).
+/// through <c>IStringLocalizer&lt;SlaText&gt;</c> (<c>S[key]</c> in the pages, <c>sla[key]</c> in their models).
 /// Numbers, money and dates are written in the request's culture (<see cref="NocText.Culture"/>), times in Europe/Brussels.
 /// </summary>
 public sealed class SlaText
