@@ -315,9 +315,10 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
         return SlaMath.Compute(input);
     }
 
-    // The status history of a site's uplink: its down and no-data alarms, not those suppressed because a parent is down.
+    // The status history of a site's uplink: its down and no-data alarms (those of a maintenance window and of a flapping
+    // link too), not those suppressed because a parent is down.
     private static bool IsUplinkHistory(AlarmView alarm) =>
-        alarm.Kind is AlarmKinds.Down or AlarmKinds.NoData && (alarm.SuppressedBy is null || AlarmKinds.InMaintenance(alarm.SuppressedBy));
+        alarm.Kind is AlarmKinds.Down or AlarmKinds.NoData && (alarm.SuppressedBy is null || AlarmKinds.Marked(alarm.SuppressedBy));
 
     private static ProgrammeRow Row(string site, string name, string month, SlaMonthFigures f) => new(
         site, name, month, f.Minutes.Scheduled, f.Minutes.Up, f.Minutes.Down, f.Minutes.Maintenance, f.Minutes.NoData,
