@@ -63,20 +63,20 @@ public sealed partial class SlaPagesTests(ChromiumFixture chromium, NocFixture f
         await PageNavigation.ArrivesAtAsync(page, $"/sla/schools/{School}/edit");
 
         await page.Locator("#objective").FillAsync("150");
-        await page.Locator("button[type=submit]").ClickAsync();
+        await page.Locator("form.sla-form button[type=submit]").ClickAsync();
         await Expect(page.Locator("#objective-error")).ToContainTextAsync("Un pourcentage de 0 à 100.");
         await context.CloseAsync();
 
         // axe needs script: the same refused form again in a context with it.
         IPage checkedPage = await NocBrowser.SignInAsync(chromium.Browser, Noc, $"/sla/schools/{School}/edit?lang=nl", NocFixture.Planner, NocFixture.Password, bypassCsp: true);
         await checkedPage.Locator("#objective").FillAsync("150");
-        await checkedPage.Locator("button[type=submit]").ClickAsync();
+        await checkedPage.Locator("form.sla-form button[type=submit]").ClickAsync();
         await Expect(checkedPage.Locator("#objective-error")).ToContainTextAsync("Een percentage van 0 tot 100.");
         IReadOnlyList<string> violations = await NocBrowser.AxeViolationsAsync(checkedPage);
         Assert.True(violations.Count == 0, string.Join('\n', violations));
 
         await checkedPage.Locator("#objective").FillAsync("99,7");
-        await checkedPage.Locator("button[type=submit]").ClickAsync();
+        await checkedPage.Locator("form.sla-form button[type=submit]").ClickAsync();
         await PageNavigation.ArrivesAtAsync(checkedPage, $"/sla/schools/{School}");
         await Expect(checkedPage.Locator("#objective")).ToHaveTextAsync("99,700%");
         await checkedPage.Context.CloseAsync();
