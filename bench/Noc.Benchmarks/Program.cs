@@ -18,7 +18,7 @@ using Network.Noc.Benchmarks;
 // The SLA reports on a store holding two years of 140 schools (filled first; --reuse --folder DIR --keep to fill once):
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- sla [--schools 140] [--runs 5] [--folder DIR] [--keep] [--reuse]
 // The SLA pages of a NOC running on that store (docs/benchmarks.md has the steps):
-//   dotnet run -c Release --project bench/Noc.Benchmarks -- sla-pages --url http://127.0.0.1:8080 --password PW [--user admin] [--schools 140] [--runs 5]
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- sla-pages --url http://127.0.0.1:8080 --password PW [--user admin] [--pid NOC_PID] [--schools 140] [--runs 5]
 var options = new BenchOptions(args.Skip(1).ToArray());
 switch (args.FirstOrDefault())
 {
