@@ -103,7 +103,7 @@ internal static partial class LiveLatencyBench
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static async Task<string> SignInAsync(Uri url, string user, string password)
+    internal static async Task<string> SignInAsync(Uri url, string user, string password)
     {
         using var handler = new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false };
         using var http = new HttpClient(handler) { BaseAddress = url };

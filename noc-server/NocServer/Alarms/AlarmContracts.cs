@@ -40,6 +40,17 @@ public static class AlarmKinds
 
     /// <summary>Whether an alarm was opened in a maintenance window.</summary>
     public static bool InMaintenance(string? suppressedBy) => suppressedBy?.StartsWith(MaintenancePrefix, StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// What <see cref="AlarmView.SuppressedBy"/> starts with for a down alarm of a device that is flapping (then the device's
+    /// name): the one flapping alarm is what people are told; each down period is still kept, shown but not notified,
+    /// because the SLA counts its incidents from them.
+    /// </summary>
+    public const string FlappingPrefix = "flapping:";
+
+    /// <summary>Whether an alarm was marked rather than suppressed by a down parent: opened in a maintenance window or while its device flapped.</summary>
+    public static bool Marked(string? suppressedBy) =>
+        InMaintenance(suppressedBy) || suppressedBy?.StartsWith(FlappingPrefix, StringComparison.Ordinal) == true;
 }
 
 /// <summary>

@@ -40,7 +40,7 @@ public sealed partial class AlarmWebhook(IOptions<AlarmsOptions> options, ILogge
         new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
         _ => s_sent.Add(1, NocMetrics.Tag("result", "dropped")));
 
-    /// <summary>Queues the changes for the webhook, when there is one (parent-suppressed alarms only with <c>WebhookSuppressed</c>, those in maintenance never).</summary>
+    /// <summary>Queues the changes for the webhook, when there is one (parent-suppressed alarms only with <c>WebhookSuppressed</c>, those in maintenance or of a flapping device never).</summary>
     public void AlarmsChanged(IReadOnlyList<AlarmView> changed)
     {
         ArgumentNullException.ThrowIfNull(changed);
@@ -51,7 +51,7 @@ public sealed partial class AlarmWebhook(IOptions<AlarmsOptions> options, ILogge
 
         foreach (AlarmView alarm in changed)
         {
-            if (alarm.SuppressedBy is null || (options.Value.WebhookSuppressed && !AlarmKinds.InMaintenance(alarm.SuppressedBy)))
+            if (alarm.SuppressedBy is null || (options.Value.WebhookSuppressed && !AlarmKinds.Marked(alarm.SuppressedBy)))
             {
                 _queue.Writer.TryWrite(alarm);
             }

@@ -5,9 +5,11 @@ namespace Network.Noc.Pages;
 /// <summary>
 /// What a page tells the layout: its title, the scripts that fill it (modules under <c>/js</c>), whether it draws
 /// charts (uPlot's script and style sheet), the site it shows (the body's <c>data-site</c>, for its script), and
-/// whether it has the header with the navigation and who is signed in (not the login page).
+/// whether it has the header with the navigation and who is signed in (not the login page), and its own style sheets
+/// after the NOC's (under <c>/css</c>).
 /// </summary>
-public sealed record NocPageInfo(string Title, IReadOnlyList<string> Scripts, bool Charts = false, string? Site = null, bool Header = true)
+public sealed record NocPageInfo(string Title, IReadOnlyList<string> Scripts, bool Charts = false, string? Site = null, bool Header = true,
+    IReadOnlyList<string>? Styles = null)
 {
     private const string Key = nameof(NocPageInfo);
 

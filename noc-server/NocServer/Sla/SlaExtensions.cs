@@ -133,7 +133,8 @@ public static class SlaExtensions
         return SlaMonth.TryParse(text, out month);
     }
 
-    private static bool TryRange(string? from, string? to, SlaReports reports, out SlaMonth first, out SlaMonth last)
+    /// <summary>A range of months from <c>from</c> and <c>to</c> (<c>to</c> missing: <c>from</c> alone; both missing: the current month), at most <see cref="SlaReports.MaxMonths"/>.</summary>
+    internal static bool TryRange(string? from, string? to, SlaReports reports, out SlaMonth first, out SlaMonth last)
     {
         last = default;
         return TryMonth(from, reports, out first) && TryMonth(string.IsNullOrEmpty(to) ? from : to, reports, out last)

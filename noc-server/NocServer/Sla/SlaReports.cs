@@ -49,7 +49,11 @@ public sealed record SchoolSla(
     DateTimeOffset? UpdatedAt);
 
 /// <summary>One school's month: its SLA, the figures, and the maintenance windows that touched it.</summary>
-public sealed record SchoolMonthReport(string Site, string Name, string Month, SchoolSla Sla, SlaMonthFigures Figures, IReadOnlyList<MaintenanceWindow> Maintenance);
+public sealed record SchoolMonthReport(string Site, string Name, string Month, SchoolSla Sla, SlaMonthFigures Figures, IReadOnlyList<MaintenanceWindow> Maintenance)
+{
+    /// <summary>The month's throughput tests (hourly means, in time order), for the chart against the committed rate.</summary>
+    public IReadOnlyList<ThroughputResult> Throughput { get; init; } = [];
+}
 
 /// <summary>One row of the programme report and of its CSV: one school, one month (probe latency and loss are on the school's month).</summary>
 public sealed record ProgrammeRow(
@@ -129,7 +133,10 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
         SchoolData data = await ReadAsync(school, from, to, probes: true, cancellationToken).ConfigureAwait(false);
         bool reported = await ReportedAsync(school, from, to, history, data, cancellationToken).ConfigureAwait(false);
         SlaMonthFigures figures = Compute(school, Definition(school, stored), month, history, windows, data, reported);
-        return new SchoolMonthReport(site, school.Name, month.ToString(), View(school, stored), figures, windows);
+        return new SchoolMonthReport(site, school.Name, month.ToString(), View(school, stored), figures, windows)
+        {
+            Throughput = [.. data.Throughput.Where(t => t.AtMs >= from && t.AtMs < to).OrderBy(t => t.AtMs)],
+        };
     }
 
     /// <summary>Every school's months from <paramref name="first"/> to <paramref name="last"/> (both included), worst availability first.</summary>
@@ -164,7 +171,7 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
                     {
                         double measured = figures.AvailabilityPercent is null ? 0
                             : figures.Minutes.Scheduled - figures.Minutes.Maintenance - (sla.NoDataCountsAsDown ? 0 : figures.Minutes.NoData);
-                        rows.Add((Row(school, month, figures), figures.AvailabilityPercent is null ? 0 : figures.Minutes.Up, measured));
+                        rows.Add((Row(school.Id, school.Name, month.ToString(), figures), figures.AvailabilityPercent is null ? 0 : figures.Minutes.Up, measured));
                     }
                 }
 
@@ -185,11 +192,25 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
     public static string Csv(ProgrammeReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
+        return Csv(report.Rows);
+    }
+
+    /// <summary>One school's month as the programme's CSV has it (one row).</summary>
+    public static ProgrammeRow Row(SchoolMonthReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return Row(report.Site, report.Name, report.Month, report.Figures);
+    }
+
+    /// <summary>Rows of the programme report as CSV (<see cref="Csv(ProgrammeReport)"/>).</summary>
+    public static string Csv(IEnumerable<ProgrammeRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
         var csv = new StringBuilder();
         csv.Append("site,name,month,scheduled_minutes,up_minutes,down_minutes,maintenance_minutes,no_data_minutes,availability_percent,objective_percent,met,")
             .Append("incidents,mttr_minutes,mtbf_minutes,download_tests,download_passed,download_p10_mbps,upload_tests,upload_passed,upload_p10_mbps,")
             .Append("credit_percent,credit_amount,maintenance_after_the_fact\r\n");
-        foreach (ProgrammeRow r in report.Rows)
+        foreach (ProgrammeRow r in rows)
         {
             string[] fields =
             [
@@ -284,12 +305,13 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
         return SlaMath.Compute(input);
     }
 
-    // The status history of a site's uplink: its down and no-data alarms, not those suppressed because a parent is down.
+    // The status history of a site's uplink: its down and no-data alarms (those of a maintenance window and of a flapping
+    // link too), not those suppressed because a parent is down.
     private static bool IsUplinkHistory(AlarmView alarm) =>
-        alarm.Kind is AlarmKinds.Down or AlarmKinds.NoData && (alarm.SuppressedBy is null || AlarmKinds.InMaintenance(alarm.SuppressedBy));
+        alarm.Kind is AlarmKinds.Down or AlarmKinds.NoData && (alarm.SuppressedBy is null || AlarmKinds.Marked(alarm.SuppressedBy));
 
-    private static ProgrammeRow Row(Site school, SlaMonth month, SlaMonthFigures f) => new(
-        school.Id, school.Name, month.ToString(), f.Minutes.Scheduled, f.Minutes.Up, f.Minutes.Down, f.Minutes.Maintenance, f.Minutes.NoData,
+    private static ProgrammeRow Row(string site, string name, string month, SlaMonthFigures f) => new(
+        site, name, month, f.Minutes.Scheduled, f.Minutes.Up, f.Minutes.Down, f.Minutes.Maintenance, f.Minutes.NoData,
         f.AvailabilityPercent, f.ObjectivePercent, f.Met, f.IncidentCount, f.MttrMinutes, f.MtbfMinutes, f.Download.Tests, f.Download.Passed, f.Download.P10Mbps,
         f.Upload.Tests, f.Upload.Passed, f.Upload.P10Mbps, f.CreditPercent, f.CreditAmount,
         f.Maintenance.Count(m => m.AfterTheFact));

@@ -31,7 +31,8 @@ public sealed record StatusResult(IReadOnlyList<StatusChange> Changes, IReadOnly
 /// <item>Hysteresis: a state changes after <see cref="StatusOptions.RaiseAfter"/> (bad) or <see cref="StatusOptions.ClearAfter"/>
 /// (good) consecutive readings that agree; the first reading of a device counts at once.</item>
 /// <item>Flapping: <see cref="StatusOptions.FlapTransitions"/> changes or speed drops (1 Gb/s to 100 Mb/s) within the
-/// window raise one flapping alarm instead of an alarm per change, until a whole window passes quietly.</item>
+/// window raise one flapping alarm instead of an alarm per change, until a whole window passes quietly (the down alarms
+/// of the changes still open, marked with <see cref="AlarmKinds.FlappingPrefix"/>: shown, neither notified nor counted).</item>
 /// <item>Parent down: devices behind a site's uplink that is down are shown down with their alarms suppressed by it.</item>
 /// <item>No data for <see cref="StatusOptions.StaleAfter"/>: unknown, with a no-data alarm (a site cut off cannot report).</item>
 /// </list>
@@ -328,10 +329,10 @@ public sealed class StatusEngine(InventoryService inventory, IOptions<StatusOpti
         {
             case HealthState.Down:
                 alarms.Add(new AlarmSignal(false, site.Id, device.Name, AlarmKinds.Degraded, "", "", null));
-                if (!device.Flapping)
-                {
-                    alarms.Add(new AlarmSignal(true, site.Id, device.Name, AlarmKinds.Down, AlarmKinds.Critical, $"{site.Name}: {device.Reason}", suppressor));
-                }
+                // Flapping: the down alarm still opens (each down period is an incident of the SLA) but marked, so the one
+                // flapping alarm is what is notified and counted.
+                alarms.Add(new AlarmSignal(true, site.Id, device.Name, AlarmKinds.Down, AlarmKinds.Critical, $"{site.Name}: {device.Reason}",
+                    device.Flapping ? suppressor ?? AlarmKinds.FlappingPrefix + device.Name : suppressor));
 
                 break;
             case HealthState.Degraded:

@@ -101,6 +101,10 @@ public sealed partial class PagesEndpointTests
     [InlineData("/map")]
     [InlineData("/alarms")]
     [InlineData("/sites/hs-beursplein")]
+    [InlineData("/sla/programme?from=2026-01&to=2026-12")]
+    [InlineData("/sla/schools/fts-anderlecht")]
+    [InlineData("/sla/schools/fts-anderlecht/edit")]
+    [InlineData("/sla/maintenance")]
     public async Task A_page_is_a_static_shell_with_a_strict_CSP_that_is_never_cached(string path)
     {
         await using NocHost noc = await NocHost.StartAsync();

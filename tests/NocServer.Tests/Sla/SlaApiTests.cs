@@ -72,6 +72,44 @@ public sealed class SlaApiTests
     }
 
     [Fact]
+    public async Task A_link_that_flaps_has_one_incident_per_down_period_also_once_it_is_marked_flapping()
+    {
+        // Hand-computed: down 08:01-08:03, 08:06-08:10 (the fourth change: flapping from here), 08:12-08:17, 08:20-08:23 UTC,
+        // so 4 incidents and 2 + 4 + 5 + 3 = 14 minutes down; the last two come after the link is marked flapping, when only
+        // the flapping alarm is notified (before the fix they were counted as up: 2 incidents, 6 minutes).
+        var time = new FakeTimeProvider(s_start);
+        await using NocHost noc = await NocHost.StartAsync(time, ("Status:StaleAfter", "1.00:00:00"), ("Status:RaiseAfter", "1"), ("Status:ClearAfter", "1"));
+        using HttpClient engineer = await noc.SignedInAsync("engineer");
+        (int Minute, double Reachable)[] readings = [(0, 1), (1, 0), (3, 1), (6, 0), (10, 1), (12, 0), (17, 1), (20, 0), (23, 1)];
+        long sequence = 0;
+        foreach ((int minute, double reachable) in readings)
+        {
+            time.Advance(s_start.AddMinutes(minute) - time.GetUtcNow());
+            await IngestAsync(noc, ++sequence, School, reachable, time);
+            DateTimeOffset at = time.GetUtcNow();
+            HealthState expected = reachable > 0 ? HealthState.Up : HealthState.Down;
+            await Peers.WaitUntilAsync(async () =>
+            {
+                SiteStatusView site = (await engineer.GetFromJsonAsync<SiteStatusView>(new Uri($"/api/v1/sites/{School}", UriKind.Relative), JsonSerializerOptions.Web))!;
+                return site.Devices.Any(d => d.State == expected && d.Since == at);
+            }, TimeSpan.FromSeconds(60), $"{School} {expected} at {at:HH:mm}");
+        }
+
+        IReadOnlyList<AlarmView> alarms = (await engineer.GetFromJsonAsync<IReadOnlyList<AlarmView>>(new Uri($"/api/v1/alarms?state=all&site={School}", UriKind.Relative), JsonSerializerOptions.Web))!;
+        Assert.Single(alarms, a => a.Kind == AlarmKinds.Flapping);
+        Assert.Equal(2, alarms.Count(a => a.Kind == AlarmKinds.Down && a.SuppressedBy is null)); // notified before the flapping alarm only
+
+        time.Advance(new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero) - time.GetUtcNow());
+        using HttpClient planner = await noc.SignedInAsync("planner");
+        SchoolMonthReport report = (await planner.GetFromJsonAsync<SchoolMonthReport>(new Uri($"/api/v1/sla/schools/{School}?month=2026-03", UriKind.Relative), JsonSerializerOptions.Web))!;
+        Assert.Equal(14, report.Figures.Minutes.Down);
+        Assert.Equal(4, report.Figures.IncidentCount);
+        Assert.Equal([2.0, 4.0, 5.0, 3.0], report.Figures.Incidents.Select(i => i.ScheduledMinutes));
+        Assert.Equal([1, 6, 12, 20], report.Figures.Incidents.Select(i => (int)(i.Start - s_start).TotalMinutes));
+        Assert.Equal(3.5, report.Figures.MttrMinutes);
+    }
+
+    [Fact]
     public async Task Alarms_of_a_site_in_a_maintenance_window_are_marked_and_not_counted_and_a_window_after_the_fact_needs_an_admin()
     {
         var time = new FakeTimeProvider(s_start);
@@ -158,7 +196,7 @@ public sealed class SlaApiTests
         }
     }
 
-    private static async Task IngestAsync(NocHost noc, long sequence, string site, double reachable, TimeProvider time)
+    internal static async Task IngestAsync(NocHost noc, long sequence, string site, double reachable, TimeProvider time)
     {
         using HttpResponseMessage response = await noc.IngestAsync(NocHost.Batch(sequence, NocHost.Reading(MetricNames.DeviceReachable, reachable, site, at: time.GetUtcNow()),
             NocHost.Reading(MetricNames.ProbeLossRatio, 0, site, DeviceNames.UplinkProbe, time.GetUtcNow())));
@@ -166,7 +204,7 @@ public sealed class SlaApiTests
     }
 
     /// <summary>The site's one alarm that matches, once the ingest writer has judged the batches before (it answers the agent first).</summary>
-    private static async Task<AlarmView> AlarmAsync(HttpClient client, string site, Func<AlarmView, bool> match)
+    internal static async Task<AlarmView> AlarmAsync(HttpClient client, string site, Func<AlarmView, bool> match)
     {
         IReadOnlyList<AlarmView> alarms = [];
         await Peers.WaitUntilAsync(async () =>

@@ -111,7 +111,8 @@ public sealed class StatusEngineTests : IDisposable
         }
 
         Assert.Single(opened, a => a.Kind == AlarmKinds.Flapping);
-        Assert.True(opened.Count(a => a.Kind == AlarmKinds.Down) < 3, "down alarms stop once flapping");
+        Assert.True(opened.Count(a => a.Kind == AlarmKinds.Down && a.SuppressedBy is null) < 3, "down alarms stop being notified once flapping");
+        Assert.Contains(opened, a => a.Kind == AlarmKinds.Down && a.SuppressedBy == AlarmKinds.FlappingPrefix + Hotspot); // kept, marked, for the SLA
         Assert.True(Device(Hotspot).Flapping);
 
         _time.Advance(_options.FlapWindow + TimeSpan.FromSeconds(1));
