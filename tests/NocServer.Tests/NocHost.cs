@@ -122,6 +122,9 @@ public sealed partial class NocHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
 
+    /// <summary>The antiforgery token of the (first) form of a page.</summary>
+    public static string AntiforgeryToken(string html) => AntiforgeryField().Match(html).Groups[1].Value;
+
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }

@@ -16,7 +16,7 @@ namespace Network.Noc.Pages.Plan;
 /// a stored one redirects to the year's plan. Amounts and days are read in the page's culture (35.000,50 and 11/03/2026 in nl-BE).
 /// </summary>
 [Authorize(Policy = NocPolicies.Planner)]
-public sealed class EditModel(PlanService plan, InventoryService inventory, IStringLocalizer<PlanText> text, TimeProvider time) : PageModel
+public sealed class EditModel(PlanService plan, InventoryService inventory, IStringLocalizer<PlanText> planText, TimeProvider time) : PageModel
 {
     private static readonly string[] s_dayFormats = ["d", "dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];
 
@@ -112,7 +112,7 @@ public sealed class EditModel(PlanService plan, InventoryService inventory, IStr
             }
         }
 
-        Errors = PlanText.Errors(text, problems.DistinctBy(p => p.Field));
+        Errors = PlanText.Errors(planText, problems.DistinctBy(p => p.Field));
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }

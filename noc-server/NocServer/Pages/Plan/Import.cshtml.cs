@@ -19,7 +19,7 @@ namespace Network.Noc.Pages.Plan;
 [Authorize(Policy = NocPolicies.Planner)]
 [IgnoreAntiforgeryToken]
 [RequestSizeLimit(PlanCsv.MaxBytes + FormOverhead)]
-public sealed class ImportModel(IAntiforgery antiforgery, PlanService plan, IStringLocalizer<PlanText> text) : PageModel
+public sealed class ImportModel(IAntiforgery antiforgery, PlanService plan, IStringLocalizer<PlanText> planText) : PageModel
 {
     private const int FormOverhead = 16 * 1024;
 
@@ -48,7 +48,7 @@ public sealed class ImportModel(IAntiforgery antiforgery, PlanService plan, IStr
     {
         if (!Request.HasFormContentType)
         {
-            return Refused(StatusCodes.Status415UnsupportedMediaType, "ProblemFileMissing");
+            return RefuseWith(StatusCodes.Status415UnsupportedMediaType, "ProblemFileMissing");
         }
 
         IFormCollection form;
@@ -58,7 +58,7 @@ public sealed class ImportModel(IAntiforgery antiforgery, PlanService plan, IStr
         }
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
         {
-            return Refused(StatusCodes.Status413PayloadTooLarge, "ProblemFileTooLarge");
+            return RefuseWith(StatusCodes.Status413PayloadTooLarge, "ProblemFileTooLarge");
         }
 
         if (!await antiforgery.IsRequestValidAsync(HttpContext))
@@ -68,12 +68,12 @@ public sealed class ImportModel(IAntiforgery antiforgery, PlanService plan, IStr
 
         if (form.Files.GetFile("file") is not IFormFile file || file.Length == 0)
         {
-            return Refused(StatusCodes.Status400BadRequest, "ProblemFileMissing");
+            return RefuseWith(StatusCodes.Status400BadRequest, "ProblemFileMissing");
         }
 
         if (file.Length > PlanCsv.MaxBytes)
         {
-            return Refused(StatusCodes.Status413PayloadTooLarge, "ProblemFileTooLarge");
+            return RefuseWith(StatusCodes.Status413PayloadTooLarge, "ProblemFileTooLarge");
         }
 
         byte[] bytes = new byte[file.Length];
@@ -91,18 +91,18 @@ public sealed class ImportModel(IAntiforgery antiforgery, PlanService plan, IStr
         catch (PlanImportException ex)
         {
             RefusedLine = ex.Line;
-            Problems = [.. ex.Problems.Select(p => string.Format(System.Globalization.CultureInfo.CurrentCulture, text["ProblemColumn"], text["Problem" + p.Code].Value, p.Field))];
+            Problems = [.. ex.Problems.Select(p => string.Format(System.Globalization.CultureInfo.CurrentCulture, planText["ProblemColumn"], planText["Problem" + p.Code].Value, p.Field))];
             Errors = [new FieldError("file", ex.Line > 0
-                ? string.Format(System.Globalization.CultureInfo.CurrentCulture, text["ImportRefused"], ex.Line)
-                : text["ImportRefusedFile"])];
+                ? string.Format(System.Globalization.CultureInfo.CurrentCulture, planText["ImportRefused"], ex.Line)
+                : planText["ImportRefusedFile"])];
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
     }
 
-    private PageResult Refused(int status, string message)
+    private PageResult RefuseWith(int status, string message)
     {
-        Errors = [new FieldError("file", text[message])];
+        Errors = [new FieldError("file", planText[message])];
         Response.StatusCode = status;
         return Page();
     }

@@ -13,7 +13,7 @@ namespace Network.Noc.Pages.Plan;
 /// The plan of a year (<c>/plan?year=&amp;programme=&amp;state=</c>): every planned site in a table sorted by links, a
 /// page of 50 at a time; links to the CSV export, the import and a new entry (planners and admins), and the progress.
 /// </summary>
-public sealed class IndexModel(PlanService plan, InventoryService inventory, IAuthorizationService authorization, IStringLocalizer<PlanText> text,
+public sealed class IndexModel(PlanService plan, InventoryService inventory, IAuthorizationService authorization, IStringLocalizer<PlanText> planText,
     TimeProvider time) : PageModel
 {
     public const int PageSize = 50;
@@ -53,18 +53,18 @@ public sealed class IndexModel(PlanService plan, InventoryService inventory, IAu
         CanEdit = (await authorization.AuthorizeAsync(User, NocPolicies.Planner)).Succeeded;
         if (saved is { Length: > 0 and <= 64 })
         {
-            Done = string.Format(culture, text["Saved"], saved);
+            Done = string.Format(culture, planText["Saved"], saved);
         }
         else if (int.TryParse(imported, NumberStyles.None, CultureInfo.InvariantCulture, out int count))
         {
-            Done = string.Format(culture, text["Imported"], count);
+            Done = string.Format(culture, planText["Imported"], count);
         }
 
         Columns =
         [
-            new("site", text["ColSite"]), new("name", text["ColName"]), new("programme", text["ColProgramme"]), new("quarter", text["ColQuarter"], Numeric: true),
-            new("estimated", text["ColEstimated"], Numeric: true), new("actual", text["ColActual"], Numeric: true), new("responsible", text["ColResponsible"]),
-            new("state", text["ColState"]), new("since", text["ColSince"]),
+            new("site", planText["ColSite"]), new("name", planText["ColName"]), new("programme", planText["ColProgramme"]), new("quarter", planText["ColQuarter"], Numeric: true),
+            new("estimated", planText["ColEstimated"], Numeric: true), new("actual", planText["ColActual"], Numeric: true), new("responsible", planText["ColResponsible"]),
+            new("state", planText["ColState"]), new("since", planText["ColSince"]),
         ];
         Sort = DataSort.Parse(sort, dir, Columns, "site");
         IEnumerable<PlanEntry> entries = (await plan.EntriesAsync(Year, cancellationToken))
@@ -92,17 +92,17 @@ public sealed class IndexModel(PlanService plan, InventoryService inventory, IAu
 
     private IReadOnlyList<DataCell> Row(PlanEntry e, string name, CultureInfo culture)
     {
-        string state = PlanText.State(text, e.State);
+        string state = PlanText.State(planText, e.State);
         if (e.ChangedByNetworkAt is DateTimeOffset at)
         {
-            state += " (" + string.Format(culture, text["ChangedByNetwork"], PlanText.Day(PlanCalendar.Day(at), culture)) + ")";
+            state += " (" + string.Format(culture, planText["ChangedByNetwork"], PlanText.Day(PlanCalendar.Day(at), culture)) + ")";
         }
 
         return
         [
             new DataCell(e.Site, CanEdit ? "/plan/edit?site=" + Uri.EscapeDataString(e.Site) : "/sites/" + Uri.EscapeDataString(e.Site)),
-            new DataCell(name), new DataCell(PlanText.Programme(text, e.Programme)),
-            new DataCell(string.Format(culture, text["QuarterName"], e.Quarter)), new DataCell(PlanText.Money(e.EstimatedCost, culture)),
+            new DataCell(name), new DataCell(PlanText.Programme(planText, e.Programme)),
+            new DataCell(string.Format(culture, planText["QuarterName"], e.Quarter)), new DataCell(PlanText.Money(e.EstimatedCost, culture)),
             new DataCell(PlanText.Money(e.ActualCost, culture)), new DataCell(e.Responsible), new DataCell(state),
             new DataCell(PlanText.Day(e.Dates.Of(e.State), culture)),
         ];

@@ -8,7 +8,7 @@ namespace Network.Noc.Pages.Plan;
 
 /// <summary>
 /// The rollout plan's pages' texts: <c>PlanText.resx</c> (English, the fallback), <c>PlanText.nl.resx</c>,
-/// <c>PlanText.fr.resx</c>, read through <c>IStringLocalizer&lt;PlanText&gt;</c> (<c>P["Key"]</c> in the pages). Every key
+/// <c>PlanText.fr.resx</c>, read through <c>IStringLocalizer&lt;PlanText&gt;</c> (<c>P[key]</c> in the pages). Every key
 /// is in all three files. And how the pages write money, days and names of states in the page's culture.
 /// </summary>
 public sealed class PlanText
@@ -46,19 +46,19 @@ public sealed class PlanText
         return amount is not null;
     }
 
-    public static string State(IStringLocalizer<PlanText> text, string state) => text["State" + char.ToUpperInvariant(state[0]) + state[1..]];
+    public static string State(IStringLocalizer<PlanText> planText, string state) => planText["State" + char.ToUpperInvariant(state[0]) + state[1..]];
 
-    public static string Programme(IStringLocalizer<PlanText> text, string programme) =>
-        text[programme == PlanProgrammes.Schools ? "ProgrammeSchools" : "ProgrammeHotspots"];
+    public static string Programme(IStringLocalizer<PlanText> planText, string programme) =>
+        planText[programme == PlanProgrammes.Schools ? "ProgrammeSchools" : "ProgrammeHotspots"];
 
-    public static string Kind(IStringLocalizer<PlanText> text, string kind) => kind switch
+    public static string Kind(IStringLocalizer<PlanText> planText, string kind) => kind switch
     {
-        SiteKinds.HotspotIndoor => text["KindHotspotIndoor"],
-        SiteKinds.HotspotOutdoor => text["KindHotspotOutdoor"],
-        _ => text["KindSchool"],
+        SiteKinds.HotspotIndoor => planText["KindHotspotIndoor"],
+        SiteKinds.HotspotOutdoor => planText["KindHotspotOutdoor"],
+        _ => planText["KindSchool"],
     };
 
     /// <summary>The plan's problems as form errors in the page's language (the field's own message for the code).</summary>
-    public static IReadOnlyList<FieldError> Errors(IStringLocalizer<PlanText> text, IEnumerable<PlanProblem> problems) =>
-        [.. problems.Select(p => new FieldError(p.Field, text["Problem" + p.Code]))];
+    public static IReadOnlyList<FieldError> Errors(IStringLocalizer<PlanText> planText, IEnumerable<PlanProblem> problems) =>
+        [.. problems.Select(p => new FieldError(p.Field, planText["Problem" + p.Code]))];
 }
