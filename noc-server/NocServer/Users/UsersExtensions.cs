@@ -71,8 +71,7 @@ public static class UsersExtensions
 
     private static Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        // A signed-in person without the role gets 403 and the error page in place (there is no page to send them to).
-        if (status == StatusCodes.Status403Forbidden || s_machinePaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        if (s_machinePaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -62,6 +62,7 @@ public sealed partial class PlanPagesTests
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (list.StatusCode, progress.StatusCode));
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (edit.StatusCode, import.StatusCode, post.StatusCode));
+        Assert.Contains("<h1>", await edit.Content.ReadAsStringAsync(), StringComparison.Ordinal); // the error page, not an empty answer
         string html = await list.Content.ReadAsStringAsync();
         Assert.DoesNotContain("/plan/edit", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/plan\"", html, StringComparison.Ordinal); // the navigation link

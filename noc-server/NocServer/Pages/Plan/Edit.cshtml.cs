@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -15,7 +14,7 @@ namespace Network.Noc.Pages.Plan;
 /// back here (antiforgery checked by Razor Pages); a refused form comes back with its messages in the page's language,
 /// a stored one redirects to the year's plan. Amounts and days are read in the page's culture (35.000,50 and 11/03/2026 in nl-BE).
 /// </summary>
-[Authorize(Policy = NocPolicies.Planner)]
+[RequirePolicy(NocPolicies.Planner)]
 public sealed class EditModel(PlanService plan, InventoryService inventory, IStringLocalizer<PlanText> planText, TimeProvider time) : PageModel
 {
     private static readonly string[] s_dayFormats = ["d", "dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];

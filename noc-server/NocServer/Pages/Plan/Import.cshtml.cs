@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -16,7 +15,7 @@ namespace Network.Noc.Pages.Plan;
 /// limit (<see cref="PlanCsv.MaxBytes"/>) and its antiforgery token checked here, so a file too large comes back as the
 /// page with a message rather than an error.
 /// </summary>
-[Authorize(Policy = NocPolicies.Planner)]
+[RequirePolicy(NocPolicies.Planner)]
 [IgnoreAntiforgeryToken]
 [RequestSizeLimit(PlanCsv.MaxBytes + FormOverhead)]
 public sealed class ImportModel(IAntiforgery antiforgery, PlanService plan, IStringLocalizer<PlanText> planText) : PageModel
