@@ -48,6 +48,40 @@ public sealed class PlanPagesBrowserTests(ChromiumFixture chromium, NocFixture f
     }
 
     [Fact]
+    public async Task A_planned_site_whose_agent_starts_reporting_becomes_active_that_day_marked_as_the_networks_and_the_progress_count_moves()
+    {
+        IPage page = await NocBrowser.SignInAsync(chromium.Browser, Noc, $"/plan/progress?year={s_year}", NocFixture.Planner, NocFixture.Password);
+        IAPIResponse planned = await page.APIRequest.PutAsync("/api/v1/plan/sites/hs-e2e-live", new APIRequestContextOptions
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
+            Data = $$"""
+                {"year":{{s_year}},"quarter":4,"state":"installing","name":"Live plein","kind":"hotspot-outdoor","commune":"Jette","latitude":50.88,"longitude":4.33}
+                """,
+        });
+        Assert.True(planned.Ok, $"plan: {planned.Status}");
+        await page.ReloadAsync();
+        int before = await ActiveAsync(page);
+
+        DateTimeOffset at = DateTimeOffset.UtcNow;
+        await Noc.IngestAsync([new NocSample("hs-e2e-live", "hs-e2e-live", "device_reachable", at, 1)]);
+        // The ingest writer runs a stored batch's observers (the plan's among them) before it writes the next batch:
+        // once a second batch is answered, the first one's report has been seen by the plan.
+        await Noc.ReportReachableAsync(Noc.Sites[0], reachable: true, readings: 1);
+        await page.ReloadAsync();
+
+        Assert.Equal(before + 1, await ActiveAsync(page));
+        string day = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels")).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+        await page.GotoAsync($"/plan?year={s_year}");
+        ILocator row = page.Locator("#plan tbody tr", new PageLocatorOptions { HasText = "hs-e2e-live" });
+        await Expect(row).ToContainTextAsync($"Active (changed by the network on {day})");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The hotspots' active sites the progress page shows for the latest quarter begun.</summary>
+    private static async Task<int> ActiveAsync(IPage page) =>
+        int.Parse(await page.Locator("#quarters-hotspots td[data-active]:not([data-active=''])").Last.GetAttributeAsync("data-active") ?? "", CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task An_engineer_reads_the_plan_without_the_links_to_the_forms_and_is_refused_the_form()
     {
         IPage page = await NocBrowser.SignInAsync(chromium.Browser, Noc, "/plan", NocFixture.Engineer, NocFixture.Password);
