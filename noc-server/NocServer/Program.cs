@@ -5,6 +5,7 @@ using Network.Noc.Ingest;
 using Network.Noc.Inventory;
 using Network.Noc.Live;
 using Network.Noc.Pages;
+using Network.Noc.Plan;
 using Network.Noc.Sla;
 using Network.Noc.Status;
 using Network.Noc.Throughput;
@@ -29,6 +30,7 @@ builder.AddAlarms();
 builder.AddSla();
 builder.AddStatus();
 builder.AddLive();
+builder.AddPlan();
 builder.AddPages();
 builder.AddThroughput();
 
@@ -44,5 +46,6 @@ app.MapAlarms();
 app.MapSla();
 app.MapLive();
 app.MapThroughput();
+app.MapPlan();
 
 return app.RunService();

@@ -30,6 +30,7 @@ public static class UsersExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(NocPolicies.Viewer, policy => policy.RequireRole(NocRoles.Engineer, NocRoles.Planner, NocRoles.Admin))
             .AddPolicy(NocPolicies.Engineer, policy => policy.RequireRole(NocRoles.Engineer, NocRoles.Admin))
+            .AddPolicy(NocPolicies.Planner, policy => policy.RequireRole(NocRoles.Planner, NocRoles.Admin))
             .AddPolicy(NocPolicies.Admin, policy => policy.RequireRole(NocRoles.Admin));
         return builder;
     }
