@@ -7,7 +7,7 @@
 # after a WARMUP-second run. CPU is the server's utime+stime from /proc/PID/stat around the measured run. At the end the
 # API's vote count must equal CITIZENS (one voice each). Needs wrk and curl.
 #
-# Usage: bench/portal/votes.sh [CITIZENS] [SECONDS] [CONNECTIONS] [WARMUP]
+# Usage: [VOTES_BENCH_OUT=DIR] [VOTES_BENCH_PUBLISH=0] bench/portal/votes.sh [CITIZENS] [SECONDS] [CONNECTIONS] [WARMUP]
 set -euo pipefail
 ROOT=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 CITIZENS=${1:-100}; SECS=${2:-10}; CONN=${3:-16}; WARMUP=${4:-15}
@@ -18,7 +18,8 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 
-dotnet publish "$ROOT/captive-portal/CaptivePortal" -c Release -o "$OUT" -nologo -clp:ErrorsOnly -v:q >&2
+# VOTES_BENCH_PUBLISH=0 runs the publish already in $OUT (an earlier build, to compare with).
+[ "${VOTES_BENCH_PUBLISH:-1}" = 0 ] || dotnet publish "$ROOT/captive-portal/CaptivePortal" -c Release -o "$OUT" -nologo -clp:ErrorsOnly -v:q >&2
 settings=(--Storage:DataDirectory="$T/data" --Radius:Enabled=false --Logging:LogLevel:Default=Warning
   --Polls:PseudonymKey=bench-pseudonym-key-0123456789abcdef --Polls:ManagementToken=$TOKEN
   --Portal:RateLimits:Window=00:00:01 --Portal:RateLimits:LoginsPerIp=100000 --Portal:RateLimits:PollPostsPerIp=10000000)

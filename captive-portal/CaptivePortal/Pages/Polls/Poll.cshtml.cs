@@ -36,19 +36,19 @@ public sealed class PollModel(PortalVisit visit, PollWords words, PollService po
         return await LoadAsync(id).ConfigureAwait(false) ? Page() : NoSuchPoll();
     }
 
+    /// <summary>
+    /// A vote or a rating. The page's data (proposals, my vote and hearts) is read only when the form comes back with an
+    /// error: a recorded vote is the poll's check and one upsert, then the redirect.
+    /// </summary>
     public async Task<IActionResult> OnPostAsync()
     {
         long id = PollId;
         (IFormCollection form, bool valid) = await ReadFormAsync().ConfigureAwait(false);
-        if (!await LoadAsync(id).ConfigureAwait(false))
-        {
-            return NoSuchPoll();
-        }
-
         string kind = form["kind"].ToString();
+        string field = kind == "rate" ? FieldOf(form) : "option";
         if (!valid)
         {
-            return Expired(kind == "rate" ? FieldOf(form) : "option");
+            return await LoadAsync(id).ConfigureAwait(false) ? Expired(field) : NoSuchPoll();
         }
 
         if (Citizen is not PollCitizen citizen)
@@ -58,36 +58,38 @@ public sealed class PollModel(PortalVisit visit, PollWords words, PollService po
 
         if (kind == "rate")
         {
-            string field = FieldOf(form);
-            if (!long.TryParse(form["proposal"], NumberStyles.None, CultureInfo.InvariantCulture, out long proposal)
-                || !Proposals.Any(p => p.Id == proposal))
+            if (!long.TryParse(form["proposal"], NumberStyles.None, CultureInfo.InvariantCulture, out long proposal))
             {
-                return Form([new(field, Words.Say("ErrNotApproved"))], StatusCodes.Status422UnprocessableEntity);
+                return await AgainAsync(id, field, Words.Say("ErrNotApproved")).ConfigureAwait(false);
             }
 
             if (!int.TryParse(form["hearts"], NumberStyles.None, CultureInfo.InvariantCulture, out int hearts) || hearts is < 1 or > 5)
             {
-                return Form([new(field, Words.Say("ErrHeartsRange"))], StatusCodes.Status422UnprocessableEntity);
+                return await AgainAsync(id, field, Words.Say("ErrHeartsRange")).ConfigureAwait(false);
             }
 
             CitizenOutcome rated = await Polls.RateAsync(id, proposal, citizen, hearts, HttpContext.RequestAborted).ConfigureAwait(false);
             return rated == CitizenOutcome.Recorded
-                ? new SeeOther(Visit.Link($"/polls/{id}", ("done", "rated")) + "#proposal-" + proposal.ToString(CultureInfo.InvariantCulture))
-                : Form([new(field, Words.Refusal(rated))], StatusOf(rated));
+                ? new SeeOther(Visit.Link($"/polls/{id}", ("done", "rated")) + "#" + ProposalField(proposal))
+                : await AgainAsync(id, field, Words.Refusal(rated), StatusOf(rated)).ConfigureAwait(false);
         }
 
         ChosenOption = form["option"].ToString();
         if (ChosenOption.Length == 0)
         {
-            return Form([new("option", Words.Say("ErrChooseOption"))], StatusCodes.Status422UnprocessableEntity);
+            return await AgainAsync(id, "option", Words.Say("ErrChooseOption")).ConfigureAwait(false);
         }
 
         string? before = await Polls.Store.MyVoteAsync(id, Polls.PseudonymOf(citizen), HttpContext.RequestAborted).ConfigureAwait(false);
         CitizenOutcome voted = await Polls.VoteAsync(id, citizen, ChosenOption, HttpContext.RequestAborted).ConfigureAwait(false);
         return voted == CitizenOutcome.Recorded
             ? new SeeOther(Visit.Link($"/polls/{id}", ("done", before is null ? "vote" : "changed")))
-            : Form([new("option", Words.Refusal(voted))], StatusOf(voted));
+            : await AgainAsync(id, "option", Words.Refusal(voted), StatusOf(voted)).ConfigureAwait(false);
     }
+
+    // The page again with the error at its field (the poll's data read now), or "no such poll".
+    private async Task<IActionResult> AgainAsync(long id, string field, string message, int status = StatusCodes.Status422UnprocessableEntity) =>
+        await LoadAsync(id).ConfigureAwait(false) ? Form([new(field, message)], status) : NoSuchPoll();
 
     /// <summary>The heading id of a proposal's rating form, where its error links to.</summary>
     public static string ProposalField(long id) => "proposal-" + id.ToString(CultureInfo.InvariantCulture);
