@@ -9,7 +9,7 @@ public static class UsersExtensions
     /// <summary>The paths that answer 401/403 instead of sending a browser to the login page.</summary>
     private static readonly string[] s_machinePaths = ["/api", "/hubs"];
 
-    /// <summary>Users and roles: the store, cookie sign-in for people, and the three policies every endpoint and hub names.</summary>
+    /// <summary>Users and roles: the store, cookie sign-in for people, and the policies every endpoint and hub names.</summary>
     public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
     {
         builder.AddUserStore();
@@ -30,6 +30,7 @@ public static class UsersExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(NocPolicies.Viewer, policy => policy.RequireRole(NocRoles.Engineer, NocRoles.Planner, NocRoles.Admin))
             .AddPolicy(NocPolicies.Engineer, policy => policy.RequireRole(NocRoles.Engineer, NocRoles.Admin))
+            .AddPolicy(NocPolicies.Planner, policy => policy.RequireRole(NocRoles.Planner, NocRoles.Admin))
             .AddPolicy(NocPolicies.Admin, policy => policy.RequireRole(NocRoles.Admin));
         return builder;
     }
