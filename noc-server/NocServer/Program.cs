@@ -5,6 +5,7 @@ using Network.Noc.Ingest;
 using Network.Noc.Inventory;
 using Network.Noc.Live;
 using Network.Noc.Pages;
+using Network.Noc.Polls;
 using Network.Noc.Sla;
 using Network.Noc.Status;
 using Network.Noc.TimeSeries;
@@ -28,6 +29,7 @@ builder.AddAlarms();
 builder.AddSla();
 builder.AddStatus();
 builder.AddLive();
+builder.AddPolls();
 builder.AddPages();
 
 var app = builder.Build();
@@ -41,5 +43,6 @@ app.MapStatus();
 app.MapAlarms();
 app.MapSla();
 app.MapLive();
+app.MapPolls();
 
 return app.RunService();

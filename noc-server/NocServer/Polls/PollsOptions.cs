@@ -12,9 +12,9 @@ public sealed class PollsOptions : IValidatableObject
     public const string Section = "Polls";
 
     /// <summary>The shortest management token taken: a bearer token a person could guess is no token.</summary>
-    public const int MinTokenLength = 32;
+    public const int MinTokenLength = Network.Contracts.PollLimits.ManagementTokenMinLength;
 
-    /// <summary>The portal's base URL (<c>https://portal.example.org</c>); the API is under <c>/api/v1/manage/polls</c>. Empty: no polls.</summary>
+    /// <summary>The portal's base URL (<c>https://portal.example.org</c>); the management API is under <c>/api/v1/polls</c> there. Empty: no polls.</summary>
     public string? PortalUrl { get; set; }
 
     /// <summary>The bearer token the portal expects on its management API. Never logged.</summary>
