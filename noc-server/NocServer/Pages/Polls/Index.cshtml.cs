@@ -15,8 +15,12 @@ public sealed class IndexModel(PollsClient client, IAuthorizationService authori
 
     public IReadOnlyList<IReadOnlyList<DataCell>> Rows { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    /// <summary>The page follows a saved poll's form (<c>?saved=ID</c>).</summary>
+    public bool Saved { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long? saved, CancellationToken cancellationToken)
     {
+        Saved = saved is not null;
         await MayEditAsync();
         IReadOnlyList<PollView>? polls = await AskAsync(c => c.ListAsync(cancellationToken));
         Columns =
@@ -49,7 +53,7 @@ public sealed class IndexModel(PollsClient client, IAuthorizationService authori
         ];
         if (CanEdit)
         {
-            cells.Add(new(Texts["EditPoll"], $"/polls/{poll.Id}/edit"));
+            cells.Add(new(Texts["EditPoll"], $"/polls/edit/{poll.Id}"));
         }
 
         return cells;

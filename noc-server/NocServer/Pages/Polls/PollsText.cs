@@ -4,8 +4,8 @@ namespace Network.Noc.Pages.Polls;
 
 /// <summary>
 /// The texts of the planners' poll pages: <c>PollsText.resx</c> (English, the fallback), <c>PollsText.nl.resx</c>,
-/// <c>PollsText.fr.resx</c>, read through <c>IStringLocalizer&lt;PollsText&gt;</c> (<c>P["Key"]</c> in the pages,
-/// <c>texts["Key"]</c> in their models); every key is in all three files. The layout's texts stay in <c>NocText</c>.
+/// <c>PollsText.fr.resx</c>, read through <c>IStringLocalizer&lt;PollsText&gt;</c> (<c>P[key]</c> in the pages,
+/// <c>Texts[key]</c> in their models); every key is in all three files. The layout's texts stay in <c>NocText</c>.
 /// </summary>
 public sealed class PollsText;
 
