@@ -5,6 +5,7 @@ using Network.Noc.Ingest;
 using Network.Noc.Inventory;
 using Network.Noc.Live;
 using Network.Noc.Pages;
+using Network.Noc.Plan;
 using Network.Noc.Polls;
 using Network.Noc.Sla;
 using Network.Noc.Status;
@@ -29,6 +30,7 @@ builder.AddAlarms();
 builder.AddSla();
 builder.AddStatus();
 builder.AddLive();
+builder.AddPlan();
 builder.AddPolls();
 builder.AddPages();
 
@@ -43,6 +45,7 @@ app.MapStatus();
 app.MapAlarms();
 app.MapSla();
 app.MapLive();
+app.MapPlan();
 app.MapPolls();
 
 return app.RunService();

@@ -117,6 +117,28 @@ public sealed partial class InventoryService(ServiceDatabase database, TimeProvi
     }
 
     /// <summary>
+    /// The rollout plan's seam into the inventory: runs <paramref name="write"/> (the plan's own rows) and stores the sites
+    /// it returns (new planned sites, or sites whose lifecycle the plan moved; validated, created or replaced) in the same
+    /// transaction, then reloads. So a plan change and its sites are stored together or not at all.
+    /// </summary>
+    public async Task<T> SaveWithAsync<T>(Func<DbConnection, DbTransaction, Task<(T Result, IReadOnlyList<Site> Sites)>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        T result = await database.WriteAsync(async (connection, transaction) =>
+        {
+            (T value, IReadOnlyList<Site> sites) = await write(connection, transaction).ConfigureAwait(false);
+            foreach (Site site in sites)
+            {
+                await InsertAsync(connection, transaction, Validate(site, $"site '{site.Id}'"), replace: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            return value;
+        }, cancellationToken).ConfigureAwait(false);
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
     /// Makes sure an agent's device is known at its site: a new one becomes the site's uplink when it has none, else
     /// an access device behind the uplink. False when the site does not exist.
     /// </summary>

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Network.Contracts;
 using Network.Noc.Alarms;
+using Network.Noc.Csv;
 using Network.Noc.Inventory;
 using Network.Noc.TimeSeries;
 
@@ -203,7 +204,7 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
         {
             string[] fields =
             [
-                Field(r.Site), Field(r.Name), r.Month, Number(r.ScheduledMinutes), Number(r.UpMinutes), Number(r.DownMinutes), Number(r.MaintenanceMinutes),
+                CsvText.Field(r.Site), CsvText.Field(r.Name), r.Month, Number(r.ScheduledMinutes), Number(r.UpMinutes), Number(r.DownMinutes), Number(r.MaintenanceMinutes),
                 Number(r.NoDataMinutes), Number(r.AvailabilityPercent), Number(r.ObjectivePercent), r.Met switch { true => "yes", false => "no", null => "" },
                 Number(r.Incidents), Number(r.MttrMinutes), Number(r.MtbfMinutes), Number(r.DownloadTests), Number(r.DownloadPassed), Number(r.DownloadP10Mbps),
                 Number(r.UploadTests), Number(r.UploadPassed), Number(r.UploadP10Mbps),
@@ -216,18 +217,6 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
     }
 
     private static string Number(double? value) => value is double v ? Math.Round(v, 3).ToString("0.###", CultureInfo.InvariantCulture) : "";
-
-    // RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled; a leading =, +, - or @ is
-    // prefixed with a quote so a spreadsheet does not run it as a formula.
-    private static string Field(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 
     private (long From, long To) Range(SlaMonth first, SlaMonth last) =>
         (_defaults.Schedule.MonthStart(first.Year, first.Month), _defaults.Schedule.MonthEnd(last.Year, last.Month));
