@@ -2,6 +2,7 @@ using Network.CaptivePortal;
 using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Cli;
 using Network.CaptivePortal.Gateway;
+using Network.CaptivePortal.Polls;
 using Network.CaptivePortal.Portal;
 using Network.CaptivePortal.Privacy;
 using Network.CaptivePortal.Radius;
@@ -36,9 +37,11 @@ builder.AddGateway();
 builder.AddPortal();
 builder.AddPrivacy();
 builder.AddNocReporting();
+builder.AddPolls();
 
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapPortal();
+app.MapPolls();
 
 return app.RunService();

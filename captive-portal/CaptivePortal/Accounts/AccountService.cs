@@ -69,16 +69,21 @@ public sealed partial class AccountService : IDisposable
     private readonly LoginLockout _lockout;
     private readonly LastLoginStamps _lastLogins;
     private readonly SnapshotRefresh _refresh;
+    private readonly IReadOnlyList<IAccountRemoval> _removals;
 
-    public AccountService(ServiceDatabase database, IOptions<AccountsOptions> options, TimeProvider time, ILogger<AccountService> logger)
-        : this(database, options.Value, time, logger, Argon2Parameters.Owasp)
+    /// <summary>The service; <paramref name="removals"/> are what other features remove with an account, in the transaction that deletes it.</summary>
+    public AccountService(ServiceDatabase database, IOptions<AccountsOptions> options, TimeProvider time, ILogger<AccountService> logger,
+        IEnumerable<IAccountRemoval>? removals = null)
+        : this(database, options.Value, time, logger, Argon2Parameters.Owasp, removals)
     {
     }
 
     /// <summary>For tests: cheaper Argon2 parameters than OWASP's.</summary>
-    internal AccountService(ServiceDatabase database, AccountsOptions options, TimeProvider time, ILogger? logger, Argon2Parameters parameters)
+    internal AccountService(ServiceDatabase database, AccountsOptions options, TimeProvider time, ILogger? logger, Argon2Parameters parameters,
+        IEnumerable<IAccountRemoval>? removals = null)
     {
         _database = database;
+        _removals = [.. removals ?? []];
         _time = time;
         _logger = logger ?? NullLogger.Instance;
         _verifier = new PasswordVerifier(parameters, options.MaxConcurrentHashes);
@@ -382,14 +387,37 @@ public sealed partial class AccountService : IDisposable
         return changed > 0;
     }
 
-    /// <summary>Deletes the account and its remembered devices.</summary>
+    /// <summary>Deletes the account and its remembered devices, and what other features keep of it (<see cref="IAccountRemoval"/>), in one transaction.</summary>
     public async Task<bool> RemoveAsync(string username, CancellationToken cancellationToken = default)
     {
-        int changed = await ExecuteAsync("DELETE FROM accounts WHERE username = @username", new { username }, cancellationToken,
-            thenSql: "DELETE FROM login_failures WHERE key = 'user:' || lower(@username)").ConfigureAwait(false);
+        bool removed = await _database.WriteAsync(async (connection, transaction) =>
+        {
+            long? id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM accounts WHERE username = @username",
+                new { username }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (id is not long accountId)
+            {
+                return false;
+            }
+
+            foreach (IAccountRemoval removal in _removals)
+            {
+                await removal.RemovingAsync(accountId, connection, transaction, cancellationToken).ConfigureAwait(false);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM accounts WHERE id = @accountId", new { accountId }, transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM login_failures WHERE key = 'user:' || lower(@username)", new { username },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
         _cache.Invalidate(username);
-        return changed > 0;
+        return removed;
     }
+
+    /// <summary>The account's id (what pseudonyms are made of), or null when there is no such account.</summary>
+    public Task<long?> IdAsync(string username, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(connection => connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM accounts WHERE username = @username",
+            new { username }, cancellationToken: cancellationToken)), cancellationToken);
 
     /// <summary>
     /// Remembers a device for MAC authentication, at the owner's request. A device belongs to one account: remembering it

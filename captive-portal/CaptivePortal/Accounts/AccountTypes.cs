@@ -57,3 +57,12 @@ public sealed record AccountInfo(
     DateTimeOffset? LockedOutUntil,
     PasswordAlgorithm? HashAlgorithm,
     IReadOnlyList<string> Devices);
+
+/// <summary>
+/// What another feature keeps of an account and removes with it (the polls' votes and proposals): called by
+/// <see cref="AccountService.RemoveAsync"/> inside the transaction that deletes the account, before the row goes.
+/// </summary>
+public interface IAccountRemoval
+{
+    Task RemovingAsync(long accountId, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken);
+}

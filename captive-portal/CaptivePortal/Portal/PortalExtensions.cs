@@ -46,7 +46,7 @@ public static class PortalExtensions
         builder.Services.AddLocalization();
         // The pages (Pages/): Razor Pages. Razor encodes every value it writes; letters of every script stay letters
         // (the default encoder would write "à" as "&#xE0;").
-        builder.Services.AddRazorPages(options => options.Conventions.Add(new PageMethods(["/Register", "/Login", "/Forgot", "/Reset", "/Delete"])));
+        builder.Services.AddRazorPages(options => options.Conventions.Add(new PageMethods(["/Register", "/Login", "/Forgot", "/Reset", "/Delete", "/Polls/SignIn", "/Polls/SignOut", "/Polls/Poll", "/Polls/Propose"])));
         builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddAntiforgery(options =>
         {
@@ -127,7 +127,7 @@ public static class PortalExtensions
         return next();
     }
 
-    private static readonly string[] s_loginPaths = ["/login", "/delete", "/wispr", "/hotspot"];
+    private static readonly string[] s_loginPaths = ["/login", "/delete", "/wispr", "/hotspot", "/polls/signin"];
     private static readonly string[] s_registrationPaths = ["/register", "/forgot", "/reset"];
 
     /// <summary>
@@ -144,24 +144,26 @@ public static class PortalExtensions
         string path = context.Request.Path.Value ?? "";
         bool login = s_loginPaths.Contains(path, StringComparer.OrdinalIgnoreCase);
         bool registration = s_registrationPaths.Contains(path, StringComparer.OrdinalIgnoreCase);
-        if (!login && !registration)
+        // The polls' other forms (a vote, a rating, a proposal) per address only: their visits carry no gateway context.
+        bool polls = !login && path.StartsWith("/polls/", StringComparison.OrdinalIgnoreCase);
+        if (!login && !registration && !polls)
         {
             return RateLimitPartition.GetNoLimiter("");
         }
 
         PortalRateLimitOptions limits = context.RequestServices.GetRequiredService<IOptions<PortalOptions>>().Value.RateLimits;
-        string kind = login ? "login" : "register";
+        string kind = login ? "login" : polls ? "polls" : "register";
         string? key;
         int permits;
         if (byDevice)
         {
-            key = context.RequestServices.GetRequiredService<PortalVisit>().Uam?.Mac;
+            key = polls ? null : context.RequestServices.GetRequiredService<PortalVisit>().Uam?.Mac;
             permits = login ? limits.LoginsPerDevice : limits.RegistrationsPerDevice;
         }
         else
         {
             key = (context.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
-            permits = login ? limits.LoginsPerIp : limits.RegistrationsPerIp;
+            permits = login ? limits.LoginsPerIp : polls ? limits.PollPostsPerIp : limits.RegistrationsPerIp;
         }
 
         return key is null

@@ -65,6 +65,10 @@ public sealed class PortalRateLimitOptions
 
     [Range(1, 10_000)]
     public int RegistrationsPerDevice { get; set; } = 3;
+
+    /// <summary>The polls' votes, ratings and proposals per address (a hotspot's voters share one); their sign-in counts as a login.</summary>
+    [Range(1, 10_000_000)]
+    public int PollPostsPerIp { get; set; } = 600;
 }
 
 [OptionsValidator]

@@ -127,6 +127,15 @@ public sealed class SessionStore(ServiceDatabase database, IOptions<SessionsOpti
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Whether the accounting holds a session of this user (without regard to case), open or closed, within its retention:
+    /// "has been online over the wifi at least once".
+    /// </summary>
+    public Task<bool> HasBeenOnlineAsync(string username, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(async connection => await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT 1 FROM sessions WHERE lower(username) = lower(@username) LIMIT 1", new { username }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false) is not null, cancellationToken);
+
     /// <summary>Open sessions (stale ones left out), at one hotspot or all; for the operator's list and for Disconnect.</summary>
     public Task<IReadOnlyList<SessionInfo>> ListOpenAsync(string? hotspot = null, CancellationToken cancellationToken = default)
     {
