@@ -12,19 +12,12 @@ namespace Network.Noc.Pages.Polls;
 /// <summary>
 /// <c>/polls/{id}/results</c>: the options' shares (a table and a bar chart drawn on the server, so no script), the
 /// approved proposals ranked by their score, all or one zone's (<c>?zone=KEY</c>), and the portal's CSV
-/// (<c>?handler=csv</c>). Planners and admins turn a proposal into a candidate site of the rollout plan in one step,
-/// when the plan is there (<see cref="IPlanCandidates"/>): the score sent is the portal's, read again at that moment.
+/// (<c>?handler=csv</c>). Planners and admins have a link on each proposal to its form for the rollout plan
+/// (<see cref="CandidateModel"/>).
 /// </summary>
-[RequestFormLimits(KeyLengthLimit = 64, ValueCountLimit = 8, ValueLengthLimit = 64)]
-[RequestSizeLimit(4 * 1024)]
-public sealed class ResultsModel(PollsClient client, IAuthorizationService authorization, IStringLocalizer<PollsText> texts, IEnumerable<IPlanCandidates> plans)
+public sealed class ResultsModel(PollsClient client, IAuthorizationService authorization, IStringLocalizer<PollsText> texts)
     : PollsPageModel(client, authorization, texts)
 {
-    private readonly IPlanCandidates? _plan = plans.FirstOrDefault();
-
-    /// <summary>The outcomes adding to the plan redirects with (<c>?planned=</c>).</summary>
-    public static IReadOnlyList<string> PlanOutcomes { get; } = ["added", "again"];
-
     public long Id { get; private set; }
 
     public PollView? Poll { get; private set; }
@@ -37,9 +30,7 @@ public sealed class ResultsModel(PollsClient client, IAuthorizationService autho
     /// <summary>The ranked proposals shown (all, or the zone's; ranks stay those of the whole poll).</summary>
     public IReadOnlyList<RankedProposal> Ranked { get; private set; } = [];
 
-    /// <summary>Whether the "add to the plan" form shows: a planner, a plan, and something to add.</summary>
-    public bool CanPlan => CanEdit && _plan is not null && Ranked.Count > 0;
-
+    /// <summary>The site a proposal has just become in the rollout plan (<c>?planned=SITE</c>), shown once.</summary>
     public string? Planned { get; private set; }
 
     public IReadOnlyList<DataColumn> OptionColumns { get; private set; } = [];
@@ -50,13 +41,11 @@ public sealed class ResultsModel(PollsClient client, IAuthorizationService autho
 
     public IReadOnlyList<IReadOnlyList<DataCell>> ProposalRows { get; private set; } = [];
 
-    public List<FieldError> Errors { get; } = [];
-
     public async Task<IActionResult> OnGetAsync(long id, string? zone, string? planned, CancellationToken cancellationToken)
     {
         await MayEditAsync();
         Id = id;
-        Planned = PlanOutcomes.Contains(planned) ? planned : null;
+        Planned = planned is { Length: > 0 and <= 64 } ? planned : null;
         return await ShowAsync(() => LoadAsync(zone, cancellationToken));
     }
 
@@ -68,35 +57,6 @@ public sealed class ResultsModel(PollsClient client, IAuthorizationService autho
         byte[]? csv = null;
         IActionResult page = await ShowAsync(async () => csv = await AskAsync(c => c.ResultsCsvAsync(id, cancellationToken)));
         return csv is null ? page : File(csv, "text/csv; charset=utf-8", $"poll-{id.ToString(CultureInfo.InvariantCulture)}-results.csv");
-    }
-
-    /// <summary>Adds a ranked proposal to the rollout plan as a candidate site.</summary>
-    public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
-    {
-        if (!await MayEditAsync() || _plan is null)
-        {
-            return Forbidden();
-        }
-
-        Id = id;
-        IFormCollection form = await Request.ReadFormAsync(cancellationToken);
-        bool read = long.TryParse(form["proposal"], NumberStyles.None, CultureInfo.InvariantCulture, out long proposal);
-        IActionResult page = await ShowAsync(() => LoadAsync(null, cancellationToken));
-        if (Results is null)
-        {
-            return page;
-        }
-
-        if (!read || Results.Proposals.FirstOrDefault(p => p.ProposalId == proposal) is not { } ranked)
-        {
-            Errors.Add(new FieldError("proposal", Texts["ErrPlanProposal"]));
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return page;
-        }
-
-        bool added = await _plan.AddAsync(new PlanCandidate(id, ranked.ProposalId, ranked.Name, ranked.Commune, ranked.Address,
-            ranked.Latitude, ranked.Longitude, ranked.Score, ranked.Ratings, User.Identity!.Name!), cancellationToken);
-        return Redirect($"/polls/{id}/results?planned={(added ? "added" : "again")}");
     }
 
     /// <summary>
@@ -162,11 +122,13 @@ public sealed class ResultsModel(PollsClient client, IAuthorizationService autho
             new("ratings", Texts["ColRatings"], Sortable: false, Numeric: true),
             new("mean", Texts["ColMeanHearts"], Sortable: false, Numeric: true),
             new("score", Texts["ColScore"], Sortable: false, Numeric: true),
+            .. CanEdit ? [new DataColumn("plan", Texts["ColPlan"], Sortable: false)] : Array.Empty<DataColumn>(),
         ];
         ProposalRows = [.. Ranked.Select(p => (IReadOnlyList<DataCell>)
         [
             new(p.Rank.ToString(CultureInfo.CurrentCulture)), new(p.Name), new(p.Commune), new(ZoneName(p.OptionKey)),
             new(p.Ratings.ToString("N0", CultureInfo.CurrentCulture)), new(Decimal(p.MeanHearts)), new(Decimal(p.Score)),
+            .. CanEdit ? [new DataCell(Texts["AddToPlan"], $"/polls/{Id}/plan/{p.ProposalId}")] : Array.Empty<DataCell>(),
         ])];
     }
 }
