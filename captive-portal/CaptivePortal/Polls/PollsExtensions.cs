@@ -19,12 +19,13 @@ public static class PollsExtensions
         builder.Services.AddSingleton<Pseudonyms>();
         builder.Services.AddSingleton<PollService>();
         builder.Services.AddSingleton<PollSignIn>();
+        builder.Services.AddScoped<PollWords>();
         builder.Services.AddSingleton<IAccountRemoval, PollAccountRemoval>();
         builder.Services.AddHostedService<PollClosing>();
         return builder;
     }
 
-    /// <summary>The management API, and the citizens' pages turned off (404) while no pseudonym key is set.</summary>
+    /// <summary>The management API, the public results' CSV, and the citizens' pages turned off (404) while no pseudonym key is set.</summary>
     public static WebApplication MapPolls(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -40,6 +41,12 @@ public static class PollsExtensions
             return next(context);
         });
         app.MapPollsApi();
+        // The public results as CSV, when the results page shows them.
+        app.MapGet("/polls/{id:long}/results.csv", async (long id, PollService polls, CancellationToken cancellationToken) =>
+            await polls.Store.PollAsync(id, cancellationToken).ConfigureAwait(false) is StoredPoll poll && poll.ResultsPublicAt(polls.Time.GetUtcNow())
+                && await polls.ResultsAsync(id, cancellationToken).ConfigureAwait(false) is { } results
+                ? Results.Text(PollService.Csv(results), "text/csv; charset=utf-8")
+                : Results.NotFound());
         return app;
     }
 }
