@@ -124,7 +124,7 @@ public sealed class PollsPlannerTests(ChromiumFixture chromium, PollsFixture fix
         await Expect(page.Locator("#queue-count")).ToHaveTextAsync("Proposals waiting for a decision: 3");
         await DecideAsync(page, poll, "Sint-Gorikshallen", "Approve", "The proposal is approved.");
         await DecideAsync(page, poll, "Simonisplein", "Approve", "The proposal is approved.");
-        ILocator shoes = page.Locator("article.proposal").Filter(new() { HasText = "Buy shoes at Bram's" });
+        ILocator shoes = page.GetByRole(AriaRole.Article, new() { Name = "Buy shoes at Bram's", Exact = true });
         await shoes.GetByLabel("Reason for refusal").SelectOptionAsync(new SelectOptionValue { Label = "Advertising" });
         await shoes.GetByLabel("Note (optional)").FillAsync("A shop is not a public place.");
         await DecideAsync(page, poll, "Buy shoes at Bram's", "Refuse", "The proposal is refused.");
@@ -288,7 +288,7 @@ public sealed class PollsPlannerTests(ChromiumFixture chromium, PollsFixture fix
     /// <summary>Clicks a decision's button in a proposal's box and waits for the queue to say it is done.</summary>
     private static async Task DecideAsync(IPage page, long poll, string proposal, string button, string done)
     {
-        await page.Locator("article.proposal").Filter(new() { HasText = proposal }).GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Article, new() { Name = proposal, Exact = true }).GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
         await PageNavigation.ArrivesAtAsync(page, new Regex($@"/polls/{poll}/moderation\?done="));
         await Expect(page.Locator("#moderation-done")).ToHaveTextAsync(done);
     }
