@@ -209,6 +209,24 @@ public sealed class PollsPlannerTests(ChromiumFixture chromium, PollsFixture fix
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_NOC_with_another_token_than_the_portal_says_so_and_the_portal_refuses_its_calls()
+    {
+        await using NocInstance other = await NocInstance.StartAsync(environment: new Dictionary<string, string>
+        {
+            ["Polls__PortalUrl"] = Portal.BaseUrl,
+            ["Polls__ManagementToken"] = "not-the-portal-token-" + new string('x', 32),
+        });
+        IPage page = await NocBrowser.SignInAsync(chromium.Browser, other, "/polls");
+        string message = await page.Locator("#polls-unavailable").InnerTextAsync();
+        IAPIResponse api = await page.Context.APIRequest.GetAsync("/api/v1/polls");
+
+        Assert.Equal("The portal refuses this NOC's management token: Polls:ManagementToken differs between the two. Ask an administrator.", message);
+        Assert.Equal(502, api.Status);
+        Assert.Equal(0, await page.Locator("#polls").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
     public static TheoryData<string, string> Pages()
     {
         var data = new TheoryData<string, string>();

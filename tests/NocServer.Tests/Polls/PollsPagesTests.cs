@@ -57,6 +57,23 @@ public sealed partial class PollsPagesTests
     }
 
     [Fact]
+    public async Task A_portal_that_takes_the_connection_and_never_answers_is_given_up_after_the_timeout_with_its_own_message()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        int port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        await using NocHost noc = await NocHost.StartAsync(("Polls:PortalUrl", $"http://127.0.0.1:{port}/"), ("Polls:ManagementToken", s_token), ("Polls:Timeout", "00:00:01"));
+        using HttpClient planner = await noc.SignedInAsync("planner");
+
+        using HttpResponseMessage list = await planner.GetAsync(new Uri("/polls", UriKind.Relative));
+        using System.Net.Sockets.TcpClient held = await silent.AcceptTcpClientAsync(); // the NOC did connect
+
+        Assert.Equal(HttpStatusCode.BadGateway, list.StatusCode);
+        Assert.Contains("The portal did not answer in time", await list.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(held.Connected);
+    }
+
+    [Fact]
     public async Task An_engineer_reads_but_neither_creates_nor_moderates_nor_plans_403()
     {
         await using NocHost noc = await StartWithClosedPortalAsync();
