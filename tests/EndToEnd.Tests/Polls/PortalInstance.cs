@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Network.TestSupport;
 
 namespace Network.EndToEnd.Tests.Polls;
@@ -122,7 +121,7 @@ public sealed class PortalInstance : IAsyncDisposable
 }
 
 /// <summary>A citizen on the portal's polls pages over HTTP (cookies, antiforgery), signed in with their Urbizone account.</summary>
-public sealed partial class PortalCitizen : IDisposable
+public sealed class PortalCitizen : IDisposable
 {
     private readonly HttpClient _http;
 
@@ -163,13 +162,10 @@ public sealed partial class PortalCitizen : IDisposable
     private async Task PostAsync(string path, Dictionary<string, string> fields)
     {
         string page = await _http.GetStringAsync(new Uri(path.Split('?')[0], UriKind.Relative));
-        fields["__RequestVerificationToken"] = AntiforgeryField().Match(page).Groups[1].Value;
+        fields[AntiforgeryField.Name] = AntiforgeryField.Of(page);
         using HttpResponseMessage response = await _http.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(fields));
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK && !body.Contains("class=\"error-summary\"", StringComparison.Ordinal),
             $"POST {path}: {(int)response.StatusCode} {body}");
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

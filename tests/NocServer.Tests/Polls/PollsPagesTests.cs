@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Network.TestSupport;
@@ -11,7 +10,7 @@ namespace Network.Noc.Tests.Polls;
 /// The planners' poll pages without a portal to ask: not configured, a portal that does not answer, and who may do what
 /// (the flow against the real portal is in EndToEnd.Tests/Polls).
 /// </summary>
-public sealed partial class PollsPagesTests
+public sealed class PollsPagesTests
 {
     private static readonly string s_token = "noc-polls-management-token-" + new string('k', 20);
 
@@ -142,12 +141,10 @@ public sealed partial class PollsPagesTests
     /// <summary>Posts <paramref name="fields"/> with the antiforgery token of a page the client was given.</summary>
     internal static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string page, Dictionary<string, string> fields)
     {
-        fields["__RequestVerificationToken"] = AntiforgeryField().Match(page).Groups[1].Value;
+        fields[AntiforgeryField.Name] = AntiforgeryField.Of(page);
         return client.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(fields));
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 
     /// <summary>Every log line (category, message, exception), from the moment it is added.</summary>
     private sealed class CapturedLog : ILoggerProvider
