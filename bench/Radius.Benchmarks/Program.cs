@@ -5,6 +5,12 @@ using Network.Radius.Benchmarks;
 // Otherwise BenchmarkDotNet. The assembly name (Network.Radius.Benchmarks) differs from the project file's, so
 // BenchmarkDotNet cannot rebuild the project out of process; run in process:
 //   dotnet run -c Release --project bench/Radius.Benchmarks -- --filter '*' --job short --inProcess
+// `polls-ranking [PROPOSALS] [RATINGS] [RUNS] [CONNECTION]`: the polls' results on the portal's database (PollRankingBench).
+if (args is ["polls-ranking", ..])
+{
+    return await PollRankingBench.RunAsync(args).ConfigureAwait(false);
+}
+
 if (args is ["inline", ..])
 {
     return await InlineLoginBench.RunAsync(args).ConfigureAwait(false);

@@ -29,17 +29,7 @@ public sealed class LoginModel(PortalVisit visit, AccountService accounts, Accou
             return Expired("username");
         }
 
-        var missing = new List<FieldError>();
-        if (Username.Length == 0)
-        {
-            missing.Add(new("username", Visit.T("ErrUsernameRequired")));
-        }
-
-        if (password.Length == 0)
-        {
-            missing.Add(new("password", Visit.T("ErrPasswordRequired")));
-        }
-
+        List<FieldError> missing = MissingCredentials(Username, password);
         if (missing.Count > 0)
         {
             return Form(missing, StatusCodes.Status422UnprocessableEntity);
@@ -64,18 +54,12 @@ public sealed class LoginModel(PortalVisit visit, AccountService accounts, Accou
         }
 
         AuthResult result = await accounts.VerifyPasswordAsync(Username, password, Visit.Uam?.Mac, HttpContext.RequestAborted).ConfigureAwait(false);
-        switch (result.Outcome)
+        if (result.Outcome != AuthOutcome.Accepted)
         {
-            case AuthOutcome.Accepted:
-                await RememberIfAskedAsync(form, accounts, result.Username!).ConfigureAwait(false);
-                return (await OnwardAsync(tokens, handoff, result.Username!, password).ConfigureAwait(false)).Result!;
-            case AuthOutcome.Locked:
-                int minutes = await LockoutEndsAsync(registration, Username).ConfigureAwait(false) ?? accounts.LockoutMinutes;
-                return Form([new("password", Visit.T("ErrLockedOut", minutes))], StatusCodes.Status429TooManyRequests);
-            case AuthOutcome.Disabled:
-                return Form([new("username", Visit.T("ErrDisabled"))], StatusCodes.Status403Forbidden);
-            default:
-                return Form([new("password", Visit.T("ErrWrongCredentials"))], StatusCodes.Status422UnprocessableEntity);
+            return await RefusedAsync(result.Outcome, registration, accounts, Username).ConfigureAwait(false);
         }
+
+        await RememberIfAskedAsync(form, accounts, result.Username!).ConfigureAwait(false);
+        return (await OnwardAsync(tokens, handoff, result.Username!, password).ConfigureAwait(false)).Result!;
     }
 }

@@ -76,6 +76,39 @@ public abstract class PortalPageModel(PortalVisit visit) : PageModel
         };
     }
 
+    /// <summary>The errors of a sign-in form without a username or a password, in the order of the fields (empty when both are there).</summary>
+    protected List<FieldError> MissingCredentials(string username, string password)
+    {
+        var missing = new List<FieldError>();
+        if (username.Length == 0)
+        {
+            missing.Add(new("username", Visit.T("ErrUsernameRequired")));
+        }
+
+        if (password.Length == 0)
+        {
+            missing.Add(new("password", Visit.T("ErrPasswordRequired")));
+        }
+
+        return missing;
+    }
+
+    /// <summary>The form again after the portal's password check refused: locked out (429, with the minutes), disabled (403), wrong (422).</summary>
+    protected async Task<PageResult> RefusedAsync(AuthOutcome outcome, AccountRegistration registration, AccountService accounts, string username)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        switch (outcome)
+        {
+            case AuthOutcome.Locked:
+                int minutes = await LockoutEndsAsync(registration, username).ConfigureAwait(false) ?? accounts.LockoutMinutes;
+                return Form([new("password", Visit.T("ErrLockedOut", minutes))], StatusCodes.Status429TooManyRequests);
+            case AuthOutcome.Disabled:
+                return Form([new("username", Visit.T("ErrDisabled"))], StatusCodes.Status403Forbidden);
+            default:
+                return Form([new("password", Visit.T("ErrWrongCredentials"))], StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
     /// <summary>Whole minutes until the lockout of this username or device ends, or null when there is none.</summary>
     protected async Task<int?> LockoutEndsAsync(AccountRegistration registration, string username)
     {

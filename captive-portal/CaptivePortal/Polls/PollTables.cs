@@ -69,9 +69,13 @@ public sealed class PollTables : ServiceMigration
             .WithColumn("proposal_id").AsInt64().NotNullable().PrimaryKey()
                 .ForeignKey("poll_ratings_proposal_fk", "poll_proposals", "id").OnDelete(System.Data.Rule.Cascade)
             .WithColumn("pseudonym").AsString().NotNullable().PrimaryKey().Indexed("poll_ratings_pseudonym")
-            .WithColumn("poll_id").AsInt64().NotNullable().Indexed("poll_ratings_poll")
+            .WithColumn("poll_id").AsInt64().NotNullable()
             .WithColumn("hearts").AsInt32().NotNullable()
             .WithColumn("rated_ms").AsInt64().NotNullable();
+
+        // The results read a poll's ratings grouped by proposal: this index holds all they need, in that order.
+        Create.Index("poll_ratings_poll").OnTable("poll_ratings")
+            .OnColumn("poll_id").Ascending().OnColumn("proposal_id").Ascending().OnColumn("hearts").Ascending();
 
         Create.Table("poll_moderation")
             .WithColumn("id").AsInt64().NotNullable().PrimaryKey().Identity()

@@ -500,7 +500,7 @@ public sealed class SqliteAccountServiceTests : AccountServiceTests
         command.CommandText = "SELECT group_concat(Version, ',') FROM (SELECT Version FROM VersionInfo ORDER BY Version); PRAGMA journal_mode;";
         using SqliteDataReader reader = command.ExecuteReader();
         Assert.True(reader.Read());
-        Assert.Equal("2026120710,2026120711,2026120712", reader.GetString(0));
+        Assert.Equal("2026120710,2026120711,2026120712,2026120760", reader.GetString(0));
         Assert.True(reader.NextResult() && reader.Read());
         Assert.Equal("wal", reader.GetString(0));
     }

@@ -68,6 +68,6 @@ public sealed class LegacyPortalFileTests : IDisposable
 
         using var check = new SqliteConnection($"Data Source={file};Pooling=false");
         Assert.Empty(check.Query<string>("SELECT component FROM schema_version"));
-        Assert.Equal([2026120710L, 2026120711L, 2026120712L], check.Query<long>("SELECT Version FROM VersionInfo ORDER BY Version"));
+        Assert.Equal([2026120710L, 2026120711L, 2026120712L, 2026120760L], check.Query<long>("SELECT Version FROM VersionInfo ORDER BY Version"));
     }
 }

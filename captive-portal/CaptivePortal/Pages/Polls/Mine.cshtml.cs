@@ -15,8 +15,9 @@ public sealed class MineModel(PortalVisit visit, PollWords words, PollService po
 
     public bool JustProposed { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long id)
+    public async Task<IActionResult> OnGetAsync()
     {
+        long id = PollId;
         CancellationToken cancellationToken = HttpContext.RequestAborted;
         if (await Polls.Store.PollAsync(id, cancellationToken).ConfigureAwait(false) is not StoredPoll poll)
         {

@@ -28,15 +28,17 @@ public sealed class PollModel(PortalVisit visit, PollWords words, PollService po
     /// <summary>The option or hearts chosen in a form that came back.</summary>
     public string? ChosenOption { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long id)
+    public async Task<IActionResult> OnGetAsync()
     {
+        long id = PollId;
         string? done = Request.Query["done"].ToString();
         Done = done is "vote" or "changed" or "rated" or "proposed" ? done : null;
         return await LoadAsync(id).ConfigureAwait(false) ? Page() : NoSuchPoll();
     }
 
-    public async Task<IActionResult> OnPostAsync(long id)
+    public async Task<IActionResult> OnPostAsync()
     {
+        long id = PollId;
         (IFormCollection form, bool valid) = await ReadFormAsync().ConfigureAwait(false);
         if (!await LoadAsync(id).ConfigureAwait(false))
         {

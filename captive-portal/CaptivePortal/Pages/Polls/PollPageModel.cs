@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Network.CaptivePortal.Polls;
 using Network.CaptivePortal.Portal;
@@ -35,6 +36,12 @@ public abstract class PollPageModel(PortalVisit visit, PollWords words, PollServ
     }
 
     public DateTimeOffset Now => polls.Time.GetUtcNow();
+
+    /// <summary>
+    /// The poll of the route (<c>{id:long}</c>), read from the route alone: a handler parameter would be bound from the form
+    /// too (a field named <c>id</c> would win), and a form too big to read would leave it unbound.
+    /// </summary>
+    protected long PollId => long.Parse(RouteData.Values["id"]?.ToString() ?? "0", NumberStyles.Integer, CultureInfo.InvariantCulture);
 
     /// <summary>A link to a page of the polls in this visit's language.</summary>
     public string Link(string path, params (string Name, string? Value)[] extra) => Visit.Link(path, extra);

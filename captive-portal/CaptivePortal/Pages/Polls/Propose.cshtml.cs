@@ -27,8 +27,9 @@ public sealed class ProposeModel(PortalVisit visit, PollWords words, PollService
 
     public bool ShowName { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long id)
+    public async Task<IActionResult> OnGetAsync()
     {
+        long id = PollId;
         if (await Polls.Store.PollAsync(id, HttpContext.RequestAborted).ConfigureAwait(false) is not StoredPoll poll)
         {
             return NoSuchPoll();
@@ -38,8 +39,9 @@ public sealed class ProposeModel(PortalVisit visit, PollWords words, PollService
         return Citizen is null ? ToSignIn($"/polls/{id}/propose") : Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(long id)
+    public async Task<IActionResult> OnPostAsync()
     {
+        long id = PollId;
         if (await Polls.Store.PollAsync(id, HttpContext.RequestAborted).ConfigureAwait(false) is not StoredPoll poll)
         {
             return NoSuchPoll();
@@ -75,14 +77,14 @@ public sealed class ProposeModel(PortalVisit visit, PollWords words, PollService
         }
 
         var errors = new List<FieldError>();
-        Check(errors, "name", Name, PollLimits.ProposalNameLength, "ErrNameRequired", "ErrNameTooLong");
+        Check(errors, "name", Name, PollLimits.ProposalNameLength, Words.Say("ErrNameRequired"), Words.Say("ErrNameTooLong", PollLimits.ProposalNameLength));
         if (!Communes.IsKnown(Commune))
         {
             errors.Add(new("commune", Words.Say("ErrCommuneRequired")));
         }
 
-        Check(errors, "address", Address, PollLimits.AddressLength, "ErrAddressRequired", "ErrAddressTooLong");
-        Check(errors, "why", Why, PollLimits.WhyLength, "ErrWhyRequired", "ErrWhyTooLong");
+        Check(errors, "address", Address, PollLimits.AddressLength, Words.Say("ErrAddressRequired"), Words.Say("ErrAddressTooLong", PollLimits.AddressLength));
+        Check(errors, "why", Why, PollLimits.WhyLength, Words.Say("ErrWhyRequired"), Words.Say("ErrWhyTooLong", PollLimits.WhyLength));
         if (OptionKey.Length > 0 && !poll.Draft.Options.Any(o => o.Key == OptionKey))
         {
             errors.Add(new("option", Words.Say("ErrNoSuchOption")));
@@ -100,15 +102,15 @@ public sealed class ProposeModel(PortalVisit visit, PollWords words, PollService
             : Form([new("name", Words.Refusal(outcome))], StatusOf(outcome));
     }
 
-    private void Check(List<FieldError> errors, string field, string value, int max, string requiredKey, string tooLongKey)
+    private static void Check(List<FieldError> errors, string field, string value, int max, string required, string tooLong)
     {
         if (value.Length == 0)
         {
-            errors.Add(new(field, Words.Say(requiredKey)));
+            errors.Add(new(field, required));
         }
         else if (value.Length > max)
         {
-            errors.Add(new(field, Words.Say(tooLongKey, max)));
+            errors.Add(new(field, tooLong));
         }
     }
 }

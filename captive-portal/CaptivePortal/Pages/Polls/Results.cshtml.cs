@@ -17,8 +17,9 @@ public sealed class ResultsModel(PortalVisit visit, PollWords words, PollService
 
     public PollResults Results { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(long id)
+    public async Task<IActionResult> OnGetAsync()
     {
+        long id = PollId;
         if (await Polls.Store.PollAsync(id, HttpContext.RequestAborted).ConfigureAwait(false) is not StoredPoll poll)
         {
             return NoSuchPoll();

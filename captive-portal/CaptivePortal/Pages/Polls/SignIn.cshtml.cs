@@ -31,36 +31,20 @@ public sealed class SignInModel(PortalVisit visit, PollWords words, PollService 
             return Expired("username");
         }
 
-        var missing = new List<FieldError>();
-        if (Username.Length == 0)
-        {
-            missing.Add(new("username", Visit.T("ErrUsernameRequired")));
-        }
-
-        if (password.Length == 0)
-        {
-            missing.Add(new("password", Visit.T("ErrPasswordRequired")));
-        }
-
+        List<FieldError> missing = MissingCredentials(Username, password);
         if (missing.Count > 0)
         {
             return Form(missing, StatusCodes.Status422UnprocessableEntity);
         }
 
         (AuthResult result, PollCitizen? citizen) = await Polls.SignInAsync(Username, password, HttpContext.RequestAborted).ConfigureAwait(false);
-        switch (result.Outcome)
+        if (result.Outcome != AuthOutcome.Accepted || citizen is null)
         {
-            case AuthOutcome.Accepted when citizen is not null:
-                Tickets.SignIn(HttpContext, citizen);
-                return new SeeOther(Visit.Link(Back));
-            case AuthOutcome.Locked:
-                int minutes = await LockoutEndsAsync(registration, Username).ConfigureAwait(false) ?? accounts.LockoutMinutes;
-                return Form([new("password", Visit.T("ErrLockedOut", minutes))], StatusCodes.Status429TooManyRequests);
-            case AuthOutcome.Disabled:
-                return Form([new("username", Visit.T("ErrDisabled"))], StatusCodes.Status403Forbidden);
-            default:
-                return Form([new("password", Visit.T("ErrWrongCredentials"))], StatusCodes.Status422UnprocessableEntity);
+            return await RefusedAsync(result.Outcome, registration, accounts, Username).ConfigureAwait(false);
         }
+
+        Tickets.SignIn(HttpContext, citizen);
+        return new SeeOther(Visit.Link(Back));
     }
 
     /// <summary>A path under /polls made of safe characters, else the list of polls.</summary>
