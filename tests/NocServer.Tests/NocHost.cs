@@ -33,15 +33,19 @@ public sealed partial class NocHost : IAsyncDisposable
     public static string SeedFile => Path.Combine(ServiceProcess.RepositoryRoot, "noc-server", "NocServer", "Inventory", "demo-sites.json");
 
     /// <summary>Starts the NOC; <paramref name="settings"/> override configuration (RaiseAfter is 1 unless given, so one reading decides).</summary>
-    public static Task<NocHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+    public static Task<NocHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync((Action<IServiceCollection>?)null, settings);
 
     /// <summary>Starts the NOC on <paramref name="time"/> (a fake clock), or the system's clock when null.</summary>
-    public static async Task<NocHost> StartAsync(TimeProvider? time, params (string Key, string Value)[] settings)
+    public static Task<NocHost> StartAsync(TimeProvider? time, params (string Key, string Value)[] settings) =>
+        StartAsync(time is null ? null : services => services.AddSingleton(time), settings);
+
+    /// <summary>Starts the NOC with <paramref name="services"/> added after its own (an extra ingest observer, a fake clock).</summary>
+    public static async Task<NocHost> StartAsync(Action<IServiceCollection>? services, params (string Key, string Value)[] settings)
     {
         var factory = new ServiceFactory<Program>().With("Inventory:SeedFile", SeedFile).With("Status:RaiseAfter", "1").With("Status:ClearAfter", "1");
-        if (time is not null)
+        if (services is not null)
         {
-            factory.WithServices(services => services.AddSingleton(time));
+            factory.WithServices(services);
         }
 
         foreach ((string key, string value) in settings)
@@ -50,14 +54,13 @@ public sealed partial class NocHost : IAsyncDisposable
         }
 
         _ = factory.Server; // start it
-        IServiceProvider services = factory.Services;
-        UserService users = services.GetRequiredService<UserService>();
+        UserService users = factory.Services.GetRequiredService<UserService>();
         foreach (string role in NocRoles.All)
         {
             await users.AddAsync(role, role, Password, replace: false, CancellationToken.None);
         }
 
-        string token = await services.GetRequiredService<AgentService>().CreateAsync(AgentId, null, null, CancellationToken.None);
+        string token = await factory.Services.GetRequiredService<AgentService>().CreateAsync(AgentId, null, null, CancellationToken.None);
         return new NocHost(factory, token);
     }
 
@@ -118,6 +121,9 @@ public sealed partial class NocHost : IAsyncDisposable
         IReadOnlyDictionary<string, string>? labels = null) => new(site, device ?? site, metric, at ?? DateTimeOffset.UtcNow, value, labels);
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+
+    /// <summary>The antiforgery token of the (first) form of a page.</summary>
+    public static string AntiforgeryToken(string html) => AntiforgeryField().Match(html).Groups[1].Value;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();

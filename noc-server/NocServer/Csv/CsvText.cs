@@ -81,7 +81,7 @@ public static class CsvText
 
     /// <summary>
     /// The records of <paramref name="text"/> (a leading BOM skipped), each with the line it starts on; blank lines are
-    /// skipped. A quote inside an unquoted field is kept as it is; an unterminated quoted field is a <see cref="FormatException"/>
+    /// skipped. A quote inside an unquoted field is kept as it is; an unterminated quoted field is a <see cref="CsvFormatException"/>
     /// naming its line.
     /// </summary>
     public static IEnumerable<CsvRecord> Read(string text, char separator)
@@ -106,7 +106,7 @@ public static class CsvText
                     {
                         if (i >= text.Length)
                         {
-                            throw new FormatException($"line {recordLine}: a quoted field is not closed");
+                            throw new CsvFormatException(recordLine, $"line {recordLine}: a quoted field is not closed");
                         }
 
                         char c = text[i++];
@@ -167,3 +167,9 @@ public static class CsvText
 
 /// <summary>A record of a CSV file and the line it starts on (1 is the first line).</summary>
 public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
+
+/// <summary>A CSV file that cannot be read, with the line (from 1) of the record where it goes wrong.</summary>
+public sealed class CsvFormatException(int line, string message) : FormatException(message)
+{
+    public int Line { get; } = line;
+}

@@ -31,22 +31,22 @@ public static class PlanCsv
     /// <summary>The columns, in the export's order, with their headings in English, Dutch and French (and a few other names the import takes).</summary>
     private static readonly Column[] s_columns =
     [
-        new("site", ["site", "site", "site", "id", "locatie"]),
-        new("name", ["name", "naam", "nom"]),
-        new("kind", ["kind", "soort", "type"]),
-        new("commune", ["commune", "gemeente", "commune", "municipality"]),
-        new("address", ["address", "adres", "adresse"]),
-        new("latitude", ["latitude", "breedtegraad", "latitude", "lat"]),
-        new("longitude", ["longitude", "lengtegraad", "longitude", "lon", "lng"]),
-        new("programme", ["programme", "programma", "programme", "program"]),
-        new("year", ["year", "jaar", "année", "annee"]),
-        new("quarter", ["quarter", "kwartaal", "trimestre"]),
-        new("estimatedCost", ["estimated cost", "geraamde kost", "coût estimé", "estimated cost (eur)", "geraamde kost (eur)", "coût estimé (eur)"]),
-        new("actualCost", ["actual cost", "werkelijke kost", "coût réel", "actual cost (eur)", "werkelijke kost (eur)", "coût réel (eur)"]),
-        new("responsible", ["responsible", "verantwoordelijke", "responsable"]),
-        new("note", ["note", "opmerking", "remarque", "notes", "nota"]),
-        new("state", ["state", "status", "état", "etat"]),
-        new("stateDate", ["state date", "datum status", "date de l'état", "date de l’état", "date"]),
+        new("site", ["Site", "Site", "Site", "id", "locatie"]),
+        new("name", ["Name", "Naam", "Nom"]),
+        new("kind", ["Kind", "Soort", "Type"]),
+        new("commune", ["Commune", "Gemeente", "Commune", "municipality"]),
+        new("address", ["Address", "Adres", "Adresse"]),
+        new("latitude", ["Latitude", "Breedtegraad", "Latitude", "lat"]),
+        new("longitude", ["Longitude", "Lengtegraad", "Longitude", "lon", "lng"]),
+        new("programme", ["Programme", "Programma", "Programme", "program"]),
+        new("year", ["Year", "Jaar", "Année", "annee"]),
+        new("quarter", ["Quarter", "Kwartaal", "Trimestre"]),
+        new("estimatedCost", ["Estimated cost (EUR)", "Geraamde kost (EUR)", "Coût estimé (EUR)", "estimated cost", "geraamde kost", "coût estimé"]),
+        new("actualCost", ["Actual cost (EUR)", "Werkelijke kost (EUR)", "Coût réel (EUR)", "actual cost", "werkelijke kost", "coût réel"]),
+        new("responsible", ["Responsible", "Verantwoordelijke", "Responsable"]),
+        new("note", ["Note", "Opmerking", "Remarque", "notes", "nota"]),
+        new("state", ["State", "Status", "État", "etat"]),
+        new("stateDate", ["State date", "Datum status", "Date de l'état", "date de l’état", "date"]),
     ];
 
     /// <summary>The states' names the import takes, and the export writes (the first of each language).</summary>
@@ -109,9 +109,9 @@ public static class PlanCsv
         {
             records = [.. CsvText.Read(text, separator).Take(MaxRows + 2)];
         }
-        catch (FormatException ex)
+        catch (CsvFormatException ex)
         {
-            throw new PlanImportException(0, [new("file", "File", ex.Message)]);
+            throw new PlanImportException(ex.Line, [new("file", "File", ex.Message)]);
         }
 
         if (records.Count == 0)
@@ -146,6 +146,12 @@ public static class PlanCsv
         var rows = new List<(int, PlanSiteInput)>();
         foreach (CsvRecord record in records.Skip(1))
         {
+            if (record.Fields.All(string.IsNullOrWhiteSpace))
+            {
+                // Excel writes ";;;;" for a row that only ever had formatting.
+                continue;
+            }
+
             var problems = new List<PlanProblem>();
             string? Text(string key) => index.TryGetValue(key, out int i) && i < record.Fields.Count && record.Fields[i].Trim() is { Length: > 0 } value ? value : null;
             decimal? Amount(string key)

@@ -113,7 +113,7 @@ public static class PlanExtensions
     }
 
     /// <summary>A request's body up to <see cref="PlanCsv.MaxBytes"/>; null when it is longer.</summary>
-    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > PlanCsv.MaxBytes)
@@ -122,16 +122,14 @@ public static class PlanExtensions
         }
 
         using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > PlanCsv.MaxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
+            await using var limited = new BoundedReadStream(request.Body, PlanCsv.MaxBytes);
+            await limited.CopyToAsync(buffer, cancellationToken);
+        }
+        catch (BodyTooLargeException)
+        {
+            return null;
         }
 
         return buffer.ToArray();

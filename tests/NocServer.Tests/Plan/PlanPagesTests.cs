@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Network.Noc.Pages.Plan;
+using Network.Noc.Plan;
+using Network.TestSupport;
+
+namespace Network.Noc.Tests.Plan;
+
+/// <summary>The plan's pages as the server sends them: texts in three languages, money per culture, roles, forms without script.</summary>
+public sealed partial class PlanPagesTests
+{
+    private static readonly string s_pages = Path.Combine(ServiceProcess.RepositoryRoot, "noc-server", "NocServer", "Pages", "Plan");
+
+    [Theory]
+    [InlineData("PlanText.nl.resx")]
+    [InlineData("PlanText.fr.resx")]
+    public void Each_language_has_exactly_the_keys_of_the_English_file(string file) =>
+        ResourceTexts.AssertSameKeys(Path.Combine(s_pages, "PlanText.resx"), Path.Combine(s_pages, file));
+
+    [Theory]
+    [InlineData("nl")]
+    [InlineData("fr")]
+    public void The_built_satellite_assembly_answers_every_key_without_falling_back(string language) =>
+        ResourceTexts.AssertTranslatedWithoutFallback("Network.Noc.Pages.Plan.PlanText", typeof(PlanText).Assembly, language);
+
+    [Fact]
+    public void Every_key_the_plan_pages_use_is_in_the_resources_the_states_and_problem_codes_included()
+    {
+        HashSet<string> keys = ResourceTexts.Keys(Path.Combine(s_pages, "PlanText.resx"));
+        string[] sources = [.. Directory.GetFiles(s_pages, "*.cs*").Select(File.ReadAllText)];
+        string[] plan = [.. Directory.GetFiles(Path.Combine(ServiceProcess.RepositoryRoot, "noc-server", "NocServer", "Plan"), "*.cs").Select(File.ReadAllText)];
+        var used = sources.SelectMany(s => PageTextCall().Matches(s)).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).ToHashSet();
+        used.UnionWith(sources.Concat(plan).SelectMany(s => ProblemCode().Matches(s)).Select(m => "Problem" + m.Groups[1].Value));
+        used.UnionWith(PlanStates.All.Select(s => "State" + char.ToUpperInvariant(s[0]) + s[1..]));
+
+        Assert.Contains("ProblemQuarter", used);
+        Assert.Contains("ProblemHeading", used);
+        Assert.Contains("ChartCaption", used);
+        Assert.Empty(used.Except(keys));
+    }
+
+    [Theory]
+    [InlineData("nl-BE", "EUR\u00A035.000,00")]
+    [InlineData("fr-BE", "35\u202F000,00\u00A0EUR")]
+    [InlineData("en-GB", "EUR\u00A035,000.00")]
+    public void Money_is_written_as_each_language_writes_it(string culture, string expected) =>
+        Assert.Equal(expected, PlanText.Money(35_000m, CultureInfo.GetCultureInfo(culture)));
+
+    [Fact]
+    public async Task An_engineer_reads_the_plan_and_its_progress_but_gets_403_on_the_forms()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        using HttpClient engineer = await noc.SignedInAsync("engineer");
+
+        using HttpResponseMessage list = await engineer.GetAsync(new Uri("/plan", UriKind.Relative));
+        using HttpResponseMessage progress = await engineer.GetAsync(new Uri("/plan/progress", UriKind.Relative));
+        using HttpResponseMessage edit = await engineer.GetAsync(new Uri("/plan/edit", UriKind.Relative));
+        using HttpResponseMessage import = await engineer.GetAsync(new Uri("/plan/import", UriKind.Relative));
+        using HttpResponseMessage post = await engineer.PostAsync(new Uri("/plan/edit", UriKind.Relative), new FormUrlEncodedContent([new("site", "hs-x")]));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (list.StatusCode, progress.StatusCode));
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (edit.StatusCode, import.StatusCode, post.StatusCode));
+        Assert.Contains("<h1>", await edit.Content.ReadAsStringAsync(), StringComparison.Ordinal); // the error page, not an empty answer
+        string html = await list.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("/plan/edit", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/plan\"", html, StringComparison.Ordinal); // the navigation link
+    }
+
+    [Fact]
+    public async Task A_planner_plans_a_new_site_in_Dutch_with_Belgian_amounts_and_days_and_sees_it_in_the_list_and_the_progress()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        using HttpClient planner = await noc.SignedInAsync("planner");
+        int year = PlanCalendar.Day(DateTimeOffset.UtcNow).Year - 1; // its first quarter is over: the site is late
+        string form = await planner.GetStringAsync(new Uri("/plan/edit?lang=nl", UriKind.Relative));
+        Assert.Contains("Geraamde kost (EUR)", form, StringComparison.Ordinal);
+
+        using HttpResponseMessage notANumber = await planner.PostAsync(new Uri("/plan/edit?lang=nl", UriKind.Relative), Form(form,
+            ("site", "hs-flagey"), ("year", year.ToString(CultureInfo.InvariantCulture)), ("quarter", "1"), ("estimatedCost", "veel")));
+        using HttpResponseMessage refused = await planner.PostAsync(new Uri("/plan/edit?lang=nl", UriKind.Relative), Form(form,
+            ("site", "hs-flagey"), ("year", year.ToString(CultureInfo.InvariantCulture)), ("quarter", "5"), ("estimatedCost", "35.000,50")));
+        string refusedHtml = await refused.Content.ReadAsStringAsync();
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (notANumber.StatusCode, refused.StatusCode));
+        Assert.Contains("Dit is geen getal.", await notANumber.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Geef een kwartaal: 1, 2, 3 of 4.", refusedHtml, StringComparison.Ordinal);
+        Assert.Contains("Een site die niet in de inventaris staat, heeft een naam nodig.", refusedHtml, StringComparison.Ordinal);
+        Assert.Contains("class=\"error-summary\"", refusedHtml, StringComparison.Ordinal);
+
+        using HttpResponseMessage saved = await planner.PostAsync(new Uri("/plan/edit?lang=nl", UriKind.Relative), Form(form,
+            ("site", "hs-flagey"), ("year", year.ToString(CultureInfo.InvariantCulture)), ("quarter", "1"), ("estimatedCost", "35.000,50"), ("responsible", "Telenet"),
+            ("state", "ordered"), ("stateDate", new DateOnly(year, 1, 2).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)), ("name", "Flageyplein"),
+            ("kind", "hotspot-outdoor"), ("commune", "Elsene"), ("latitude", "50,8275"), ("longitude", "4.3725")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal($"/plan?year={year}&saved=hs-flagey", saved.Headers.Location!.OriginalString);
+
+        string list = WebUtility.HtmlDecode(await planner.GetStringAsync(new Uri($"/plan?year={year}&saved=hs-flagey&lang=nl", UriKind.Relative)));
+        Assert.Contains("EUR\u00A035.000,50", list, StringComparison.Ordinal);
+        Assert.Contains("Besteld", list, StringComparison.Ordinal);
+        Assert.Contains($"2/01/{year}", list, StringComparison.Ordinal); // nl-BE writes a short day d/MM/yyyy
+        string french = WebUtility.HtmlDecode(await planner.GetStringAsync(new Uri($"/plan/progress?year={year}&lang=fr", UriKind.Relative)));
+        Assert.Contains("35\u202F000,50\u00A0EUR", french, StringComparison.Ordinal);
+        Assert.Contains("<svg class=\"plan-chart\"", french, StringComparison.Ordinal);
+        Assert.Contains("Commandé", french, StringComparison.Ordinal); // in the late sites
+    }
+
+    [Fact]
+    public async Task The_import_form_names_the_refused_line_stores_nothing_and_then_stores_a_good_file()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        using HttpClient planner = await noc.SignedInAsync("planner");
+        string page = await planner.GetStringAsync(new Uri("/plan/import?lang=fr", UriKind.Relative));
+        const string Good = "site;année;trimestre;coût estimé\r\nhs-beursplein;2026;1;1.200,50\r\n";
+
+        using HttpResponseMessage refused = await planner.PostAsync(new Uri("/plan/import?lang=fr", UriKind.Relative),
+            Upload(page, Good + "hs-beursplein;2026;9;10\r\n"));
+        string refusedHtml = await refused.Content.ReadAsStringAsync();
+        using HttpResponseMessage stored = await planner.PostAsync(new Uri("/plan/import?lang=fr", UriKind.Relative), Upload(page, Good));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("Rien n'a été importé : la ligne 3 est refusée.", WebUtility.HtmlDecode(refusedHtml), StringComparison.Ordinal);
+        Assert.Contains("Indiquez un trimestre : 1, 2, 3 ou 4. (colonne quarter)", WebUtility.HtmlDecode(refusedHtml), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, stored.StatusCode);
+        Assert.Equal("/plan?year=2026&imported=1", stored.Headers.Location!.OriginalString);
+        Assert.Contains("1 sites importés.", await planner.GetStringAsync(new Uri("/plan?year=2026&imported=1&lang=fr", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    private static FormUrlEncodedContent Form(string page, params (string Key, string Value)[] fields) =>
+        new([new("__RequestVerificationToken", NocHost.AntiforgeryToken(page)), .. fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value))]);
+
+    private static MultipartFormDataContent Upload(string page, string csv)
+    {
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(NocHost.AntiforgeryToken(page)), "__RequestVerificationToken" },
+            { new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)]), "file", "plan.csv" },
+        };
+        return content;
+    }
+
+    // P["Key"] in the pages, planText["Key"] in the models, RefuseWith(status, "Key").
+    [GeneratedRegex("""(?:\bP|\bplanText)\["([A-Za-z0-9]+)"\]|RefuseWith\([^,]+, "([A-Za-z0-9]+)(?=")""")]
+    private static partial Regex PageTextCall();
+
+    // A problem's code: new("field", "Code", ...) (the pages' text is ProblemCode).
+    [GeneratedRegex("""new(?:\s*PlanProblem)?\("[A-Za-z]+", "([A-Za-z]+)",""")]
+    private static partial Regex ProblemCode();
+}
