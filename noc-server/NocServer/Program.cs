@@ -6,6 +6,7 @@ using Network.Noc.Inventory;
 using Network.Noc.Live;
 using Network.Noc.Pages;
 using Network.Noc.Plan;
+using Network.Noc.Polls;
 using Network.Noc.Sla;
 using Network.Noc.Status;
 using Network.Noc.Throughput;
@@ -31,6 +32,7 @@ builder.AddSla();
 builder.AddStatus();
 builder.AddLive();
 builder.AddPlan();
+builder.AddPolls();
 builder.AddPages();
 builder.AddThroughput();
 
@@ -47,5 +49,6 @@ app.MapSla();
 app.MapLive();
 app.MapThroughput();
 app.MapPlan();
+app.MapPolls();
 
 return app.RunService();

@@ -19,8 +19,14 @@ public sealed class FormFieldTagHelper : TagHelper
 
     public string Label { get; set; } = "";
 
-    /// <summary>The input's <c>type</c>: <c>text</c>, <c>password</c>, <c>email</c>...</summary>
+    /// <summary>
+    /// The input's <c>type</c>: <c>text</c>, <c>password</c>, <c>email</c>..., or <c>textarea</c> for a
+    /// <c>&lt;textarea&gt;</c> of <see cref="Rows"/> lines with the same label, hint and error.
+    /// </summary>
     public string Type { get; set; } = "text";
+
+    /// <summary>The lines of a <c>textarea</c> field.</summary>
+    public int Rows { get; set; } = 4;
 
     /// <summary>The <c>autocomplete</c> token (<c>username</c>, <c>current-password</c>, <c>new-password</c>, <c>email</c>...).</summary>
     public string Autocomplete { get; set; } = "off";
@@ -72,8 +78,18 @@ public sealed class FormFieldTagHelper : TagHelper
                 .Append(ErrorPrefix).AppendHtml(" </span>").Append(error).AppendHtml("</p>");
         }
 
-        html.AppendHtml("<input id=\"").Append(Name).AppendHtml("\" name=\"").Append(Name).AppendHtml("\" type=\"").Append(Type)
-            .AppendHtml("\" autocomplete=\"").Append(Autocomplete).AppendHtml("\" value=\"").Append(Value ?? "").AppendHtml("\"");
+        bool area = Type == "textarea";
+        if (area)
+        {
+            html.AppendHtml("<textarea id=\"").Append(Name).AppendHtml("\" name=\"").Append(Name).AppendHtml("\" rows=\"")
+                .Append(Rows.ToString(System.Globalization.CultureInfo.InvariantCulture)).AppendHtml("\" autocomplete=\"").Append(Autocomplete).AppendHtml("\"");
+        }
+        else
+        {
+            html.AppendHtml("<input id=\"").Append(Name).AppendHtml("\" name=\"").Append(Name).AppendHtml("\" type=\"").Append(Type)
+                .AppendHtml("\" autocomplete=\"").Append(Autocomplete).AppendHtml("\" value=\"").Append(Value ?? "").AppendHtml("\"");
+        }
+
         if (Hint is not null || error is not null)
         {
             html.AppendHtml(" aria-describedby=\"");
@@ -100,6 +116,13 @@ public sealed class FormFieldTagHelper : TagHelper
             html.AppendHtml(" autocapitalize=\"none\" spellcheck=\"false\"");
         }
 
-        html.AppendHtml(Required ? " required>\n</div>" : ">\n</div>");
+        html.AppendHtml(Required ? " required>" : ">");
+        if (area)
+        {
+            // A newline right after the start tag is dropped by the HTML parser: one is written so that a value's own first newline stays.
+            html.AppendHtml("\n").Append(Value ?? "").AppendHtml("</textarea>");
+        }
+
+        html.AppendHtml("\n</div>");
     }
 }

@@ -24,7 +24,7 @@ public static class NocPolicies
     /// <summary>Engineers and admins: acknowledge alarms, act on the network.</summary>
     public const string Engineer = "Engineer";
 
-    /// <summary>Planners and admins: edit the rollout plan.</summary>
+    /// <summary>Planners and admins: the rollout plan, the citizens' polls and their moderation.</summary>
     public const string Planner = "Planner";
 
     /// <summary>Admins: users, agents and their tokens.</summary>

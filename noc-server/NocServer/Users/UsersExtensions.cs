@@ -9,7 +9,7 @@ public static class UsersExtensions
     /// <summary>The paths that answer 401/403 instead of sending a browser to the login page.</summary>
     private static readonly string[] s_machinePaths = ["/api", "/hubs"];
 
-    /// <summary>Users and roles: the store, cookie sign-in for people, and the three policies every endpoint and hub names.</summary>
+    /// <summary>Users and roles: the store, cookie sign-in for people, and the policies every endpoint and hub names.</summary>
     public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
     {
         builder.AddUserStore();

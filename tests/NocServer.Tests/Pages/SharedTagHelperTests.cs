@@ -149,6 +149,24 @@ public sealed partial class SharedTagHelperTests
             "<table id=\"values\"></table></figure>", html);
     }
 
+    [Fact]
+    public async Task A_textarea_field_has_the_label_hint_and_error_of_an_input_and_keeps_its_value_encoded_with_its_first_line_break()
+    {
+        var field = new FormFieldTagHelper
+        {
+            Name = "description-en", Label = "Description", Type = "textarea", Rows = 3, Value = "\nFirst <b>line</b>\nsecond", Hint = "Shown to citizens",
+            Errors = [new FieldError("description-en", "Required")], ErrorPrefix = "Error:",
+        };
+
+        string html = await RenderAsync(field, "form-field");
+
+        Assert.Equal(
+            "<div class=\"field field-invalid\">\n<label for=\"description-en\">Description</label>\n<p class=\"hint\" id=\"description-en-hint\">Shown to citizens</p>" +
+            "<p class=\"field-error\" id=\"description-en-error\"><span class=\"visually-hidden\">Error: </span>Required</p>" +
+            "<textarea id=\"description-en\" name=\"description-en\" rows=\"3\" autocomplete=\"off\" aria-describedby=\"description-en-hint description-en-error\" aria-invalid=\"true\" required>" +
+            "\n&#xA;First &lt;b&gt;line&lt;/b&gt;&#xA;second</textarea>\n</div>", html);
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex("aria-sort=")]
     private static partial System.Text.RegularExpressions.Regex AriaSort();
 
