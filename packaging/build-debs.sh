@@ -28,6 +28,12 @@ case $arch in
   arm64) rid=linux-arm64 aot_flags=(-p:CppCompilerAndLinker=clang -p:ObjCopyName=aarch64-linux-gnu-objcopy) ;;
   *) echo "build-debs.sh: --arch is amd64 or arm64, not '$arch'" >&2; exit 64 ;;
 esac
+if [ "$arch" = arm64 ] && [[ " ${packages[*]} " == *" edge-agent "* ]]; then
+  # The agent's Native AOT cross-link: clang and lld, with the arm64 libc, objcopy and sysroot of Debian's cross gcc.
+  for tool in clang ld.lld aarch64-linux-gnu-objcopy aarch64-linux-gnu-gcc; do
+    command -v "$tool" >/dev/null || { echo "build-debs.sh: --arch arm64 needs $tool: apt-get install -y clang lld gcc-aarch64-linux-gnu" >&2; exit 69; }
+  done
+fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Boots Debian machines with systemd (systemd-nspawn) on a bridge of their own, for running the playbooks for
-# real; root only, on a host without systemd as PID 1 too. Each machine is unpacked from the cached root file
-# system (ansible/ci/rootfs.sh), reached by SSH as root with a key made here.
+# real; root only, on a host without systemd as PID 1 too. Each machine is an overlay over the cached root file
+# system (ansible/ci/rootfs.sh, unpacked once next to its tarball and shared read-only by every machine): only what
+# a machine writes lands in WORKDIR, so booting and removing three machines copies no 700 MB trees. Reached by SSH
+# as root with a key made here.
 #   machines.sh up WORKDIR NAME=ADDRESS...   boots them; prints nothing; WORKDIR/key is the SSH key
 #   machines.sh down WORKDIR                 powers them off, removes the bridge and WORKDIR
 # The bridge is $NETWORK_CI_BRIDGE (nwci0) with the host at .1 of $NETWORK_CI_NET (10.99.0), the machines /24.
@@ -29,6 +31,10 @@ down() {
     wait_for 30 "poweroff of $(basename "$pidfile" .pid)" bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
     rm -f "$pidfile"
   done
+  for merged in "$work"/*.root; do
+    [ -d "$merged" ] || continue
+    umount "$merged" 2>/dev/null || umount -l "$merged" 2>/dev/null || true
+  done
   ip link del "$bridge" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -40,6 +46,14 @@ case $command in
 esac
 
 tarball=$("$(dirname "$0")/rootfs.sh")
+base=${tarball%.tar}
+if [ ! -d "$base" ]; then
+  # Unpacked once per root file system; a run that stopped half way leaves only the .partial folder.
+  rm -rf "$base.partial.$$"
+  mkdir -p "$base.partial.$$"
+  tar -C "$base.partial.$$" -xf "$tarball"
+  mv -T "$base.partial.$$" "$base" 2>/dev/null || rm -rf "$base.partial.$$"
+fi
 mkdir -p "$work"
 [ -f "$work/key" ] || ssh-keygen -q -t ed25519 -N '' -C network-ci -f "$work/key"
 if ! ip link show "$bridge" >/dev/null 2>&1; then
@@ -51,9 +65,9 @@ dns=$(awk '/^nameserver/{print $2; exit}' /etc/resolv.conf)
 
 for spec in "$@"; do
   name=${spec%%=*} address=${spec#*=}
-  root=$work/$name
-  mkdir -p "$root"
-  tar -C "$root" -xf "$tarball"
+  root=$work/$name.root
+  mkdir -p "$root" "$work/$name.upper" "$work/$name.overlay-work"
+  mount -t overlay overlay -o "lowerdir=$base,upperdir=$work/$name.upper,workdir=$work/$name.overlay-work" "$root"
   echo "$name" >"$root/etc/hostname"
   install -d -m 0700 "$root/root/.ssh"
   install -m 0600 "$work/key.pub" "$root/root/.ssh/authorized_keys"

@@ -131,6 +131,77 @@ public sealed class DayTwoTests(Region region)
         }
     }
 
+    [Fact]
+    public async Task Adding_a_site_seeds_it_at_the_NOC_starts_its_routers_agent_whose_samples_arrive_and_a_second_run_changes_nothing()
+    {
+        // The new router is the portal's machine (no agent there yet): one machine less to boot.
+        const string Site = "hs-ci-added";
+        const string Router = "router-" + Site;
+        const string Agent = "agent-" + Site;
+        string token = "noc_" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray());
+        string inventory = await InventoryWithVaultAsync(lines => lines.SelectMany(line =>
+            line.TrimStart().StartsWith(AgentId + ":", StringComparison.Ordinal) ? new[] { line, $"  {Agent}: \"{token}\"" } : [line]));
+        string hosts = Path.Combine(inventory, "hosts.yml");
+        string existing = "            router-hs-flageyplein:\n              ansible_host: 10.99.0.4\n";
+        string inventoryHosts = File.ReadAllText(hosts);
+        Assert.Contains(existing, inventoryHosts, StringComparison.Ordinal);
+        File.WriteAllText(hosts, inventoryHosts.Replace(existing, existing + $"            {Router}:\n              ansible_host: {Region.Portal}\n", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(inventory, "host_vars", Router + ".yml"), $"""
+            ---
+            edge_agent_site_id: {Site}
+            edge_agent_site_record:
+              name: CI added hotspot
+              kind: hotspot-outdoor
+              commune: Elsene
+              address: Flageyplein 18, 1050 Elsene
+              latitude: 50.8275
+              longitude: 4.3725
+              lifecycle: active
+              installedOn: "2026-12-07"
+            edge_agent_poll_interval: 5
+            edge_agent_settings:
+              Noc:
+                IdleSeconds: 1
+            edge_agent_devices:
+              - name: {Site}-ap1
+                address: {Region.HostAddress}:{Region.FleetBasePort}
+                profile: hotspot
+
+            """);
+        try
+        {
+            double unknownBefore = await NocMetricAsync("noc_ingest_unknown_site_samples_total");
+
+            PlaybookRun add = await region.PlaybookAsync("add-site.yml", ["-e", "site_host=" + Router], inventory);
+            Assert.True(add.ExitCode == 0, add.Output);
+            Assert.True(add.Changed["noc1"] > 0 && add.Changed[Router] > 0, add.Output);
+            Assert.DoesNotContain(token, add.Output, StringComparison.Ordinal);
+
+            // The new site's samples are stored at the NOC (read back from its mirror), at a site the NOC knows.
+            await Peers.WaitUntilAsync(async () =>
+            {
+                using var match = new FormUrlEncodedContent([new("match[]", $"{{site=\"{Site}\"}}")]);
+                using HttpResponseMessage export = await s_http.PostAsync($"http://{Region.Noc}:8428/api/v1/export", match);
+                return export.IsSuccessStatusCode && (await export.Content.ReadAsStringAsync()).Contains($"\"device\":\"{Site}-ap1\"", StringComparison.Ordinal);
+            }, TimeSpan.FromSeconds(120), "the new site's samples at the NOC");
+            Assert.Equal(unknownBefore, await NocMetricAsync("noc_ingest_unknown_site_samples_total"));
+
+            PlaybookRun again = await region.PlaybookAsync("add-site.yml", ["-e", "site_host=" + Router], inventory);
+            Assert.True(again.ExitCode == 0, again.Output);
+            Assert.Equal(["noc1", Router], again.Changed.Keys.Order());
+            Assert.True(again.Changed.Values.All(c => c == 0), again.Output);
+        }
+        finally
+        {
+            // Back to the committed inventory: no agent on the portal's machine, the NOC's seed file without the site.
+            var purged = await region.SshAsync(Region.Portal, "apt-get purge -y edge-agent");
+            PlaybookRun back = await region.PlaybookAsync("site.yml", ["--limit", "noc1"]);
+            Directory.Delete(inventory, recursive: true);
+            Assert.True(purged.ExitCode == 0, purged.Stdout + purged.Stderr);
+            Assert.True(back.ExitCode == 0, back.Output);
+        }
+    }
+
     /// <summary>The built packages again as <paramref name="version"/>: what packaging/build-debs.sh --version makes, without publishing again.</summary>
     private static async Task RepackAsync(string version)
     {
@@ -194,8 +265,10 @@ public sealed class DayTwoTests(Region region)
         return stdout.Trim();
     }
 
-    private static async Task<double> NocPointsStoredAsync() =>
-        SiteTests.Metric(await s_http.GetStringAsync($"http://{Region.Noc}:8080/metrics"), "noc_ingest_points_stored_total");
+    private static Task<double> NocPointsStoredAsync() => NocMetricAsync("noc_ingest_points_stored_total");
+
+    private static async Task<double> NocMetricAsync(string name) =>
+        SiteTests.Metric(await s_http.GetStringAsync($"http://{Region.Noc}:8080/metrics"), name);
 
     private static async Task<double> AgentMetricAsync(string name) =>
         SiteTests.Metric(await s_http.GetStringAsync($"http://{Region.Router}:9464/metrics"), name);

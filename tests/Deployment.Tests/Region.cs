@@ -14,9 +14,15 @@ public sealed class Region : IAsyncLifetime
 {
     public const string Noc = "10.99.0.2";
     public const string Portal = "10.99.0.3";
+
+    /// <summary>The second portal (inventory host portal2) shares the NOC's machine, and PostgreSQL and VictoriaMetrics are there too.</summary>
+    public const string SecondPortal = Noc;
     public const string Router = "10.99.0.4";
     public const string HostAddress = "10.99.0.1";
     public const int FleetBasePort = 21161;
+
+    /// <summary>The CI inventory's hosts, as a run's recap names them.</summary>
+    public static readonly string[] InventoryHosts = ["noc1", "portal1", "portal2", "router-hs-flageyplein"];
 
     private static readonly TimeSpan s_playbookTimeout = TimeSpan.FromMinutes(10);
     private readonly string _work = Path.Combine("/var/tmp", "network-ci", "machines-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
