@@ -49,7 +49,7 @@ public static class PortalExtensions
         // The pages (Pages/): Razor Pages. Razor encodes every value it writes; letters of every script stay letters
         // (the default encoder would write "à" as "&#xE0;").
         builder.Services.AddRazorPages(options => options.Conventions.Add(new PageMethods(["/Register", "/Login", "/Forgot", "/Reset", "/Delete"])));
-        // No page keeps TempData (the portal sets no cookie but antiforgery's): no TempData filter on every request.
+        // No page keeps TempData: no TempData filter (and its cookie provider) on every request.
         builder.Services.PostConfigure<MvcOptions>(options =>
         {
             foreach (var filter in options.Filters.OfType<SaveTempDataAttribute>().ToList())
