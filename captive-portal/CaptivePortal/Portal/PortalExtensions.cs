@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -47,6 +49,14 @@ public static class PortalExtensions
         // The pages (Pages/): Razor Pages. Razor encodes every value it writes; letters of every script stay letters
         // (the default encoder would write "à" as "&#xE0;").
         builder.Services.AddRazorPages(options => options.Conventions.Add(new PageMethods(["/Register", "/Login", "/Forgot", "/Reset", "/Delete", "/Polls/SignIn", "/Polls/SignOut", "/Polls/Poll", "/Polls/Propose"])));
+        // No page keeps TempData: no TempData filter (and its cookie provider) on every request.
+        builder.Services.PostConfigure<MvcOptions>(options =>
+        {
+            foreach (var filter in options.Filters.OfType<SaveTempDataAttribute>().ToList())
+            {
+                options.Filters.Remove(filter);
+            }
+        });
         builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddAntiforgery(options =>
         {
