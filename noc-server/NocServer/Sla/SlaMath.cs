@@ -169,9 +169,17 @@ public static class SlaMath
         return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
     }
 
+    /// <summary>
+    /// The share of a line's rate that a TCP test can carry as payload (RFC 6349's maximum achievable TCP throughput): on
+    /// Ethernet with a 1500-byte MTU each 1448-byte segment (TCP timestamps on, as Linux sends them) costs 1538 bytes on
+    /// the wire (preamble, header, trailer, inter-frame gap), so a perfect 100 Mbit/s line shows 94.1 Mbit/s in a test.
+    /// The committed rate is the line's; a test is held against what the line can carry, less the tolerance.
+    /// </summary>
+    public const double TcpPayloadShare = 1448.0 / 1538;
+
     private static ThroughputCompliance Compliance(IReadOnlyList<ThroughputResult> results, bool download, double committed, double tolerancePercent, long from, long to)
     {
-        double threshold = committed * (1 - tolerancePercent / 100);
+        double threshold = committed * TcpPayloadShare * (1 - tolerancePercent / 100);
         List<double> rates = [.. results.Where(r => r.Download == download && r.AtMs >= from && r.AtMs < to).Select(r => r.Mbps).Order()];
         int passed = rates.Count(r => r >= threshold);
         return new ThroughputCompliance(committed, threshold, rates.Count, passed, rates.Count > 0 ? passed * 100.0 / rates.Count : null, Percentile(rates, 0.10));

@@ -128,9 +128,10 @@ public sealed class ThroughputApiTests
     public async Task The_school_SLA_counts_the_throughput_samples_its_agent_sent_against_the_committed_rate_with_the_tolerance()
     {
         // Ten nightly tests in March as the agent reports them (device uplink, one series per target), committed 100 Mbit/s
-        // both ways, 5 % tolerance: a test passes at 95 Mbit/s or more.
-        double[] downloads = [96, 99.1, 94.9, 100.2, 95.0, 97, 60.5, 98, 99, 96.5];
-        double[] uploads = [93, 95.1, 94.99, 93, 93, 100, 93, 93, 93, 93];
+        // both ways, 5 % tolerance: a test passes at 89.44 Mbit/s or more (the 94.15 Mbit/s of TCP payload a perfect
+        // 100 Mbit/s line carries, less 5 %).
+        double[] downloads = [96, 99.1, 89.4, 100.2, 89.5, 97, 60.5, 98, 99, 96.5];
+        double[] uploads = [88, 95.1, 89.43, 88, 88, 100, 88, 88, 88, 88];
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 0, 30, 0, TimeSpan.Zero));
         await using NocHost noc = await NocHost.StartAsync(time);
         var labels = new Dictionary<string, string> { [LabelNames.Target] = "noc", [LabelNames.Method] = LabelNames.MethodNoc };
@@ -154,9 +155,9 @@ public sealed class ThroughputApiTests
             return figures.Download.Tests == downloads.Length && figures.Upload.Tests == uploads.Length;
         }, TimeSpan.FromSeconds(60), "the ten tests in the school's month");
 
-        Assert.Equal((100.0, 95.0, 8, 80.0, 60.5), (figures.Download.CommittedMbps, figures.Download.ThresholdMbps, figures.Download.Passed,
+        Assert.Equal((100.0, 89.44, 8, 80.0, 60.5), (figures.Download.CommittedMbps, Math.Round(figures.Download.ThresholdMbps, 2), figures.Download.Passed,
             figures.Download.CompliancePercent!.Value, figures.Download.P10Mbps!.Value));
-        Assert.Equal((2, 20.0, 93.0), (figures.Upload.Passed, figures.Upload.CompliancePercent!.Value, figures.Upload.P10Mbps!.Value));
+        Assert.Equal((2, 20.0, 88.0), (figures.Upload.Passed, figures.Upload.CompliancePercent!.Value, figures.Upload.P10Mbps!.Value));
     }
 
     private static HttpRequestMessage Request(HttpMethod method, string path, string? token)
