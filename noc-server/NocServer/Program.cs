@@ -42,6 +42,7 @@ app.MapIngest();
 app.MapStatus();
 app.MapAlarms();
 app.MapSla();
+app.MapReports();
 app.MapLive();
 
 return app.RunService();

@@ -5,6 +5,7 @@ using Network.Contracts;
 using Network.Noc.Alarms;
 using Network.Noc.Inventory;
 using Network.Noc.TimeSeries;
+using static Network.WebPages.CsvText;
 
 namespace Network.Noc.Sla;
 
@@ -213,20 +214,6 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
         }
 
         return csv.ToString();
-    }
-
-    private static string Number(double? value) => value is double v ? Math.Round(v, 3).ToString("0.###", CultureInfo.InvariantCulture) : "";
-
-    // RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled; a leading =, +, - or @ is
-    // prefixed with a quote so a spreadsheet does not run it as a formula.
-    private static string Field(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
     private (long From, long To) Range(SlaMonth first, SlaMonth last) =>
