@@ -103,4 +103,36 @@ public sealed class HotspotUsageIngestTests : IDisposable
             inventory.Find("hs-flageyplein")!.Devices.Select(d => (d.Name, d.Role, d.Parent)));
         Assert.Equal(["hs-beursplein", "hs-beursplein-ap-legacy"], inventory.Find("hs-beursplein")!.Devices.Select(d => d.Name));
     }
+
+    [Fact]
+    public async Task The_monthly_report_and_its_csv_show_a_hotspots_month_and_a_bad_period_is_refused()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        using (HttpResponseMessage stored = await noc.IngestAsync(NocHost.Batch(1, Figure(MetricNames.SessionsMonth, 12, now), Figure(MetricNames.LoginsMonth, 11, now),
+            Figure(MetricNames.OctetsMonth, 5_000_000, now), Figure(MetricNames.UsersOnline, 4, now))))
+        {
+            Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        }
+
+        using HttpClient planner = await noc.SignedInAsync("planner");
+        PeriodReport report = (await planner.GetFromJsonAsync<PeriodReport>(new Uri($"/api/v1/reports/monthly?month={Month(now)}", UriKind.Relative),
+            System.Text.Json.JsonSerializerOptions.Web))!;
+        HotspotUsage beurs = Assert.Single(report.Hotspots.Hotspots, h => h.Site == NocHost.Site);
+        Assert.Equal((12L, 11L, 5_000_000L, 4L), (beurs.Figures.Sessions, beurs.Figures.Logins, beurs.Figures.Octets, beurs.Figures.PeakUsers));
+        Assert.Equal((12L, 4L), (report.Hotspots.Network.Sessions, report.Hotspots.Network.PeakUsers));
+        Assert.Equal(NocHost.Site, report.Hotspots.Top[0].Site);
+
+        string csv = await planner.GetStringAsync(new Uri($"/api/v1/reports/monthly/hotspots.csv?month={Month(now)}", UriKind.Relative));
+        Assert.StartsWith("site,name,commune,availability_percent,sessions,distinct_users,logins,registrations,octets,peak_users_online\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains($"{NocHost.Site},", csv, StringComparison.Ordinal);
+        Assert.Contains(",12,0,11,0,5000000,4\r\n", csv, StringComparison.Ordinal);
+
+        using HttpResponseMessage badMonth = await planner.GetAsync(new Uri("/api/v1/reports/monthly?month=2026-13", UriKind.Relative));
+        using HttpResponseMessage badYear = await planner.GetAsync(new Uri("/api/v1/reports/yearly?year=26", UriKind.Relative));
+        using HttpResponseMessage noPeriod = await planner.GetAsync(new Uri("/api/v1/reports/weekly", UriKind.Relative));
+        using HttpResponseMessage noTable = await planner.GetAsync(new Uri("/api/v1/reports/yearly/secrets.csv", UriKind.Relative));
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.NotFound, HttpStatusCode.NotFound),
+            (badMonth.StatusCode, badYear.StatusCode, noPeriod.StatusCode, noTable.StatusCode));
+    }
 }
