@@ -17,6 +17,8 @@ using Network.Noc.Benchmarks;
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- live --url http://127.0.0.1:8080 --agent ID:TOKEN --password PW [--clients 100] [--changes 200]
 // The SLA reports on a store holding two years of 140 schools (filled first; --reuse --folder DIR --keep to fill once):
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- sla [--schools 140] [--runs 5] [--folder DIR] [--keep] [--reuse]
+// The yearly report's data (hotspots' use and uptime, the schools' SLA) on a store of two years of 200 hotspots and 150 schools:
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- reports [--hotspots 200] [--schools 150] [--runs 5] [--folder DIR] [--keep] [--reuse]
 var options = new BenchOptions(args.Skip(1).ToArray());
 switch (args.FirstOrDefault())
 {
@@ -43,8 +45,10 @@ switch (args.FirstOrDefault())
         return await LiveLatencyBench.RunAsync(options);
     case "sla":
         return await SlaBench.RunAsync(options);
+    case "reports":
+        return await ReportsBench.RunAsync(options);
     default:
-        Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|rows|all|http|versus|parts|live|sla [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|rows|all|http|versus|parts|live|sla|reports [options] (see Program.cs)");
         return 64;
 }
 
