@@ -122,13 +122,13 @@ internal static class SlaBench
         return 0;
     }
 
-    private static string Median(IEnumerable<double> values)
+    internal static string Median(IEnumerable<double> values)
     {
         double[] sorted = [.. values.Order()];
         return sorted[sorted.Length / 2].ToString("0.0", CultureInfo.InvariantCulture);
     }
 
-    private static async Task<long> WriteSeriesAsync(EmbeddedTimeSeriesStore store, List<string> ids, DateTimeOffset start, DateTimeOffset end)
+    internal static async Task<long> WriteSeriesAsync(EmbeddedTimeSeriesStore store, List<string> ids, DateTimeOffset start, DateTimeOffset end)
     {
         long written = 0;
         var batch = new List<SeriesPoint>(200_000);
@@ -165,7 +165,7 @@ internal static class SlaBench
     }
 
     // A down incident a week at each school (20 to 110 minutes, on a day and hour of its own) and a no-data period a month.
-    private static async Task<int> WriteAlarmsAsync(AlarmService alarms, BenchClock clock, List<string> ids, DateTimeOffset start, DateTimeOffset end)
+    internal static async Task<int> WriteAlarmsAsync(AlarmService alarms, BenchClock clock, List<string> ids, DateTimeOffset start, DateTimeOffset end)
     {
         var events = new List<(DateTimeOffset At, AlarmSignal Signal)>();
         for (DateTimeOffset week = start; week < end; week = week.AddDays(7))
@@ -195,7 +195,7 @@ internal static class SlaBench
         return events.Count / 2;
     }
 
-    private static uint Hash(uint a, uint b)
+    internal static uint Hash(uint a, uint b)
     {
         uint h = a * 0x9E3779B1u ^ b * 0x85EBCA77u;
         h ^= h >> 15;
@@ -203,7 +203,7 @@ internal static class SlaBench
         return h ^ (h >> 12);
     }
 
-    private sealed class BenchClock : TimeProvider
+    internal sealed class BenchClock : TimeProvider
     {
         public DateTimeOffset Now { get; set; }
 

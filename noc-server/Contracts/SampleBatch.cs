@@ -11,7 +11,18 @@ public sealed record SampleBatch(string AgentId, long Sequence, DateTimeOffset S
 {
     /// <summary>Things that happened rather than values measured (a reboot, a committed rate missed, samples lost); may be absent.</summary>
     public IReadOnlyList<DeviceEvent>? Events { get; init; }
+
+    /// <summary>The portal's distinct users per hotspot and month as HyperLogLog sketches; may be absent.</summary>
+    public IReadOnlyList<UserSketch>? Sketches { get; init; }
 }
+
+/// <summary>
+/// The distinct users of one hotspot (<see cref="Site"/>) in one month (<see cref="Month"/>, <c>yyyy-MM</c> in the region's
+/// zone) so far, as the registers of a <see cref="UserCountSketch"/> in base64. Sketches, not counts, because distinct
+/// users cannot be added up: a person at two hotspots is one user of the commune and of the network, and two sketches
+/// merge into the sketch of the union.
+/// </summary>
+public sealed record UserSketch(string Site, string Month, string Registers);
 
 /// <summary>One measured value of one metric of one device at one site, with its original timestamp.</summary>
 public sealed record Sample(

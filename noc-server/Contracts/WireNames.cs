@@ -50,11 +50,31 @@ public static class MetricNames
     /// <summary>The measured interval of one direction of a throughput test, seconds (warm-up left out).</summary>
     public const string ThroughputTestSeconds = "throughput_test_seconds";
 
-    // The portal's figures per hotspot.
+    // The portal's figures per hotspot, sent under the device DeviceNames.Hotspot (before: the portal's name): the
+    // hotspot's own series, never a device's.
     public const string UsersOnline = "users_online";
     public const string SessionsOnline = "sessions_online";
     public const string LoginsPerHour = "logins_per_hour";
     public const string RegistrationsPerHour = "registrations_per_hour";
+
+    // The month so far in the region's zone (cumulative, stamped when measured; the month's last figures come again in
+    // the next month's first days stamped at the month's last millisecond).
+
+    /// <summary>Sessions with traffic in the month (a session over two months counts in both).</summary>
+    public const string SessionsMonth = "sessions_month";
+
+    /// <summary>Sessions started in the month (accounting starts: the logins, as <see cref="LoginsPerHour"/> counts them).</summary>
+    public const string LoginsMonth = "logins_month";
+
+    /// <summary>Accounts registered at the hotspot in the month.</summary>
+    public const string RegistrationsMonth = "registrations_month";
+
+    /// <summary>Octets in and out in the month (Gigawords included).</summary>
+    public const string OctetsMonth = "octets_month";
+
+    /// <summary>The metrics that are a hotspot's figures, not a device's (whatever device name they came with).</summary>
+    public static bool IsHotspotFigure(string metric) => metric is UsersOnline or SessionsOnline or LoginsPerHour or RegistrationsPerHour
+        or SessionsMonth or LoginsMonth or RegistrationsMonth or OctetsMonth;
 }
 
 /// <summary>The names of <see cref="DeviceEvent.Kind"/> the agents send and the NOC reads.</summary>
@@ -111,6 +131,15 @@ public static class DeviceNames
 {
     /// <summary>The pseudo-device the agents' uplink probes report under; the NOC counts its readings for the site's uplink device.</summary>
     public const string UplinkProbe = "uplink";
+
+    /// <summary>
+    /// The hotspot itself: the portal's figures (<see cref="MetricNames.IsHotspotFigure"/>) are sent under this name. The NOC
+    /// makes no device of it and never judges it; portals before it sent <see cref="LegacyPortal"/>, read the same way.
+    /// </summary>
+    public const string Hotspot = "hotspot";
+
+    /// <summary>The device name older portals sent their figures under.</summary>
+    public const string LegacyPortal = "captive-portal";
 }
 
 /// <summary>

@@ -29,16 +29,22 @@ public enum ReportOutcome
 }
 
 /// <summary>
-/// Per-hotspot figures to the NOC as a virtual agent: users and sessions online, logins (accounting starts) and registrations
-/// in the current hour, as a gzip JSON <see cref="SampleBatch"/> with a bearer token. The sequence rises strictly across
+/// Per-hotspot figures to the NOC as a virtual agent, as the hotspot's own series (device <see cref="DeviceNames.Hotspot"/>):
+/// users and sessions online, logins (accounting starts) and registrations in the current hour, and the month so far in
+/// <see cref="NocReportingOptions.TimeZone"/> (sessions, logins, registrations, octets, and the distinct users as a
+/// <see cref="UserCountSketch"/>; in a month's first days the month before again, stamped at its last millisecond, so the
+/// NOC has its final figures); as a gzip JSON <see cref="SampleBatch"/> with a bearer token. The sequence rises strictly across
 /// restarts (kept in <c>noc-sequence</c> in the data folder, written before the batch leaves), and an unsent batch is sent
 /// again unchanged, so the NOC can drop what it already has.
 /// </summary>
 public sealed partial class NocReporter(HttpClient http, IOptions<NocReportingOptions> options, SessionStore sessions, AccountRegistration registrations,
     DataDirectory data, TimeProvider time, ILogger<NocReporter> logger) : IDisposable
 {
-    public const string Device = "captive-portal";
+    /// <summary>How long into a month the month before is sent again (its last accounting may come late).</summary>
+    public static readonly TimeSpan ClosingDays = TimeSpan.FromDays(3);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
     private SampleBatch? _pending;
     private DateTimeOffset _notBefore;
 
@@ -80,26 +86,80 @@ public sealed partial class NocReporter(HttpClient http, IOptions<NocReportingOp
         var samples = new List<Sample>();
         foreach (HotspotOnline online in await sessions.OnlineByHotspotAsync(cancellationToken).ConfigureAwait(false))
         {
-            samples.Add(new Sample(online.Hotspot, Device, MetricNames.UsersOnline, now, online.Users));
-            samples.Add(new Sample(online.Hotspot, Device, MetricNames.SessionsOnline, now, online.Sessions));
+            samples.Add(new Sample(online.Hotspot, DeviceNames.Hotspot, MetricNames.UsersOnline, now, online.Users));
+            samples.Add(new Sample(online.Hotspot, DeviceNames.Hotspot, MetricNames.SessionsOnline, now, online.Sessions));
         }
 
         DateTimeOffset hour = new(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
         foreach (HotspotHour h in await sessions.HourlyAsync(hour, now.AddTicks(1), cancellationToken).ConfigureAwait(false))
         {
-            samples.Add(new Sample(h.Hotspot, Device, MetricNames.LoginsPerHour, now, h.StartedSessions));
+            samples.Add(new Sample(h.Hotspot, DeviceNames.Hotspot, MetricNames.LoginsPerHour, now, h.StartedSessions));
         }
 
         foreach ((string hotspot, _, int count) in await registrations.RegistrationsHourlyAsync(hour, now.AddTicks(1), cancellationToken).ConfigureAwait(false))
         {
-            samples.Add(new Sample(hotspot, Device, MetricNames.RegistrationsPerHour, now, count));
+            samples.Add(new Sample(hotspot, DeviceNames.Hotspot, MetricNames.RegistrationsPerHour, now, count));
         }
+
+        var sketches = new List<UserSketch>();
+        DateTimeOffset monthStart = MonthStart(now);
+        if (now - monthStart < ClosingDays)
+        {
+            DateTimeOffset previous = MonthStart(monthStart.AddTicks(-1));
+            await AddMonthAsync(previous, monthStart, monthStart.AddMilliseconds(-1), samples, sketches, cancellationToken).ConfigureAwait(false);
+        }
+
+        await AddMonthAsync(monthStart, now.AddTicks(1), now, samples, sketches, cancellationToken).ConfigureAwait(false);
 
         long sequence = ReadLastSequence() + 1;
         string temporary = SequencePath + ".tmp";
         await File.WriteAllTextAsync(temporary, sequence.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         File.Move(temporary, SequencePath, overwrite: true);
-        return new SampleBatch(options.Value.AgentId, sequence, now, samples);
+        return new SampleBatch(options.Value.AgentId, sequence, now, samples) { Sketches = sketches.Count > 0 ? sketches : null };
+    }
+
+    /// <summary>The month's figures per hotspot over [<paramref name="from"/>, <paramref name="to"/>), stamped <paramref name="at"/>.</summary>
+    private async Task AddMonthAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset at, List<Sample> samples, List<UserSketch> sketches,
+        CancellationToken cancellationToken)
+    {
+        var figures = new SortedDictionary<string, MonthFigures>(StringComparer.Ordinal);
+        MonthFigures Of(string hotspot) => figures.TryGetValue(hotspot, out MonthFigures? f) ? f : figures[hotspot] = new MonthFigures();
+        foreach (HotspotUser user in await sessions.UsersAsync(from, to, cancellationToken).ConfigureAwait(false))
+        {
+            MonthFigures f = Of(user.Hotspot);
+            f.Users.Add(user.User);
+            f.Sessions += user.Sessions;
+        }
+
+        foreach (HotspotHour hour in await sessions.HourlyAsync(from, to, cancellationToken).ConfigureAwait(false))
+        {
+            MonthFigures f = Of(hour.Hotspot);
+            f.Logins += hour.StartedSessions;
+            f.Octets += hour.InputBytes + hour.OutputBytes;
+        }
+
+        foreach ((string hotspot, _, int count) in await registrations.RegistrationsHourlyAsync(from, to, cancellationToken).ConfigureAwait(false))
+        {
+            Of(hotspot).Registrations += count;
+        }
+
+        string month = TimeZoneInfo.ConvertTime(from, _zone).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        foreach ((string hotspot, MonthFigures f) in figures)
+        {
+            samples.Add(new Sample(hotspot, DeviceNames.Hotspot, MetricNames.SessionsMonth, at, f.Sessions));
+            samples.Add(new Sample(hotspot, DeviceNames.Hotspot, MetricNames.LoginsMonth, at, f.Logins));
+            samples.Add(new Sample(hotspot, DeviceNames.Hotspot, MetricNames.RegistrationsMonth, at, f.Registrations));
+            samples.Add(new Sample(hotspot, DeviceNames.Hotspot, MetricNames.OctetsMonth, at, f.Octets));
+            sketches.Add(new UserSketch(hotspot, month, f.Users.ToBase64()));
+        }
+    }
+
+    /// <summary>The start of the month <paramref name="at"/> is in, in the report's zone.</summary>
+    private DateTimeOffset MonthStart(DateTimeOffset at)
+    {
+        DateTimeOffset local = TimeZoneInfo.ConvertTime(at, _zone);
+        var first = new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        return new DateTimeOffset(first, _zone.GetUtcOffset(first));
     }
 
     private async Task<ReportOutcome> SendAsync(SampleBatch batch, NocReportingOptions o, CancellationToken cancellationToken)
@@ -150,6 +210,19 @@ public sealed partial class NocReporter(HttpClient http, IOptions<NocReportingOp
     }
 
     public void Dispose() => _gate.Dispose();
+
+    private sealed class MonthFigures
+    {
+        public long Sessions { get; set; }
+
+        public long Logins { get; set; }
+
+        public long Registrations { get; set; }
+
+        public long Octets { get; set; }
+
+        public UserCountSketch Users { get; } = new();
+    }
 
     private long ReadLastSequence() =>
         File.Exists(SequencePath) && long.TryParse(File.ReadAllText(SequencePath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long last) ? last : 0;

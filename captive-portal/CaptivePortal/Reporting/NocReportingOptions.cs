@@ -23,6 +23,10 @@ public sealed class NocReportingOptions
     /// <summary>Seconds between reports.</summary>
     [Range(5, 3600)]
     public int IntervalSeconds { get; set; } = 60;
+
+    /// <summary>The zone whose months the month figures count (IANA name; the NOC's reports use the region's).</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string TimeZone { get; set; } = "Europe/Brussels";
 }
 
 [OptionsValidator]

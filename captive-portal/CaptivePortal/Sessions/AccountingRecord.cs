@@ -97,6 +97,9 @@ public sealed record SessionInfo(
 /// <summary>Users and sessions online at one hotspot now (stale sessions left out).</summary>
 public sealed record HotspotOnline(string Hotspot, int Users, int Sessions);
 
+/// <summary>One user at one hotspot over a stretch of hours: who (see <see cref="SessionStore.UsersAsync"/>) and their sessions.</summary>
+public sealed record HotspotUser(string Hotspot, string User, int Sessions);
+
 /// <summary>
 /// One hour at one hotspot: sessions with accounting in that hour, sessions started in it, and the bytes counted in it
 /// (each session's growth of its counters since its previous hour).

@@ -115,11 +115,10 @@ public sealed class SessionStore(ServiceDatabase database, IOptions<SessionsOpti
     public Task<IReadOnlyList<HotspotOnline>> OnlineByHotspotAsync(CancellationToken cancellationToken = default)
     {
         long freshAfter = FreshAfterMs();
-        string device = database.Dialect("coalesce(lower(username), calling_station_id, id)", "coalesce(lower(username), calling_station_id, id::text)");
         return database.ReadAsync<IReadOnlyList<HotspotOnline>>(async connection =>
         {
             IEnumerable<(string Hotspot, long Users, long Sessions)> rows = await connection.QueryAsync<(string, long, long)>(new CommandDefinition($"""
-                SELECT {HotspotSql} AS hotspot, count(DISTINCT {device}), count(*)
+                SELECT {HotspotSql} AS hotspot, count(DISTINCT {UserSql}), count(*)
                 FROM sessions WHERE is_open = true AND last_update_ms > @freshAfter
                 GROUP BY hotspot ORDER BY hotspot
                 """, new { freshAfter }, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -181,6 +180,28 @@ public sealed class SessionStore(ServiceDatabase database, IOptions<SessionsOpti
                 (int)r.Sessions, (int)r.Started, (long)r.InputBytes, (long)r.OutputBytes))];
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Per hotspot and user (the user name in lower case, else the device's Calling-Station-Id, else the session), the
+    /// sessions with accounting in the hours starting in [<paramref name="from"/>, <paramref name="to"/>).
+    /// </summary>
+    public Task<IReadOnlyList<HotspotUser>> UsersAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        long fromMs = Floor(from.ToUnixTimeMilliseconds());
+        long toMs = to.ToUnixTimeMilliseconds();
+        return database.ReadAsync<IReadOnlyList<HotspotUser>>(async connection =>
+        {
+            IEnumerable<(string Hotspot, string User, long Sessions)> rows = await connection.QueryAsync<(string, string, long)>(new CommandDefinition($"""
+                SELECT {HotspotSql} AS hotspot, {UserSql} AS who, count(*)
+                FROM sessions WHERE id IN (SELECT session_id FROM session_hours WHERE hour_ms >= @fromMs AND hour_ms < @toMs)
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """, new { fromMs, toMs }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return [.. rows.Select(r => new HotspotUser(r.Hotspot, r.User, (int)r.Sessions))];
+        }, cancellationToken);
+    }
+
+    // Who a session is, for counting users: the account, else the device, else the session alone.
+    private string UserSql => database.Dialect("coalesce(lower(username), calling_station_id, id)", "coalesce(lower(username), calling_station_id, id::text)");
 
     private string HotspotSql => _options.HotspotBy == HotspotSource.CalledStationId
         ? "coalesce(called_station_id, nas_identifier, nas_ip, nas_key)"

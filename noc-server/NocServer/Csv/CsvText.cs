@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Network.Noc.Csv;
@@ -25,6 +26,24 @@ public static class CsvText
         return value.Contains(separator, StringComparison.Ordinal) || value.AsSpan().IndexOfAny("\"\r\n") >= 0
             ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
             : value;
+    }
+
+    /// <summary>A number rounded to three decimals, invariant; empty when there is none.</summary>
+    public static string Number(double? value) => value is double v ? Math.Round(v, 3).ToString("0.###", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>A comma-separated table: the header and one line per row (fields already written with <see cref="Field"/> and <see cref="Number"/>).</summary>
+    public static string Table(IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(rows);
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', header).Append("\r\n");
+        foreach (IEnumerable<string> row in rows)
+        {
+            csv.AppendJoin(',', row).Append("\r\n");
+        }
+
+        return csv.ToString();
     }
 
     /// <summary>Appends one record and its CRLF.</summary>

@@ -21,6 +21,9 @@ internal sealed class IncomingBatch
 
     public List<DeviceEvent> Events { get; } = [];
 
+    /// <summary>The portal's valid distinct-user sketches (the general path reads them; agents send none).</summary>
+    public List<UserSketch> Sketches { get; } = [];
+
     public int Rejected { get; private set; }
 
     public List<string> Errors { get; } = [];
@@ -75,9 +78,10 @@ internal sealed class IncomingBatch
             return;
         }
 
-        if (sent.Samples.Count > window.MaxSamples || sent.Events?.Count > window.MaxEvents)
+        if (sent.Samples.Count > window.MaxSamples || sent.Events?.Count > window.MaxEvents || sent.Sketches?.Count > window.MaxEvents)
         {
-            Problem = TypedResults.Problem($"at most {window.MaxSamples} samples and {window.MaxEvents} events per batch", statusCode: StatusCodes.Status413PayloadTooLarge);
+            Problem = TypedResults.Problem($"at most {window.MaxSamples} samples, {window.MaxEvents} events and {window.MaxEvents} sketches per batch",
+                statusCode: StatusCodes.Status413PayloadTooLarge);
             return;
         }
 
@@ -94,7 +98,28 @@ internal sealed class IncomingBatch
         }
 
         AddEvents(sent.Events);
+        AddSketches(sent.Sketches);
     }
+
+    /// <summary>Valid sketches are kept (a hotspot's name as a site's, a month <c>yyyy-MM</c>, registers of a sketch); each refused one is counted.</summary>
+    private void AddSketches(IReadOnlyList<UserSketch>? sketches)
+    {
+        foreach (UserSketch sketch in sketches ?? [])
+        {
+            if (sketch is null || sketch.Site is null || !SampleValidation.IsSite(sketch.Site) || !IsMonth(sketch.Month)
+                || UserCountSketch.FromBase64(sketch.Registers) is null)
+            {
+                Refuse($"a sketch needs a site, a month yyyy-MM and {UserCountSketch.Size} registers in base64");
+                continue;
+            }
+
+            Sketches.Add(sketch);
+        }
+    }
+
+    private static bool IsMonth(string? text) =>
+        text is { Length: 7 } && DateTime.TryParseExact(text, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out _);
 
     private bool IsAnotherAgents(string batchAgent, string agentId)
     {

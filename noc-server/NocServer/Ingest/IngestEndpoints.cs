@@ -65,7 +65,7 @@ public static class IngestEndpoints
                 return problem;
             }
 
-            if (points.Count == 0 && batch.Events.Count == 0 && batch.Rejected > 0)
+            if (points.Count == 0 && batch.Events.Count == 0 && batch.Sketches.Count == 0 && batch.Rejected > 0)
             {
                 // Nothing to store and something refused: a clear 4xx, not a 200 that stores nothing.
                 return TypedResults.Json(new IngestAnswer(0, batch.Rejected, batch.Errors, []), statusCode: StatusCodes.Status422UnprocessableEntity);
@@ -84,7 +84,7 @@ public static class IngestEndpoints
             {
                 // From here on the pipeline owns the points.
                 submitted = true;
-                await pipeline.SubmitAsync(new IngestWork(agentId, batch.Sequence, points, batch.Events), cancellationToken);
+                await pipeline.SubmitAsync(new IngestWork(agentId, batch.Sequence, points, batch.Events) { Sketches = batch.Sketches }, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -22,6 +22,9 @@ public sealed class IngestWork(string agentId, long sequence, IReadOnlyList<Seri
 
     public IReadOnlyList<DeviceEvent> Events { get; } = events;
 
+    /// <summary>The portal's distinct-user sketches per hotspot and month (none from agents).</summary>
+    public IReadOnlyList<UserSketch> Sketches { get; init; } = [];
+
     /// <summary>How many points it brought (still known after <see cref="Release"/>).</summary>
     internal int PointCount { get; } = points.Count;
 

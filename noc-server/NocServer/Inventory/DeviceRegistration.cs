@@ -7,7 +7,8 @@ namespace Network.Noc.Inventory;
 /// <summary>
 /// Registers the devices agents report that a site in the inventory does not list yet (<see cref="InventoryService.EnsureDeviceAsync"/>),
 /// from every stored batch; the uplink probes' pseudo-device counts as the site's uplink when it has one. Registered before the
-/// status feature, so a new device is in the inventory before its first readings are judged.
+/// status feature, so a new device is in the inventory before its first readings are judged. The portal's figures are the
+/// hotspot's (<see cref="MetricNames.IsHotspotFigure"/>), whatever device name they came with: they make no device.
 /// </summary>
 public sealed class DeviceRegistration(InventoryService inventory) : IIngestObserver
 {
@@ -42,7 +43,7 @@ public sealed class DeviceRegistration(InventoryService inventory) : IIngestObse
                 site = inventory.Find(key.Site);
             }
 
-            if (site is not null && !ReferenceEquals(key.Device, lastDevice) && key.Device != lastDevice)
+            if (site is not null && !ReferenceEquals(key.Device, lastDevice) && key.Device != lastDevice && !MetricNames.IsHotspotFigure(key.Metric))
             {
                 lastDevice = key.Device;
                 if ((checkedDevices ??= []).Add((site.Id, key.Device)) && !site.Devices.Any(d => d.Name == key.Device)

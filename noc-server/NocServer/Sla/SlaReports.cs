@@ -215,19 +215,17 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
         {
             string[] fields =
             [
-                CsvText.Field(r.Site), CsvText.Field(r.Name), r.Month, Number(r.ScheduledMinutes), Number(r.UpMinutes), Number(r.DownMinutes), Number(r.MaintenanceMinutes),
-                Number(r.NoDataMinutes), Number(r.AvailabilityPercent), Number(r.ObjectivePercent), r.Met switch { true => "yes", false => "no", null => "" },
-                Number(r.Incidents), Number(r.MttrMinutes), Number(r.MtbfMinutes), Number(r.DownloadTests), Number(r.DownloadPassed), Number(r.DownloadP10Mbps),
-                Number(r.UploadTests), Number(r.UploadPassed), Number(r.UploadP10Mbps),
-                Number(r.CreditPercent), r.CreditAmount.ToString("0.00", CultureInfo.InvariantCulture), Number(r.MaintenanceAfterTheFact),
+                CsvText.Field(r.Site), CsvText.Field(r.Name), r.Month, CsvText.Number(r.ScheduledMinutes), CsvText.Number(r.UpMinutes), CsvText.Number(r.DownMinutes), CsvText.Number(r.MaintenanceMinutes),
+                CsvText.Number(r.NoDataMinutes), CsvText.Number(r.AvailabilityPercent), CsvText.Number(r.ObjectivePercent), r.Met switch { true => "yes", false => "no", null => "" },
+                CsvText.Number(r.Incidents), CsvText.Number(r.MttrMinutes), CsvText.Number(r.MtbfMinutes), CsvText.Number(r.DownloadTests), CsvText.Number(r.DownloadPassed), CsvText.Number(r.DownloadP10Mbps),
+                CsvText.Number(r.UploadTests), CsvText.Number(r.UploadPassed), CsvText.Number(r.UploadP10Mbps),
+                CsvText.Number(r.CreditPercent), r.CreditAmount.ToString("0.00", CultureInfo.InvariantCulture), CsvText.Number(r.MaintenanceAfterTheFact),
             ];
             csv.AppendJoin(',', fields).Append("\r\n");
         }
 
         return csv.ToString();
     }
-
-    private static string Number(double? value) => value is double v ? Math.Round(v, 3).ToString("0.###", CultureInfo.InvariantCulture) : "";
 
     private (long From, long To) Range(SlaMonth first, SlaMonth last) =>
         (_defaults.Schedule.MonthStart(first.Year, first.Month), _defaults.Schedule.MonthEnd(last.Year, last.Month));

@@ -118,6 +118,16 @@ public sealed class NocReporterTests : IDisposable
         Assert.Equal(3, Value("sessions_online"));
         Assert.Equal(3, Value("logins_per_hour"));
         Assert.Equal(1, Value("registrations_per_hour"));
+        Assert.Equal(3, Value("sessions_month"));
+        Assert.Equal(3, Value("logins_month"));
+        Assert.Equal(1, Value("registrations_month"));
+        Assert.Equal(0, Value("octets_month"));
+
+        // The hotspot's own series, never a device's; distinct users of the month as a sketch (marie twice is one user).
+        Assert.All(first.Batch.Samples, s => Assert.Equal(DeviceNames.Hotspot, s.Device));
+        UserSketch sketch = Assert.Single(first.Batch.Sketches!, s => s.Site == "hs-flageyplein" && s.Month == TimeZoneInfo.ConvertTime(first.Batch.SentAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels"))
+            .ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(2, UserCountSketch.FromBase64(sketch.Registers)!.Estimate());
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public class RolesTests
         { "GET", "/api/v1/sla/programme.csv?from=2026-03", null, "engineer,planner,admin" },
         { "GET", "/api/v1/sla/maintenance", null, "engineer,planner,admin" },
         { "POST", "/api/v1/sla/maintenance", "{\"sites\":[]}", "engineer,planner,admin" },
+        { "GET", "/api/v1/reports/monthly?month=2026-03", null, "engineer,planner,admin" },
+        { "GET", "/api/v1/reports/yearly?year=2026", null, "engineer,planner,admin" },
+        { "GET", "/api/v1/reports/yearly/communes.csv?year=2026", null, "engineer,planner,admin" },
         { "PUT", "/api/v1/inventory/sites/x", "{\"id\":\"x\",\"name\":\"\",\"kind\":\"school\",\"commune\":\"Jette\",\"latitude\":0,\"longitude\":0}", "admin" },
     };
 
