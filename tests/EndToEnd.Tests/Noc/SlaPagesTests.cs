@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Network.Contracts;
 using Network.TestSupport;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -100,14 +99,15 @@ public sealed partial class SlaPagesTests(ChromiumFixture chromium, NocFixture f
         await page.Context.CloseAsync();
     }
 
-    // This hour's throughput tests of the school as its agent reports them (device uplink): a download at 96 Mbit/s and
+    // This hour's throughput tests of the school as its agent reports them (the wire names of Contracts, which this
+    // black-box suite does not reference; device uplink): a download at 96 Mbit/s and
     // an upload at 99 (the committed rate is 100).
     private async Task ThroughputTestsAsync()
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
         await Noc.IngestAsync([
-            new NocSample(School, DeviceNames.UplinkProbe, MetricNames.ThroughputDownloadMbps, now, 96),
-            new NocSample(School, DeviceNames.UplinkProbe, MetricNames.ThroughputUploadMbps, now, 99),
+            new NocSample(School, "uplink", "throughput_download_mbps", now, 96),
+            new NocSample(School, "uplink", "throughput_upload_mbps", now, 99),
         ]);
     }
 }
