@@ -26,9 +26,6 @@ internal sealed partial class SlaJsonContext : JsonSerializerContext;
 
 public static class SlaExtensions
 {
-    /// <summary>Planners and admins: edit a school's SLA.</summary>
-    public const string SlaEditors = "SlaEditors";
-
     /// <summary>The SLA's settings, tables, maintenance windows (also asked by the alarms as they open) and reports.</summary>
     public static IHostApplicationBuilder AddSla(this IHostApplicationBuilder builder)
     {
@@ -40,7 +37,6 @@ public static class SlaExtensions
         builder.Services.AddSingleton<IAlarmMaintenance>(services => services.GetRequiredService<MaintenanceService>());
         builder.Services.AddSingleton<SlaReports>();
         builder.Services.AddHostedService<MaintenanceRefresh>();
-        builder.Services.AddAuthorizationBuilder().AddPolicy(SlaEditors, policy => policy.RequireRole(NocRoles.Planner, NocRoles.Admin));
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SlaJsonContext.Default));
         return builder;
     }
@@ -74,7 +70,7 @@ public static class SlaExtensions
             }
 
             return await reports.SaveAsync(site, body, context.User.Identity?.Name ?? "?", cancellationToken) is SchoolSla sla ? TypedResults.Ok(sla) : TypedResults.NotFound();
-        }).RequireAuthorization(SlaEditors);
+        }).RequireAuthorization(NocPolicies.Planner);
         group.MapGet("/programme", async Task<Results<Ok<ProgrammeReport>, ValidationProblem>> (string? from, string? to, SlaReports reports,
             CancellationToken cancellationToken) =>
             TryRange(from, to, reports, out SlaMonth first, out SlaMonth last)

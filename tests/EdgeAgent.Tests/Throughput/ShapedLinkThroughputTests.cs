@@ -169,7 +169,7 @@ public sealed partial class ShapedLinkThroughputTests(ITestOutputHelper output)
         string what = string.Create(CultureInfo.InvariantCulture,
             $"{(download ? "download" : "upload")}: agent {measured.Mbps:0.0} Mbit/s, iperf3 {before:0.0} before and {after:0.0} after, payload of the {link.RateMbps} Mbit/s link {shaped:0.0} Mbit/s");
         output.WriteLine(what);
-        // KNOWN DEFECT (issue 16 stays open for it): the agent's upload comes out 10-25 % under iperf3's client on the
+        // KNOWN DEFECT of the agent's sender: its upload comes out 10-25 % under iperf3's client on the
         // same link even on a quiet machine (72.5 and 77.8 against 95.6 at 100 Mbit/s, CI run of 2026-12-07), with both
         // targets; its download is within 1 %. Until the sender is fixed the upload is held to 30 %, the download to the
         // issue's 10 %. Put the upload back to 10 % with the fix.

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Network.Noc.Sla;
+using Network.Noc.Users;
 using Network.WebPages;
 
 namespace Network.Noc.Pages.Sla;
@@ -13,7 +14,7 @@ namespace Network.Noc.Pages.Sla;
 /// an empty field keeps the programme's value. Posted back, checked (<see cref="SlaOverride.Problems"/>, with the
 /// messages in the page's language), saved, and redirected to the school's month.
 /// </summary>
-[Authorize(Policy = SlaExtensions.SlaEditors)]
+[Authorize(Policy = NocPolicies.Planner)]
 public sealed class EditModel(SlaReports reports, IStringLocalizer<SlaText> sla) : PageModel
 {
     /// <summary>The form's fields, by name: what was typed (or stored), shown again.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Network.Noc.Sla;
+using Network.Noc.Users;
 
 namespace Network.Noc.Pages.Sla;
 
@@ -37,7 +38,7 @@ public sealed class SchoolModel(SlaReports reports, IAuthorizationService author
         Previous = new SlaMonth(Month.Month == 1 ? Month.Year - 1 : Month.Year, Month.Month == 1 ? 12 : Month.Month - 1);
         Next = Month < reports.CurrentMonth() ? Month.Next() : null;
         Chart = new ThroughputChart(Report);
-        CanEdit = (await authorization.AuthorizeAsync(User, SlaExtensions.SlaEditors)).Succeeded;
+        CanEdit = (await authorization.AuthorizeAsync(User, NocPolicies.Planner)).Succeeded;
         return Page();
     }
 
