@@ -5,6 +5,8 @@ using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,7 +14,6 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Gateway;
@@ -42,10 +43,8 @@ public static class PortalExtensions
         builder.Services.AddSingleton<FileMailSender>();
         builder.Services.AddSingleton<IMailSender>(services => services.GetRequiredService<FileMailSender>());
         builder.Services.AddScoped<PortalVisit>(services => new PortalVisit(
-            services.GetRequiredService<IHttpContextAccessor>().HttpContext!, services.GetRequiredService<IStringLocalizer<PortalText>>(),
-            services.GetRequiredService<IOptions<PortalOptions>>(), services.GetRequiredService<UamContextProtector>()));
+            services.GetRequiredService<IHttpContextAccessor>().HttpContext!, services.GetRequiredService<IOptions<PortalOptions>>(), services.GetRequiredService<UamContextProtector>()));
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddLocalization();
         // The pages (Pages/): Razor Pages. Razor encodes every value it writes; letters of every script stay letters
         // (the default encoder would write "à" as "&#xE0;").
         builder.Services.AddRazorPages(options => options.Conventions.Add(new PageMethods(["/Register", "/Login", "/Forgot", "/Reset", "/Delete", "/Polls/SignIn", "/Polls/SignOut", "/Polls/Poll", "/Polls/Propose"])));
@@ -66,7 +65,15 @@ public static class PortalExtensions
             options.SuppressXFrameOptionsHeader = true;
         });
         // Keys in the data folder, so tokens in links and forms outlive a restart.
-        builder.Services.AddDataProtection().SetApplicationName("Network.CaptivePortal");
+        // AES-256-GCM rather than the default AES-CBC with HMAC: every form's antiforgery tokens and every gateway
+        // visit's context are unprotected on each request, and GCM needs one cipher where CBC needs a cipher and a MAC
+        // (keys made before keep their own algorithms, so their tokens stay readable until the keys expire).
+        builder.Services.AddDataProtection().SetApplicationName("Network.CaptivePortal")
+            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
+            {
+                EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
+                ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
+            });
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, services) =>
             options.XmlRepository = new DataFolderKeyRepository(services));
         // Strangers' forms are small: a handful of fields of a few hundred characters.
@@ -113,27 +120,37 @@ public static class PortalExtensions
         return app;
     }
 
+    /// <summary>The Content-Security-Policy with the forms' allowed targets (<c>'self'</c>, and a gateway's origin when a visit has one).</summary>
+    private static string ContentSecurityPolicy(string formAction) =>
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
+        + $"form-action {formAction}; frame-ancestors 'none'; base-uri 'none'";
+
+    private static readonly string s_ownPolicy = ContentSecurityPolicy("'self'");
+
+    private static readonly Func<object, Task> s_addSecurityHeaders = state =>
+    {
+        var context = (HttpContext)state;
+        IHeaderDictionary headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = context.Items.TryGetValue(PortalVisit.GatewayOriginItem, out object? origin) && origin is string gateway
+            ? ContentSecurityPolicy("'self' " + gateway)
+            : s_ownPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        // Links carry tokens (gateway context, reset links): never hand them to another site.
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        if (context.Response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true)
+        {
+            headers.CacheControl = "no-store";
+        }
+
+        return Task.CompletedTask;
+    };
+
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
-        context.Response.OnStarting(() =>
-        {
-            IHeaderDictionary headers = context.Response.Headers;
-            string formAction = context.Items.TryGetValue(PortalVisit.GatewayOriginItem, out object? origin) && origin is string gateway ? "'self' " + gateway : "'self'";
-            headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
-                + $"form-action {formAction}; frame-ancestors 'none'; base-uri 'none'";
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            // Links carry tokens (gateway context, reset links): never hand them to another site.
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true)
-            {
-                headers.CacheControl = "no-store";
-            }
-
-            return Task.CompletedTask;
-        });
+        context.Response.OnStarting(s_addSecurityHeaders, context);
         return next();
     }
 

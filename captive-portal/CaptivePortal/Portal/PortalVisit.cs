@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Extensions.Localization;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Gateway;
 using Network.WebPages;
@@ -17,15 +17,13 @@ public sealed class PortalVisit
     internal const string GatewayOriginItem = "portal.gateway-origin";
 
     private readonly HttpContext _http;
-    private readonly IStringLocalizer<PortalText> _text;
 
-    public PortalVisit(HttpContext http, IStringLocalizer<PortalText> text, IOptions<PortalOptions> options, UamContextProtector protector)
+    public PortalVisit(HttpContext http, IOptions<PortalOptions> options, UamContextProtector protector)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(protector);
         _http = http;
-        _text = text;
         Options = options.Value;
         string name = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
         Lang = PortalText.Languages.Contains(name) ? name : "en";
@@ -49,12 +47,23 @@ public sealed class PortalVisit
     /// <summary>The verified gateway context of this visit, if the person came through a gateway.</summary>
     public UamContext? Uam { get; }
 
-    public string? UamToken { get; private set; }
+    public string? UamToken
+    {
+        get;
+        private set
+        {
+            field = value;
+            _uamInQuery = value is null ? null : Uri.EscapeDataString(value);
+        }
+    }
+
+    /// <summary><see cref="UamToken"/> escaped for a query string, made once: every link of every page carries it.</summary>
+    private string? _uamInQuery;
 
     /// <summary>A text in the page's language. A missing key is a bug the resource test catches; it shows as the key.</summary>
-    public string T(string key) => _text[key].Value;
+    public string T(string key) => PortalText.Texts.Get(Lang, key);
 
-    public string T(string key, params object[] arguments) => string.Format(CultureInfo.CurrentCulture, _text[key].Value, arguments);
+    public string T(string key, params object[] arguments) => string.Format(CultureInfo.CurrentCulture, T(key), arguments);
 
     /// <summary>A portal path with the language and the gateway context, and any extra parameters.</summary>
     public string Link(string path, params (string Name, string? Value)[] extra) => LinkIn(Lang, path, extra);
@@ -106,20 +115,21 @@ public sealed class PortalVisit
 
     private string LinkIn(string lang, string path, (string Name, string? Value)[] extra)
     {
-        var query = new List<string> { "lang=" + lang };
-        if (UamToken is not null)
+        string link = _uamInQuery is null ? $"{path}?lang={lang}" : $"{path}?lang={lang}&uam={_uamInQuery}";
+        if (extra.Length == 0)
         {
-            query.Add("uam=" + Uri.EscapeDataString(UamToken));
+            return link;
         }
 
+        var withExtra = new StringBuilder(link);
         foreach ((string name, string? value) in extra)
         {
             if (value is not null)
             {
-                query.Add(Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(value));
+                withExtra.Append('&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
             }
         }
 
-        return path + "?" + string.Join('&', query);
+        return withExtra.ToString();
     }
 }
