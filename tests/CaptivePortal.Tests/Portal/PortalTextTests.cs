@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Network.CaptivePortal.Portal;
 using Network.TestSupport;
 
@@ -39,6 +40,27 @@ public partial class PortalTextTests
 
         Assert.NotEmpty(used);
         Assert.Empty(used.Except(keys));
+    }
+
+    [Theory]
+    [InlineData("nl", "PortalText.nl.resx")]
+    [InlineData("fr", "PortalText.fr.resx")]
+    [InlineData("en", "PortalText.resx")]
+    public void The_pages_text_tables_hold_each_languages_own_words(string language, string file)
+    {
+        var texts = XDocument.Load(Path.Combine(s_folder, file)).Root!.Elements("data")
+            .ToDictionary(data => (string)data.Attribute("name")!, data => (string)data.Element("value")!);
+
+        Assert.NotEmpty(texts);
+        Assert.All(texts, text => Assert.Equal(text.Value, PortalText.Texts.Get(language, text.Key)));
+    }
+
+    [Fact]
+    public void A_language_without_a_file_reads_English_and_a_missing_key_shows_as_itself()
+    {
+        Assert.Equal("Log in", PortalText.Texts.Get("de", "LogIn"));
+        Assert.Equal("Aanmelden", PortalText.Texts.Get("nl", "LogIn"));
+        Assert.Equal("NoSuchText", PortalText.Texts.Get("nl", "NoSuchText"));
     }
 
     [GeneratedRegex("""\.T\("([A-Za-z0-9]+)"[,)]""")]
