@@ -23,6 +23,6 @@ public static class UsersOnlineFigure
 
         return html.AppendHtml("<span class=\"users-online\" data-users=\"").Append(figure.Users.ToString(CultureInfo.InvariantCulture)).AppendHtml("\">")
             .Append(figure.Users.ToString("N0", culture)).AppendHtml("</span> <span class=\"small\" data-online-at>(<time datetime=\"")
-            .Append(figure.At.ToString("O", CultureInfo.InvariantCulture)).AppendHtml("\">").Append(NocText.LocalTime(figure.At, culture)).AppendHtml("</time>)</span>");
+            .Append(figure.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)).AppendHtml("\">").Append(NocText.LocalTime(figure.At, culture)).AppendHtml("</time>)</span>");
     }
 }
