@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Network.Noc.Pages.Plan;
@@ -106,21 +108,30 @@ public sealed partial class PlanPagesTests
     }
 
     [Fact]
-    public async Task The_import_form_names_the_refused_line_stores_nothing_and_then_stores_a_good_file()
+    public async Task The_import_form_names_every_refused_line_stores_nothing_and_then_stores_a_good_file()
     {
         await using NocHost noc = await NocHost.StartAsync();
         using HttpClient planner = await noc.SignedInAsync("planner");
         string page = await planner.GetStringAsync(new Uri("/plan/import?lang=fr", UriKind.Relative));
         const string Good = "site;année;trimestre;coût estimé\r\nhs-beursplein;2026;1;1.200,50\r\n";
 
+        // Three bad rows: a quarter out of range, an amount that is not one (found while reading), a new site without its name.
         using HttpResponseMessage refused = await planner.PostAsync(new Uri("/plan/import?lang=fr", UriKind.Relative),
-            Upload(page, Good + "hs-beursplein;2026;9;10\r\n"));
-        string refusedHtml = await refused.Content.ReadAsStringAsync();
+            Upload(page, Good + "hs-beursplein;2026;9;10\r\nhs-flageyplein;2026;2;beaucoup\r\nhs-nouveau;2026;3;10\r\n"));
+        string refusedHtml = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        JsonElement afterRefusal = await planner.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/plan/2026/sites", UriKind.Relative));
+        using HttpResponseMessage one = await planner.PostAsync(new Uri("/plan/import?lang=fr", UriKind.Relative), Upload(page, Good + "hs-beursplein;2026;9;10\r\n"));
+        string oneHtml = WebUtility.HtmlDecode(await one.Content.ReadAsStringAsync());
         using HttpResponseMessage stored = await planner.PostAsync(new Uri("/plan/import?lang=fr", UriKind.Relative), Upload(page, Good));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-        Assert.Contains("Rien n'a été importé : la ligne 3 est refusée.", WebUtility.HtmlDecode(refusedHtml), StringComparison.Ordinal);
-        Assert.Contains("Indiquez un trimestre : 1, 2, 3 ou 4. (colonne quarter)", WebUtility.HtmlDecode(refusedHtml), StringComparison.Ordinal);
+        Assert.Contains("Rien n'a été importé : 3 lignes sont refusées.", refusedHtml, StringComparison.Ordinal);
+        Assert.Contains("<li data-line=\"3\">Ligne 3 : Indiquez un trimestre : 1, 2, 3 ou 4. (colonne quarter)</li>", refusedHtml, StringComparison.Ordinal);
+        Assert.Contains("<li data-line=\"4\">Ligne 4 : Ce n'est pas un nombre. (colonne estimatedCost)</li>", refusedHtml, StringComparison.Ordinal);
+        Assert.Contains("<li data-line=\"5\">Ligne 5 : Un site absent de l'inventaire doit avoir un nom. (colonne name)", refusedHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("refused-more", refusedHtml, StringComparison.Ordinal);
+        Assert.Empty(afterRefusal.EnumerateArray());
+        Assert.Contains("Rien n'a été importé : la ligne 3 est refusée.", oneHtml, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, stored.StatusCode);
         Assert.Equal("/plan?year=2026&imported=1", stored.Headers.Location!.OriginalString);
         Assert.Contains("1 sites importés.", await planner.GetStringAsync(new Uri("/plan?year=2026&imported=1&lang=fr", UriKind.Relative)), StringComparison.Ordinal);
