@@ -77,7 +77,37 @@ public sealed partial class PlanService(ServiceDatabase database, InventoryServi
         .SingleOrDefault();
 
     /// <summary>Stores a programme's targets for a year.</summary>
-    public async Task<PlanTarget> SaveTargetAsync(int year, string programme, PlanTargetInput input, string user, CancellationToken cancellationToken)
+    public async Task<PlanTarget> SaveTargetAsync(int year, string programme, PlanTargetInput input, string user, CancellationToken cancellationToken) =>
+        (await SaveTargetsAsync(year, [(programme, input)], user, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Stores programmes' targets for a year in one transaction: all of them, or none (a <see cref="PlanException"/>).</summary>
+    public async Task<IReadOnlyList<PlanTarget>> SaveTargetsAsync(int year, IReadOnlyList<(string Programme, PlanTargetInput Input)> targets, string user,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        List<PlanProblem> problems = [.. targets.SelectMany(t => CheckTarget(year, t.Programme, t.Input))];
+        if (problems.Count > 0)
+        {
+            throw new PlanException(problems);
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        List<PlanTarget> stored = [.. targets.Select(t => new PlanTarget(year, t.Programme, t.Input.SitesToAdd!.Value, t.Input.Budget!.Value,
+            t.Programme == PlanProgrammes.Schools ? t.Input.SchoolsTotal : null, user, now))];
+        await database.WriteAsync(async (connection, transaction) =>
+        {
+            foreach (PlanTarget target in stored)
+            {
+                await PlanStore.SaveTargetAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
+            }
+
+            return stored.Count;
+        }, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>What is wrong with a programme's targets for a year (empty when nothing is).</summary>
+    public static IReadOnlyList<PlanProblem> CheckTarget(int year, string programme, PlanTargetInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var problems = new List<PlanProblem>();
@@ -106,16 +136,7 @@ public sealed partial class PlanService(ServiceDatabase database, InventoryServi
             problems.Add(new("schoolsTotal", "SchoolsTotal", "schoolsTotal must be a whole number from 0 to 100000"));
         }
 
-        if (problems.Count > 0)
-        {
-            throw new PlanException(problems);
-        }
-
-        var target = new PlanTarget(year, programme, input.SitesToAdd!.Value, input.Budget!.Value,
-            programme == PlanProgrammes.Schools ? input.SchoolsTotal : null, user, time.GetUtcNow());
-        await database.WriteAsync((connection, transaction) => PlanStore.SaveTargetAsync(connection, transaction, target, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
-        return target;
+        return problems;
     }
 
     /// <summary>Creates or changes a site's plan entry (and creates the inventory site when it is new).</summary>
