@@ -115,8 +115,9 @@ public sealed class TargetsModel(PlanService plan, IAuthorizationService authori
 
         // Each message names its programme: the summary lists both programmes' fields.
         Errors = [.. problems.DistinctBy(p => p.Field).Select(p => new FieldError(p.Field, targets.Count == 0 ? planText["Problem" + p.Code]
-            : PlanText.Programme(planText, p.Field.StartsWith(PlanProgrammes.Schools, StringComparison.Ordinal) ? PlanProgrammes.Schools : PlanProgrammes.Hotspots)
-                + ": " + planText["Problem" + p.Code]))];
+            : string.Format(culture, planText["ProblemOfProgramme"],
+                PlanText.Programme(planText, p.Field.StartsWith(PlanProgrammes.Schools, StringComparison.Ordinal) ? PlanProgrammes.Schools : PlanProgrammes.Hotspots),
+                planText["Problem" + p.Code].Value)))];
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
