@@ -64,6 +64,24 @@ public sealed class PlanText
         return true;
     }
 
+    /// <summary>A whole number typed in a form (digits only). True with null when empty.</summary>
+    public static bool TryWhole(string? text, out int? number)
+    {
+        number = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+        {
+            return false;
+        }
+
+        number = value;
+        return true;
+    }
+
     public static string State(IStringLocalizer<PlanText> planText, string state) => planText["State" + char.ToUpperInvariant(state[0]) + state[1..]];
 
     public static string Programme(IStringLocalizer<PlanText> planText, string programme) =>

@@ -83,10 +83,12 @@ public sealed class TargetsModel(PlanService plan, IAuthorizationService authori
                 continue; // nothing typed: the programme keeps its targets
             }
 
+            // A field that cannot be read is refused with its own message (the one the service would give for its value).
             var read = new List<PlanProblem>();
-            int? sitesToAdd = Whole(Field(programme, "sitesToAdd"), "SitesToAdd", read);
-            decimal? budget = PlanText.TryAmount(Value(Field(programme, "budget")), culture, out decimal? amount) ? amount : Refuse(read, "Budget");
-            int? schoolsTotal = Has(programme, "schoolsTotal") ? Whole(Field(programme, "schoolsTotal"), "SchoolsTotal", read) : null;
+            int? sitesToAdd = PlanText.TryWhole(Value(Field(programme, "sitesToAdd")), out int? sites) ? sites : Refuse<int>(read, "SitesToAdd");
+            decimal? budget = PlanText.TryAmount(Value(Field(programme, "budget")), culture, out decimal? amount) ? amount : Refuse<decimal>(read, "Budget");
+            int? schoolsTotal = !Has(programme, "schoolsTotal") ? null
+                : PlanText.TryWhole(Value(Field(programme, "schoolsTotal")), out int? total) ? total : Refuse<int>(read, "SchoolsTotal");
             var input = new PlanTargetInput(sitesToAdd, budget, schoolsTotal);
             problems.AddRange(read.Select(p => p with { Field = Field(programme, p.Field) }));
             problems.AddRange(PlanService.CheckTarget(Year, programme, input)
@@ -124,9 +126,11 @@ public sealed class TargetsModel(PlanService plan, IAuthorizationService authori
 
     private int ThisYear => PlanCalendar.Day(time.GetUtcNow()).Year;
 
-    private static decimal? Refuse(List<PlanProblem> problems, string code)
+    // A field's problem under the field's name (its code with a lower-case first letter: "SitesToAdd" is field "sitesToAdd").
+    private static T? Refuse<T>(List<PlanProblem> problems, string code)
+        where T : struct
     {
-        problems.Add(new(char.ToLowerInvariant(code[0]) + code[1..], code, "not an amount"));
+        problems.Add(new(char.ToLowerInvariant(code[0]) + code[1..], code, "cannot be read"));
         return null;
     }
 
@@ -136,23 +140,5 @@ public sealed class TargetsModel(PlanService plan, IAuthorizationService authori
         Years = [.. (await plan.YearsAsync(cancellationToken)).Append(ThisYear).Append(ThisYear + 1).Append(Year).Distinct().OrderDescending()];
         CanEdit = (await authorization.AuthorizeAsync(User, NocPolicies.Planner)).Succeeded;
         Targets = (await plan.TargetsAsync(Year, cancellationToken)).ToDictionary(t => t.Programme, StringComparer.Ordinal);
-    }
-
-    // A whole number typed in the form (digits only); a problem with the field's own code otherwise.
-    private int? Whole(string field, string code, List<PlanProblem> problems)
-    {
-        string value = Value(field);
-        if (value.Length == 0)
-        {
-            return null;
-        }
-
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
-        {
-            return number;
-        }
-
-        problems.Add(new(field[(field.IndexOf('-', StringComparison.Ordinal) + 1)..], code, "not a whole number"));
-        return null;
     }
 }
