@@ -1,5 +1,6 @@
 // A site's page: its state, devices and open alarms from the hub's snapshot and changes; charts of the last hour from
-// the series API, moved on by the points the hub pushes for this site (WatchSite).
+// the series API, moved on by the points the hub pushes for this site (WatchSite); a hotspot's users online (written by
+// the server, moved on by the hub).
 import { alarmStateText, api, axisLabels, axisRange, axisTicks, bps, BPS_UNITS, clock, connectLive, el, kindText, lifecycleText, number, parseLabels, severityBadge, showUsersOnline, stateBadge, t, timeAgo, when } from "./noc.js";
 
 const siteId = document.body.dataset.site;
