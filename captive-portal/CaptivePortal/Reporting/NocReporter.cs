@@ -84,7 +84,8 @@ public sealed partial class NocReporter(HttpClient http, IOptions<NocReportingOp
     internal async Task<SampleBatch> BuildBatchAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var samples = new List<Sample>();
-        foreach (HotspotOnline online in await sessions.OnlineByHotspotAsync(cancellationToken).ConfigureAwait(false))
+        IReadOnlyList<HotspotOnline> onlineNow = await sessions.OnlineByHotspotAsync(cancellationToken).ConfigureAwait(false);
+        foreach (HotspotOnline online in onlineNow)
         {
             samples.Add(new Sample(online.Hotspot, DeviceNames.Hotspot, MetricNames.UsersOnline, now, online.Users));
             samples.Add(new Sample(online.Hotspot, DeviceNames.Hotspot, MetricNames.SessionsOnline, now, online.Sessions));
@@ -102,14 +103,24 @@ public sealed partial class NocReporter(HttpClient http, IOptions<NocReportingOp
         }
 
         var sketches = new List<UserSketch>();
+        var hotspots = new SortedSet<string>(StringComparer.Ordinal);
         DateTimeOffset monthStart = MonthStart(now);
         if (now - monthStart < ClosingDays)
         {
             DateTimeOffset previous = MonthStart(monthStart.AddTicks(-1));
-            await AddMonthAsync(previous, monthStart, monthStart.AddMilliseconds(-1), samples, sketches, cancellationToken).ConfigureAwait(false);
+            hotspots.UnionWith(await AddMonthAsync(previous, monthStart, monthStart.AddMilliseconds(-1), samples, sketches, cancellationToken).ConfigureAwait(false));
         }
 
-        await AddMonthAsync(monthStart, now.AddTicks(1), now, samples, sketches, cancellationToken).ConfigureAwait(false);
+        hotspots.UnionWith(await AddMonthAsync(monthStart, now.AddTicks(1), now, samples, sketches, cancellationToken).ConfigureAwait(false));
+
+        // A hotspot of the month whose last session has ended has nobody online now: say 0, or the NOC would keep showing
+        // the last figure sent while someone was there.
+        hotspots.ExceptWith(onlineNow.Select(o => o.Hotspot));
+        foreach (string hotspot in hotspots)
+        {
+            samples.Add(new Sample(hotspot, DeviceNames.Hotspot, MetricNames.UsersOnline, now, 0));
+            samples.Add(new Sample(hotspot, DeviceNames.Hotspot, MetricNames.SessionsOnline, now, 0));
+        }
 
         long sequence = ReadLastSequence() + 1;
         string temporary = SequencePath + ".tmp";
@@ -118,8 +129,8 @@ public sealed partial class NocReporter(HttpClient http, IOptions<NocReportingOp
         return new SampleBatch(options.Value.AgentId, sequence, now, samples) { Sketches = sketches.Count > 0 ? sketches : null };
     }
 
-    /// <summary>The month's figures per hotspot over [<paramref name="from"/>, <paramref name="to"/>), stamped <paramref name="at"/>.</summary>
-    private async Task AddMonthAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset at, List<Sample> samples, List<UserSketch> sketches,
+    /// <summary>The month's figures per hotspot over [<paramref name="from"/>, <paramref name="to"/>), stamped <paramref name="at"/>; the hotspots they are of.</summary>
+    private async Task<IReadOnlyCollection<string>> AddMonthAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset at, List<Sample> samples, List<UserSketch> sketches,
         CancellationToken cancellationToken)
     {
         var figures = new SortedDictionary<string, MonthFigures>(StringComparer.Ordinal);
@@ -152,6 +163,8 @@ public sealed partial class NocReporter(HttpClient http, IOptions<NocReportingOp
             samples.Add(new Sample(hotspot, DeviceNames.Hotspot, MetricNames.OctetsMonth, at, f.Octets));
             sketches.Add(new UserSketch(hotspot, month, f.Users.ToBase64()));
         }
+
+        return figures.Keys;
     }
 
     /// <summary>The start of the month <paramref name="at"/> is in, in the report's zone.</summary>

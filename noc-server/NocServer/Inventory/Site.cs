@@ -21,6 +21,9 @@ public static class SiteKinds
     public const string School = "school";
 
     public static readonly IReadOnlyList<string> All = [HotspotIndoor, HotspotOutdoor, School];
+
+    /// <summary>A hotspot (indoor or outdoor): a site with the captive portal, whose figures the portal reports.</summary>
+    public static bool IsHotspot(string kind) => kind is HotspotIndoor or HotspotOutdoor;
 }
 
 /// <summary>Where a site is in its life.</summary>

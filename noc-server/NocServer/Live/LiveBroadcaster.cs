@@ -2,19 +2,21 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.SignalR;
 using Network.Noc.Alarms;
+using Network.Noc.Reports;
 using Network.Noc.Status;
 
 namespace Network.Noc.Live;
 
 /// <summary>
 /// Pushes changes to every open dashboard without ever making ingest wait. Each connection has an outbox that
-/// coalesces: the newest view per site, the newest state per alarm, and a bounded tail of chart points per watched
+/// coalesces: the newest view per site, the newest state per alarm, the newest users online per hotspot, and a bounded tail of chart points per watched
 /// site. One send loop per connection drains its outbox; while a slow client's loop is still sending, new changes
 /// merge into its outbox instead of queueing behind it, so a slow client costs memory bounded by the number of sites,
-/// alarms and points, never time for the others. It observes the status (sites) and the alarms; chart points come from
+/// alarms and points, never time for the others. It observes the status (sites), the alarms and the hotspots' users
+/// online (<see cref="UsageRecorder"/>); chart points come from
 /// <see cref="LiveChartPoints"/>.
 /// </summary>
-public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
+public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver, IUsersOnlineObserver
 {
     /// <summary>Most chart points waiting per connection; older ones go first.</summary>
     public const int MaxPendingPoints = 5000;
@@ -152,6 +154,33 @@ public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
         }
     }
 
+    /// <summary>Hotspots' newer users online, to every dashboard.</summary>
+    public void UsersOnlineChanged(IReadOnlyList<UsersOnlineView> changed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        foreach ((string id, Outbox outbox) in _connections)
+        {
+            lock (outbox)
+            {
+                foreach (UsersOnlineView online in changed)
+                {
+                    if (outbox.Online.TryGetValue(online.Site, out UsersOnlineView? waiting))
+                    {
+                        s_coalesced.Add(1);
+                        if (waiting.At > online.At)
+                        {
+                            continue;
+                        }
+                    }
+
+                    outbox.Online[online.Site] = online;
+                }
+            }
+
+            Kick(id, outbox);
+        }
+    }
+
     /// <summary>Fresh chart points of a site, to the dashboards watching it.</summary>
     public void SitePoints(string site, IReadOnlyList<LivePoint> points)
     {
@@ -216,10 +245,11 @@ public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
         {
             List<(SiteStatusView Site, long Version)> sites;
             List<AlarmView> alarms;
+            List<UsersOnlineView> online;
             List<(string Site, List<LivePoint> Points)> points;
             lock (outbox)
             {
-                if (outbox.Sites.Count == 0 && outbox.Alarms.Count == 0 && outbox.Points.Count == 0)
+                if (outbox.Sites.Count == 0 && outbox.Alarms.Count == 0 && outbox.Online.Count == 0 && outbox.Points.Count == 0)
                 {
                     outbox.Sending = false;
                     return;
@@ -227,9 +257,11 @@ public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
 
                 sites = [.. outbox.Sites.Values.OrderBy(s => s.Version)];
                 alarms = [.. outbox.Alarms.Values.OrderBy(a => a.Id)];
+                online = [.. outbox.Online.Values.OrderBy(o => o.Site, StringComparer.Ordinal)];
                 points = [.. outbox.Points.Select(p => (p.Key, p.Value))];
                 outbox.Sites.Clear();
                 outbox.Alarms.Clear();
+                outbox.Online.Clear();
                 outbox.Points.Clear();
             }
 
@@ -245,6 +277,12 @@ public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
                 {
                     await client.SiteChanged(site, version).ConfigureAwait(false);
                     s_pushes.Add(1, NocMetrics.Tag("kind", "site"));
+                }
+
+                foreach (UsersOnlineView figure in online)
+                {
+                    await client.UsersOnlineChanged(figure).ConfigureAwait(false);
+                    s_pushes.Add(1, NocMetrics.Tag("kind", "online"));
                 }
 
                 foreach ((string site, List<LivePoint> list) in points)
@@ -277,6 +315,8 @@ public sealed partial class LiveBroadcaster : ISiteObserver, IAlarmObserver
         public Dictionary<string, (SiteStatusView Site, long Version)> Sites { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<long, AlarmView> Alarms { get; } = [];
+
+        public Dictionary<string, UsersOnlineView> Online { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, List<LivePoint>> Points { get; } = new(StringComparer.Ordinal);
 

@@ -1,5 +1,6 @@
 using Network.Noc.Alarms;
 using Network.Noc.Ingest;
+using Network.Noc.Reports;
 using Network.Noc.Status;
 using Network.Noc.Users;
 
@@ -9,7 +10,7 @@ public static class LiveExtensions
 {
     /// <summary>
     /// SignalR with bounded messages from clients, and the broadcaster that feeds every dashboard: it observes the sites'
-    /// status, the alarms and (for the charts) the stored points.
+    /// status, the alarms, the hotspots' users online and (for the charts) the stored points.
     /// </summary>
     public static IHostApplicationBuilder AddLive(this IHostApplicationBuilder builder)
     {
@@ -22,6 +23,7 @@ public static class LiveExtensions
         builder.Services.AddSingleton<LiveBroadcaster>();
         builder.Services.AddSingleton<ISiteObserver>(services => services.GetRequiredService<LiveBroadcaster>());
         builder.Services.AddSingleton<IAlarmObserver>(services => services.GetRequiredService<LiveBroadcaster>());
+        builder.Services.AddSingleton<IUsersOnlineObserver>(services => services.GetRequiredService<LiveBroadcaster>());
         builder.Services.AddSingleton<IIngestObserver, LiveChartPoints>();
         return builder;
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Network.Noc.Alarms;
 using Network.Noc.Inventory;
+using Network.Noc.Reports;
 using Network.Noc.Status;
 using Network.Noc.Users;
 
@@ -12,7 +13,8 @@ namespace Network.Noc.Live;
 /// A client calls <see cref="GetSnapshot"/> once connected and applies the pushed changes newer than its version.
 /// </summary>
 [Authorize(Policy = NocPolicies.Viewer)]
-public sealed class LiveHub(LiveBroadcaster broadcaster, StatusPublisher status, AlarmService alarms, InventoryService inventory) : Hub<ILiveClient>
+public sealed class LiveHub(LiveBroadcaster broadcaster, StatusPublisher status, AlarmService alarms, InventoryService inventory,
+    UsageRecorder usage) : Hub<ILiveClient>
 {
     public override Task OnConnectedAsync()
     {
@@ -26,13 +28,13 @@ public sealed class LiveHub(LiveBroadcaster broadcaster, StatusPublisher status,
         return base.OnDisconnectedAsync(exception);
     }
 
-    /// <summary>Every site, counts by state, the active alarms, and the version changes continue from.</summary>
+    /// <summary>Every site, counts by state, the active alarms, the version changes continue from, and the hotspots' users online.</summary>
     public BoardSnapshot GetSnapshot()
     {
         long version = status.Version;
         IReadOnlyList<SiteStatusView> sites = status.Sites();
         var counts = Enum.GetValues<HealthState>().ToDictionary(s => s, s => sites.Count(v => v.State == s && v.Lifecycle is Lifecycles.Active or Lifecycles.Installing));
-        return new BoardSnapshot(version, counts, sites, alarms.Active());
+        return new BoardSnapshot(version, counts, sites, alarms.Active(), usage.OnlineViews());
     }
 
     /// <summary>Starts the chart points of a site (at most <see cref="LiveBroadcaster.MaxWatchedSites"/> at once).</summary>

@@ -18,6 +18,10 @@ public sealed class NocText
     /// <summary>The time zone the pages show times in (the region's).</summary>
     public const string TimeZone = "Europe/Brussels";
 
+    /// <summary>A moment as the pages write it: in the region's time zone, date and time in <paramref name="culture"/>'s short form.</summary>
+    public static string LocalTime(DateTimeOffset at, CultureInfo culture) =>
+        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(TimeZone)).ToString("g", culture);
+
     /// <summary>
     /// The culture numbers and dates are written in for <paramref name="language"/> (nl, fr, en): Belgian Dutch and
     /// French, British English (day before month, 24-hour clock).

@@ -47,7 +47,7 @@ public static class PagesExtensions
             });
             options.Conventions.ConfigureFilter(new NocPageFilter());
             // GET, and POST for the forms and the error page (which shows a refused post's error): 405 otherwise.
-            options.Conventions.Add(new PageMethods(["/Login", "/Logout", "/Error", "/Site", "/Sla/Edit", "/Sla/Maintenance", "/Plan/Edit", "/Plan/Import", "/Polls/Edit", "/Polls/Moderation", "/Polls/Candidate"]));
+            options.Conventions.Add(new PageMethods(["/Login", "/Logout", "/Error", "/Site", "/Sla/Edit", "/Sla/Maintenance", "/Plan/Edit", "/Plan/Import", "/Plan/Targets", "/Polls/Edit", "/Polls/Moderation", "/Polls/Candidate"]));
             // Sign-in attempts are limited (the policy counts posts only).
             options.Conventions.AddPageApplicationModelConvention("/Login",
                 model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute(LoginRateLimit)));

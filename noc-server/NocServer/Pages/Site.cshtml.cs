@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Network.Contracts;
 using Network.Noc.Ingest;
+using Network.Noc.Inventory;
+using Network.Noc.Reports;
 using Network.Noc.Throughput;
 using Network.Noc.TimeSeries;
 using Network.Noc.Users;
@@ -13,10 +15,11 @@ namespace Network.Noc.Pages;
 /// <summary>
 /// A site's page: the script finds the site by the id in the address (a site not in the inventory says so). The server
 /// writes the throughput test's part: the last test's rates and time, a test asked for and not yet picked up by the
-/// agent, and for engineers and admins the form that asks for one (<c>POST</c>, then back to the page).
+/// agent, and for engineers and admins the form that asks for one (<c>POST</c>, then back to the page). A hotspot's
+/// page shows its users online as the portal last reported them (kept live by the script); a school's shows none.
 /// </summary>
 public sealed class SiteModel(IAuthorizationService authorization, IKnownSites sites, ThroughputRequests requests, ITimeSeriesReader series,
-    TimeProvider time) : PageModel
+    TimeProvider time, InventoryService inventory, UsageRecorder usage) : PageModel
 {
     /// <summary>How far back the page looks for the last test (the minute rollups' default retention).</summary>
     private static readonly TimeSpan s_lastTestWithin = TimeSpan.FromDays(35);
@@ -32,6 +35,12 @@ public sealed class SiteModel(IAuthorizationService authorization, IKnownSites s
     /// <summary>The last test's download and upload rates, Mbit/s, and when it ran; null when there is none.</summary>
     public (DateTimeOffset At, double? DownloadMbps, double? UploadMbps)? LastThroughputTest { get; private set; }
 
+    /// <summary>Whether the site is a hotspot of the inventory (its page shows users online).</summary>
+    public bool IsHotspot { get; private set; }
+
+    /// <summary>The hotspot's users online as last reported; null when there is no figure yet.</summary>
+    public HotspotOnline? UsersOnline { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
         if (!IsValidId(id))
@@ -43,6 +52,8 @@ public sealed class SiteModel(IAuthorizationService authorization, IKnownSites s
         CanRunThroughputTest = sites.IsKnown(id) && await IsEngineerAsync().ConfigureAwait(false);
         ThroughputRequestedAt = requests.PendingSince(id);
         LastThroughputTest = await LastTestAsync(id, cancellationToken).ConfigureAwait(false);
+        IsHotspot = inventory.Find(id) is { } site && SiteKinds.IsHotspot(site.Kind);
+        UsersOnline = IsHotspot && usage.Online.TryGetValue(id, out HotspotOnline online) ? online : null;
         return Page();
     }
 
@@ -64,8 +75,7 @@ public sealed class SiteModel(IAuthorizationService authorization, IKnownSites s
     }
 
     /// <summary>A moment as the page shows it: in the region's time zone, date and time in the viewer's culture.</summary>
-    public string LocalTime(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(NocText.TimeZone)).ToString("g", CultureInfo.CurrentCulture);
+    public string LocalTime(DateTimeOffset at) => NocText.LocalTime(at, CultureInfo.CurrentCulture);
 
     /// <summary>A rate in Mbit/s with one decimal in the viewer's culture, or a dash.</summary>
     public string Rate(double? mbps) => mbps?.ToString("0.0", CultureInfo.CurrentCulture) ?? "–";

@@ -5,6 +5,9 @@ using Network.Noc.Inventory;
 
 namespace Network.Noc.Plan;
 
+/// <summary>An import file as read: its good rows with their lines, and the rows it could not read (number, day), with every problem of each.</summary>
+public sealed record PlanCsvRows(IReadOnlyList<(int Line, PlanSiteInput Input)> Rows, IReadOnlyList<PlanRowRefusal> Refused);
+
 /// <summary>
 /// The plan as a spreadsheet file. Export: the language's Excel conventions (Dutch and French: <c>;</c> between fields,
 /// a decimal comma; English: <c>,</c> and a decimal point), days as dd/mm/yyyy, headings in the language, UTF-8 with a
@@ -23,6 +26,9 @@ public static class PlanCsv
 
     /// <summary>The most rows one import takes.</summary>
     public const int MaxRows = 5000;
+
+    /// <summary>The most refused rows a refused import lists (the API and the page); the rest are counted.</summary>
+    public const int MaxRefusalsListed = 50;
 
     private static readonly string[] s_required = ["site", "year", "quarter"];
 
@@ -99,8 +105,12 @@ public static class PlanCsv
         }
     }
 
-    /// <summary>The rows of an import file, each with its line; a file or row that cannot be read is a <see cref="PlanImportException"/> naming the line.</summary>
-    public static IReadOnlyList<(int Line, PlanSiteInput Input)> Parse(string text)
+    /// <summary>
+    /// The rows of an import file, each with its line, and every row that cannot be read with its line and problems (the
+    /// import refuses them all at once, <see cref="PlanService.ImportAsync(PlanCsvRows, string, CancellationToken)"/>); a
+    /// file that cannot be read as a whole (no heading, empty, too many rows, broken quotes) is a <see cref="PlanImportException"/>.
+    /// </summary>
+    public static PlanCsvRows Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         char separator = CsvText.DetectSeparator(text.TrimStart('\uFEFF'));
@@ -144,6 +154,7 @@ public static class PlanCsv
 
         char decimalSeparator = separator == ';' ? ',' : '.';
         var rows = new List<(int, PlanSiteInput)>();
+        var refused = new List<PlanRowRefusal>();
         foreach (CsvRecord record in records.Skip(1))
         {
             if (record.Fields.All(string.IsNullOrWhiteSpace))
@@ -210,18 +221,19 @@ public static class PlanCsv
                 (double?)latitude, (double?)longitude);
             if (problems.Count > 0)
             {
-                throw new PlanImportException(record.Line, problems);
+                refused.Add(new PlanRowRefusal(record.Line, problems));
+                continue;
             }
 
             rows.Add((record.Line, input));
         }
 
-        if (rows.Count == 0)
+        if (rows.Count == 0 && refused.Count == 0)
         {
             throw new PlanImportException(heading.Line, [new("file", "Empty", "the file is empty: it needs a heading row and a row per site")]);
         }
 
-        return rows;
+        return new PlanCsvRows(rows, refused);
     }
 
     /// <summary>A number as a planner's spreadsheet writes it: "35.000,00", "35 000,00 €", "EUR 35000.00", "-4,35".</summary>

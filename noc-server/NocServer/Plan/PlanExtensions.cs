@@ -8,8 +8,23 @@ using Network.Storage;
 
 namespace Network.Noc.Plan;
 
-/// <summary>The answer of a refused import: the line of the bad row and what is wrong with it.</summary>
-public sealed record PlanImportRefusal(int Line, IReadOnlyList<string> Problems);
+/// <summary>
+/// The answer of a refused import: the first bad row's line and what is wrong with it, every bad row (the first
+/// <see cref="PlanCsv.MaxRefusalsListed"/>) and how many more were refused.
+/// </summary>
+public sealed record PlanImportRefusal(int Line, IReadOnlyList<string> Problems, IReadOnlyList<PlanImportRefusedRow> Rows, int More)
+{
+    public static PlanImportRefusal Of(PlanImportException refused)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        return new(refused.Line, [.. refused.Problems.Select(p => p.Message)],
+            [.. refused.Refusals.Take(PlanCsv.MaxRefusalsListed).Select(r => new PlanImportRefusedRow(r.Line, [.. r.Problems.Select(p => p.Message)]))],
+            Math.Max(0, refused.Refusals.Count - PlanCsv.MaxRefusalsListed));
+    }
+}
+
+/// <summary>A refused row of an import: its line (0: the file as a whole) and what is wrong with it.</summary>
+public sealed record PlanImportRefusedRow(int Line, IReadOnlyList<string> Problems);
 
 /// <summary>The answer of a stored import.</summary>
 public sealed record PlanImportResult(int Imported);
@@ -106,7 +121,7 @@ public static class PlanExtensions
             }
             catch (PlanImportException ex)
             {
-                return TypedResults.UnprocessableEntity(new PlanImportRefusal(ex.Line, [.. ex.Problems.Select(p => p.Message)]));
+                return TypedResults.UnprocessableEntity(PlanImportRefusal.Of(ex));
             }
         }).RequireAuthorization(NocPolicies.Planner);
         return endpoints;

@@ -146,6 +146,10 @@ public static class PlanCalendar
     public const int FirstYear = 2000;
     public const int LastYear = 2100;
 
+    /// <summary>A year asked for in an address (<c>?year=2026</c>), or <paramref name="otherwise"/> when it is not one from <see cref="FirstYear"/> to <see cref="LastYear"/>.</summary>
+    public static int YearOr(string? text, int otherwise) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int year) && year is >= FirstYear and <= LastYear ? year : otherwise;
+
     public static DateOnly QuarterEnd(int year, int quarter) => new DateOnly(year, quarter * 3, 1).AddMonths(1).AddDays(-1);
 
     /// <summary>The quarter (1-4) a day is in.</summary>

@@ -4,13 +4,30 @@ using Network.Storage;
 
 namespace Network.Noc.Plan;
 
-/// <summary>A CSV import refused: the line of the first bad row and what is wrong with it. Nothing of the import was stored.</summary>
-public sealed class PlanImportException(int line, IReadOnlyList<PlanProblem> problems)
-    : Exception($"line {line}: {string.Join("; ", problems.Select(p => p.Message))}")
-{
-    public int Line { get; } = line;
+/// <summary>A row an import refuses: its line (0: the file as a whole) and every problem found in it.</summary>
+public sealed record PlanRowRefusal(int Line, IReadOnlyList<PlanProblem> Problems);
 
-    public IReadOnlyList<PlanProblem> Problems { get; } = problems;
+/// <summary>
+/// A CSV import refused: every bad row with its line and what is wrong with it, in the file's order. Nothing of the
+/// import was stored.
+/// </summary>
+public sealed class PlanImportException(IReadOnlyList<PlanRowRefusal> refusals)
+    : Exception(string.Join(" | ", refusals.Take(3).Select(r => $"line {r.Line}: {string.Join("; ", r.Problems.Select(p => p.Message))}"))
+        + (refusals.Count > 3 ? $" | and {refusals.Count - 3} more rows" : ""))
+{
+    public PlanImportException(int line, IReadOnlyList<PlanProblem> problems)
+        : this([new PlanRowRefusal(line, problems)])
+    {
+    }
+
+    /// <summary>Every refused row, by line (at least one).</summary>
+    public IReadOnlyList<PlanRowRefusal> Refusals { get; } = refusals.Count > 0 ? refusals : throw new ArgumentException("no refused row", nameof(refusals));
+
+    /// <summary>The first refused row's line.</summary>
+    public int Line => Refusals[0].Line;
+
+    /// <summary>What is wrong with the first refused row.</summary>
+    public IReadOnlyList<PlanProblem> Problems => Refusals[0].Problems;
 }
 
 /// <summary>
@@ -60,7 +77,37 @@ public sealed partial class PlanService(ServiceDatabase database, InventoryServi
         .SingleOrDefault();
 
     /// <summary>Stores a programme's targets for a year.</summary>
-    public async Task<PlanTarget> SaveTargetAsync(int year, string programme, PlanTargetInput input, string user, CancellationToken cancellationToken)
+    public async Task<PlanTarget> SaveTargetAsync(int year, string programme, PlanTargetInput input, string user, CancellationToken cancellationToken) =>
+        (await SaveTargetsAsync(year, [(programme, input)], user, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Stores programmes' targets for a year in one transaction: all of them, or none (a <see cref="PlanException"/>).</summary>
+    public async Task<IReadOnlyList<PlanTarget>> SaveTargetsAsync(int year, IReadOnlyList<(string Programme, PlanTargetInput Input)> targets, string user,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        List<PlanProblem> problems = [.. targets.SelectMany(t => CheckTarget(year, t.Programme, t.Input))];
+        if (problems.Count > 0)
+        {
+            throw new PlanException(problems);
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        List<PlanTarget> stored = [.. targets.Select(t => new PlanTarget(year, t.Programme, t.Input.SitesToAdd!.Value, t.Input.Budget!.Value,
+            t.Programme == PlanProgrammes.Schools ? t.Input.SchoolsTotal : null, user, now))];
+        await database.WriteAsync(async (connection, transaction) =>
+        {
+            foreach (PlanTarget target in stored)
+            {
+                await PlanStore.SaveTargetAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
+            }
+
+            return stored.Count;
+        }, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>What is wrong with a programme's targets for a year (empty when nothing is).</summary>
+    public static IReadOnlyList<PlanProblem> CheckTarget(int year, string programme, PlanTargetInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var problems = new List<PlanProblem>();
@@ -89,16 +136,7 @@ public sealed partial class PlanService(ServiceDatabase database, InventoryServi
             problems.Add(new("schoolsTotal", "SchoolsTotal", "schoolsTotal must be a whole number from 0 to 100000"));
         }
 
-        if (problems.Count > 0)
-        {
-            throw new PlanException(problems);
-        }
-
-        var target = new PlanTarget(year, programme, input.SitesToAdd!.Value, input.Budget!.Value,
-            programme == PlanProgrammes.Schools ? input.SchoolsTotal : null, user, time.GetUtcNow());
-        await database.WriteAsync((connection, transaction) => PlanStore.SaveTargetAsync(connection, transaction, target, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
-        return target;
+        return problems;
     }
 
     /// <summary>Creates or changes a site's plan entry (and creates the inventory site when it is new).</summary>
@@ -115,11 +153,20 @@ public sealed partial class PlanService(ServiceDatabase database, InventoryServi
         }
     }
 
+    /// <summary>Stores a read import file (<see cref="PlanCsv.Parse"/>): its rows, unless it or they have a bad row.</summary>
+    public Task<IReadOnlyList<PlanEntry>> ImportAsync(PlanCsvRows file, string user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return ImportAsync(file.Rows, user, cancellationToken, file.Refused);
+    }
+
     /// <summary>
-    /// Stores the rows of an import in one transaction: the first bad row (by <c>Line</c>) refuses the whole import with a
-    /// <see cref="PlanImportException"/>, and nothing of it is stored. A site named twice takes its last row.
+    /// Stores the rows of an import in one transaction: every row is checked, and any bad one (those of
+    /// <paramref name="refused"/>, found while reading the file, included) refuses the whole import with a
+    /// <see cref="PlanImportException"/> naming every bad row by line; nothing of it is stored. A site named twice takes its last row.
     /// </summary>
-    public async Task<IReadOnlyList<PlanEntry>> ImportAsync(IReadOnlyList<(int Line, PlanSiteInput Input)> rows, string user, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PlanEntry>> ImportAsync(IReadOnlyList<(int Line, PlanSiteInput Input)> rows, string user, CancellationToken cancellationToken,
+        IReadOnlyList<PlanRowRefusal>? refused = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         DateTimeOffset now = time.GetUtcNow();
@@ -130,16 +177,33 @@ public sealed partial class PlanService(ServiceDatabase database, InventoryServi
             {
                 var entries = new List<PlanEntry>();
                 var sites = new Dictionary<string, Site>(StringComparer.Ordinal);
+                var refusals = new List<PlanRowRefusal>(refused ?? []);
                 foreach ((int line, PlanSiteInput input) in rows)
                 {
                     string id = input.Site?.Trim() ?? "";
                     PlanEntry? existing = entries.LastOrDefault(e => e.Site == id)
                         ?? (id.Length == 0 ? null : (await PlanStore.EntriesAsync(connection, transaction, null, id, cancellationToken).ConfigureAwait(false)).SingleOrDefault());
                     Site? site = sites.GetValueOrDefault(id) ?? inventory.Find(id);
-                    (PlanEntry entry, Site inventorySite) = Prepare(line, input with { Site = id }, existing, site, user, now);
-                    await PlanStore.SaveEntryAsync(connection, transaction, entry, cancellationToken).ConfigureAwait(false);
+                    (PlanEntry? entry, Site? inventorySite, IReadOnlyList<PlanProblem> problems) = Prepare(input with { Site = id }, existing, site, user, now);
+                    if (entry is null || inventorySite is null)
+                    {
+                        refusals.Add(new PlanRowRefusal(line, problems));
+                        continue;
+                    }
+
+                    if (refusals.Count == 0)
+                    {
+                        // Once a row is refused nothing is stored: the rest are only checked.
+                        await PlanStore.SaveEntryAsync(connection, transaction, entry, cancellationToken).ConfigureAwait(false);
+                    }
+
                     entries.Add(entry);
                     sites[id] = inventorySite;
+                }
+
+                if (refusals.Count > 0)
+                {
+                    throw new PlanImportException([.. refusals.OrderBy(r => r.Line)]); // the transaction is rolled back
                 }
 
                 return (entries, [.. sites.Values.Where(s => !Equals(inventory.Find(s.Id), s))]);
@@ -181,8 +245,12 @@ public sealed partial class PlanService(ServiceDatabase database, InventoryServi
         return moved;
     }
 
-    /// <summary>Checks a row and makes the entry and its inventory site from it (the existing ones changed, or new ones).</summary>
-    private static (PlanEntry Entry, Site Site) Prepare(int line, PlanSiteInput input, PlanEntry? existing, Site? site, string user, DateTimeOffset now)
+    /// <summary>
+    /// Checks a row and makes the entry and its inventory site from it (the existing ones changed, or new ones); for a bad
+    /// row, nulls and every problem found.
+    /// </summary>
+    private static (PlanEntry? Entry, Site? Site, IReadOnlyList<PlanProblem> Problems) Prepare(PlanSiteInput input, PlanEntry? existing, Site? site, string user,
+        DateTimeOffset now)
     {
         var problems = new List<PlanProblem>();
         string id = input.Site ?? "";
@@ -262,7 +330,7 @@ public sealed partial class PlanService(ServiceDatabase database, InventoryServi
 
         if (problems.Count > 0)
         {
-            throw new PlanImportException(line, problems);
+            return (null, null, problems);
         }
 
         Site inventorySite = site ?? new Site(id, input.Name!.Trim(), input.Kind!, input.Commune!, input.Address?.Trim() ?? "", input.Latitude!.Value,
@@ -289,7 +357,7 @@ public sealed partial class PlanService(ServiceDatabase database, InventoryServi
             InstalledOn = state == PlanStates.Active ? dates.Active : inventorySite.InstalledOn,
             RetiredOn = state == PlanStates.Retired ? dates.Retired : inventorySite.RetiredOn,
         };
-        return (entry, inventorySite);
+        return (entry, inventorySite, []);
     }
 
     private static bool IsAmount(decimal amount) => amount >= 0 && amount <= MaxAmount && decimal.Round(amount, 2) == amount;

@@ -131,6 +131,35 @@ public sealed class NocReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hotspot_whose_last_session_ended_reports_nobody_online_rather_than_nothing()
+    {
+        await using (ServiceFactory<Program> portal = Portal())
+        {
+            _ = portal.Server;
+            SessionStore sessions = portal.Services.GetRequiredService<SessionStore>();
+            foreach ((string id, string hotspot) in new[] { ("S-1", "hs-flageyplein"), ("S-2", "hs-beursplein") })
+            {
+                await sessions.RecordAsync(new AccountingRecord
+                {
+                    StatusType = AcctStatusType.Start, AcctSessionId = id, UserName = "marie", NasIdentifier = hotspot, CallingStationId = "02-00-00-00-00-01",
+                });
+            }
+
+            NocReporter reporter = portal.Services.GetRequiredService<NocReporter>();
+            Assert.Equal(ReportOutcome.Delivered, await reporter.ReportOnceAsync());
+            await sessions.RecordAsync(new AccountingRecord
+            {
+                StatusType = AcctStatusType.Stop, AcctSessionId = "S-1", UserName = "marie", NasIdentifier = "hs-flageyplein", CallingStationId = "02-00-00-00-00-01",
+            });
+            Assert.Equal(ReportOutcome.Delivered, await reporter.ReportOnceAsync());
+        }
+
+        double Value(int batch, string site, string metric) => _received[batch].Batch.Samples.Single(s => s.Site == site && s.Metric == metric).Value;
+        Assert.Equal((1, 1), (Value(0, "hs-flageyplein", "users_online"), Value(0, "hs-beursplein", "users_online")));
+        Assert.Equal((0, 0, 1), (Value(1, "hs-flageyplein", "users_online"), Value(1, "hs-flageyplein", "sessions_online"), Value(1, "hs-beursplein", "users_online")));
+    }
+
+    [Fact]
     public async Task A_batch_not_delivered_goes_again_unchanged_409_counts_as_delivered_and_401_drops_it()
     {
         await using ServiceFactory<Program> portal = Portal();

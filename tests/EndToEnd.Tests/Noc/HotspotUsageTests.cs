@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Network.TestSupport;
 
 namespace Network.EndToEnd.Tests.Noc;
@@ -8,7 +9,8 @@ namespace Network.EndToEnd.Tests.Noc;
 /// <summary>
 /// The portal and the NOC as processes, the portal reporting to the NOC as its virtual agent; FreeRADIUS's radclient is
 /// the gateway of two hotspots. The NOC's monthly report shows what was sent: sessions, distinct users (one person at
-/// both hotspots counted once for the network), logins, octets, the users online at once; and no site got a device for it.
+/// both hotspots counted once for the network), logins, octets, the users online at once; the board shows the users
+/// online the portal last reported; and no site got a device for it.
 /// </summary>
 public sealed class HotspotUsageTests : IDisposable
 {
@@ -80,6 +82,16 @@ public sealed class HotspotUsageTests : IDisposable
         // marie at both hotspots is one user of the network.
         Assert.Equal((3L, 2L, 3L, 11_200L), Figures(hotspots.GetProperty("network")) is var (ns, nu, nl, no, _) ? (ns, nu, nl, no) : default);
         Assert.Equal("hs-beursplein", hotspots.GetProperty("top")[0].GetProperty("site").GetString());
+
+        // The board shows the users online the portal last reported: jan is online at Beursplein, and nobody at Flagey
+        // any more (the portal says 0 once its last session ended, not nothing).
+        static string Figure(string site, int users) =>
+            $"<tr data-site=\"{site}\">\\s*<th[^>]*>.*?</th>\\s*<td><span class=\"users-online\" data-users=\"{users}\">{users}</span>";
+        await Peers.WaitUntilAsync(async () =>
+        {
+            string board = await planner.GetStringAsync(new Uri("/?lang=en", UriKind.Relative));
+            return Regex.IsMatch(board, Figure("hs-beursplein", 1)) && Regex.IsMatch(board, Figure("hs-flageyplein", 0));
+        }, TimeSpan.FromSeconds(60), "1 user online at Beursplein and 0 at Flagey on the board");
 
         JsonElement sites = await planner.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/inventory/sites", UriKind.Relative));
         string[] devices = [.. sites.EnumerateArray().SelectMany(site => site.GetProperty("devices").EnumerateArray()).Select(d => d.GetProperty("name").GetString()!)];

@@ -376,6 +376,54 @@ public sealed class NocPagesTests(ChromiumFixture chromium, NocFixture fixture, 
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Users_online_of_a_hotspot_reach_the_open_board_and_its_page_and_the_server_writes_them_for_a_page_without_script()
+    {
+        SeededSite hotspot = Noc.Sites[8];
+        SeededSite school = Noc.Sites.First(s => s.Kind == "school");
+        IPage board = await NocBrowser.SignInAsync(chromium.Browser, Noc, "/", NocFixture.Engineer, NocFixture.Password, bypassCsp: true);
+        await NocBrowser.WaitUntilLiveAsync(board);
+        ILocator onBoard = board.Locator($"#online tbody tr[data-site='{hotspot.Id}'] [data-users]");
+        string before = await onBoard.InnerTextAsync();
+        IPage site = await board.Context.NewPageAsync();
+        await site.GotoAsync($"/sites/{hotspot.Id}");
+        await NocBrowser.WaitUntilLiveAsync(site);
+        ILocator onSite = site.Locator("#site-online [data-users]");
+        string siteBefore = await onSite.InnerTextAsync();
+        await board.EvaluateAsync("() => { window.notReloaded = true; }");
+
+        // The portal's report, as it sends it: the hotspot's own figure (device "hotspot").
+        await Noc.IngestAsync([new NocSample(hotspot.Id, "hotspot", "users_online", DateTimeOffset.UtcNow, 1234)]);
+        await Expect(onBoard).ToHaveAttributeAsync("data-users", "1234", new LocatorAssertionsToHaveAttributeOptions { Timeout = 5_000 });
+        await Expect(onSite).ToHaveAttributeAsync("data-users", "1234", new LocatorAssertionsToHaveAttributeOptions { Timeout = 5_000 });
+        string boardRow = await board.Locator($"#online tbody tr[data-site='{hotspot.Id}']").InnerTextAsync();
+        string siteFact = await site.Locator("#site-online").InnerTextAsync();
+        IReadOnlyList<string> violations = await NocBrowser.AxeViolationsAsync(board);
+        await site.GotoAsync($"/sites/{school.Id}");
+        await NocBrowser.WaitUntilLiveAsync(site);
+        int schoolFigures = await site.Locator("#site-online").CountAsync();
+
+        IBrowserContext noScript = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Noc.BaseUrl, JavaScriptEnabled = false, Locale = "en-GB" });
+        IPage plain = await noScript.NewPageAsync();
+        await plain.GotoAsync("/");
+        await new LoginPage(plain).SubmitAsync(NocFixture.Planner, NocFixture.Password);
+        await PageNavigation.ArrivesAtAsync(plain, "/");
+        string plainRow = await plain.Locator($"#online tbody tr[data-site='{hotspot.Id}']").InnerTextAsync();
+        string? plainUsers = await plain.Locator($"#online tbody tr[data-site='{hotspot.Id}'] [data-users]").GetAttributeAsync("data-users");
+
+        Assert.Equal("No figure yet", before);
+        Assert.Equal("No figure yet", siteBefore);
+        Assert.Matches(@"^.+\t1,234 \(\d\d/\d\d/\d{4}, \d\d:\d\d:\d\d\)$", boardRow);
+        Assert.StartsWith("1,234 (", siteFact, StringComparison.Ordinal);
+        Assert.True(await board.EvaluateAsync<bool>("() => window.notReloaded === true"));
+        Assert.True(violations.Count == 0, string.Join('\n', violations));
+        Assert.Equal(0, schoolFigures);
+        Assert.Equal("1234", plainUsers);
+        Assert.Matches(@"\t1,234 \(\d\d/\d\d/\d{4} \d\d:\d\d\)$", plainRow);
+        await board.Context.CloseAsync();
+        await noScript.CloseAsync();
+    }
+
     public static TheoryData<string> Pages() =>
         ["/", "/map", "/alarms", "/alarms?state=cleared", "/sites/{first}", "/?lang=fr", "/map?lang=nl", "/alarms?lang=fr", "/sites/{first}?lang=nl"];
 

@@ -6,8 +6,9 @@ using static Microsoft.Playwright.Assertions;
 namespace Network.EndToEnd.Tests.Noc;
 
 /// <summary>
-/// The rollout plan's pages in headless Chromium against the real NOC process: a planner plans a site through the form
-/// with script off, an engineer sees the plan without the forms, and axe-core finds nothing on each page in nl, fr, en.
+/// The rollout plan's pages in headless Chromium against the real NOC process: a planner plans a site and sets a year's
+/// targets through the forms with script off, an engineer sees the plan and the targets without the forms, and axe-core
+/// finds nothing on each page in nl, fr, en (the forms with their errors, an import refusing three rows).
 /// </summary>
 public sealed class PlanPagesBrowserTests(ChromiumFixture chromium, NocFixture fixture) : IClassFixture<ChromiumFixture>, IClassFixture<NocFixture>
 {
@@ -45,6 +46,52 @@ public sealed class PlanPagesBrowserTests(ChromiumFixture chromium, NocFixture f
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Voortgang" }).ClickAsync();
         await Expect(page.Locator("#quarters-hotspots")).ToBeVisibleAsync();
         await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_planner_sets_next_years_targets_in_French_money_with_script_off_and_an_amount_in_another_format_is_refused()
+    {
+        int year = s_year + 1; // no other test sets next year's targets
+        IBrowserContext context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Noc.BaseUrl, JavaScriptEnabled = false, Locale = "en-GB" });
+        IPage page = await context.NewPageAsync();
+        await page.GotoAsync("/plan");
+        await new LoginPage(page).SubmitAsync(NocFixture.Planner, NocFixture.Password);
+        await PageNavigation.ArrivesAtAsync(page, "/plan");
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Targets" }).ClickAsync();
+        await page.GotoAsync($"/plan/targets?year={year}&lang=fr");
+        ILocator hotspots = page.GetByRole(AriaRole.Group, new PageGetByRoleOptions { Name = "Hotspots Urbizone" });
+        ILocator schools = page.GetByRole(AriaRole.Group, new PageGetByRoleOptions { Name = "Fiber to the School" });
+
+        await hotspots.GetByLabel("Nouveaux sites").FillAsync("20");
+        await hotspots.GetByLabel("Budget (EUR)").FillAsync("35,000.00");
+        await schools.GetByLabel("Nouveaux sites").FillAsync("28");
+        await schools.GetByLabel("Budget (EUR)").FillAsync("1 000 000,00 EUR");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Enregistrer" }).ClickAsync();
+        await Expect(page.Locator(".error-summary")).ToContainTextAsync("Hotspots Urbizone : Indiquez un budget en EUR avec 2 décimales au plus.");
+        string kept = await schools.GetByLabel("Budget (EUR)").InputValueAsync();
+        await hotspots.GetByLabel("Budget (EUR)").FillAsync("35 000,00 EUR");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Enregistrer" }).ClickAsync();
+        await PageNavigation.ArrivesAtAsync(page, $"/plan/targets?year={year}&saved=1");
+
+        await Expect(page.Locator("#targets-saved")).ToHaveTextAsync($"Les objectifs de {year} sont enregistrés.");
+        await Expect(page.Locator("#targets tr[data-programme='hotspots']")).ToContainTextAsync("35\u202F000,00\u00A0EUR");
+        await Expect(page.Locator("#targets tr[data-programme='schools']")).ToContainTextAsync("1\u202F000\u202F000,00\u00A0EUR");
+        Assert.Equal("1 000 000,00 EUR", kept);
+        await page.GotoAsync($"/plan/targets?year={year}&lang=nl");
+        await Expect(page.Locator("#targets tr[data-programme='hotspots']")).ToContainTextAsync("EUR\u00A035.000,00");
+        await Expect(page.GetByRole(AriaRole.Group, new PageGetByRoleOptions { Name = "Urbizone-hotspots" }).GetByLabel("Budget (EUR)")).ToHaveValueAsync("EUR\u00A035.000,00");
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_engineer_reads_the_targets_without_the_form()
+    {
+        IPage page = await NocBrowser.SignInAsync(chromium.Browser, Noc, $"/plan/targets?year={s_year}", NocFixture.Engineer, NocFixture.Password);
+
+        await Expect(page.Locator("#targets")).ToBeVisibleAsync();
+        await Expect(page.Locator("form[method=post][action='/plan/targets']")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Save" })).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -98,6 +145,7 @@ public sealed class PlanPagesBrowserTests(ChromiumFixture chromium, NocFixture f
     [
         "/plan", "/plan?lang=nl", "/plan?lang=fr", "/plan/edit", "/plan/edit?lang=nl", "/plan/edit?lang=fr&site=hs-axe",
         "/plan/import", "/plan/import?lang=nl", "/plan/import?lang=fr", "/plan/progress", "/plan/progress?lang=nl", "/plan/progress?lang=fr",
+        "/plan/targets", "/plan/targets?lang=nl", "/plan/targets?lang=fr",
     ];
 
     [Theory]
@@ -128,14 +176,21 @@ public sealed class PlanPagesBrowserTests(ChromiumFixture chromium, NocFixture f
         await page.GotoAsync($"/plan/import?lang={language}");
         await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
         {
-            Name = "plan.csv", MimeType = "text/csv", Buffer = "site;jaar;kwartaal\r\nhs-axe;2026;9\r\n"u8.ToArray(),
+            Name = "plan.csv", MimeType = "text/csv", Buffer = "site;jaar;kwartaal;geraamde kost\r\nhs-axe;2026;9;1\r\nhs-axe-b;2026;1;veel\r\nhs-axe-c;twee;2;1\r\n"u8.ToArray(),
         });
         await page.Locator("button[type=submit]").Last.ClickAsync();
-        await Expect(page.Locator("#refused")).ToBeVisibleAsync();
+        await Expect(page.Locator("#refused li")).ToHaveCountAsync(3);
         IReadOnlyList<string> importViolations = await NocBrowser.AxeViolationsAsync(page);
+
+        await page.GotoAsync($"/plan/targets?lang={language}");
+        await page.Locator("#hotspots-budget").FillAsync("1.2.3");
+        await page.Locator("button[type=submit]").Last.ClickAsync();
+        await Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
+        IReadOnlyList<string> targetsViolations = await NocBrowser.AxeViolationsAsync(page);
 
         Assert.True(formViolations.Count == 0, string.Join('\n', formViolations));
         Assert.True(importViolations.Count == 0, string.Join('\n', importViolations));
+        Assert.True(targetsViolations.Count == 0, string.Join('\n', targetsViolations));
         await page.Context.CloseAsync();
     }
 

@@ -4,13 +4,18 @@ using System.Net.Http.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Network.Noc.Alarms;
+using Network.Contracts;
 using Network.Noc.Live;
+using Network.Noc.Reports;
 using Network.Noc.Status;
 using Network.Noc.Tests.Api;
 
 namespace Network.Noc.Tests.Live;
 
-/// <summary>The live hub: a snapshot first, then changes; a status change reaches a dashboard within a second of the ingest; acknowledgement.</summary>
+/// <summary>
+/// The live hub: a snapshot first, then changes; a status change reaches a dashboard within a second of the ingest;
+/// acknowledgement; users online per hotspot.
+/// </summary>
 public class LiveHubTests
 {
     [Fact]
@@ -88,6 +93,35 @@ public class LiveHubTests
         Assert.Equal(NocHost.Site, site);
         LivePoint point = Assert.Single(list);
         Assert.Equal(("if_in_bps", 5e6), (point.Metric, point.V));
+    }
+
+    [Fact]
+    public async Task A_newer_users_online_figure_reaches_a_connected_dashboard_an_older_one_does_not_and_a_late_dashboard_has_it_in_its_snapshot()
+    {
+        await using NocHost noc = await NocHost.StartAsync();
+        await using HubConnection dashboard = RolesTests.Connect(noc, await noc.CookieAsync("engineer"));
+        var figures = Channel.CreateUnbounded<UsersOnlineView>();
+        dashboard.On<UsersOnlineView>("UsersOnlineChanged", f => figures.Writer.TryWrite(f));
+        await dashboard.StartAsync();
+        BoardSnapshot first = await dashboard.InvokeAsync<BoardSnapshot>("GetSnapshot");
+        DateTimeOffset at = DateTimeOffset.UtcNow.AddMinutes(-1);
+
+        using HttpResponseMessage seven = await noc.IngestAsync(NocHost.Batch(1, NocHost.Reading(MetricNames.UsersOnline, 7, device: DeviceNames.Hotspot, at: at)));
+        UsersOnlineView pushed = await NextAsync(figures, _ => true);
+        using HttpResponseMessage older = await noc.IngestAsync(NocHost.Batch(2, NocHost.Reading(MetricNames.UsersOnline, 3, device: DeviceNames.Hotspot, at: at.AddMinutes(-5))));
+        using HttpResponseMessage nine = await noc.IngestAsync(NocHost.Batch(3, NocHost.Reading(MetricNames.UsersOnline, 9, device: DeviceNames.Hotspot, at: at.AddSeconds(30))));
+        UsersOnlineView next = await NextAsync(figures, _ => true); // the very next push: the older figure was never sent
+
+        await using HubConnection late = RolesTests.Connect(noc, await noc.CookieAsync("planner"));
+        await late.StartAsync();
+        BoardSnapshot snapshot = await late.InvokeAsync<BoardSnapshot>("GetSnapshot");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (seven.StatusCode, older.StatusCode, nine.StatusCode));
+        Assert.Empty(first.Online);
+        Assert.Equal((NocHost.Site, 7L, at.ToUnixTimeMilliseconds()), (pushed.Site, pushed.Users, pushed.At.ToUnixTimeMilliseconds()));
+        Assert.Equal((NocHost.Site, 9L), (next.Site, next.Users));
+        UsersOnlineView kept = Assert.Single(snapshot.Online);
+        Assert.Equal((NocHost.Site, 9L, at.AddSeconds(30).ToUnixTimeMilliseconds()), (kept.Site, kept.Users, kept.At.ToUnixTimeMilliseconds()));
     }
 
     private static async Task<T> NextAsync<T>(Channel<T> channel, Func<T, bool> wanted)

@@ -83,6 +83,19 @@ public sealed class PlanApiTests
         PlanImportRefusal refusal = (await refused.Content.ReadFromJsonAsync<PlanImportRefusal>())!;
         Assert.Equal(4, refusal.Line);
         Assert.Contains("quarter", Assert.Single(refusal.Problems), StringComparison.Ordinal);
+        Assert.Equal([4], refusal.Rows.Select(r => r.Line));
+        Assert.Equal(0, refusal.More);
+        Assert.Empty((await planner.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/plan/2026/sites", UriKind.Relative))).EnumerateArray());
+
+        // Sixty bad rows after the good ones: the first fifty are listed by line, the rest counted; nothing is stored.
+        string manyBad = Good + string.Concat(Enumerable.Range(0, 60).Select(i => $"hs-kapot-{i};2026;{(i % 2 == 0 ? "7" : "veel")};10;;;;;\r\n"));
+        using HttpResponseMessage many = await planner.PostAsync(new Uri("/api/v1/plan/import", UriKind.Relative), new StringContent(manyBad, Encoding.UTF8, "text/csv"));
+        PlanImportRefusal manyRefusal = (await many.Content.ReadFromJsonAsync<PlanImportRefusal>())!;
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, many.StatusCode);
+        Assert.Equal(Enumerable.Range(4, PlanCsv.MaxRefusalsListed), manyRefusal.Rows.Select(r => r.Line));
+        Assert.Equal(10, manyRefusal.More);
+        Assert.Contains("quarter", manyRefusal.Rows[1].Problems[0], StringComparison.Ordinal); // "veel": not a whole number
+        Assert.Contains(manyRefusal.Rows[0].Problems, p => p.Contains("quarter must be 1, 2, 3 or 4", StringComparison.Ordinal));
         Assert.Empty((await planner.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/plan/2026/sites", UriKind.Relative))).EnumerateArray());
 
         using HttpResponseMessage stored = await planner.PostAsync(new Uri("/api/v1/plan/import", UriKind.Relative), new StringContent(Good, Encoding.UTF8, "text/csv"));

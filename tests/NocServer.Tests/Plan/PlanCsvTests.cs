@@ -5,7 +5,7 @@ using Network.Noc.Plan;
 
 namespace Network.Noc.Tests.Plan;
 
-/// <summary>The plan's spreadsheet files: what Excel in Belgium writes and opens, and a bad row refused with its line.</summary>
+/// <summary>The plan's spreadsheet files: what Excel in Belgium writes and opens, and every bad row refused with its line.</summary>
 public sealed class PlanCsvTests
 {
     private static readonly DateTimeOffset s_at = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
@@ -20,7 +20,7 @@ public sealed class PlanCsvTests
             + "hs-markt;;;;;;2026;3;4200;;;;;\r\n";
         byte[] bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(file.TrimStart('\uFEFF'))).ToArray();
 
-        IReadOnlyList<(int Line, PlanSiteInput Input)> rows = PlanCsv.Parse(PlanCsv.Decode(bytes));
+        IReadOnlyList<(int Line, PlanSiteInput Input)> rows = PlanCsv.Parse(PlanCsv.Decode(bytes)).Rows;
 
         Assert.Equal([2, 5], rows.Select(r => r.Line));
         PlanSiteInput jette = rows[0].Input;
@@ -37,8 +37,8 @@ public sealed class PlanCsvTests
         string french = "Trimestre,Année,SITE,Coût estimé,État,Colonne inconnue\n2,2026,hs-flagey,\"12,345.60\",commandé,x\n";
         string english = "site,year,quarter,estimated cost,state date\nhs-flagey,2026,4,99.5,2026-01-31\n";
 
-        PlanSiteInput fr = Assert.Single(PlanCsv.Parse(french)).Input;
-        PlanSiteInput en = Assert.Single(PlanCsv.Parse(english)).Input;
+        PlanSiteInput fr = Assert.Single(PlanCsv.Parse(french).Rows).Input;
+        PlanSiteInput en = Assert.Single(PlanCsv.Parse(english).Rows).Input;
 
         Assert.Equal(("hs-flagey", (int?)2026, (int?)2, (decimal?)12_345.60m, PlanStates.Ordered), (fr.Site, fr.Year, fr.Quarter, fr.EstimatedCost, fr.State));
         Assert.Equal(((int?)4, (decimal?)99.5m, (DateOnly?)new DateOnly(2026, 1, 31)), (en.Quarter, en.EstimatedCost, en.StateDate));
@@ -48,10 +48,21 @@ public sealed class PlanCsvTests
     [InlineData("site;jaar;kwartaal;geraamde kost\nhs-a;2026;1;100\nhs-b;2026;2;veel\n", 3, "estimatedCost")]
     [InlineData("site;jaar;kwartaal;datum status\nhs-a;2026;1;31/02/2026\n", 2, "stateDate")]
     [InlineData("site,year,quarter\nhs-a,twenty,1\n", 2, "year")]
+    public void A_row_that_cannot_be_read_is_refused_with_its_line(string file, int line, string field)
+    {
+        PlanCsvRows read = PlanCsv.Parse(file);
+
+        PlanRowRefusal refused = Assert.Single(read.Refused);
+        Assert.Equal(line, refused.Line);
+        Assert.Equal(field, Assert.Single(refused.Problems).Field);
+        Assert.DoesNotContain(read.Rows, r => r.Line == line);
+    }
+
+    [Theory]
     [InlineData("site,year\nhs-a,2026\n", 1, "file")]
     [InlineData("site,year,quarter\n", 1, "file")]
     [InlineData("site,year,quarter\nhs-a,2026,\"1\n", 2, "file")]
-    public void A_file_or_row_that_cannot_be_read_is_refused_with_its_line(string file, int line, string field)
+    public void A_file_that_cannot_be_read_is_refused_with_its_line(string file, int line, string field)
     {
         PlanImportException refused = Assert.Throws<PlanImportException>(() => PlanCsv.Parse(file));
 
@@ -60,11 +71,30 @@ public sealed class PlanCsvTests
     }
 
     [Fact]
+    public void Every_row_that_cannot_be_read_is_named_with_its_line_and_all_its_problems_and_the_good_rows_are_kept()
+    {
+        string file = "site;jaar;kwartaal;geraamde kost;datum status\n"
+            + "hs-a;2026;1;100;\n"
+            + "hs-b;2026;2;veel;\n"
+            + "hs-c;twintig;3;10;31/02/2026\n"
+            + "hs-d;2026;4;5;\n"
+            + "hs-e;2026;Q9x;1;\n";
+
+        PlanCsvRows read = PlanCsv.Parse(file);
+
+        Assert.Equal([2, 5], read.Rows.Select(r => r.Line));
+        Assert.Equal([3, 4, 6], read.Refused.Select(r => r.Line));
+        Assert.Equal(["estimatedCost"], read.Refused[0].Problems.Select(p => p.Field));
+        Assert.Equal(["stateDate", "year"], read.Refused[1].Problems.Select(p => p.Field).Order(StringComparer.Ordinal));
+        Assert.Equal(["quarter"], read.Refused[2].Problems.Select(p => p.Field));
+    }
+
+    [Fact]
     public void A_file_that_is_not_UTF8_is_read_as_Latin1()
     {
         byte[] latin1 = Encoding.Latin1.GetBytes("site;jaar;kwartaal;opmerking\nhs-a;2026;1;rénovation\n");
 
-        Assert.Equal("rénovation", Assert.Single(PlanCsv.Parse(PlanCsv.Decode(latin1))).Input.Note);
+        Assert.Equal("rénovation", Assert.Single(PlanCsv.Parse(PlanCsv.Decode(latin1)).Rows).Input.Note);
     }
 
     [Theory]
@@ -101,7 +131,7 @@ public sealed class PlanCsvTests
         Assert.Contains(separator + amount + separator, text, StringComparison.Ordinal);
         Assert.Contains(separator + "'=cmd" + separator, text, StringComparison.Ordinal); // no formula runs in the spreadsheet
         Assert.Contains("05/02/2026", text, StringComparison.Ordinal);
-        PlanSiteInput read = Assert.Single(PlanCsv.Parse(PlanCsv.Decode(file))).Input;
+        PlanSiteInput read = Assert.Single(PlanCsv.Parse(PlanCsv.Decode(file)).Rows).Input;
         Assert.Equal(("fts-jette", "Atheneum; \"Noord\"", (int?)2026, (int?)2, (decimal?)35_000.50m, PlanStates.Ordered, (DateOnly?)new DateOnly(2026, 2, 5), 50.8771),
             (read.Site, read.Name, read.Year, read.Quarter, read.EstimatedCost, read.State, read.StateDate, read.Latitude));
     }

@@ -120,12 +120,7 @@ public sealed class EditModel(PlanService plan, InventoryService inventory, IStr
 
     private int? Whole(string field, List<PlanProblem> problems)
     {
-        if (Value(field).Length == 0)
-        {
-            return null;
-        }
-
-        if (int.TryParse(Value(field), NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+        if (PlanText.TryWhole(Value(field), out int? number))
         {
             return number;
         }

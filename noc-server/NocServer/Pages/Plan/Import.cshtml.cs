@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,8 @@ namespace Network.Noc.Pages.Plan;
 
 /// <summary>
 /// The CSV import (<c>/plan/import</c>): planners and admins upload a spreadsheet; the whole file is stored or, when a row
-/// is refused, nothing, and the page names the line and what is wrong with it. The form is read here within the upload's
+/// is refused, nothing, and the page names every refused line (the first <see cref="PlanCsv.MaxRefusalsListed"/>, then how
+/// many more) and what is wrong with each, in the page's language. The form is read here within the upload's
 /// limit (<see cref="PlanCsv.MaxBytes"/>) and its antiforgery token checked here, so a file too large comes back as the
 /// page with a message rather than an error.
 /// </summary>
@@ -33,11 +35,11 @@ public sealed class ImportModel(IAntiforgery antiforgery, PlanService plan, IStr
 
     public IReadOnlyList<FieldError> Errors { get; private set; } = [];
 
-    /// <summary>The line refused (0: the file as a whole), when the import was refused.</summary>
-    public int? RefusedLine { get; private set; }
+    /// <summary>The refused lines (0: the file as a whole) and what is wrong with each, in the page's language; the first <see cref="PlanCsv.MaxRefusalsListed"/>.</summary>
+    public IReadOnlyList<(int Line, string Problems)> Refusals { get; private set; } = [];
 
-    /// <summary>What is wrong with the refused line or file, in the page's language.</summary>
-    public IReadOnlyList<string> Problems { get; private set; } = [];
+    /// <summary>How many more rows were refused than <see cref="Refusals"/> lists.</summary>
+    public int MoreRefused { get; private set; }
 
     public void OnGet()
     {
@@ -89,10 +91,12 @@ public sealed class ImportModel(IAntiforgery antiforgery, PlanService plan, IStr
         }
         catch (PlanImportException ex)
         {
-            RefusedLine = ex.Line;
-            Problems = [.. ex.Problems.Select(p => string.Format(System.Globalization.CultureInfo.CurrentCulture, planText["ProblemColumn"], planText["Problem" + p.Code].Value, p.Field))];
-            Errors = [new FieldError("file", ex.Line > 0
-                ? string.Format(System.Globalization.CultureInfo.CurrentCulture, planText["ImportRefused"], ex.Line)
+            CultureInfo culture = CultureInfo.CurrentCulture;
+            Refusals = [.. ex.Refusals.Take(PlanCsv.MaxRefusalsListed).Select(r => (r.Line, string.Join(" ", r.Problems.Select(p =>
+                string.Format(culture, planText["ProblemColumn"], planText["Problem" + p.Code].Value, p.Field)))))];
+            MoreRefused = Math.Max(0, ex.Refusals.Count - PlanCsv.MaxRefusalsListed);
+            Errors = [new FieldError("file", ex.Refusals.Count > 1 ? string.Format(culture, planText["ImportRefusedRows"], ex.Refusals.Count)
+                : ex.Line > 0 ? string.Format(culture, planText["ImportRefused"], ex.Line)
                 : planText["ImportRefusedFile"])];
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();

@@ -44,9 +44,7 @@ public sealed class IndexModel(PlanService plan, InventoryService inventory, IAu
     {
         CultureInfo culture = CultureInfo.CurrentCulture;
         int thisYear = PlanCalendar.Day(time.GetUtcNow()).Year;
-        Year = int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out int asked) && asked is >= PlanCalendar.FirstYear and <= PlanCalendar.LastYear
-            ? asked
-            : thisYear;
+        Year = PlanCalendar.YearOr(year, thisYear);
         Years = [.. (await plan.YearsAsync(cancellationToken)).Append(thisYear).Append(Year).Distinct().OrderDescending()];
         Programme = PlanProgrammes.All.Contains(programme) ? programme : null;
         State = PlanStates.All.Contains(state) ? state : null;

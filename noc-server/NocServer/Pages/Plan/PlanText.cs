@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Localization;
 using Network.Noc.Inventory;
 using Network.Noc.Plan;
@@ -32,7 +33,13 @@ public sealed class PlanText
     /// <summary>An amount as the form shows it again: the culture's decimal separator, no grouping (35000,50).</summary>
     public static string Amount(decimal? amount, CultureInfo culture) => amount?.ToString("0.00", culture) ?? "";
 
-    /// <summary>An amount typed in a form: the culture's decimal separator, groups and "EUR"/"€" allowed; null when empty.</summary>
+    /// <summary>
+    /// An amount typed in a form, as <see cref="Money(decimal, CultureInfo)"/> writes it or plainer: "EUR"/"€" before or after, the culture's
+    /// decimal separator once, and groups of three digits before it separated by the culture's group separator, a space
+    /// or the other of "." and "," (EUR 35.000,00 and 35000,5 in nl-BE; 35 000,00 EUR and 35.000,00 in fr-BE; EUR 35,000.00
+    /// in en-GB). Anything else, 35,000.00 in nl-BE or 35.5 (groups of three only) among them, is not an amount: a
+    /// separator of the wrong language is refused rather than read as another number. True with null when empty.
+    /// </summary>
     public static bool TryAmount(string? text, CultureInfo culture, out decimal? amount)
     {
         ArgumentNullException.ThrowIfNull(culture);
@@ -42,8 +49,37 @@ public sealed class PlanText
             return true;
         }
 
-        amount = PlanCsv.ParseNumber(text.Trim(), culture.NumberFormat.NumberDecimalSeparator[0]);
-        return amount is not null;
+        char decimalSeparator = culture.NumberFormat.NumberDecimalSeparator[0];
+        char other = decimalSeparator == ',' ? '.' : ',';
+        string groups = Regex.Escape(culture.NumberFormat.NumberGroupSeparator + other) + "\\s";
+        string pattern = $"^(?:EUR|€)?\\s*(\\d{{1,3}}(?:[{groups}]\\d{{3}})+|\\d+)(?:{Regex.Escape(decimalSeparator.ToString())}(\\d+))?\\s*(?:EUR|€)?$";
+        Match match = text.Length <= 40 ? Regex.Match(text.Trim(), pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)) : Match.Empty;
+        string digits = string.Concat(match.Groups[1].Value.Where(char.IsAsciiDigit)) + (match.Groups[2].Success ? "." + match.Groups[2].Value : "");
+        if (!match.Success || !decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value))
+        {
+            return false;
+        }
+
+        amount = value;
+        return true;
+    }
+
+    /// <summary>A whole number typed in a form (digits only). True with null when empty.</summary>
+    public static bool TryWhole(string? text, out int? number)
+    {
+        number = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+        {
+            return false;
+        }
+
+        number = value;
+        return true;
     }
 
     public static string State(IStringLocalizer<PlanText> planText, string state) => planText["State" + char.ToUpperInvariant(state[0]) + state[1..]];

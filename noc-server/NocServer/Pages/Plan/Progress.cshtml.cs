@@ -20,10 +20,7 @@ public sealed class ProgressModel(PlanProgressService progress, TimeProvider tim
 
     public async Task OnGetAsync(string? year, CancellationToken cancellationToken)
     {
-        int asked = int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out int y) && y is >= PlanCalendar.FirstYear and <= PlanCalendar.LastYear
-            ? y
-            : PlanCalendar.Day(time.GetUtcNow()).Year;
-        Progress = await progress.ProgressAsync(asked, cancellationToken);
+        Progress = await progress.ProgressAsync(PlanCalendar.YearOr(year, PlanCalendar.Day(time.GetUtcNow()).Year), cancellationToken);
     }
 
     /// <summary>The top of the chart's scale: the largest of the target and the planned sites, at least 1.</summary>

@@ -1,5 +1,5 @@
-// The status board: counts by state and every site, worst first, kept live by the hub.
-import { connectLive, countStates, el, kindText, lifecycleText, number, showCounts, stateBadge, stateRank, stateText, t, timeAgo } from "./noc.js";
+// The status board: counts by state and every site, worst first, and the users online per hotspot, kept live by the hub.
+import { connectLive, countStates, el, kindText, lifecycleText, number, showCounts, showUsersOnline, stateBadge, stateRank, stateText, t, timeAgo } from "./noc.js";
 
 const tbody = document.querySelector("#sites tbody");
 const empty = document.getElementById("sites-empty");
@@ -54,5 +54,8 @@ connectLive({
     const before = sites.get(site.id);
     sites.set(site.id, site);
     render(before && before.state !== site.state ? site.id : null);
+  },
+  usersOnline(online) {
+    showUsersOnline(document.querySelector(`#online tbody tr[data-site="${CSS.escape(online.site)}"]`), online);
   },
 });

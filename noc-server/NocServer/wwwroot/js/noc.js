@@ -276,7 +276,9 @@ function showLive(state, text) {
  * snapshot is on its way are buffered and applied afterwards, only when their version is newer than the snapshot's.
  * The connection retries for ever (1, 2, 4, 8, then every 10 s), and the header says whether the page is live.
  *
- * handlers: { snapshot(s), siteChanged(site, version), alarmChanged(alarm), sitePoints(siteId, points), connected(connection) }
+ * Users online per hotspot come in the snapshot and as pushes; only a figure newer than the one shown is handed on.
+ *
+ * handlers: { snapshot(s), siteChanged(site, version), alarmChanged(alarm), usersOnline(online), sitePoints(siteId, points), connected(connection) }
  */
 export function connectLive(handlers) {
   const connection = new signalR.HubConnectionBuilder()
@@ -309,12 +311,22 @@ export function connectLive(handlers) {
   });
   connection.on("sitePoints", (siteId, points) => handlers.sitePoints?.(siteId, points));
 
+  const onlineAt = new Map(); // hotspot -> time of the figure shown (ms)
+  const offerOnline = online => {
+    const at = Date.parse(online.at);
+    if (onlineAt.get(online.site) >= at) return;
+    onlineAt.set(online.site, at);
+    handlers.usersOnline?.(online);
+  };
+  connection.on("usersOnlineChanged", offerOnline);
+
   const synchronise = async () => {
     version = null;
     pending = [];
     const snapshot = await connection.invoke("GetSnapshot");
     version = snapshot.version;
     handlers.snapshot?.(snapshot);
+    for (const online of snapshot.online || []) offerOnline(online);
     const buffered = pending;
     pending = [];
     for (const change of buffered) apply(change);
@@ -351,6 +363,20 @@ export function connectLive(handlers) {
 
   start();
   return connection;
+}
+
+/**
+ * Writes a hotspot's users online into what the server wrote for it inside `box` (UsersOnlineFigure): the number in
+ * [data-users], the time of the figure in [data-online-at].
+ */
+export function showUsersOnline(box, online) {
+  const users = box?.querySelector("[data-users]");
+  const at = box?.querySelector("[data-online-at]");
+  if (!users || !at) return;
+  users.textContent = number(online.users);
+  users.dataset.users = String(online.users);
+  users.classList.remove("empty");
+  at.replaceChildren("(", el("time", { datetime: online.at }, when(online.at)), ")");
 }
 
 /** Recounts sites by state (the counts always agree with the rows shown). */

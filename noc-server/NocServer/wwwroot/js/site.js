@@ -1,6 +1,7 @@
 // A site's page: its state, devices and open alarms from the hub's snapshot and changes; charts of the last hour from
-// the series API, moved on by the points the hub pushes for this site (WatchSite).
-import { alarmStateText, api, axisLabels, axisRange, axisTicks, bps, BPS_UNITS, clock, connectLive, el, kindText, lifecycleText, number, parseLabels, severityBadge, stateBadge, t, timeAgo, when } from "./noc.js";
+// the series API, moved on by the points the hub pushes for this site (WatchSite); a hotspot's users online (written by
+// the server, moved on by the hub).
+import { alarmStateText, api, axisLabels, axisRange, axisTicks, bps, BPS_UNITS, clock, connectLive, el, kindText, lifecycleText, number, parseLabels, severityBadge, showUsersOnline, stateBadge, t, timeAgo, when } from "./noc.js";
 
 const siteId = document.body.dataset.site;
 const HOUR_S = 3600;
@@ -202,6 +203,10 @@ connectLive({
     if (alarm.site !== siteId) return;
     if (alarm.state === "cleared") alarms.delete(alarm.id); else alarms.set(alarm.id, alarm);
     showAlarms();
+  },
+  usersOnline(online) {
+    // Only a hotspot's page has the figure (#site-online); a school's has none.
+    if (online.site === siteId) showUsersOnline(document.getElementById("site-online"), online);
   },
   sitePoints(id, points) {
     if (id !== siteId) return;
