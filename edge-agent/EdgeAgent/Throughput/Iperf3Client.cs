@@ -46,14 +46,14 @@ public sealed class Iperf3Client(string host, int port, TimeProvider time, TcpSo
             var meter = new TransferMeter(download ? () => TcpInfo.BytesReceived(data) : () => TcpInfo.BytesAcked(data));
             long started = time.GetTimestamp();
             transfer = download
-                ? ReceiveAllAsync(data, meter, token)
-                : SendUntilAsync(data, meter, CancellationTokenSource.CreateLinkedTokenSource(token, stopSending.Token), token);
+                ? TransferThread.Run("iperf3 download", () => ReceiveAll(data, meter))
+                : TransferThread.Run("iperf3 upload", () => SendUntil(data, meter, stopSending.Token));
             ThroughputMeasurement measured = await meter.MeasureAsync(transfer, omit, duration, time, token).ConfigureAwait(false);
 
             if (!download)
             {
                 await stopSending.CancelAsync().ConfigureAwait(false);
-                await transfer.ConfigureAwait(false);
+                await transfer.WaitAsync(token).ConfigureAwait(false); // the block in flight, once the socket takes it
             }
 
             await SendAsync(control, new byte[] { (byte)Iperf3State.TestEnd }, token).ConfigureAwait(false);
@@ -156,45 +156,45 @@ public sealed class Iperf3Client(string host, int port, TimeProvider time, TcpSo
         }
     }
 
-    /// <summary>A download: reads and counts until the server closes the stream or the socket is disposed.</summary>
-    private static async Task ReceiveAllAsync(Socket data, TransferMeter meter, CancellationToken cancellationToken)
+    /// <summary>
+    /// A download: reads and counts, on a thread of its own (<see cref="TransferThread"/>), until the server closes the
+    /// stream or the socket is disposed.
+    /// </summary>
+    private static void ReceiveAll(Socket data, TransferMeter meter)
     {
         byte[] buffer = new byte[Iperf3Wire.DefaultBlockBytes];
         try
         {
             int read;
-            while ((read = await data.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = data.Receive(buffer)) > 0)
             {
                 meter.Add(read);
             }
         }
-        catch (Exception ex) when (ex is ObjectDisposedException or SocketException { SocketErrorCode: SocketError.OperationAborted })
+        catch (Exception ex) when (ex is ObjectDisposedException or SocketException { SocketErrorCode: SocketError.OperationAborted or SocketError.Interrupted })
         {
             // the test is over
         }
     }
 
-    /// <summary>An upload: sends random blocks (not compressible on the way) and counts what the socket took, until stopped.</summary>
-    private static async Task SendUntilAsync(Socket data, TransferMeter meter, CancellationTokenSource stop, CancellationToken failed)
+    /// <summary>
+    /// An upload: sends random blocks (not compressible on the way) and counts what the socket took, on a thread of its
+    /// own, until stopped or the socket is disposed.
+    /// </summary>
+    private static void SendUntil(Socket data, TransferMeter meter, CancellationToken stop)
     {
-        using (stop)
+        byte[] block = new byte[Iperf3Wire.DefaultBlockBytes];
+        RandomNumberGenerator.Fill(block);
+        try
         {
-            byte[] block = new byte[Iperf3Wire.DefaultBlockBytes];
-            RandomNumberGenerator.Fill(block);
             while (!stop.IsCancellationRequested)
             {
-                int sent;
-                try
-                {
-                    sent = await data.SendAsync(block, SocketFlags.None, stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!failed.IsCancellationRequested)
-                {
-                    return; // stopped: the block in flight is not counted
-                }
-
-                meter.Add(sent);
+                meter.Add(data.Send(block));
             }
+        }
+        catch (Exception ex) when (stop.IsCancellationRequested && ex is ObjectDisposedException or SocketException)
+        {
+            // stopped while a block was on its way: it is not counted
         }
     }
 }

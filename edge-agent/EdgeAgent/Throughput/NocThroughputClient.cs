@@ -78,19 +78,21 @@ public sealed class NocThroughputClient : IDisposable
         using HttpRequestMessage request = Request(HttpMethod.Get, new Uri($"{_download}?seconds={seconds}"));
         using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         Check(response);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = new CancellationTokenSource();
         Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
             var meter = new TransferMeter(() => _socket is { } socket ? TcpInfo.BytesReceived(socket) : null);
-            Task transfer = ReadAllAsync(body, meter, stop.Token);
+            Task transfer = TransferThread.Run("noc download", () => ReadAll(body, meter, stop.Token));
             try
             {
                 return await meter.MeasureAsync(transfer, omit, duration, _time, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
+                // The reader is blocked in a read: closing the connection ends it.
                 await stop.CancelAsync().ConfigureAwait(false);
+                _socket?.Dispose();
                 await transfer.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             }
         }
@@ -153,18 +155,19 @@ public sealed class NocThroughputClient : IDisposable
         }
     }
 
-    private static async Task ReadAllAsync(Stream body, TransferMeter meter, CancellationToken cancellationToken)
+    /// <summary>A download's reader, on a thread of its own (<see cref="TransferThread"/>): reads and counts until the body ends or the test stops it.</summary>
+    private static void ReadAll(Stream body, TransferMeter meter, CancellationToken stop)
     {
         byte[] buffer = new byte[128 * 1024];
         try
         {
             int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = body.Read(buffer)) > 0)
             {
                 meter.Add(read);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (stop.IsCancellationRequested && ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
             // stopped reading: the measurement is over
         }
@@ -188,11 +191,15 @@ public sealed class NocThroughputClient : IDisposable
             _started.TrySetResult();
             byte[] block = new byte[128 * 1024];
             RandomNumberGenerator.Fill(block);
-            while (!stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            // Blocking writes on a thread of its own (TransferThread): the kernel wakes it when the socket takes more.
+            await TransferThread.Run("noc upload", () =>
             {
-                await stream.WriteAsync(block, cancellationToken).ConfigureAwait(false);
-                meter.Add(block.Length);
-            }
+                while (!stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    stream.Write(block);
+                    meter.Add(block.Length);
+                }
+            }).ConfigureAwait(false);
         }
 
         protected override bool TryComputeLength(out long length)

@@ -114,6 +114,20 @@ internal static class SeriesReads
     private static List<SeriesBucket> RollupBuckets(
         SqliteCommand rollups, SqliteCommand raw, int id, long fromHour, long firstBucket, long to, PointBuffer? buffered, bool minute)
     {
+        if (!minute && buffered is null)
+        {
+            // Hours with nothing buffered (a report over past months): the stored rows are the buckets, in order.
+            var hourly = new List<SeriesBucket>();
+            using SqliteDataReader reader = Range(rollups, id, fromHour, to);
+            while (reader.Read())
+            {
+                hourly.Add(new Rollup(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5))
+                    .ToBucket());
+            }
+
+            return hourly;
+        }
+
         // Hour start → that hour's buckets, from the stored rollups...
         var byHour = new SortedDictionary<long, List<Rollup>>();
         using (SqliteDataReader reader = Range(rollups, id, fromHour, to))
