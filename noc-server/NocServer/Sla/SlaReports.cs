@@ -147,7 +147,7 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
         IReadOnlyDictionary<string, StoredSlaOverride> overrides = await store.OverridesAsync(cancellationToken).ConfigureAwait(false);
         ILookup<string, AlarmView> history = (await alarms.QueryAsync(
             new AlarmFilter("all", Since: DateTimeOffset.FromUnixTimeMilliseconds(from) - options.Value.IncidentLookback, Limit: int.MaxValue),
-            cancellationToken).ConfigureAwait(false)).Where(IsUplinkHistory).ToLookup(a => a.Site, StringComparer.Ordinal);
+            cancellationToken).ConfigureAwait(false)).Where(UplinkHistory.Includes).ToLookup(a => a.Site, StringComparer.Ordinal);
         IReadOnlyList<MaintenanceWindow> windows = await store.WindowsAsync(
             DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(to), null, cancellationToken).ConfigureAwait(false);
 
@@ -253,28 +253,8 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
     private SlaMonthFigures Compute(Site school, SlaDefinition sla, SlaMonth month, IEnumerable<AlarmView> history, IReadOnlyList<MaintenanceWindow> windows,
         SchoolData data, bool reported)
     {
-        string? uplink = school.Uplink?.Name;
-        var down = new List<DownPeriod>();
-        var noData = new List<TimeSpan64>();
-        foreach (AlarmView alarm in history)
-        {
-            if (!IsUplinkHistory(alarm) || (uplink is not null && alarm.Device is not null && alarm.Device != uplink))
-            {
-                continue;
-            }
-
-            long start = alarm.OpenedAt.ToUnixTimeMilliseconds();
-            long? end = alarm.ClearedAt?.ToUnixTimeMilliseconds();
-            if (alarm.Kind == AlarmKinds.Down)
-            {
-                down.Add(new DownPeriod(start, end, alarm.Id, alarm.AcknowledgedBy, alarm.AcknowledgedAt, alarm.Note));
-            }
-            else
-            {
-                noData.Add(new TimeSpan64(start, end ?? long.MaxValue));
-            }
-        }
-
+        UplinkPeriods periods = UplinkHistory.Periods(history, school.Uplink?.Name);
+        var noData = new List<TimeSpan64>(periods.NoData);
         long monthStart = sla.Schedule.MonthStart(month.Year, month.Month);
         long monthEnd = sla.Schedule.MonthEnd(month.Year, month.Month);
         if (!reported)
@@ -283,7 +263,7 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
             noData.Add(new TimeSpan64(monthStart, monthEnd));
         }
 
-        var input = new SlaMonthInput(month.Year, month.Month, sla, time.GetUtcNow().ToUnixTimeMilliseconds(), down, noData,
+        var input = new SlaMonthInput(month.Year, month.Month, sla, time.GetUtcNow().ToUnixTimeMilliseconds(), periods.Down, noData,
             [.. windows.Select(w => new MaintenancePeriod(w.Id, w.Start.ToUnixTimeMilliseconds(), w.End.ToUnixTimeMilliseconds(), w.AfterTheFact))],
             data.Throughput, data.Latency, data.Loss)
         {
@@ -291,11 +271,6 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
         };
         return SlaMath.Compute(input);
     }
-
-    // The status history of a site's uplink: its down and no-data alarms (those of a maintenance window and of a flapping
-    // link too), not those suppressed because a parent is down.
-    private static bool IsUplinkHistory(AlarmView alarm) =>
-        alarm.Kind is AlarmKinds.Down or AlarmKinds.NoData && (alarm.SuppressedBy is null || AlarmKinds.Marked(alarm.SuppressedBy));
 
     private static ProgrammeRow Row(string site, string name, string month, SlaMonthFigures f) => new(
         site, name, month, f.Minutes.Scheduled, f.Minutes.Up, f.Minutes.Down, f.Minutes.Maintenance, f.Minutes.NoData,
@@ -329,7 +304,7 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
     {
         bool Within(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds() is long ms && ms >= from && ms < to;
         if (data.HasReadings(from, to)
-            || history.Any(a => IsUplinkHistory(a) && ((a.Kind == AlarmKinds.Down && Within(a.OpenedAt)) || Within(a.ClearedAt))))
+            || history.Any(a => UplinkHistory.Includes(a) && ((a.Kind == AlarmKinds.Down && Within(a.OpenedAt)) || Within(a.ClearedAt))))
         {
             return true;
         }
