@@ -17,7 +17,7 @@ namespace Network.Noc.Pages.Reports;
 /// yearly report the plan's progress for the year. The figures are the API's (<see cref="ReportsExtensions.ReportAsync"/>);
 /// every table links to its CSV there. A period that cannot be read gets 400 and says what to write.
 /// </summary>
-public sealed class ReportModel(UsageReports usage, SlaReports schools, PlanProgressService plan, TimeProvider time, IStringLocalizer<ReportText> text)
+public sealed class ReportModel(UsageReports usage, SlaReports schools, PlanProgressService plan, TimeProvider time, IStringLocalizer<ReportText> reportText)
     : PageModel
 {
     public const string Monthly = "monthly";
@@ -82,7 +82,7 @@ public sealed class ReportModel(UsageReports usage, SlaReports schools, PlanProg
         if (!ReportsExtensions.TryPeriod(period, month, year, usage, out SlaMonth first, out SlaMonth last))
         {
             Asked = (IsYearly ? year : month) ?? "";
-            Errors = [new FieldError(IsYearly ? "year" : "month", text[IsYearly ? "BadYear" : "BadMonth"])];
+            Errors = [new FieldError(IsYearly ? "year" : "month", reportText[IsYearly ? "BadYear" : "BadMonth"])];
             (First, Last) = (now, now);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
@@ -108,7 +108,7 @@ public sealed class ReportModel(UsageReports usage, SlaReports schools, PlanProg
             Progress = await plan.ProgressAsync(first.Year, cancellationToken);
         }
 
-        HotspotColumns = [new DataColumn("hotspot", text["Hotspot"]), new DataColumn("commune", text["Commune"]), .. FigureHeadings(sortable: true)];
+        HotspotColumns = [new DataColumn("hotspot", reportText["Hotspot"]), new DataColumn("commune", reportText["Commune"]), .. FigureHeadings(sortable: true)];
         HotspotSort = DataSort.Parse(sort, dir, HotspotColumns, "sessions", defaultDescending: true);
         HotspotRows = [.. Sorted(Report.Hotspots.Hotspots, HotspotSort).Select(h => (IReadOnlyList<DataCell>)
             [new DataCell(h.Name, "/sites/" + Uri.EscapeDataString(h.Site)), new DataCell(h.Commune), .. Figures(h.Figures)])];
@@ -146,17 +146,17 @@ public sealed class ReportModel(UsageReports usage, SlaReports schools, PlanProg
     public string CsvHref(string table) => $"/api/v1/reports/{Period}/{table}.csv?{Query}";
 
     private IReadOnlyList<DataColumn> FigureColumns(string first) =>
-        [new DataColumn("first", text[first], Sortable: false), .. FigureHeadings(sortable: false)];
+        [new DataColumn("first", reportText[first], Sortable: false), .. FigureHeadings(sortable: false)];
 
     private IEnumerable<DataColumn> FigureHeadings(bool sortable) =>
     [
-        new DataColumn("availability", text["Availability"], sortable, Numeric: true),
-        new DataColumn("sessions", text["Sessions"], sortable, Numeric: true),
-        new DataColumn("users", text["Users"], sortable, Numeric: true),
-        new DataColumn("logins", text["Logins"], sortable, Numeric: true),
-        new DataColumn("registrations", text["Registrations"], sortable, Numeric: true),
-        new DataColumn("data", text["Data"], sortable, Numeric: true),
-        new DataColumn("peak", text["PeakUsers"], sortable, Numeric: true),
+        new DataColumn("availability", reportText["Availability"], sortable, Numeric: true),
+        new DataColumn("sessions", reportText["Sessions"], sortable, Numeric: true),
+        new DataColumn("users", reportText["Users"], sortable, Numeric: true),
+        new DataColumn("logins", reportText["Logins"], sortable, Numeric: true),
+        new DataColumn("registrations", reportText["Registrations"], sortable, Numeric: true),
+        new DataColumn("data", reportText["Data"], sortable, Numeric: true),
+        new DataColumn("peak", reportText["PeakUsers"], sortable, Numeric: true),
     ];
 
     private static IEnumerable<HotspotUsage> Sorted(IEnumerable<HotspotUsage> rows, DataSort sort)

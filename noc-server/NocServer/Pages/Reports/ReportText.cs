@@ -5,7 +5,7 @@ namespace Network.Noc.Pages.Reports;
 /// <summary>
 /// The report pages' texts: <c>ReportText.resx</c> (English, the fallback), <c>ReportText.nl.resx</c>,
 /// <c>ReportText.fr.resx</c>, read through <c>IStringLocalizer&lt;ReportText&gt;</c> (<c>R[key]</c> in the pages,
-/// <c>text[key]</c> in the model). Counts and data volumes in the request's culture; percentages, months and money as the
+/// <c>reportText[key]</c> in the model). Counts and data volumes in the request's culture; percentages, months and money as the
 /// SLA and plan pages write them (<c>SlaText</c>, <c>PlanText</c>).
 /// </summary>
 public sealed class ReportText
