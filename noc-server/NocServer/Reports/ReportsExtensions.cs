@@ -83,8 +83,10 @@ public static class ReportsExtensions
     {
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(schools);
-        UsageReport hotspots = await usage.ReportAsync(first, last, cancellationToken).ConfigureAwait(false);
-        ProgrammeReport programme = await schools.ProgrammeAsync(first, last, cancellationToken).ConfigureAwait(false);
+        // Both halves judge the sites on the same status history: read once.
+        ILookup<string, Alarms.AlarmView> history = await schools.HistoryAsync(first, cancellationToken).ConfigureAwait(false);
+        UsageReport hotspots = await usage.ReportAsync(first, last, history, cancellationToken).ConfigureAwait(false);
+        ProgrammeReport programme = await schools.ProgrammeAsync(first, last, history, cancellationToken).ConfigureAwait(false);
         return new PeriodReport(period, first.ToString(), last.ToString(), hotspots, programme);
     }
 

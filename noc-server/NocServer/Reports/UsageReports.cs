@@ -63,15 +63,16 @@ public sealed class UsageReports(UsageStore store, InventoryService inventory, A
     }
 
     /// <summary>The report for <paramref name="first"/> to <paramref name="last"/> (both included).</summary>
-    public async Task<UsageReport> ReportAsync(SlaMonth first, SlaMonth last, CancellationToken cancellationToken)
+    public Task<UsageReport> ReportAsync(SlaMonth first, SlaMonth last, CancellationToken cancellationToken) => ReportAsync(first, last, null, cancellationToken);
+
+    /// <summary>The report on the sites' status history already read for the same period (<see cref="SlaReports.HistoryAsync"/>), or reading it when null.</summary>
+    public async Task<UsageReport> ReportAsync(SlaMonth first, SlaMonth last, ILookup<string, AlarmView>? history, CancellationToken cancellationToken)
     {
         SlaSchedule schedule = _definition.Schedule;
         long from = schedule.MonthStart(first.Year, first.Month), to = schedule.MonthEnd(last.Year, last.Month);
         IReadOnlyList<HotspotMonth> stored = await store.MonthsAsync(first.ToString(), last.ToString(), cancellationToken).ConfigureAwait(false);
         ILookup<string, HotspotMonth> bySite = stored.ToLookup(m => m.Site, StringComparer.Ordinal);
-        ILookup<string, AlarmView> history = (await alarms.QueryAsync(
-            new AlarmFilter("all", Since: DateTimeOffset.FromUnixTimeMilliseconds(from) - options.Value.IncidentLookback, Limit: int.MaxValue),
-            cancellationToken).ConfigureAwait(false)).Where(UplinkHistory.Includes).ToLookup(a => a.Site, StringComparer.Ordinal);
+        history ??= await UplinkHistory.ReadAsync(alarms, from, options.Value.IncidentLookback, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<MaintenanceWindow> windows = await sla.WindowsAsync(
             DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(to), null, cancellationToken).ConfigureAwait(false);
 

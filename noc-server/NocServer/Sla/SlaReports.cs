@@ -141,13 +141,18 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
     }
 
     /// <summary>Every school's months from <paramref name="first"/> to <paramref name="last"/> (both included), worst availability first.</summary>
-    public async Task<ProgrammeReport> ProgrammeAsync(SlaMonth first, SlaMonth last, CancellationToken cancellationToken)
+    public Task<ProgrammeReport> ProgrammeAsync(SlaMonth first, SlaMonth last, CancellationToken cancellationToken) =>
+        ProgrammeAsync(first, last, null, cancellationToken);
+
+    /// <summary>
+    /// The programme as <see cref="ProgrammeAsync(SlaMonth, SlaMonth, CancellationToken)"/>, on the sites' status history
+    /// already read for the same period (<see cref="HistoryAsync"/>), or reading it when null.
+    /// </summary>
+    public async Task<ProgrammeReport> ProgrammeAsync(SlaMonth first, SlaMonth last, ILookup<string, AlarmView>? history, CancellationToken cancellationToken)
     {
         (long from, long to) = Range(first, last);
         IReadOnlyDictionary<string, StoredSlaOverride> overrides = await store.OverridesAsync(cancellationToken).ConfigureAwait(false);
-        ILookup<string, AlarmView> history = (await alarms.QueryAsync(
-            new AlarmFilter("all", Since: DateTimeOffset.FromUnixTimeMilliseconds(from) - options.Value.IncidentLookback, Limit: int.MaxValue),
-            cancellationToken).ConfigureAwait(false)).Where(UplinkHistory.Includes).ToLookup(a => a.Site, StringComparer.Ordinal);
+        history ??= await HistoryAsync(first, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<MaintenanceWindow> windows = await store.WindowsAsync(
             DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(to), null, cancellationToken).ConfigureAwait(false);
 
@@ -188,6 +193,10 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
             rows.Count(r => r.Met == false), rows.Where(r => r.Met == false).Select(r => r.Site).Distinct(StringComparer.Ordinal).Count(),
             rows.Sum(r => r.CreditAmount), rows);
     }
+
+    /// <summary>Every site's status history that can touch a period from <paramref name="first"/> on (<see cref="UplinkHistory.ReadAsync"/>).</summary>
+    public Task<ILookup<string, AlarmView>> HistoryAsync(SlaMonth first, CancellationToken cancellationToken) =>
+        UplinkHistory.ReadAsync(alarms, Range(first, first).From, options.Value.IncidentLookback, cancellationToken);
 
     /// <summary>The programme report as CSV: UTF-8, a header row, one row per school and month, invariant numbers.</summary>
     public static string Csv(ProgrammeReport report)

@@ -17,6 +17,19 @@ public sealed record UplinkPeriods(IReadOnlyList<DownPeriod> Down, IReadOnlyList
 /// </summary>
 public static class UplinkHistory
 {
+    /// <summary>
+    /// Every site's status history that can touch a period from <paramref name="fromMs"/> on: the alarms opened since
+    /// <paramref name="lookback"/> before it (an incident open at the start began earlier), by site. Read once, it serves
+    /// the hotspots' and the schools' reports of the same period.
+    /// </summary>
+    public static async Task<ILookup<string, AlarmView>> ReadAsync(AlarmService alarms, long fromMs, TimeSpan lookback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alarms);
+        IReadOnlyList<AlarmView> read = await alarms.QueryAsync(
+            new AlarmFilter("all", Since: DateTimeOffset.FromUnixTimeMilliseconds(fromMs) - lookback, Limit: int.MaxValue), cancellationToken).ConfigureAwait(false);
+        return read.Where(Includes).ToLookup(a => a.Site, StringComparer.Ordinal);
+    }
+
     /// <summary>Whether an alarm is part of a site's status history.</summary>
     public static bool Includes(AlarmView alarm)
     {
