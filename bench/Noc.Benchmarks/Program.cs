@@ -21,6 +21,8 @@ using Network.Noc.Benchmarks;
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- sla-pages --url http://127.0.0.1:8080 --password PW [--user admin] [--pid NOC_PID] [--schools 140] [--runs 5]
 // The yearly report's data (hotspots' use and uptime, the schools' SLA) on a store of two years of 200 hotspots and 150 schools:
 //   dotnet run -c Release --project bench/Noc.Benchmarks -- reports [--hotspots 200] [--schools 150] [--runs 5] [--folder DIR] [--keep] [--reuse]
+// The report pages of a NOC running on that store (--keep; docs/benchmarks.md has the steps):
+//   dotnet run -c Release --project bench/Noc.Benchmarks -- report-pages --url http://127.0.0.1:8080 --password PW [--user admin] [--pid NOC_PID] [--runs 5]
 var options = new BenchOptions(args.Skip(1).ToArray());
 switch (args.FirstOrDefault())
 {
@@ -51,8 +53,10 @@ switch (args.FirstOrDefault())
         return await SlaPagesBench.RunAsync(options);
     case "reports":
         return await ReportsBench.RunAsync(options);
+    case "report-pages":
+        return await ReportPagesBench.RunAsync(options);
     default:
-        Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|rows|all|http|versus|parts|live|sla|sla-pages|reports [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: Network.Noc.Benchmarks store|vm|rows|all|http|versus|parts|live|sla|sla-pages|reports|report-pages [options] (see Program.cs)");
         return 64;
 }
 

@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Network.Noc.Csv;
 using Network.Noc.Ingest;
+using Network.Noc.Plan;
 using Network.Noc.Sla;
 using Network.Noc.Users;
 using Network.Storage;
@@ -19,6 +21,8 @@ internal sealed partial class ReportsJsonContext : JsonSerializerContext;
 
 public static class ReportsExtensions
 {
+    private static readonly string[] s_tables = ["hotspots", "communes", "months", "top", "bottom", "schools", "plan"];
+
     /// <summary>The hotspots' months (the portal's figures, kept from ingest) and the reports built on them.</summary>
     public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
     {
@@ -33,7 +37,8 @@ public static class ReportsExtensions
 
     /// <summary>
     /// <c>/api/v1/reports/monthly?month=YYYY-MM</c>, <c>/api/v1/reports/yearly?year=YYYY</c> (engineers, planners, admins read),
-    /// and each of their tables as CSV: <c>/api/v1/reports/{monthly|yearly}/{hotspots|communes|months|schools}.csv</c>.
+    /// and each of their tables as CSV: <c>/api/v1/reports/{monthly|yearly}/{hotspots|communes|months|top|bottom|schools}.csv</c>, and
+    /// the yearly report's plan progress, <c>/api/v1/reports/yearly/plan.csv</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder endpoints)
     {
@@ -51,9 +56,9 @@ public static class ReportsExtensions
                 : Problem(period);
         });
         group.MapGet("/{period}/{table}.csv", async Task<Results<FileContentHttpResult, NotFound, ValidationProblem>> (string period, string table, string? month,
-            string? year, UsageReports usage, SlaReports schools, CancellationToken cancellationToken) =>
+            string? year, UsageReports usage, SlaReports schools, PlanProgressService plan, CancellationToken cancellationToken) =>
         {
-            if (!IsPeriod(period) || table is not ("hotspots" or "communes" or "months" or "schools"))
+            if (!IsPeriod(period) || !s_tables.Contains(table) || (table == "plan" && period != "yearly"))
             {
                 return TypedResults.NotFound();
             }
@@ -63,7 +68,9 @@ public static class ReportsExtensions
                 return Problem(period);
             }
 
-            string csv = await CsvAsync(table, first, last, usage, schools, cancellationToken);
+            string csv = table == "plan"
+                ? ProgressCsv(await plan.ProgressAsync(first.Year, cancellationToken))
+                : await CsvAsync(table, first, last, usage, schools, cancellationToken);
             string name = first == last ? first.ToString() : first.Year.ToString(CultureInfo.InvariantCulture);
             return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"report-{table}-{name}.csv");
         });
@@ -76,8 +83,10 @@ public static class ReportsExtensions
     {
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(schools);
-        UsageReport hotspots = await usage.ReportAsync(first, last, cancellationToken).ConfigureAwait(false);
-        ProgrammeReport programme = await schools.ProgrammeAsync(first, last, cancellationToken).ConfigureAwait(false);
+        // Both halves judge the sites on the same status history: read once.
+        ILookup<string, Alarms.AlarmView> history = await schools.HistoryAsync(first, cancellationToken).ConfigureAwait(false);
+        UsageReport hotspots = await usage.ReportAsync(first, last, history, cancellationToken).ConfigureAwait(false);
+        ProgrammeReport programme = await schools.ProgrammeAsync(first, last, history, cancellationToken).ConfigureAwait(false);
         return new PeriodReport(period, first.ToString(), last.ToString(), hotspots, programme);
     }
 
@@ -96,6 +105,8 @@ public static class ReportsExtensions
         {
             "communes" => UsageReports.CommunesCsv(report.Communes),
             "months" => UsageReports.MonthsCsv(report.Months),
+            "top" => UsageReports.HotspotsCsv(report.Top),
+            "bottom" => UsageReports.HotspotsCsv(report.Bottom),
             _ => UsageReports.HotspotsCsv(report.Hotspots),
         };
     }
@@ -125,6 +136,29 @@ public static class ReportsExtensions
 
         (first, last) = (new SlaMonth(wanted, 1), new SlaMonth(wanted, 12));
         return true;
+    }
+
+    /// <summary>The plan's progress of a year by programme and quarter as CSV (the yearly report's plan tables).</summary>
+    public static string ProgressCsv(PlanProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        return CsvText.Table(
+            ["programme", "year", "quarter", "quarter_end", "target_cumulative", "planned_cumulative", "active_cumulative", "budget", "estimated", "spent"],
+            progress.Programmes.SelectMany(p => p.Quarters.Select(q => (IEnumerable<string>)
+            [
+                p.Programme, CsvText.Number(p.Year), CsvText.Number(q.Quarter), q.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                TargetBy(p, q.Quarter) is int target ? CsvText.Number(target) : "", CsvText.Number(q.PlannedCumulative),
+                q.ActiveCumulative is int active ? CsvText.Number(active) : "",
+                p.Budget?.ToString("0.00", CultureInfo.InvariantCulture) ?? "", p.Estimated.ToString("0.00", CultureInfo.InvariantCulture),
+                p.Spent.ToString("0.00", CultureInfo.InvariantCulture),
+            ])));
+    }
+
+    /// <summary>The target line's sites by the end of a quarter (a quarter of the year's target each), as the progress page draws it.</summary>
+    public static int? TargetBy(ProgrammeProgress programme, int quarter)
+    {
+        ArgumentNullException.ThrowIfNull(programme);
+        return programme.SitesTarget is int target ? (int)Math.Round(target * quarter / 4.0, MidpointRounding.AwayFromZero) : null;
     }
 
     private static bool IsPeriod(string period) => period is "monthly" or "yearly";

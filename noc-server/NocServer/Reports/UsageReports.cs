@@ -63,15 +63,16 @@ public sealed class UsageReports(UsageStore store, InventoryService inventory, A
     }
 
     /// <summary>The report for <paramref name="first"/> to <paramref name="last"/> (both included).</summary>
-    public async Task<UsageReport> ReportAsync(SlaMonth first, SlaMonth last, CancellationToken cancellationToken)
+    public Task<UsageReport> ReportAsync(SlaMonth first, SlaMonth last, CancellationToken cancellationToken) => ReportAsync(first, last, null, cancellationToken);
+
+    /// <summary>The report on the sites' status history already read for the same period (<see cref="SlaReports.HistoryAsync"/>), or reading it when null.</summary>
+    public async Task<UsageReport> ReportAsync(SlaMonth first, SlaMonth last, ILookup<string, AlarmView>? history, CancellationToken cancellationToken)
     {
         SlaSchedule schedule = _definition.Schedule;
         long from = schedule.MonthStart(first.Year, first.Month), to = schedule.MonthEnd(last.Year, last.Month);
         IReadOnlyList<HotspotMonth> stored = await store.MonthsAsync(first.ToString(), last.ToString(), cancellationToken).ConfigureAwait(false);
         ILookup<string, HotspotMonth> bySite = stored.ToLookup(m => m.Site, StringComparer.Ordinal);
-        ILookup<string, AlarmView> history = (await alarms.QueryAsync(
-            new AlarmFilter("all", Since: DateTimeOffset.FromUnixTimeMilliseconds(from) - options.Value.IncidentLookback, Limit: int.MaxValue),
-            cancellationToken).ConfigureAwait(false)).Where(IsStatusHistory).ToLookup(a => a.Site, StringComparer.Ordinal);
+        history ??= await UplinkHistory.ReadAsync(alarms, from, options.Value.IncidentLookback, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<MaintenanceWindow> windows = await sla.WindowsAsync(
             DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(to), null, cancellationToken).ConfigureAwait(false);
 
@@ -86,13 +87,13 @@ public sealed class UsageReports(UsageStore store, InventoryService inventory, A
         {
             var own = new Totals();
             Dictionary<string, HotspotMonth> figures = bySite[site.Id].ToDictionary(m => m.Month, StringComparer.Ordinal);
-            List<AlarmView> siteHistory = [.. history[site.Id]];
+            UplinkPeriods periods = UplinkHistory.Periods(history[site.Id], site.Uplink?.Name);
             List<MaintenancePeriod> siteWindows = [.. windows.Where(w => w.Sites.Contains(site.Id, StringComparer.Ordinal))
                 .Select(w => new MaintenancePeriod(w.Id, w.Start.ToUnixTimeMilliseconds(), w.End.ToUnixTimeMilliseconds(), w.AfterTheFact))];
             for (SlaMonth month = first; month <= last; month = month.Next())
             {
                 HotspotMonth? figure = figures.GetValueOrDefault(month.ToString());
-                (double up, double measured) = Availability(site, month, siteHistory, siteWindows, figure is not null);
+                (double up, double measured) = Availability(site, month, periods, siteWindows, figure is not null);
                 var one = new Totals();
                 one.Add(figure, up, measured);
                 own.Add(one);
@@ -149,35 +150,10 @@ public sealed class UsageReports(UsageStore store, InventoryService inventory, A
     ];
 
     // Up and measured minutes of one hotspot's month, as the SLA maths splits it (nothing measured: both 0).
-    private (double Up, double Measured) Availability(Site site, SlaMonth month, IReadOnlyList<AlarmView> history, IReadOnlyList<MaintenancePeriod> windows, bool reported)
+    private (double Up, double Measured) Availability(Site site, SlaMonth month, UplinkPeriods periods, IReadOnlyList<MaintenancePeriod> windows, bool reported)
     {
         SlaSchedule schedule = _definition.Schedule;
-        long monthStart = schedule.MonthStart(month.Year, month.Month), monthEnd = schedule.MonthEnd(month.Year, month.Month);
-        string? uplink = site.Uplink?.Name;
-        var down = new List<DownPeriod>();
-        var noData = new List<TimeSpan64>();
-        bool touched = false;
-        foreach (AlarmView alarm in history)
-        {
-            if (uplink is not null && alarm.Device is not null && alarm.Device != uplink)
-            {
-                continue;
-            }
-
-            long start = alarm.OpenedAt.ToUnixTimeMilliseconds();
-            long end = alarm.ClearedAt?.ToUnixTimeMilliseconds() ?? long.MaxValue;
-            touched |= start < monthEnd && end > monthStart;
-            if (alarm.Kind == AlarmKinds.Down)
-            {
-                down.Add(new DownPeriod(start, alarm.ClearedAt?.ToUnixTimeMilliseconds(), alarm.Id));
-            }
-            else
-            {
-                noData.Add(new TimeSpan64(start, end));
-            }
-        }
-
-        if (!reported && !touched)
+        if (!reported && !periods.Touch(schedule.MonthStart(month.Year, month.Month), schedule.MonthEnd(month.Year, month.Month)))
         {
             return (0, 0);
         }
@@ -185,7 +161,7 @@ public sealed class UsageReports(UsageStore store, InventoryService inventory, A
         SlaDefinition definition = site.InstalledOn is DateOnly installed
             ? _definition with { ActiveFrom = DateTimeOffset.FromUnixTimeMilliseconds(schedule.LocalToUtc(installed.ToDateTime(TimeOnly.MinValue))) }
             : _definition;
-        SlaMonthFigures f = SlaMath.Compute(new SlaMonthInput(month.Year, month.Month, definition, time.GetUtcNow().ToUnixTimeMilliseconds(), down, noData,
+        SlaMonthFigures f = SlaMath.Compute(new SlaMonthInput(month.Year, month.Month, definition, time.GetUtcNow().ToUnixTimeMilliseconds(), periods.Down, periods.NoData,
             windows, [], [], [])
         {
             ActiveUntilMs = site.RetiredOn is DateOnly retired ? schedule.LocalToUtc(retired.AddDays(1).ToDateTime(TimeOnly.MinValue)) : null,
@@ -194,10 +170,6 @@ public sealed class UsageReports(UsageStore store, InventoryService inventory, A
             ? (0, 0)
             : (f.Minutes.Up, f.Minutes.Scheduled - f.Minutes.Maintenance - (definition.NoDataCountsAsDown ? 0 : f.Minutes.NoData));
     }
-
-    // The status history of a site's uplink: its down and no-data alarms, not those suppressed because a parent is down.
-    private static bool IsStatusHistory(AlarmView alarm) =>
-        alarm.Kind is AlarmKinds.Down or AlarmKinds.NoData && (alarm.SuppressedBy is null || AlarmKinds.InMaintenance(alarm.SuppressedBy));
 
     /// <summary>Figures being added up: sums, the highest peak, minutes, and the union of the distinct users.</summary>
     private sealed class Totals

@@ -141,13 +141,18 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
     }
 
     /// <summary>Every school's months from <paramref name="first"/> to <paramref name="last"/> (both included), worst availability first.</summary>
-    public async Task<ProgrammeReport> ProgrammeAsync(SlaMonth first, SlaMonth last, CancellationToken cancellationToken)
+    public Task<ProgrammeReport> ProgrammeAsync(SlaMonth first, SlaMonth last, CancellationToken cancellationToken) =>
+        ProgrammeAsync(first, last, null, cancellationToken);
+
+    /// <summary>
+    /// The programme as <see cref="ProgrammeAsync(SlaMonth, SlaMonth, CancellationToken)"/>, on the sites' status history
+    /// already read for the same period (<see cref="HistoryAsync"/>), or reading it when null.
+    /// </summary>
+    public async Task<ProgrammeReport> ProgrammeAsync(SlaMonth first, SlaMonth last, ILookup<string, AlarmView>? history, CancellationToken cancellationToken)
     {
         (long from, long to) = Range(first, last);
         IReadOnlyDictionary<string, StoredSlaOverride> overrides = await store.OverridesAsync(cancellationToken).ConfigureAwait(false);
-        ILookup<string, AlarmView> history = (await alarms.QueryAsync(
-            new AlarmFilter("all", Since: DateTimeOffset.FromUnixTimeMilliseconds(from) - options.Value.IncidentLookback, Limit: int.MaxValue),
-            cancellationToken).ConfigureAwait(false)).Where(IsUplinkHistory).ToLookup(a => a.Site, StringComparer.Ordinal);
+        history ??= await HistoryAsync(first, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<MaintenanceWindow> windows = await store.WindowsAsync(
             DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(to), null, cancellationToken).ConfigureAwait(false);
 
@@ -188,6 +193,10 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
             rows.Count(r => r.Met == false), rows.Where(r => r.Met == false).Select(r => r.Site).Distinct(StringComparer.Ordinal).Count(),
             rows.Sum(r => r.CreditAmount), rows);
     }
+
+    /// <summary>Every site's status history that can touch a period from <paramref name="first"/> on (<see cref="UplinkHistory.ReadAsync"/>).</summary>
+    public Task<ILookup<string, AlarmView>> HistoryAsync(SlaMonth first, CancellationToken cancellationToken) =>
+        UplinkHistory.ReadAsync(alarms, Range(first, first).From, options.Value.IncidentLookback, cancellationToken);
 
     /// <summary>The programme report as CSV: UTF-8, a header row, one row per school and month, invariant numbers.</summary>
     public static string Csv(ProgrammeReport report)
@@ -253,28 +262,8 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
     private SlaMonthFigures Compute(Site school, SlaDefinition sla, SlaMonth month, IEnumerable<AlarmView> history, IReadOnlyList<MaintenanceWindow> windows,
         SchoolData data, bool reported)
     {
-        string? uplink = school.Uplink?.Name;
-        var down = new List<DownPeriod>();
-        var noData = new List<TimeSpan64>();
-        foreach (AlarmView alarm in history)
-        {
-            if (!IsUplinkHistory(alarm) || (uplink is not null && alarm.Device is not null && alarm.Device != uplink))
-            {
-                continue;
-            }
-
-            long start = alarm.OpenedAt.ToUnixTimeMilliseconds();
-            long? end = alarm.ClearedAt?.ToUnixTimeMilliseconds();
-            if (alarm.Kind == AlarmKinds.Down)
-            {
-                down.Add(new DownPeriod(start, end, alarm.Id, alarm.AcknowledgedBy, alarm.AcknowledgedAt, alarm.Note));
-            }
-            else
-            {
-                noData.Add(new TimeSpan64(start, end ?? long.MaxValue));
-            }
-        }
-
+        UplinkPeriods periods = UplinkHistory.Periods(history, school.Uplink?.Name);
+        var noData = new List<TimeSpan64>(periods.NoData);
         long monthStart = sla.Schedule.MonthStart(month.Year, month.Month);
         long monthEnd = sla.Schedule.MonthEnd(month.Year, month.Month);
         if (!reported)
@@ -283,7 +272,7 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
             noData.Add(new TimeSpan64(monthStart, monthEnd));
         }
 
-        var input = new SlaMonthInput(month.Year, month.Month, sla, time.GetUtcNow().ToUnixTimeMilliseconds(), down, noData,
+        var input = new SlaMonthInput(month.Year, month.Month, sla, time.GetUtcNow().ToUnixTimeMilliseconds(), periods.Down, noData,
             [.. windows.Select(w => new MaintenancePeriod(w.Id, w.Start.ToUnixTimeMilliseconds(), w.End.ToUnixTimeMilliseconds(), w.AfterTheFact))],
             data.Throughput, data.Latency, data.Loss)
         {
@@ -291,11 +280,6 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
         };
         return SlaMath.Compute(input);
     }
-
-    // The status history of a site's uplink: its down and no-data alarms (those of a maintenance window and of a flapping
-    // link too), not those suppressed because a parent is down.
-    private static bool IsUplinkHistory(AlarmView alarm) =>
-        alarm.Kind is AlarmKinds.Down or AlarmKinds.NoData && (alarm.SuppressedBy is null || AlarmKinds.Marked(alarm.SuppressedBy));
 
     private static ProgrammeRow Row(string site, string name, string month, SlaMonthFigures f) => new(
         site, name, month, f.Minutes.Scheduled, f.Minutes.Up, f.Minutes.Down, f.Minutes.Maintenance, f.Minutes.NoData,
@@ -329,7 +313,7 @@ public sealed class SlaReports(SlaStore store, InventoryService inventory, Alarm
     {
         bool Within(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds() is long ms && ms >= from && ms < to;
         if (data.HasReadings(from, to)
-            || history.Any(a => IsUplinkHistory(a) && ((a.Kind == AlarmKinds.Down && Within(a.OpenedAt)) || Within(a.ClearedAt))))
+            || history.Any(a => UplinkHistory.Includes(a) && ((a.Kind == AlarmKinds.Down && Within(a.OpenedAt)) || Within(a.ClearedAt))))
         {
             return true;
         }

@@ -80,20 +80,7 @@ public sealed class SlaApiTests
         var time = new FakeTimeProvider(s_start);
         await using NocHost noc = await NocHost.StartAsync(time, ("Status:StaleAfter", "1.00:00:00"), ("Status:RaiseAfter", "1"), ("Status:ClearAfter", "1"));
         using HttpClient engineer = await noc.SignedInAsync("engineer");
-        (int Minute, double Reachable)[] readings = [(0, 1), (1, 0), (3, 1), (6, 0), (10, 1), (12, 0), (17, 1), (20, 0), (23, 1)];
-        long sequence = 0;
-        foreach ((int minute, double reachable) in readings)
-        {
-            time.Advance(s_start.AddMinutes(minute) - time.GetUtcNow());
-            await IngestAsync(noc, ++sequence, School, reachable, time);
-            DateTimeOffset at = time.GetUtcNow();
-            HealthState expected = reachable > 0 ? HealthState.Up : HealthState.Down;
-            await Peers.WaitUntilAsync(async () =>
-            {
-                SiteStatusView site = (await engineer.GetFromJsonAsync<SiteStatusView>(new Uri($"/api/v1/sites/{School}", UriKind.Relative), JsonSerializerOptions.Web))!;
-                return site.Devices.Any(d => d.State == expected && d.Since == at);
-            }, TimeSpan.FromSeconds(60), $"{School} {expected} at {at:HH:mm}");
-        }
+        await FlapAsync(noc, engineer, time, School);
 
         IReadOnlyList<AlarmView> alarms = (await engineer.GetFromJsonAsync<IReadOnlyList<AlarmView>>(new Uri($"/api/v1/alarms?state=all&site={School}", UriKind.Relative), JsonSerializerOptions.Web))!;
         Assert.Single(alarms, a => a.Kind == AlarmKinds.Flapping);
@@ -201,6 +188,28 @@ public sealed class SlaApiTests
         using HttpResponseMessage response = await noc.IngestAsync(NocHost.Batch(sequence, NocHost.Reading(MetricNames.DeviceReachable, reachable, site, at: time.GetUtcNow()),
             NocHost.Reading(MetricNames.ProbeLossRatio, 0, site, DeviceNames.UplinkProbe, time.GetUtcNow())));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>
+    /// A site's link flapping from <see cref="s_start"/> on the fake clock: down 08:01-08:03, 08:06-08:10 (the fourth change,
+    /// marked flapping from here), 08:12-08:17, 08:20-08:23 UTC, each change seen by the status engine before the next.
+    /// </summary>
+    internal static async Task FlapAsync(NocHost noc, HttpClient engineer, FakeTimeProvider time, string siteId)
+    {
+        (int Minute, double Reachable)[] readings = [(0, 1), (1, 0), (3, 1), (6, 0), (10, 1), (12, 0), (17, 1), (20, 0), (23, 1)];
+        long sequence = 0;
+        foreach ((int minute, double reachable) in readings)
+        {
+            time.Advance(s_start.AddMinutes(minute) - time.GetUtcNow());
+            await IngestAsync(noc, ++sequence, siteId, reachable, time);
+            DateTimeOffset at = time.GetUtcNow();
+            HealthState expected = reachable > 0 ? HealthState.Up : HealthState.Down;
+            await Peers.WaitUntilAsync(async () =>
+            {
+                SiteStatusView site = (await engineer.GetFromJsonAsync<SiteStatusView>(new Uri($"/api/v1/sites/{siteId}", UriKind.Relative), JsonSerializerOptions.Web))!;
+                return site.Devices.Any(d => d.State == expected && d.Since == at);
+            }, TimeSpan.FromSeconds(60), $"{siteId} {expected} at {at:HH:mm}");
+        }
     }
 
     /// <summary>The site's one alarm that matches, once the ingest writer has judged the batches before (it answers the agent first).</summary>
