@@ -31,7 +31,8 @@ public sealed partial class PlanPagesTests
     public void Every_key_the_plan_pages_use_is_in_the_resources_the_states_and_problem_codes_included()
     {
         HashSet<string> keys = ResourceTexts.Keys(Path.Combine(s_pages, "PlanText.resx"));
-        string[] sources = [.. Directory.GetFiles(s_pages, "*.cs*").Select(File.ReadAllText)];
+        // The plan pages and the progress chart they share with the yearly report.
+        string[] sources = [.. Directory.GetFiles(s_pages, "*.cs*").Append(Path.Combine(s_pages, "..", "Shared", "_ProgressChart.cshtml")).Select(File.ReadAllText)];
         string[] plan = [.. Directory.GetFiles(Path.Combine(ServiceProcess.RepositoryRoot, "noc-server", "NocServer", "Plan"), "*.cs").Select(File.ReadAllText)];
         var used = sources.SelectMany(s => PageTextCall().Matches(s)).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).ToHashSet();
         used.UnionWith(sources.Concat(plan).SelectMany(s => ProblemCode().Matches(s)).Select(m => "Problem" + m.Groups[1].Value));
