@@ -9,7 +9,8 @@ namespace Network.WebPages;
 /// A feature's texts in each of its languages, read once from its .resx files into one table a language: the neutral file
 /// (English) under each language's own file, so a key missing in a translation falls back to English as a localizer's
 /// would. A page reads a text with one dictionary look-up, where <c>ResourceManagerStringLocalizer</c> walks the culture
-/// chain and the resource reader on every call (a crowd at a captive portal pays for every look-up).
+/// chain and the resource reader on every call (a crowd at a captive portal pays for every look-up). Pages read them
+/// through <c>IStringLocalizer&lt;T&gt;</c> (<see cref="TextTableLocalization"/>).
 /// </summary>
 public sealed class TextTables
 {
@@ -41,8 +42,16 @@ public sealed class TextTables
     }
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>; a missing key shows as the key (a bug the resource tests catch).</summary>
-    public string Get(string language, string key) =>
-        (_tables.TryGetValue(language, out FrozenDictionary<string, string>? table) ? table : _fallback).TryGetValue(key, out string? text) ? text : key;
+    public string Get(string language, string key) => Find(language, key) ?? key;
+
+    /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, or null when no file has the key.</summary>
+    public string? Find(string language, string key) => Table(language).TryGetValue(key, out string? text) ? text : null;
+
+    /// <summary>Every text in <paramref name="language"/>.</summary>
+    public IEnumerable<KeyValuePair<string, string>> All(string language) => Table(language);
+
+    private FrozenDictionary<string, string> Table(string language) =>
+        _tables.TryGetValue(language, out FrozenDictionary<string, string>? table) ? table : _fallback;
 
     private static Dictionary<string, string> Read(ResourceManager manager, CultureInfo culture)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using Network.CaptivePortal.Portal;
 using Network.Contracts;
-using Network.WebPages;
 
 namespace Network.CaptivePortal.Polls;
 
@@ -9,17 +9,13 @@ namespace Network.CaptivePortal.Polls;
 /// The polls pages' texts: <c>PollText.resx</c> (English, the fallback), <c>PollText.nl.resx</c>, <c>PollText.fr.resx</c>,
 /// apart from the portal's own texts so that the feature keeps its words to itself. Every key is in all three files.
 /// </summary>
-public sealed class PollText
-{
-    /// <summary>The texts, a table a language.</summary>
-    public static TextTables Texts { get; } = new(typeof(PollText), PortalText.Languages);
-}
+public sealed class PollText;
 
 /// <summary>
 /// The polls' words for one request (one per request): a text in the visit's language, a poll's own texts in it, and times
 /// in Europe/Brussels, numbers and shares in that language's Belgian (or British) form.
 /// </summary>
-public sealed class PollWords(PortalVisit visit)
+public sealed class PollWords(IStringLocalizer<PollText> text, PortalVisit visit)
 {
     private static readonly TimeZoneInfo s_brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
 
@@ -29,7 +25,7 @@ public sealed class PollWords(PortalVisit visit)
     public CultureInfo Culture { get; } = CultureInfo.GetCultureInfo(visit.Lang switch { "nl" => "nl-BE", "fr" => "fr-BE", _ => "en-GB" });
 
     /// <summary>A text in the page's language. A missing key is a bug the resource test catches; it shows as the key.</summary>
-    public string Say(string key) => PollText.Texts.Get(visit.Lang, key);
+    public string Say(string key) => text[key].Value;
 
     public string Say(string key, params object[] arguments) => string.Format(Culture, Say(key), arguments);
 

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
 using Network.CaptivePortal.Gateway;
@@ -43,8 +44,10 @@ public static class PortalExtensions
         builder.Services.AddSingleton<FileMailSender>();
         builder.Services.AddSingleton<IMailSender>(services => services.GetRequiredService<FileMailSender>());
         builder.Services.AddScoped<PortalVisit>(services => new PortalVisit(
-            services.GetRequiredService<IHttpContextAccessor>().HttpContext!, services.GetRequiredService<IOptions<PortalOptions>>(), services.GetRequiredService<UamContextProtector>()));
+            services.GetRequiredService<IHttpContextAccessor>().HttpContext!, services.GetRequiredService<IStringLocalizer<PortalText>>(),
+            services.GetRequiredService<IOptions<PortalOptions>>(), services.GetRequiredService<UamContextProtector>()));
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddTextTableLocalization(PortalText.Languages);
         // The pages (Pages/): Razor Pages. Razor encodes every value it writes; letters of every script stay letters
         // (the default encoder would write "à" as "&#xE0;").
         builder.Services.AddRazorPages(options => options.Conventions.Add(new PageMethods(["/Register", "/Login", "/Forgot", "/Reset", "/Delete", "/Polls/SignIn", "/Polls/SignOut", "/Polls/Poll", "/Polls/Propose"])));

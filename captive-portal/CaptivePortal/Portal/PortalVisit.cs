@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Gateway;
 using Network.WebPages;
@@ -17,13 +18,15 @@ public sealed class PortalVisit
     internal const string GatewayOriginItem = "portal.gateway-origin";
 
     private readonly HttpContext _http;
+    private readonly IStringLocalizer<PortalText> _text;
 
-    public PortalVisit(HttpContext http, IOptions<PortalOptions> options, UamContextProtector protector)
+    public PortalVisit(HttpContext http, IStringLocalizer<PortalText> text, IOptions<PortalOptions> options, UamContextProtector protector)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(protector);
         _http = http;
+        _text = text;
         Options = options.Value;
         string name = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
         Lang = PortalText.Languages.Contains(name) ? name : "en";
@@ -61,7 +64,7 @@ public sealed class PortalVisit
     private string? _uamInQuery;
 
     /// <summary>A text in the page's language. A missing key is a bug the resource test catches; it shows as the key.</summary>
-    public string T(string key) => PortalText.Texts.Get(Lang, key);
+    public string T(string key) => _text[key].Value;
 
     public string T(string key, params object[] arguments) => string.Format(CultureInfo.CurrentCulture, T(key), arguments);
 

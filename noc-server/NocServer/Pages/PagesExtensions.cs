@@ -31,7 +31,7 @@ public static class PagesExtensions
     {
         builder.Services.AddOptions<PagesOptions>().BindConfiguration(PagesOptions.Section)
             .ValidateOnStartNamingKeys(PagesOptions.Section, new PagesOptionsValidator());
-        builder.Services.AddLocalization();
+        builder.Services.AddTextTableLocalization(NocText.Languages);
         // Razor writes Dutch and French letters as they are; only what HTML gives a meaning to is escaped.
         builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddRazorPages(options =>

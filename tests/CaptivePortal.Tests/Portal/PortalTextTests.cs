@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Microsoft.Extensions.Localization;
 using Network.CaptivePortal.Portal;
 using Network.TestSupport;
+using Network.WebPages;
 
 namespace Network.CaptivePortal.Tests.Portal;
 
@@ -52,16 +55,40 @@ public partial class PortalTextTests
             .ToDictionary(data => (string)data.Attribute("name")!, data => (string)data.Element("value")!);
 
         Assert.NotEmpty(texts);
-        Assert.All(texts, text => Assert.Equal(text.Value, PortalText.Texts.Get(language, text.Key)));
+        Assert.All(texts, text => Assert.Equal(text.Value, s_tables.Get(language, text.Key)));
     }
 
     [Fact]
     public void A_language_without_a_file_reads_English_and_a_missing_key_shows_as_itself()
     {
-        Assert.Equal("Log in", PortalText.Texts.Get("de", "LogIn"));
-        Assert.Equal("Aanmelden", PortalText.Texts.Get("nl", "LogIn"));
-        Assert.Equal("NoSuchText", PortalText.Texts.Get("nl", "NoSuchText"));
+        Assert.Equal("Log in", s_tables.Get("de", "LogIn"));
+        Assert.Equal("Aanmelden", s_tables.Get("nl", "LogIn"));
+        Assert.Equal("NoSuchText", s_tables.Get("nl", "NoSuchText"));
     }
+
+    [Theory]
+    [InlineData("nl-BE", "Aanmelden")]
+    [InlineData("fr", "Se connecter")]
+    [InlineData("en-GB", "Log in")]
+    public void The_pages_localizer_answers_in_the_current_ui_language(string culture, string expected)
+    {
+        IStringLocalizer texts = new TextTableLocalizerFactory(PortalText.Languages).Create(typeof(PortalText));
+        CultureInfo before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+            Assert.Equal(expected, texts["LogIn"].Value);
+            Assert.False(texts["LogIn"].ResourceNotFound);
+            Assert.True(texts["NoSuchText"].ResourceNotFound);
+            Assert.Equal("NoSuchText", texts["NoSuchText"].Value);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    private static readonly TextTables s_tables = new(typeof(PortalText), PortalText.Languages);
 
     [GeneratedRegex("""\.T\("([A-Za-z0-9]+)"[,)]""")]
     private static partial Regex TextCall();
