@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using System.Xml.Linq;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
@@ -14,6 +15,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Network.CaptivePortal.Accounts;
@@ -50,7 +52,12 @@ public static class PortalExtensions
         builder.Services.AddTextTableLocalization(PortalText.Languages);
         // The pages (Pages/): Razor Pages. Razor encodes every value it writes; letters of every script stay letters
         // (the default encoder would write "à" as "&#xE0;").
-        builder.Services.AddRazorPages(options => options.Conventions.Add(new PageMethods(["/Register", "/Login", "/Forgot", "/Reset", "/Delete", "/Polls/SignIn", "/Polls/SignOut", "/Polls/Poll", "/Polls/Propose"])));
+        // MVC's core with Razor Pages and views, without the authentication and authorization services AddRazorPages()
+        // brings: the portal signs nobody in, and with them registered the host puts the authentication and
+        // authorization middleware in front of every request a crowd sends. Razor Pages only reads [Authorize] (none
+        // here) through the policy provider.
+        builder.Services.TryAddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
+        builder.Services.AddMvcCore().AddRazorPages(options => options.Conventions.Add(new PageMethods(["/Register", "/Login", "/Forgot", "/Reset", "/Delete", "/Polls/SignIn", "/Polls/SignOut", "/Polls/Poll", "/Polls/Propose"])));
         // No page keeps TempData: no TempData filter (and its cookie provider) on every request.
         builder.Services.PostConfigure<MvcOptions>(options =>
         {
@@ -112,7 +119,8 @@ public static class PortalExtensions
         ];
         app.UseRequestLocalization(localization);
         app.Use(SecurityHeaders);
-        app.UseRateLimiter();
+        // Only form posts are limited (see Partition): the limiter is not asked about anything else.
+        app.UseWhen(context => HttpMethods.IsPost(context.Request.Method), posts => posts.UseRateLimiter());
         app.MapGet("/portal.css", () => Asset("portal.css", "text/css; charset=utf-8"));
         app.MapGet("/portal.js", () => Asset("portal.js", "text/javascript; charset=utf-8"));
         // The icon the pages link to, and /favicon.ico for the browsers and tools that ask for it without reading the page.
@@ -161,16 +169,11 @@ public static class PortalExtensions
     private static readonly string[] s_registrationPaths = ["/register", "/forgot", "/reset"];
 
     /// <summary>
-    /// Form posts are limited per source IP address and per device; everything else is not limited here. The device is the
+    /// Form posts (the only requests the limiter sees) are limited per source IP address and per device. The device is the
     /// MAC in the gateway context the form carries (signed by the gateway, protected by us), so it cannot be made up.
     /// </summary>
     private static RateLimitPartition<string> Partition(HttpContext context, bool byDevice)
     {
-        if (!HttpMethods.IsPost(context.Request.Method))
-        {
-            return RateLimitPartition.GetNoLimiter("");
-        }
-
         string path = context.Request.Path.Value ?? "";
         bool login = s_loginPaths.Contains(path, StringComparer.OrdinalIgnoreCase);
         bool registration = s_registrationPaths.Contains(path, StringComparer.OrdinalIgnoreCase);

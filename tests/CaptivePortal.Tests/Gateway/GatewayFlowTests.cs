@@ -99,11 +99,16 @@ public sealed class GatewayFlowTests : IAsyncLifetime
         var (_, randomForm, _) = await _client.GetAsync("/login?" + random.Headers.Location!.OriginalString.Split('?')[1]);
         var (_, _, fixedMac) = await _client.GetAsync(Redirect(mac: "00-11-22-33-44-55"), "en");
         string query = fixedMac.Headers.Location!.OriginalString.Split('?')[1];
+        var (_, fixedForm, _) = await _client.GetAsync("/login?" + query);
+        var (_, withoutGateway, _) = await _client.GetAsync("/login", "en");
 
         var (status, _, _) = await _client.SubmitAsync("/register?" + query, Fields(("username", "fixed.device"), ("password", "Flagey-2026-wifi"), ("remember", "yes")));
 
         Assert.Contains("private (randomised) Wi-Fi address", randomForm, StringComparison.Ordinal);
         Assert.DoesNotContain("name=\"remember\"", randomForm, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"checkbox\" id=\"remember\" name=\"remember\" value=\"yes\" aria-describedby=\"remember-hint\">", fixedForm, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"hint\" id=\"remember-hint\">", fixedForm, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"remember", withoutGateway, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.SeeOther, status);
         var accounts = _portal.Services.GetRequiredService<Network.CaptivePortal.Accounts.AccountService>();
         Assert.Equal("fixed.device", (await accounts.VerifyMacAsync("00-11-22-33-44-55")).Username);
