@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Network.TestSupport;
 
@@ -120,7 +121,30 @@ public sealed class Region : IAsyncLifetime
         var watch = Stopwatch.StartNew();
         await using PeerProcess process = PeerProcess.Start(tool, arguments, env, AnsibleFolder);
         int exitCode = await process.WaitForExitAsync(s_playbookTimeout);
-        return new PlaybookRun(exitCode, process.Output, watch.Elapsed);
+        string output = process.Output;
+        if (exitCode != 0)
+        {
+            output += await MachineJournalsAsync();
+        }
+
+        return new PlaybookRun(exitCode, output, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// What each machine's journal says of the platform's services (systemd's own lines about a unit included) and which
+    /// units failed: appended to a failed run's output, since the machines are gone once the tests end.
+    /// </summary>
+    private async Task<string> MachineJournalsAsync()
+    {
+        var journals = new StringBuilder();
+        foreach (string address in new[] { Noc, Portal, Router })
+        {
+            var (_, stdout, stderr) = await SshAsync(address,
+                "systemctl --no-pager --failed; journalctl --no-pager -o short-precise -n 60 -u edge-agent -u noc-server -u captive-portal");
+            journals.Append("\n== journal of ").Append(address).Append('\n').Append(stdout).Append(stderr);
+        }
+
+        return journals.ToString();
     }
 
     /// <summary>Runs a command on a machine over SSH as root, with <paramref name="stdin"/>.</summary>

@@ -5,7 +5,8 @@ namespace Network.TestSupport;
 /// <summary>
 /// One real PostgreSQL server (Debian's <c>postgresql</c> binaries, COOKBOOK.md: initdb and postgres without systemd) for
 /// the whole test process, on 127.0.0.1 and a free port, its files in a folder under /tmp; started by the first test
-/// that asks for it, stopped when the process ends. Durability is off (<c>fsync=off</c>): the tests need the engine's
+/// that asks for it, stopped when the process ends (and, when the process was killed before that, by the next test
+/// process that starts one: <see cref="RemoveOrphans"/>). Durability is off (<c>fsync=off</c>): the tests need the engine's
 /// semantics, not its crash safety.
 /// </summary>
 public sealed class PostgresServer
@@ -53,7 +54,8 @@ public sealed class PostgresServer
     private static async Task<PostgresServer> StartAsync()
     {
         string bin = BinaryFolder();
-        var folder = new TempFolder("postgres");
+        RemoveOrphans();
+        var folder = new TempFolder(FolderPrefix + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         bool root = Environment.UserName == "root";
         string data = folder.PathOf("data");
         if (root)
@@ -114,6 +116,44 @@ public sealed class PostgresServer
 
         return server;
     }
+
+    private const string FolderPrefix = "postgres-of-";
+
+    /// <summary>
+    /// Servers whose test process is gone (killed before its exit handler ran): their postmaster is stopped and their
+    /// folder deleted. Each folder is named after its test process, so a server another running test process uses is
+    /// left alone. Without this every killed run left a server and about a gigabyte of databases under /tmp.
+    /// </summary>
+    private static void RemoveOrphans()
+    {
+        foreach (string folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            string owner = Path.GetFileName(folder)[FolderPrefix.Length..].Split('-')[0];
+            if (!int.TryParse(owner, out int pid) || IsRunning(pid))
+            {
+                continue;
+            }
+
+            string pidFile = Path.Combine(folder, "data", "postmaster.pid");
+            if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out int postmaster) && IsRunning(postmaster))
+            {
+                using var server = System.Diagnostics.Process.GetProcessById(postmaster);
+                server.Kill(entireProcessTree: true);
+                server.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left for the next run (or the machine's /tmp clean-up).
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid) => Directory.Exists("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static string BinaryFolder()
     {
