@@ -41,9 +41,6 @@ public sealed class TextTables
             StringComparer.Ordinal);
     }
 
-    /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>; a missing key shows as the key (a bug the resource tests catch).</summary>
-    public string Get(string language, string key) => Find(language, key) ?? key;
-
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, or null when no file has the key.</summary>
     public string? Find(string language, string key) => Table(language).TryGetValue(key, out string? text) ? text : null;
 

@@ -84,11 +84,14 @@ public sealed class TempFolder : IDisposable
 
     public string PathOf(string name) => System.IO.Path.Combine(FullPath, name);
 
-    public void Dispose()
+    public void Dispose() => Delete(FullPath);
+
+    /// <summary>Deletes a test folder and what is in it; one a peer still holds is left for the machine's /tmp clean-up.</summary>
+    public static void Delete(string path)
     {
         try
         {
-            Directory.Delete(FullPath, recursive: true);
+            Directory.Delete(path, recursive: true);
         }
         catch (IOException)
         {

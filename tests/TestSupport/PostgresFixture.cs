@@ -142,14 +142,7 @@ public sealed class PostgresServer
                 server.WaitForExit(TimeSpan.FromSeconds(10));
             }
 
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Left for the next run (or the machine's /tmp clean-up).
-            }
+            TempFolder.Delete(folder);
         }
     }
 

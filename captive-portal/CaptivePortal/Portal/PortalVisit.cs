@@ -66,7 +66,7 @@ public sealed class PortalVisit
     /// <summary>A text in the page's language. A missing key is a bug the resource test catches; it shows as the key.</summary>
     public string T(string key) => _text[key].Value;
 
-    public string T(string key, params object[] arguments) => string.Format(CultureInfo.CurrentCulture, T(key), arguments);
+    public string T(string key, params object[] arguments) => _text[key, arguments].Value;
 
     /// <summary>A portal path with the language and the gateway context, and any extra parameters.</summary>
     public string Link(string path, params (string Name, string? Value)[] extra) => LinkIn(Lang, path, extra);

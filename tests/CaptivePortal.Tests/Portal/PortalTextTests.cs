@@ -55,15 +55,18 @@ public partial class PortalTextTests
             .ToDictionary(data => (string)data.Attribute("name")!, data => (string)data.Element("value")!);
 
         Assert.NotEmpty(texts);
-        Assert.All(texts, text => Assert.Equal(text.Value, s_tables.Get(language, text.Key)));
+        Assert.All(texts, text => Assert.Equal(text.Value, s_tables.Find(language, text.Key)));
     }
 
     [Fact]
     public void A_language_without_a_file_reads_English_and_a_missing_key_shows_as_itself()
     {
-        Assert.Equal("Log in", s_tables.Get("de", "LogIn"));
-        Assert.Equal("Aanmelden", s_tables.Get("nl", "LogIn"));
-        Assert.Equal("NoSuchText", s_tables.Get("nl", "NoSuchText"));
+        Assert.Equal("Log in", s_tables.Find("de", "LogIn"));
+        Assert.Equal("Aanmelden", s_tables.Find("nl", "LogIn"));
+        Assert.Null(s_tables.Find("nl", "NoSuchText"));
+        LocalizedString missing = new TextTableLocalizer(s_tables)["NoSuchText"];
+        Assert.Equal("NoSuchText", missing.Value);
+        Assert.True(missing.ResourceNotFound);
     }
 
     [Theory]
