@@ -124,7 +124,8 @@ public sealed class Region : IAsyncLifetime
         string output = process.Output;
         if (exitCode != 0)
         {
-            output += await MachineJournalsAsync();
+            // The journals first: a failure message is read from its end, where ansible's failed task and recap are.
+            output = await MachineJournalsAsync() + "\n== " + tool + "\n" + output;
         }
 
         return new PlaybookRun(exitCode, output, watch.Elapsed);
@@ -132,7 +133,7 @@ public sealed class Region : IAsyncLifetime
 
     /// <summary>
     /// What each machine's journal says of the platform's services (systemd's own lines about a unit included) and which
-    /// units failed: appended to a failed run's output, since the machines are gone once the tests end.
+    /// units failed: put before a failed run's output, since the machines are gone once the tests end.
     /// </summary>
     private async Task<string> MachineJournalsAsync()
     {
