@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Network.Contracts;
 using Network.Noc.Ingest;
 using Network.Noc.Plan;
+using Network.Noc.Tests.Ingest;
 
 namespace Network.Noc.Tests.Plan;
 
@@ -123,10 +124,9 @@ public sealed class PlanApiTests
         Assert.Equal(0, before.GetProperty("programmes")[0].GetProperty("active").GetInt32());
 
         DateTimeOffset at = DateTimeOffset.UtcNow.AddSeconds(-2);
-        Task seen = stored.NextAsync();
         using HttpResponseMessage ingest = await noc.IngestAsync(NocHost.Batch(1, NocHost.Reading(MetricNames.DeviceReachable, 1, site: "hs-flagey", at: at)));
         Assert.Equal(HttpStatusCode.OK, ingest.StatusCode);
-        await seen.WaitAsync(TimeSpan.FromSeconds(30)); // the plan's observer runs before this one
+        await stored.ObservedAsync(1).WaitAsync(TimeSpan.FromSeconds(30));
 
         PlanEntry entry = (await planner.GetFromJsonAsync<PlanEntry>(new Uri("/api/v1/plan/sites/hs-flagey", UriKind.Relative)))!;
         Assert.Equal((PlanStates.Active, (DateOnly?)PlanCalendar.Day(at), PlanService.Network), (entry.State, entry.Dates.Active, entry.UpdatedBy));
@@ -134,23 +134,5 @@ public sealed class PlanApiTests
         JsonElement after = await planner.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/plan/{year}/progress", UriKind.Relative));
         Assert.Equal(1, after.GetProperty("programmes")[0].GetProperty("active").GetInt32());
         Assert.Equal("active", noc.Factory.Services.GetRequiredService<Inventory.InventoryService>().Find("hs-flagey")!.Lifecycle);
-    }
-
-    /// <summary>An ingest observer registered after the NOC's own: when it hears of a batch, the plan has handled it.</summary>
-    private sealed class StoredBatches : IIngestObserver
-    {
-        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task NextAsync()
-        {
-            _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _next.Task;
-        }
-
-        public ValueTask OnStoredAsync(IReadOnlyList<IngestWork> batches, CancellationToken cancellationToken)
-        {
-            _next.TrySetResult();
-            return ValueTask.CompletedTask;
-        }
     }
 }

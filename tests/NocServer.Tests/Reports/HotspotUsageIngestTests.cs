@@ -7,6 +7,7 @@ using Network.Contracts;
 using Network.Noc.Ingest;
 using Network.Noc.Inventory;
 using Network.Noc.Reports;
+using Network.Noc.Tests.Ingest;
 using Network.TestSupport;
 
 namespace Network.Noc.Tests.Reports;
@@ -27,7 +28,8 @@ public sealed class HotspotUsageIngestTests : IDisposable
     [Fact]
     public async Task Month_totals_peak_and_distinct_users_are_kept_for_the_hotspot_from_new_and_old_portals_and_no_device_appears()
     {
-        await using NocHost noc = await NocHost.StartAsync();
+        var stored = new StoredBatches();
+        await using NocHost noc = await NocHost.StartAsync(services => services.AddSingleton<IIngestObserver>(stored));
         DateTimeOffset now = DateTimeOffset.UtcNow;
         var users = new UserCountSketch();
         foreach (string user in new[] { "marie", "jan", "ahmed" })
@@ -63,6 +65,7 @@ public sealed class HotspotUsageIngestTests : IDisposable
         IngestAnswer answer = (await a.Content.ReadFromJsonAsync<IngestAnswer>())!;
         Assert.Equal((5, 2), (answer.Accepted, answer.Rejected));
         Assert.All(answer.Errors, e => Assert.Contains("sketch", e, StringComparison.Ordinal));
+        await stored.ObservedAsync(3).WaitAsync(TimeSpan.FromSeconds(30));
 
         IServiceProvider services = noc.Factory.Services;
         Site site = services.GetRequiredService<InventoryService>().Find(NocHost.Site)!;
@@ -107,7 +110,8 @@ public sealed class HotspotUsageIngestTests : IDisposable
     [Fact]
     public async Task The_monthly_report_and_its_csv_show_a_hotspots_month_and_a_bad_period_is_refused()
     {
-        await using NocHost noc = await NocHost.StartAsync();
+        var observed = new StoredBatches();
+        await using NocHost noc = await NocHost.StartAsync(services => services.AddSingleton<IIngestObserver>(observed));
         DateTimeOffset now = DateTimeOffset.UtcNow;
         using (HttpResponseMessage stored = await noc.IngestAsync(NocHost.Batch(1, Figure(MetricNames.SessionsMonth, 12, now), Figure(MetricNames.LoginsMonth, 11, now),
             Figure(MetricNames.OctetsMonth, 5_000_000, now), Figure(MetricNames.UsersOnline, 4, now))))
@@ -115,6 +119,7 @@ public sealed class HotspotUsageIngestTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         }
 
+        await observed.ObservedAsync(1).WaitAsync(TimeSpan.FromSeconds(30));
         using HttpClient planner = await noc.SignedInAsync("planner");
         PeriodReport report = (await planner.GetFromJsonAsync<PeriodReport>(new Uri($"/api/v1/reports/monthly?month={Month(now)}", UriKind.Relative),
             System.Text.Json.JsonSerializerOptions.Web))!;
