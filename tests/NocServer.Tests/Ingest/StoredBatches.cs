@@ -39,11 +39,15 @@ public sealed class StoredBatches : IIngestObserver
                 _seen.Add(batch.Sequence);
             }
 
-            foreach ((long sequence, TaskCompletionSource done) in _waiting.Where(w => _seen.Contains(w.Sequence)).ToList())
+            foreach ((long sequence, TaskCompletionSource done) in _waiting)
             {
-                done.TrySetResult();
-                _waiting.Remove((sequence, done));
+                if (_seen.Contains(sequence))
+                {
+                    done.TrySetResult();
+                }
             }
+
+            _waiting.RemoveAll(w => w.Done.Task.IsCompleted);
         }
 
         return ValueTask.CompletedTask;
